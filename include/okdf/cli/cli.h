@@ -1,0 +1,32 @@
+/* Command-line front end: global options, and one function per command.
+ * Commands return OKDF_OK or a negative status with e filled; main turns
+ * that into a message on stderr and an exit code. */
+#ifndef OKDF_CLI_CLI_H
+#define OKDF_CLI_CLI_H
+
+#include <sqlite3.h>
+
+#include "okdf/err.h"
+
+typedef struct okdf_cli {
+	const char *db_opt;     /* --db, or NULL */
+	const char *config_opt; /* --config, or NULL */
+	const char *data_dir_opt; /* --data-dir, or NULL */
+	const char *theme_opt;  /* --theme, or NULL */
+	int ascii;              /* --ascii */
+} okdf_cli;
+
+typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+/* Opens and migrates the database named by --db or the default path.
+ * The caller closes it with db_close. */
+int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
+
+/* True when argv (after the command name) asks for --help or -h. */
+int cli_wants_help(int argc, char **argv);
+
+int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_phase(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+#endif

@@ -1,0 +1,49 @@
+/* The SQLite store: open, pragmas, numbered migrations, transactions. */
+#ifndef OKDF_STORE_DB_H
+#define OKDF_STORE_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "okdf/err.h"
+
+/* Highest schema version this binary knows. */
+int db_schema_version(void);
+
+/* Default database path: $XDG_DATA_HOME/okdf/okdf.db, else ~/.local/share/okdf/okdf.db.
+ * Writes into buf; returns OKDF_OK or OKDF_EINPUT when neither variable is usable. */
+int db_default_path(char *buf, size_t n, okdf_err *e);
+
+/* Opens (creating with mode 0600, and its directory, if needed) and migrates.
+ * The caller closes *out with db_close. A database newer than this binary
+ * is refused untouched. */
+int db_open(const char *path, sqlite3 **out, okdf_err *e);
+
+/* Opens without migrating; used by tests to build older versions. */
+int db_open_raw(const char *path, sqlite3 **out, okdf_err *e);
+
+/* Applies migrations up to `target` (db_schema_version() for all). */
+int db_migrate_to(sqlite3 *db, int target, okdf_err *e);
+
+int db_user_version(sqlite3 *db, int *out, okdf_err *e);
+
+void db_close(sqlite3 *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int db_begin(sqlite3 *db, okdf_err *e);
+int db_commit(sqlite3 *db, okdf_err *e);
+void db_rollback(sqlite3 *db);
+
+/* Prepares sql; on failure fills e with the statement's error. */
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e);
+
+/* Turns the last error on db into e with a short context. Returns OKDF_EDB. */
+int db_error(sqlite3 *db, okdf_err *e, const char *context);
+
+/* Binds a NUL-terminated string, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* Binds an int64, or NULL when is_null. */
+int db_bind_opt_int64(sqlite3_stmt *st, int idx, long long v, int is_null);
+
+#endif

@@ -1,0 +1,50 @@
+/* okdf audit: print the audit log, oldest first. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/store/audit.h"
+#include "okdf/store/db.h"
+
+static const char audit_usage[] =
+	"usage: okdf audit [--target TARGET]\n"
+	"Print the audit log (who, when, from where, what), oldest first.\n";
+
+int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(audit_usage, stdout);
+		return OKDF_OK;
+	}
+	const char *target = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
+			target = argv[++i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				audit_usage);
+	}
+	sqlite3 *db;
+	int rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	audit_row *rows;
+	int n;
+	rc = audit_list(db, target, &rows, &n, e);
+	db_close(db);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		char when[32];
+		time_t t = (time_t)rows[i].at;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		printf("%s  %-12s %-15s %-18s %s%s%s\n", when, rows[i].operator_name,
+			rows[i].client[0] ? rows[i].client : "-", rows[i].action, rows[i].target,
+			rows[i].detail ? "  " : "", rows[i].detail ? rows[i].detail : "");
+	}
+	audit_rows_free(rows, n);
+	return OKDF_OK;
+}

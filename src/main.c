@@ -1,0 +1,79 @@
+/* okdf: parse global options, dispatch to a command, turn its status into
+ * a message and an exit code. This is the one place errors are printed. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/store/db.h"
+#include "okdf_build.h"
+
+struct command {
+	const char *name;
+	cli_command_fn fn;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "audit", cmd_audit, "print the audit log" },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: okdf [--db PATH] [--config PATH] [--data-dir DIR] [--theme NAME|PATH]\n"
+		"            [--ascii] COMMAND [ARGS...]\n"
+		"       okdf --version | --help\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'okdf COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	okdf_cli cli = { 0 };
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "data-dir", required_argument, NULL, 'D' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	/* "+" stops at the first non-option: the rest belongs to the command. */
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cli.db_opt = optarg; break;
+		case 'c': cli.config_opt = optarg; break;
+		case 'D': cli.data_dir_opt = optarg; break;
+		case 't': cli.theme_opt = optarg; break;
+		case 'a': cli.ascii = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("okdf %s\n", OKDF_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		okdf_err err = { 0 };
+		int rc = commands[i].fn(&cli, argc - optind, argv + optind, &err);
+		if (rc != OKDF_OK)
+			fprintf(stderr, "okdf %s: %s\n", name, err.msg[0] ? err.msg : "failed");
+		return okdf_exit_code(rc);
+	}
+	fprintf(stderr, "okdf: unknown command '%s'\n", name);
+	usage(stderr);
+	return 2;
+}

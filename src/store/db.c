@@ -1,0 +1,220 @@
+#include "okdf/store/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+
+#define N_STEPS ((int)(sizeof schema_steps / sizeof schema_steps[0]))
+
+int db_schema_version(void)
+{
+	return N_STEPS;
+}
+
+int db_default_path(char *buf, size_t n, okdf_err *e)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	int w;
+	if (xdg && xdg[0] == '/') {
+		w = snprintf(buf, n, "%s/okdf/okdf.db", xdg);
+	} else {
+		const char *home = getenv("HOME");
+		if (!home || !home[0])
+			return okdf_err_set(e, OKDF_EINPUT,
+				"cannot find a database path: set --db, XDG_DATA_HOME or HOME");
+		w = snprintf(buf, n, "%s/.local/share/okdf/okdf.db", home);
+	}
+	if (w < 0 || (size_t)w >= n)
+		return okdf_err_set(e, OKDF_EINPUT, "database path too long");
+	return OKDF_OK;
+}
+
+static int mkdir_parents(const char *path, okdf_err *e)
+{
+	char dir[4096];
+	if (strlen(path) >= sizeof dir)
+		return okdf_err_set(e, OKDF_EINPUT, "path too long: %s", path);
+	strcpy(dir, path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return OKDF_OK;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return okdf_err_set(e, OKDF_EFAIL, "%s: %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", dir, strerror(errno));
+	return OKDF_OK;
+}
+
+int db_error(sqlite3 *db, okdf_err *e, const char *context)
+{
+	return okdf_err_set(e, OKDF_EDB, "%s: %s", context, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+static int exec(sqlite3 *db, const char *sql, okdf_err *e, const char *context)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		okdf_err_set(e, OKDF_EDB, "%s: %s", context, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return OKDF_EDB;
+	}
+	return OKDF_OK;
+}
+
+int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
+{
+	*out = NULL;
+	int rc = mkdir_parents(path, e);
+	if (rc)
+		return rc;
+	/* Create the file ourselves so it is 0600 from its first byte. */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
+	close(fd);
+
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		okdf_err_set(e, OKDF_EDB, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return OKDF_EDB;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+	rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+		e, path);
+	if (rc) {
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return OKDF_OK;
+}
+
+int db_user_version(sqlite3 *db, int *out, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "PRAGMA user_version", &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_error(db, e, "reading schema version");
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return OKDF_OK;
+}
+
+int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
+{
+	int have;
+	int rc = db_user_version(db, &have, e);
+	if (rc)
+		return rc;
+	if (have > N_STEPS)
+		return okdf_err_set(e, OKDF_EFAIL,
+			"database schema version %d is newer than this okdf understands (%d); "
+			"upgrade okdf, the database was not changed", have, N_STEPS);
+	if (target > N_STEPS)
+		target = N_STEPS;
+	for (int v = have + 1; v <= target; v++) {
+		rc = db_begin(db, e);
+		if (rc)
+			return rc;
+		char context[64];
+		snprintf(context, sizeof context, "migration %d", v);
+		for (const char *const *sql = schema_steps[v - 1]; *sql && !rc; sql++)
+			rc = exec(db, *sql, e, context);
+		if (!rc) {
+			/* PRAGMA takes no bound parameters; v is our own integer. */
+			char sql[64];
+			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+			rc = exec(db, sql, e, context);
+		}
+		if (rc) {
+			db_rollback(db);
+			return rc;
+		}
+		rc = db_commit(db, e);
+		if (rc)
+			return rc;
+	}
+	return OKDF_OK;
+}
+
+int db_open(const char *path, sqlite3 **out, okdf_err *e)
+{
+	sqlite3 *db;
+	int rc = db_open_raw(path, &db, e);
+	if (rc)
+		return rc;
+	rc = db_migrate_to(db, N_STEPS, e);
+	if (rc) {
+		okdf_err_prefix(e, "%s", path);
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return OKDF_OK;
+}
+
+void db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int db_begin(sqlite3 *db, okdf_err *e)
+{
+	return exec(db, "BEGIN IMMEDIATE", e, "begin transaction");
+}
+
+int db_commit(sqlite3 *db, okdf_err *e)
+{
+	int rc = exec(db, "COMMIT", e, "commit");
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_error(db, e, "preparing statement");
+	}
+	return OKDF_OK;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_opt_int64(sqlite3_stmt *st, int idx, long long v, int is_null)
+{
+	if (is_null)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_int64(st, idx, v);
+}

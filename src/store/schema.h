@@ -1,0 +1,210 @@
+/* Numbered migrations. Append only: never edit a released step. */
+#ifndef OKDF_STORE_SCHEMA_H
+#define OKDF_STORE_SCHEMA_H
+
+#include <stddef.h>
+
+/* v1: what the connectors sync. Money: INTEGER minor units + currency code.
+ * Times: INTEGER UTC epoch seconds. External IDs: TEXT. */
+static const char *const schema_v1[] = {
+	"CREATE TABLE shop ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" shop_id TEXT, name TEXT, domain TEXT,"
+	" currency TEXT NOT NULL, iana_timezone TEXT NOT NULL,"
+	" synced_at INTEGER NOT NULL);",
+
+	"CREATE TABLE products ("
+	" id TEXT PRIMARY KEY, title TEXT NOT NULL, status TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, published_at INTEGER, updated_at INTEGER NOT NULL,"
+	" has_description INTEGER NOT NULL DEFAULT 0,"
+	" min_price_minor INTEGER, currency TEXT);",
+
+	"CREATE TABLE customers ("
+	" id TEXT PRIMARY KEY, orders_count INTEGER NOT NULL DEFAULT 0,"
+	" amount_spent_minor INTEGER, currency TEXT,"
+	" created_at INTEGER, updated_at INTEGER NOT NULL);",
+
+	"CREATE TABLE orders ("
+	" id TEXT PRIMARY KEY, name TEXT,"
+	" created_at INTEGER NOT NULL, processed_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL, cancelled_at INTEGER,"
+	" test INTEGER NOT NULL DEFAULT 0,"
+	" total_minor INTEGER NOT NULL, currency TEXT NOT NULL,"
+	" presentment_total_minor INTEGER, presentment_currency TEXT,"
+	" customer_id TEXT, shipping_country TEXT, financial_status TEXT,"
+	" shop_day TEXT);",
+	"CREATE INDEX orders_processed ON orders(processed_at);",
+	"CREATE INDEX orders_customer ON orders(customer_id);",
+
+	"CREATE TABLE line_items ("
+	" id TEXT PRIMARY KEY,"
+	" order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	" product_id TEXT, title TEXT, quantity INTEGER NOT NULL,"
+	" price_minor INTEGER, currency TEXT);",
+	"CREATE INDEX line_items_order ON line_items(order_id);",
+	"CREATE INDEX line_items_product ON line_items(product_id);",
+
+	"CREATE TABLE refunds ("
+	" id TEXT PRIMARY KEY,"
+	" order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	" created_at INTEGER NOT NULL, amount_minor INTEGER NOT NULL,"
+	" currency TEXT NOT NULL, note TEXT, shop_day TEXT);",
+	"CREATE INDEX refunds_created ON refunds(created_at);",
+	"CREATE INDEX refunds_order ON refunds(order_id);",
+
+	"CREATE TABLE refund_line_items ("
+	" refund_id TEXT NOT NULL REFERENCES refunds(id) ON DELETE CASCADE,"
+	" line_item_id TEXT NOT NULL, product_id TEXT,"
+	" quantity INTEGER NOT NULL, subtotal_minor INTEGER,"
+	" PRIMARY KEY (refund_id, line_item_id));",
+
+	"CREATE TABLE abandoned_checkouts ("
+	" id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	" completed_at INTEGER, total_minor INTEGER NOT NULL, currency TEXT NOT NULL,"
+	" customer_id TEXT);",
+	"CREATE INDEX abandoned_created ON abandoned_checkouts(created_at);",
+
+	"CREATE TABLE email_metrics ("
+	" id TEXT PRIMARY KEY, name TEXT NOT NULL, integration TEXT);",
+
+	"CREATE TABLE email_flows ("
+	" id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL,"
+	" trigger_type TEXT, trigger_metric_id TEXT,"
+	" created_at INTEGER, updated_at INTEGER NOT NULL);",
+
+	/* One row per flow and reporting timeframe (e.g. last_7_days). */
+	"CREATE TABLE email_flow_stats ("
+	" flow_id TEXT NOT NULL, timeframe TEXT NOT NULL,"
+	" recipients INTEGER NOT NULL DEFAULT 0, conversions INTEGER NOT NULL DEFAULT 0,"
+	" conversion_value_minor INTEGER NOT NULL DEFAULT 0, currency TEXT,"
+	" fetched_at INTEGER NOT NULL,"
+	" PRIMARY KEY (flow_id, timeframe));",
+
+	"CREATE TABLE ad_accounts ("
+	" id TEXT PRIMARY KEY, name TEXT, account_status INTEGER NOT NULL,"
+	" currency TEXT NOT NULL, timezone_name TEXT, synced_at INTEGER NOT NULL);",
+
+	"CREATE TABLE campaigns ("
+	" id TEXT PRIMARY KEY, account_id TEXT, name TEXT,"
+	" status TEXT, effective_status TEXT,"
+	" daily_budget_minor INTEGER, currency TEXT, updated_at INTEGER NOT NULL);",
+
+	/* Every distinct daily budget seen, for the budget.scale rule. */
+	"CREATE TABLE campaign_budget_history ("
+	" campaign_id TEXT NOT NULL, observed_at INTEGER NOT NULL,"
+	" daily_budget_minor INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, observed_at));",
+
+	"CREATE TABLE ads ("
+	" id TEXT PRIMARY KEY, campaign_id TEXT, adset_id TEXT, name TEXT,"
+	" status TEXT, effective_status TEXT, creative_id TEXT,"
+	" updated_at INTEGER NOT NULL);",
+
+	/* Meta insights per campaign and ad-account day (YYYY-MM-DD). */
+	"CREATE TABLE ad_insights_daily ("
+	" campaign_id TEXT NOT NULL, day TEXT NOT NULL,"
+	" spend_minor INTEGER NOT NULL DEFAULT 0,"
+	" purchases INTEGER NOT NULL DEFAULT 0,"
+	" purchase_value_minor INTEGER NOT NULL DEFAULT 0,"
+	" currency TEXT NOT NULL, synced_at INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, day));",
+
+	/* kind: cs, content, creative, other. */
+	"CREATE TABLE agents ("
+	" id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,"
+	" created_at INTEGER, last_run_at INTEGER, updated_at INTEGER NOT NULL);",
+
+	"CREATE TABLE conversations ("
+	" id TEXT PRIMARY KEY, agent_id TEXT, state TEXT NOT NULL,"
+	" title TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	" resolved_by_agent INTEGER NOT NULL DEFAULT 0, last_message TEXT);",
+	"CREATE INDEX conversations_created ON conversations(created_at);",
+
+	"CREATE TABLE sync_state ("
+	" connector TEXT NOT NULL, resource TEXT NOT NULL, cursor TEXT,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY (connector, resource));",
+
+	/* state: ok, syncing, throttled, failing, unauthorised, disabled. */
+	"CREATE TABLE connector_health ("
+	" connector TEXT PRIMARY KEY, state TEXT NOT NULL,"
+	" last_success_at INTEGER, last_error_at INTEGER, last_error TEXT,"
+	" rows INTEGER NOT NULL DEFAULT 0, throttle_waits INTEGER NOT NULL DEFAULT 0,"
+	" interval_seconds INTEGER, updated_at INTEGER NOT NULL);",
+	NULL,
+};
+
+/* v2: what the operators record. */
+static const char *const schema_v2[] = {
+	"CREATE TABLE ideas ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL,"
+	" idea_at INTEGER NOT NULL, product_id TEXT,"
+	" created_by TEXT NOT NULL, created_at INTEGER NOT NULL);",
+
+	"CREATE TABLE activity_intervals ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, operator TEXT NOT NULL,"
+	" started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL);",
+	"CREATE INDEX activity_operator ON activity_intervals(operator, started_at);",
+
+	/* A manual entry covers [started_at, started_at + seconds). */
+	"CREATE TABLE manual_hours ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, operator TEXT NOT NULL,"
+	" started_at INTEGER NOT NULL, seconds INTEGER NOT NULL CHECK (seconds > 0),"
+	" note TEXT, created_at INTEGER NOT NULL);",
+
+	"CREATE TABLE phase_progress ("
+	" phase_id TEXT PRIMARY KEY, completed_at INTEGER, completed_by TEXT,"
+	" override_reason TEXT);",
+
+	"CREATE TABLE phase_signoffs ("
+	" phase_id TEXT NOT NULL, signoff_id TEXT NOT NULL,"
+	" operator TEXT NOT NULL, signed_at INTEGER NOT NULL, note TEXT,"
+	" PRIMARY KEY (phase_id, signoff_id));",
+
+	/* The registered brand brief (phase 1). */
+	"CREATE TABLE brand_brief ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1), path TEXT NOT NULL,"
+	" sha256 TEXT NOT NULL, registered_at INTEGER NOT NULL,"
+	" registered_by TEXT NOT NULL);",
+
+	/* Operator-approved values such as budget_cap_minor and target_roas. */
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+	" set_by TEXT NOT NULL, set_at INTEGER NOT NULL);",
+
+	/* Weekly reviews (phase 9). */
+	"CREATE TABLE reviews ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, operator TEXT NOT NULL,"
+	" reviewed_at INTEGER NOT NULL, note TEXT);",
+
+	/* state: open, acknowledged, snoozed, resolved. */
+	"CREATE TABLE escalations ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+	" severity TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,"
+	" evidence TEXT NOT NULL DEFAULT '{}', dedup_key TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'open', owner TEXT, snoozed_until INTEGER,"
+	" created_at INTEGER NOT NULL, acknowledged_at INTEGER, resolved_at INTEGER,"
+	" decision TEXT, decision_note TEXT);",
+	"CREATE UNIQUE INDEX escalations_open_dedup ON escalations(dedup_key)"
+	" WHERE state <> 'resolved';",
+	"CREATE INDEX escalations_created ON escalations(created_at);",
+
+	"CREATE TABLE escalation_events ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" escalation_id INTEGER NOT NULL REFERENCES escalations(id),"
+	" at INTEGER NOT NULL, operator TEXT NOT NULL, client TEXT,"
+	" action TEXT NOT NULL, note TEXT);",
+
+	"CREATE TABLE audit_log ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
+	" operator TEXT NOT NULL, client TEXT, action TEXT NOT NULL,"
+	" target TEXT NOT NULL, detail TEXT);",
+	NULL,
+};
+
+static const char *const *const schema_steps[] = {
+	schema_v1,
+	schema_v2,
+};
+
+#endif
