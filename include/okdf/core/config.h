@@ -1,0 +1,50 @@
+/* config.ini: one place that knows every section and key. */
+#ifndef OKDF_CORE_CONFIG_H
+#define OKDF_CORE_CONFIG_H
+
+#include <stddef.h>
+
+#include "okdf/err.h"
+
+typedef struct okdf_connector_config {
+	int enabled;          /* the section is present */
+	char base_url[256];   /* replaces scheme, host and port only; "" = production */
+	char secret[512];     /* access token or API key; never logged */
+	char api_version[32]; /* shopify api_version, meta api_version, klaviyo revision */
+	char account[128];    /* shopify shop, meta ad_account_id, relevance project_id */
+	char region[64];      /* relevance region */
+} okdf_connector_config;
+
+typedef struct okdf_rules_config {
+	char keywords[512];           /* comma-separated crisis keywords */
+	int keyword_min_count;        /* matches in 24 h that raise a crisis */
+	int refund_spike_min;         /* minimum 24-h refund count for a spike */
+	int revenue_drop_min_orders;  /* minimum same-hour volume for a drop */
+	int budget_raise_pct;         /* a budget raise above this is escalated */
+	long long budget_cap_minor;   /* 0 = use the approved cap from phase 8 */
+	int spend_spike_pct;          /* daily spend above this % of 7-day average */
+	int sync_down_intervals;      /* intervals without success before escalating */
+} okdf_rules_config;
+
+typedef struct okdf_config {
+	okdf_connector_config shopify, klaviyo, meta, relevance;
+	int sync_interval_seconds;
+	int http_connect_timeout;
+	int http_timeout;
+	char ui_theme[256];
+	int ui_idle_minutes;
+	okdf_rules_config rules;
+	char notify_webhook_url[512];
+	char path[4096]; /* the file read, or "" when none */
+} okdf_config;
+
+/* Defaults for every key. */
+void config_defaults(okdf_config *c);
+
+/* Reads path (NULL: $XDG_CONFIG_HOME/okdf/config.ini, missing is fine then;
+ * an explicit path must exist). Applies OKDF_*_ACCESS_TOKEN / OKDF_*_API_KEY
+ * from the environment. Errors name file and line. A file holding a secret
+ * that group or others can read is refused. */
+int config_load(const char *path, okdf_config *c, okdf_err *e);
+
+#endif
