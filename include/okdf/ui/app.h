@@ -1,0 +1,134 @@
+/* The Command Center: the main screen (header, five panels, key bar), its
+ * full-screen pages (help, details, walkthrough), the ':' and '/' lines, and
+ * the loop that blocks in poll() on the terminal and the sync wake-up fd. */
+#ifndef OKDF_UI_APP_H
+#define OKDF_UI_APP_H
+
+#include <sqlite3.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/core/config.h"
+#include "okdf/core/operator.h"
+#include "okdf/err.h"
+#include "okdf/ui/model.h"
+#include "okdf/ui/pager.h"
+#include "okdf/ui/panel.h"
+#include "okdf/ui/prompt.h"
+#include "okdf/ui/screen.h"
+#include "okdf/ui/theme.h"
+#include "okdf/ui/walkthrough.h"
+
+enum ui_panel_id {
+	PANEL_PHASES,
+	PANEL_TTR,
+	PANEL_RPOH,
+	PANEL_KPIS,
+	PANEL_INBOX,
+	UI_N_PANELS
+};
+
+enum ui_view {
+	VIEW_MAIN,
+	VIEW_HELP,
+	VIEW_DETAIL,      /* the focused panel's detail page */
+	VIEW_MESSAGE,     /* a page of text (e.g. why a completion was refused) */
+	VIEW_WALK,        /* the phase walkthrough */
+};
+
+/* What to repaint on the next frame. */
+enum ui_dirty {
+	DIRTY_HEADER = 1,
+	DIRTY_PANELS = 2,
+	DIRTY_PAGE = 4,
+	DIRTY_BAR = 8,
+	DIRTY_LAYOUT = 16,
+	DIRTY_ALL = 31,
+};
+
+/* How the UI was started. */
+typedef struct ui_options {
+	const okdf_cli *cli;
+	const char *db_path;      /* the database file */
+	int start_walkthrough;    /* `okdf walkthrough` */
+	int wake_fd;              /* readable when sync workers wrote; -1: none */
+	void (*request_sync)(void *ctx); /* NULL: no workers in this process */
+	void *sync_ctx;
+	const char *sync_note;    /* shown in the header, e.g. "following okdf sync" */
+} ui_options;
+
+typedef struct ui_app {
+	ui_options opt;
+	ui_screen scr;
+	theme th;
+	okdf_config cfg;
+	okdf_operator op;
+	sqlite3 *db;
+	ui_model model;
+	phase_catalog *catalog;
+	long long seen_critical;      /* newest critical escalation already announced */
+	char last_error[512];         /* the model error last shown */
+
+	ui_panel panels[UI_N_PANELS];
+	int focus;
+	WINDOW *header, *bar, *page;
+	enum ui_view view;
+	enum ui_view page_return;     /* where Esc on the help page goes */
+	ui_pager pager;
+	ui_walkthrough walk;
+
+	ui_prompt prompt;
+	char pending[PROMPT_MAX * 2]; /* command to run after a confirmation or answer */
+	int pending_confirm;          /* ask y/N after the text answer */
+	char pending_question[256];
+
+	char message[512];            /* one line on the bar until the next key */
+	enum theme_role message_role;
+
+	int dirty;
+	int quit;
+	long long last_minute;        /* minute shown by the clock */
+	long long last_activity;      /* last operator-hours call */
+	long long data_version;
+	long long last_version_check_ms;
+} ui_app;
+
+/* Runs the UI until the operator quits or the terminal goes away. Theme and
+ * config errors come back before the screen opens. */
+int ui_run(const ui_options *opt, okdf_err *e);
+
+/* Shows one line on the bar (errors in ROLE_ERROR); the one place the UI
+ * reports outcomes. */
+void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Asks a question on the bottom line; on Enter, runs `command_prefix` plus
+ * the quoted answer (after a y/N confirmation when confirm_question is not
+ * NULL). */
+void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
+	const char *confirm_question);
+
+/* Asks y/N, then runs command. */
+void app_confirm(ui_app *app, const char *question, const char *command);
+
+/* Runs a ':' command line now. */
+void app_run_command(ui_app *app, const char *line);
+
+/* Reloads the model and repaints what shows it. */
+void app_reload(ui_app *app);
+
+/* Back to the main screen from any page. */
+void app_back_to_main(ui_app *app);
+
+/* The help page (Esc returns to where it was opened). */
+void app_open_help(ui_app *app);
+
+/* Rebuilds the open detail page after its data changed. */
+void app_rebuild_detail(ui_app *app);
+
+/* Opens a page of text (VIEW_MESSAGE) the caller filled in app->pager. */
+void app_show_page(ui_app *app);
+
+/* Milliseconds on a monotonic clock. */
+long long app_monotonic_ms(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* Keys: the hints each view shows in the key bar, the global key table the
+ * help screen lists, and the key bar itself (always the focused view's keys
+ * first, then the global ones that fit). */
+#ifndef OKDF_UI_KEYS_H
+#define OKDF_UI_KEYS_H
+
+#include "okdf/ui/screen.h"
+
+#define KEY_ESC 27
+#define KEY_TAB 9
+
+typedef struct ui_keyhint {
+	const char *key;   /* as shown: "Tab", "a", "Enter" */
+	const char *label; /* short, for the key bar */
+	const char *help;  /* a sentence for the help screen, or NULL */
+} ui_keyhint;
+
+/* Keys that work on the main screen whatever has focus (NULL-terminated). */
+extern const ui_keyhint keys_global[];
+/* Moving inside any list or page (NULL-terminated). */
+extern const ui_keyhint keys_moving[];
+/* Keys of full-screen pages (help, details, walkthrough) (NULL-terminated). */
+extern const ui_keyhint keys_page[];
+
+/* Draws the key bar: local hints, then global, cut at the edge. */
+void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
+	const ui_keyhint *global);
+
+#endif

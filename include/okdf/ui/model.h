@@ -1,0 +1,69 @@
+/* What the screen shows, read in one go from the store and the domain
+ * modules (phases, metrics, inbox) whenever the data changes; panels draw
+ * from it and never query or compute anything themselves. */
+#ifndef OKDF_UI_MODEL_H
+#define OKDF_UI_MODEL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "okdf/core/metrics.h"
+#include "okdf/core/phases.h"
+#include "okdf/err.h"
+#include "okdf/store/inbox.h"
+
+#define MODEL_MAX_CONNECTORS 8
+
+/* Windows `w` cycles through for the TTR and supporting-numbers panels. */
+enum model_window { MODEL_WIN_TODAY, MODEL_WIN_7D, MODEL_WIN_30D, MODEL_WIN_90D, MODEL_WIN_N };
+
+typedef struct ui_health {
+	char connector[32];
+	char state[16];            /* ok, syncing, throttled, failing, unauthorised */
+	long long last_success_at; /* 0: never */
+	char last_error[256];      /* raw; sanitize before display */
+} ui_health;
+
+typedef struct ui_model {
+	long long now;
+	int have_shop;
+	char shop_name[128];       /* raw */
+	char currency[8];
+	char timezone[64];
+
+	ui_health health[MODEL_MAX_CONNECTORS];
+	int n_health;
+
+	const phase_catalog *catalog;
+	phase_view *phases;        /* catalog->n views, or NULL */
+
+	int window;                /* enum model_window */
+	int have_metrics;          /* 0 before the first shop sync */
+	metrics_dashboard dash;
+	metrics_result wide;       /* the 90d window when selected */
+	int have_wide;
+
+	escalation *inbox;         /* unresolved, newest first */
+	int n_inbox;
+	int n_critical, n_high, n_normal, n_breached;
+	long long latest_critical; /* newest critical id, for the bell */
+
+	char error[512];           /* the first load error, "" when none */
+} ui_model;
+
+/* "today", "7d", "30d", "90d". */
+const char *model_window_name(int window);
+
+/* Reloads everything at now. What fails to load is left empty and named in
+ * m->error; the rest still shows. */
+void model_load(ui_model *m, sqlite3 *db, long long now);
+
+/* The metrics of the selected window, or NULL before the first shop sync. */
+const metrics_result *model_metrics(const ui_model *m);
+
+/* RPOH windows: today, 7d, 30d (NULL before the first shop sync). */
+const metrics_result *model_rpoh(const ui_model *m, int idx);
+
+void model_free(ui_model *m);
+
+#endif

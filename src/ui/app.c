@@ -1,0 +1,657 @@
+#include "okdf/ui/app.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/core/hours.h"
+#include "okdf/core/paths.h"
+#include "okdf/core/timeutil.h"
+#include "okdf/store/db.h"
+#include "okdf/ui/command.h"
+#include "okdf/ui/header.h"
+#include "okdf/ui/help.h"
+#include "okdf/ui/log.h"
+#include "okdf/ui/dashboard.h"
+#include "okdf/ui/text.h"
+#include "okdf_build.h"
+
+/* How often the UI looks for writes by other processes (another operator's
+ * UI, `okdf ack` in a shell, `okdf sync` when it owns the workers): one
+ * PRAGMA data_version, a read of a counter in shared memory. */
+#define DATA_VERSION_CHECK_MS 2000
+
+/* Key activity is written to operator hours at most this often (seconds):
+ * a burst of keys costs one write, and an interval's end lags the last key
+ * by less than this. */
+#define ACTIVITY_SPACING 15
+
+/* A terminal that keeps saying "readable" without giving keys is gone. */
+#define DEAD_TTY_READS 100
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+long long app_monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof app->message, fmt, ap);
+	va_end(ap);
+	app->message_role = role;
+	app->dirty |= DIRTY_BAR;
+	if (role == ROLE_ERROR)
+		log_msg("%s", app->message);
+}
+
+void app_confirm(ui_app *app, const char *question, const char *command)
+{
+	snprintf(app->pending, sizeof app->pending, "%s", command);
+	char q[300];
+	snprintf(q, sizeof q, "%s [y/N] ", question);
+	prompt_start(&app->prompt, PROMPT_CONFIRM, q, NULL);
+	app->dirty |= DIRTY_BAR;
+}
+
+void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
+	const char *confirm_question)
+{
+	snprintf(app->pending, sizeof app->pending, "%s", command_prefix);
+	app->pending_confirm = confirm_question != NULL;
+	snprintf(app->pending_question, sizeof app->pending_question, "%s",
+		confirm_question ? confirm_question : "");
+	prompt_start(&app->prompt, PROMPT_TEXT, label, NULL);
+	app->dirty |= DIRTY_BAR;
+}
+
+void app_run_command(ui_app *app, const char *line)
+{
+	command_run(app, line, 0);
+	app->dirty |= DIRTY_BAR;
+}
+
+void app_show_page(ui_app *app)
+{
+	app->view = VIEW_MESSAGE;
+	app->dirty |= DIRTY_ALL;
+}
+
+void app_reload(ui_app *app)
+{
+	okdf_err e = { 0 };
+	long long now;
+	if (time_now(&now, &e) != OKDF_OK)
+		now = (long long)time(NULL);
+	model_load(&app->model, app->db, now);
+	if (app->model.error[0] && strcmp(app->model.error, app->last_error) != 0)
+		app_message(app, ROLE_ERROR, "%s", app->model.error);
+	snprintf(app->last_error, sizeof app->last_error, "%s", app->model.error);
+	app->last_minute = now / 60;
+	app->dirty |= DIRTY_HEADER | DIRTY_PANELS | DIRTY_BAR;
+	if (app->view != VIEW_MAIN)
+		app->dirty |= DIRTY_PAGE;
+	if (app->view == VIEW_DETAIL)
+		app_rebuild_detail(app);
+	dashboard_after_reload(app);
+	/* A new critical escalation rings the bell once, in every running UI. */
+	if (app->model.latest_critical > app->seen_critical) {
+		if (app->seen_critical >= 0) {
+			beep();
+			app_message(app, ROLE_CRITICAL, "new critical escalation #%lld: see the inbox (5)",
+				app->model.latest_critical);
+		}
+		app->seen_critical = app->model.latest_critical;
+	} else if (app->seen_critical < 0) {
+		app->seen_critical = app->model.latest_critical;
+	}
+}
+
+/* Key activity feeds operator hours. */
+static void note_activity(ui_app *app)
+{
+	long long now;
+	okdf_err e = { 0 };
+	if (time_now(&now, &e) != OKDF_OK)
+		return;
+	if (app->last_activity && now - app->last_activity < ACTIVITY_SPACING &&
+		now >= app->last_activity)
+		return;
+	app->last_activity = now;
+	int idle = app->cfg.ui_idle_minutes > 0 ? app->cfg.ui_idle_minutes
+		: HOURS_IDLE_MINUTES_DEFAULT;
+	if (hours_activity(app->db, app->op.name, now, idle, &e) != OKDF_OK)
+		log_msg("operator hours: %s", e.msg);
+}
+
+static void layout(ui_app *app)
+{
+	ui_screen *scr = &app->scr;
+	screen_update_size(scr);
+	WINDOW **wins[] = { &app->header, &app->bar, &app->page };
+	for (size_t i = 0; i < sizeof wins / sizeof wins[0]; i++) {
+		if (*wins[i])
+			delwin(*wins[i]);
+		*wins[i] = NULL;
+	}
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		if (app->panels[i].win)
+			delwin(app->panels[i].win);
+		app->panels[i].win = NULL;
+	}
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	if (screen_too_small(scr))
+		return;
+	int rows = scr->rows, cols = scr->cols;
+	app->header = newwin(1, cols, 0, 0);
+	app->bar = newwin(1, cols, rows - 1, 0);
+	app->page = newwin(rows - 2, cols, 1, 0);
+	dashboard_layout(app, 1, rows - 2, cols);
+	app->dirty |= DIRTY_ALL;
+}
+
+static void draw_bar(ui_app *app)
+{
+	ui_screen *scr = &app->scr;
+	if (app->prompt.kind != PROMPT_NONE) {
+		prompt_draw(&app->prompt, scr, app->bar);
+		return;
+	}
+	if (app->message[0]) {
+		wbkgdset(app->bar, ' ' | scr->attr[ROLE_NORMAL]);
+		werase(app->bar);
+		screen_put(scr, app->bar, 0, 0, getmaxx(app->bar), app->message, app->message_role);
+		return;
+	}
+	const ui_keyhint *local = NULL, *global = keys_global;
+	if (app->view == VIEW_MAIN) {
+		local = app->panels[app->focus].cls->hints;
+	} else {
+		local = app->view == VIEW_DETAIL ? app->panels[app->focus].cls->detail_hints
+			: app->view == VIEW_WALK ? walkthrough_hints : NULL;
+		global = keys_page;
+	}
+	keys_draw_bar(scr, app->bar, local, global);
+}
+
+static void render(ui_app *app)
+{
+	ui_screen *scr = &app->scr;
+	if (app->dirty & DIRTY_LAYOUT)
+		layout(app);
+	if (screen_too_small(scr)) {
+		screen_draw_too_small(scr);
+		doupdate();
+		app->dirty = 0;
+		return;
+	}
+	if (app->dirty & DIRTY_HEADER) {
+		header_draw(app);
+		wnoutrefresh(app->header);
+	}
+	if (app->view == VIEW_MAIN) {
+		for (int i = 0; i < UI_N_PANELS; i++) {
+			ui_panel *p = &app->panels[i];
+			if (!(app->dirty & DIRTY_PANELS) && !p->dirty)
+				continue;
+			dashboard_draw_panel(app, i);
+			p->dirty = 0;
+			wnoutrefresh(p->win);
+		}
+	} else if (app->dirty & DIRTY_PAGE) {
+		if (app->view == VIEW_WALK)
+			walkthrough_draw(app, app->page);
+		else
+			pager_draw(&app->pager, scr, app->page);
+		wnoutrefresh(app->page);
+	}
+	if (app->dirty & DIRTY_BAR) {
+		draw_bar(app);
+		wnoutrefresh(app->bar);
+	}
+	doupdate();
+	app->dirty = 0;
+}
+
+static void focus_panel(ui_app *app, int idx)
+{
+	if (idx == app->focus)
+		return;
+	app->panels[app->focus].dirty = 1;
+	app->focus = idx;
+	app->panels[idx].dirty = 1;
+	app->dirty |= DIRTY_BAR;
+}
+
+void app_back_to_main(ui_app *app)
+{
+	app->view = VIEW_MAIN;
+	app->dirty |= DIRTY_ALL;
+}
+
+static void open_detail(ui_app *app)
+{
+	ui_panel *p = &app->panels[app->focus];
+	if (!p->cls->detail)
+		return;
+	pager_reset(&app->pager, p->cls->title);
+	p->cls->detail(p, app, &app->pager);
+	app->view = VIEW_DETAIL;
+	app->dirty |= DIRTY_ALL;
+}
+
+void app_rebuild_detail(ui_app *app)
+{
+	ui_panel *p = &app->panels[app->focus];
+	int cursor = app->pager.cursor, top = app->pager.top;
+	pager_reset(&app->pager, p->cls->title);
+	p->cls->detail(p, app, &app->pager);
+	if (cursor <= app->pager.n_select)
+		app->pager.cursor = cursor;
+	app->pager.top = top;
+	app->dirty |= DIRTY_PAGE;
+}
+
+static void apply_panel_result(ui_app *app, ui_panel *p, int r)
+{
+	if (r & PANEL_REDRAW)
+		p->dirty = 1;
+	if (r & PANEL_RELOAD)
+		app_reload(app);
+	if ((r & PANEL_DETAIL) && app->view == VIEW_DETAIL)
+		app_rebuild_detail(app);
+}
+
+static void set_filter(ui_app *app, const char *text)
+{
+	ui_panel *p = &app->panels[app->focus];
+	snprintf(p->filter, sizeof p->filter, "%s", text);
+	p->selected = 0;
+	p->top = 0;
+	p->dirty = 1;
+}
+
+static void prompt_done(ui_app *app, enum prompt_result r)
+{
+	ui_prompt *pr = &app->prompt;
+	enum prompt_kind kind = pr->kind;
+	if (kind == PROMPT_FILTER && (r == PROMPT_CHANGED || r == PROMPT_CANCEL))
+		set_filter(app, r == PROMPT_CANCEL ? "" : pr->buf);
+	if (r == PROMPT_CONTINUE || r == PROMPT_CHANGED) {
+		app->dirty |= DIRTY_BAR;
+		return;
+	}
+	pr->kind = PROMPT_NONE;
+	app->dirty |= DIRTY_BAR;
+	if (r == PROMPT_CANCEL) {
+		if (kind == PROMPT_CONFIRM || kind == PROMPT_TEXT)
+			app_message(app, ROLE_DIM, "cancelled");
+		return;
+	}
+	switch (kind) {
+	case PROMPT_COMMAND:
+		app_run_command(app, pr->buf);
+		break;
+	case PROMPT_TEXT: {
+		if (!pr->buf[0]) {
+			app_message(app, ROLE_WARNING, "nothing entered: cancelled");
+			return;
+		}
+		char line[sizeof app->pending];
+		snprintf(line, sizeof line, "%s ", app->pending);
+		command_quote(line, sizeof line, pr->buf);
+		if (app->pending_confirm)
+			app_confirm(app, app->pending_question, line);
+		else
+			app_run_command(app, line);
+		break;
+	}
+	case PROMPT_CONFIRM:
+		command_run(app, app->pending, 1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_main_key(ui_app *app, int key)
+{
+	ui_panel *p = &app->panels[app->focus];
+	if (p->cls->key) {
+		int r = p->cls->key(p, app, key);
+		if (r != PANEL_IGNORED) {
+			apply_panel_result(app, p, r);
+			return;
+		}
+	}
+	if (p->cls->count) {
+		int count = p->cls->count(p, app);
+		int r = panel_move(p, key, count, dashboard_visible_rows(app, app->focus));
+		if (r != PANEL_IGNORED) {
+			apply_panel_result(app, p, r);
+			return;
+		}
+	}
+	switch (key) {
+	case KEY_TAB: case KEY_RIGHT: case 'l':
+		focus_panel(app, (app->focus + 1) % UI_N_PANELS);
+		break;
+	case KEY_BTAB: case KEY_LEFT: case 'h':
+		focus_panel(app, (app->focus + UI_N_PANELS - 1) % UI_N_PANELS);
+		break;
+	case '1': case '2': case '3': case '4': case '5':
+		focus_panel(app, key - '1');
+		break;
+	case '\r': case '\n': case KEY_ENTER:
+		open_detail(app);
+		break;
+	case '?':
+		app_open_help(app);
+		break;
+	case '/':
+		if (!p->cls->matches) {
+			app_message(app, ROLE_DIM, "%s has no list to filter", p->cls->title);
+			break;
+		}
+		prompt_start(&app->prompt, PROMPT_FILTER, "/", p->filter);
+		app->dirty |= DIRTY_BAR;
+		break;
+	case ':':
+		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
+		app->dirty |= DIRTY_BAR;
+		break;
+	case 'r':
+		app_run_command(app, "sync");
+		break;
+	case 'w':
+		app_run_command(app, "window next");
+		break;
+	case 'W':
+		app_run_command(app, "walkthrough");
+		break;
+	case KEY_ESC:
+		if (p->filter[0])
+			set_filter(app, "");
+		break;
+	case 'q':
+		if (p->filter[0])
+			set_filter(app, "");
+		else
+			app->quit = 1;
+		break;
+	}
+}
+
+void app_open_help(ui_app *app)
+{
+	if (app->view != VIEW_HELP)
+		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
+	help_fill(app, &app->pager);
+	app->view = VIEW_HELP;
+	app->dirty |= DIRTY_ALL;
+}
+
+static void handle_page_key(ui_app *app, int key)
+{
+	if (app->view == VIEW_WALK) {
+		walkthrough_key(app, key);
+		return;
+	}
+	if (key == KEY_ESC || key == 'q') {
+		if (app->view == VIEW_HELP && app->page_return == VIEW_WALK) {
+			app->view = VIEW_WALK;
+			app->dirty |= DIRTY_ALL;
+		} else {
+			app_back_to_main(app);
+		}
+		return;
+	}
+	if (key == '?' && app->view != VIEW_HELP) {
+		app_open_help(app);
+		return;
+	}
+	if (app->view == VIEW_DETAIL) {
+		ui_panel *p = &app->panels[app->focus];
+		if (p->cls->detail_key) {
+			int r = p->cls->detail_key(p, app, key);
+			if (r != PANEL_IGNORED) {
+				apply_panel_result(app, p, r);
+				return;
+			}
+		}
+	}
+	if (key == ':') {
+		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
+		app->dirty |= DIRTY_BAR;
+		return;
+	}
+	if (pager_key(&app->pager, key, app->page))
+		app->dirty |= DIRTY_PAGE;
+}
+
+static void handle_key(ui_app *app, int is_key, unsigned int ch)
+{
+	if (app->message[0]) {
+		app->message[0] = '\0';
+		app->dirty |= DIRTY_BAR;
+	}
+	if (app->prompt.kind != PROMPT_NONE) {
+		prompt_done(app, prompt_key(&app->prompt, is_key, ch));
+		return;
+	}
+	int key = (int)ch;
+	if (!is_key && (ch == '\r' || ch == '\n'))
+		key = '\n';
+	if (screen_too_small(&app->scr)) {
+		if (key == 'q')
+			app->quit = 1;
+		return;
+	}
+	if (!is_key && ch > 0x7F)
+		return;
+	if (app->view == VIEW_MAIN)
+		handle_main_key(app, key);
+	else
+		handle_page_key(app, key);
+}
+
+/* Reads every key waiting; returns 0 when the terminal gave nothing. */
+static int read_keys(ui_app *app)
+{
+	int got = 0;
+	for (;;) {
+		wint_t wc;
+		int rc = get_wch(&wc);
+		if (rc == ERR)
+			break;
+		got = 1;
+		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
+			app->dirty |= DIRTY_LAYOUT;
+			continue;
+		}
+		note_activity(app);
+		handle_key(app, rc == KEY_CODE_YES, (unsigned int)wc);
+		if (app->quit)
+			break;
+	}
+	return got;
+}
+
+static void check_data_version(ui_app *app)
+{
+	long long ms = app_monotonic_ms();
+	if (ms - app->last_version_check_ms < DATA_VERSION_CHECK_MS)
+		return;
+	app->last_version_check_ms = ms;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(app->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		long long v = sqlite3_column_int64(st, 0);
+		if (app->data_version && v != app->data_version)
+			app_reload(app);
+		app->data_version = v;
+	}
+	sqlite3_finalize(st);
+}
+
+/* Milliseconds until the next thing the loop must do unprompted: the clock's
+ * next minute or the next data_version check. */
+static int poll_timeout(ui_app *app)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long to_minute = (60 - ts.tv_sec % 60) * 1000 - ts.tv_nsec / 1000000;
+	long long to_check = DATA_VERSION_CHECK_MS -
+		(app_monotonic_ms() - app->last_version_check_ms);
+	long long t = to_minute < to_check ? to_minute : to_check;
+	return t < 10 ? 10 : (int)t;
+}
+
+static void clock_tick(ui_app *app)
+{
+	long long now;
+	okdf_err e = { 0 };
+	if (time_now(&now, &e) != OKDF_OK)
+		return;
+	/* Day counts, "today" and ages move with the clock: reload once a minute. */
+	if (now / 60 != app->last_minute)
+		app_reload(app);
+}
+
+static void drain(int fd)
+{
+	char buf[256];
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+static void loop(ui_app *app)
+{
+	int dead_reads = 0;
+	while (!app->quit) {
+		render(app);
+		struct pollfd fds[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = app->opt.wake_fd, .events = POLLIN },
+		};
+		int nfds = app->opt.wake_fd >= 0 ? 2 : 1;
+		int rc = poll(fds, (nfds_t)nfds, poll_timeout(app));
+		if (got_signal) {
+			log_msg("signal %d: leaving", (int)got_signal);
+			break;
+		}
+		if (rc < 0) {
+			if (errno != EINTR)
+				break;
+			/* SIGWINCH: curses turns it into KEY_RESIZE. */
+			read_keys(app);
+			continue;
+		}
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			log_msg("terminal gone: leaving");
+			break;
+		}
+		if (fds[0].revents & POLLIN) {
+			if (read_keys(app))
+				dead_reads = 0;
+			else if (++dead_reads > DEAD_TTY_READS)
+				break;
+		}
+		if (nfds == 2 && (fds[1].revents & POLLIN)) {
+			drain(app->opt.wake_fd);
+			app_reload(app);
+		}
+		clock_tick(app);
+		check_data_version(app);
+	}
+}
+
+static void themedir(char *out, size_t n)
+{
+	if (paths_running_from_build())
+		snprintf(out, n, "%s", OKDF_SOURCE_THEMEDIR);
+	else
+		snprintf(out, n, "%s/themes", OKDF_INSTALLED_DATADIR);
+}
+
+int ui_run(const ui_options *opt, okdf_err *e)
+{
+	static ui_app app;
+	memset(&app, 0, sizeof app);
+	app.opt = *opt;
+	const okdf_cli *cli = opt->cli;
+	int rc = config_load(cli->config_opt, &app.cfg, e);
+	if (rc)
+		return rc;
+	char dir[4096];
+	themedir(dir, sizeof dir);
+	const char *spec = cli->theme_opt ? cli->theme_opt : app.cfg.ui_theme;
+	rc = theme_load(spec, dir, &app.th, e);
+	if (rc)
+		return rc;
+	operator_current(&app.op);
+	okdf_err le = { 0 };
+	if (log_open(&le) != OKDF_OK)
+		fprintf(stderr, "okdf: %s (continuing without a log)\n", le.msg);
+	rc = db_open(opt->db_path, &app.db, e);
+	if (rc)
+		goto out;
+	rc = cli_load_catalog(cli, &app.catalog, e);
+	if (rc)
+		goto out;
+	app.model.catalog = app.catalog;
+	app.model.window = MODEL_WIN_30D;
+	app.seen_critical = -1;
+	dashboard_init(&app);
+
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	struct sigaction old[3];
+	const int sigs[3] = { SIGHUP, SIGTERM, SIGINT };
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	got_signal = 0;
+
+	rc = screen_open(&app.scr, &app.th, cli->ascii, e);
+	if (rc == OKDF_OK) {
+		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, app.th.name,
+			app.op.name);
+		app.dirty = DIRTY_ALL;
+		app_reload(&app);
+		if (opt->start_walkthrough)
+			app_run_command(&app, "walkthrough");
+		loop(&app);
+		screen_close(&app.scr);
+		log_msg("ui stop");
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+out:
+	pager_free(&app.pager);
+	walkthrough_free(&app.walk);
+	model_free(&app.model);
+	phases_free(app.catalog);
+	if (app.db)
+		db_close(app.db);
+	log_close();
+	return rc;
+}

@@ -1,0 +1,78 @@
+#include "okdf/ui/dashboard.h"
+
+#include <stdio.h>
+
+#include "okdf/ui/app.h"
+
+/* Inner rows: 11 phases; 5 RPOH lines; 6 supporting numbers. */
+#define PHASES_H 13
+#define RPOH_H 7
+#define KPIS_H 8
+
+void dashboard_init(ui_app *app)
+{
+	const ui_panel_class *classes[UI_N_PANELS] = {
+		[PANEL_PHASES] = &panel_phases_class,
+		[PANEL_TTR] = &panel_ttr_class,
+		[PANEL_RPOH] = &panel_rpoh_class,
+		[PANEL_KPIS] = &panel_kpis_class,
+		[PANEL_INBOX] = &panel_inbox_class,
+	};
+	for (int i = 0; i < UI_N_PANELS; i++)
+		app->panels[i].cls = classes[i];
+}
+
+void dashboard_layout(ui_app *app, int y, int h, int cols)
+{
+	int left = cols / 2, right = cols - left;
+	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H;
+	int ttr_h = h - rpoh_h - kpis_h;
+	app->panels[PANEL_PHASES].win = newwin(phases_h, left, y, 0);
+	app->panels[PANEL_INBOX].win = newwin(h - phases_h, left, y + phases_h, 0);
+	app->panels[PANEL_TTR].win = newwin(ttr_h, right, y, left);
+	app->panels[PANEL_RPOH].win = newwin(rpoh_h, right, y + ttr_h, left);
+	app->panels[PANEL_KPIS].win = newwin(kpis_h, right, y + ttr_h + rpoh_h, left);
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		p->dirty = 1;
+		if (p->cls->count)
+			panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+	}
+}
+
+int dashboard_visible_rows(ui_app *app, int idx)
+{
+	ui_panel *p = &app->panels[idx];
+	if (!p->win)
+		return 1;
+	int rows = getmaxy(p->win) - 2 - p->cls->list_offset;
+	return rows > 0 ? rows : 1;
+}
+
+void dashboard_draw_panel(ui_app *app, int idx)
+{
+	ui_panel *p = &app->panels[idx];
+	ui_screen *scr = &app->scr;
+	wbkgdset(p->win, ' ' | scr->attr[ROLE_NORMAL]);
+	werase(p->win);
+	char title[200], filter[140];
+	if (p->filter[0]) {
+		screen_clean(scr, p->filter, filter, sizeof filter);
+		snprintf(title, sizeof title, "[%d] %s /%s", idx + 1, p->cls->title, filter);
+	} else {
+		snprintf(title, sizeof title, "[%d] %s", idx + 1, p->cls->title);
+	}
+	screen_frame(scr, p->win, title, idx == app->focus);
+	if (p->cls->count)
+		panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, idx));
+	p->cls->draw(p, app);
+}
+
+void dashboard_after_reload(ui_app *app)
+{
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		if (p->cls->count && p->win)
+			panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+	}
+}

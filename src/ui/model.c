@@ -1,0 +1,182 @@
+#include "okdf/ui/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/core/inbox.h"
+#include "okdf/store/db.h"
+
+static const char *const window_names[MODEL_WIN_N] = { "today", "7d", "30d", "90d" };
+
+const char *model_window_name(int window)
+{
+	return window >= 0 && window < MODEL_WIN_N ? window_names[window] : "?";
+}
+
+static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static int load_shop(ui_model *m, sqlite3 *db, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT name, currency, iana_timezone FROM shop WHERE id = 1",
+		&st, e);
+	if (rc)
+		return rc;
+	m->have_shop = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->have_shop = 1;
+		copy_text(m->shop_name, sizeof m->shop_name, st, 0);
+		copy_text(m->currency, sizeof m->currency, st, 1);
+		copy_text(m->timezone, sizeof m->timezone, st, 2);
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OKDF_OK : db_error(db, e, "reading the shop");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_health(ui_model *m, sqlite3 *db, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT connector, state, last_success_at, last_error FROM connector_health"
+		" WHERE state <> 'disabled' ORDER BY connector", &st, e);
+	if (rc)
+		return rc;
+	m->n_health = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_health < MODEL_MAX_CONNECTORS) {
+		ui_health *h = &m->health[m->n_health++];
+		copy_text(h->connector, sizeof h->connector, st, 0);
+		copy_text(h->state, sizeof h->state, st, 1);
+		h->last_success_at = sqlite3_column_int64(st, 2);
+		copy_text(h->last_error, sizeof h->last_error, st, 3);
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading connector health");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_phases(ui_model *m, sqlite3 *db, okdf_err *e)
+{
+	if (m->phases)
+		phase_views_free(m->phases, m->catalog->n);
+	m->phases = NULL;
+	if (!m->catalog)
+		return OKDF_OK;
+	return phases_evaluate(db, m->catalog, m->now, &m->phases, e);
+}
+
+static int newest_sale_first(const void *a, const void *b)
+{
+	long long x = ((const metrics_ttr_product *)a)->first_sale_at;
+	long long y = ((const metrics_ttr_product *)b)->first_sale_at;
+	return (x < y) - (x > y);
+}
+
+/* The TTR panel lists recent launches first. */
+static void sort_launches(metrics_result *r)
+{
+	if (r->ttr.n_products > 1)
+		qsort(r->ttr.products, (size_t)r->ttr.n_products, sizeof *r->ttr.products,
+			newest_sale_first);
+}
+
+static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
+{
+	if (m->have_metrics)
+		metrics_dashboard_free(&m->dash);
+	if (m->have_wide)
+		metrics_result_free(&m->wide);
+	m->have_metrics = m->have_wide = 0;
+	int rc = metrics_dashboard_compute(db, m->now, &m->dash, e);
+	if (rc == OKDF_ENOTFOUND) {
+		okdf_err_clear(e);
+		return OKDF_OK;
+	}
+	if (rc)
+		return rc;
+	m->have_metrics = 1;
+	for (int i = 0; i < METRICS_DASH_N; i++)
+		sort_launches(&m->dash.window[i]);
+	if (m->window == MODEL_WIN_90D) {
+		rc = metrics_compute(db, "90d", m->now, &m->wide, e);
+		m->have_wide = rc == OKDF_OK;
+		if (m->have_wide)
+			sort_launches(&m->wide);
+	}
+	return rc;
+}
+
+static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
+{
+	escalation_list_free(m->inbox, m->n_inbox);
+	m->inbox = NULL;
+	m->n_inbox = m->n_critical = m->n_high = m->n_normal = m->n_breached = 0;
+	int rc = escalation_list(db, "active", m->now, &m->inbox, &m->n_inbox, e);
+	if (rc)
+		return rc;
+	for (int i = 0; i < m->n_inbox; i++) {
+		const escalation *x = &m->inbox[i];
+		if (strcmp(x->severity, "critical") == 0)
+			m->n_critical++;
+		else if (strcmp(x->severity, "high") == 0)
+			m->n_high++;
+		else
+			m->n_normal++;
+		if (inbox_sla_breached(x, m->now))
+			m->n_breached++;
+	}
+	return inbox_latest_critical_id(db, &m->latest_critical, e);
+}
+
+void model_load(ui_model *m, sqlite3 *db, long long now)
+{
+	m->now = now;
+	m->error[0] = '\0';
+	int (*const loaders[])(ui_model *, sqlite3 *, okdf_err *) = {
+		load_shop, load_health, load_phases, load_metrics, load_inbox,
+	};
+	for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++) {
+		okdf_err e = { 0 };
+		if (loaders[i](m, db, &e) != OKDF_OK && !m->error[0])
+			snprintf(m->error, sizeof m->error, "%s", e.msg);
+	}
+}
+
+const metrics_result *model_metrics(const ui_model *m)
+{
+	if (!m->have_metrics)
+		return NULL;
+	switch (m->window) {
+	case MODEL_WIN_TODAY: return &m->dash.window[METRICS_DASH_TODAY];
+	case MODEL_WIN_7D: return &m->dash.window[METRICS_DASH_7D];
+	case MODEL_WIN_90D: return m->have_wide ? &m->wide : NULL;
+	default: return &m->dash.window[METRICS_DASH_30D];
+	}
+}
+
+const metrics_result *model_rpoh(const ui_model *m, int idx)
+{
+	return m->have_metrics && idx >= 0 && idx < METRICS_DASH_N ? &m->dash.window[idx] : NULL;
+}
+
+void model_free(ui_model *m)
+{
+	if (m->phases)
+		phase_views_free(m->phases, m->catalog->n);
+	m->phases = NULL;
+	if (m->have_metrics)
+		metrics_dashboard_free(&m->dash);
+	if (m->have_wide)
+		metrics_result_free(&m->wide);
+	m->have_metrics = m->have_wide = 0;
+	escalation_list_free(m->inbox, m->n_inbox);
+	m->inbox = NULL;
+	m->n_inbox = 0;
+}

@@ -1,0 +1,105 @@
+/* Panel 1: the 11 phases, one row each: number, title, status, checks passed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "okdf/ui/app.h"
+#include "okdf/ui/dashboard.h"
+
+static const ui_keyhint phases_hints[] = {
+	{ "Enter", "walkthrough", "Open the walkthrough at the selected phase" },
+	{ NULL, NULL, NULL },
+};
+
+static int phases_total(ui_app *app)
+{
+	return app->model.phases ? (int)app->catalog->n : 0;
+}
+
+static int phases_matches(ui_panel *p, ui_app *app, int row, const char *filter)
+{
+	(void)p;
+	return panel_text_matches(app->catalog->phases[row].title, filter);
+}
+
+static int phases_count(ui_panel *p, ui_app *app)
+{
+	return panel_filtered_count(p, app, phases_total(app));
+}
+
+/* "done", "in progress", "blocked by N", "not started" and its role. */
+static enum theme_role status_text(const phase_view *v, char *buf, size_t n)
+{
+	switch (v->status) {
+	case PHASE_DONE:
+		snprintf(buf, n, "done");
+		return ROLE_GOOD;
+	case PHASE_IN_PROGRESS:
+		snprintf(buf, n, "in progress");
+		return ROLE_ACCENT;
+	case PHASE_BLOCKED:
+		snprintf(buf, n, "blocked by %d", v->blocked_by);
+		return ROLE_WARNING;
+	default:
+		snprintf(buf, n, "not started");
+		return ROLE_DIM;
+	}
+}
+
+static void phases_draw(ui_panel *p, ui_app *app)
+{
+	ui_screen *scr = &app->scr;
+	WINDOW *w = p->win;
+	int inner = getmaxx(w) - 2, rows = dashboard_visible_rows(app, PANEL_PHASES);
+	if (!app->model.phases) {
+		screen_put(scr, w, 1, 2, inner - 2, "phases not evaluated (see the log)", ROLE_DIM);
+		return;
+	}
+	int total = phases_total(app), count = phases_count(p, app);
+	int focused = app->focus == PANEL_PHASES;
+	for (int r = 0; r < rows && p->top + r < count; r++) {
+		int idx = panel_filtered_index(p, app, total, p->top + r);
+		const phase_view *v = &app->model.phases[idx];
+		const phase_def *d = v->def;
+		int passed = 0;
+		for (size_t c = 0; c < d->n_checks; c++)
+			passed += v->checks[c].state == CHECK_PASS;
+		char status[32], checks[16], title[256];
+		enum theme_role role = status_text(v, status, sizeof status);
+		snprintf(checks, sizeof checks, "%d/%zu", passed, d->n_checks);
+		screen_clean(scr, d->title, title, sizeof title);
+		int sel = focused && p->top + r == p->selected;
+		int y = 1 + r;
+		if (sel) {
+			wattrset(w, scr->attr[ROLE_CURSOR]);
+			mvwhline(w, y, 1, ' ', inner);
+		}
+		/* Columns: number, title, status (13: "blocked by 10"), checks (5). */
+		int status_x = inner - 18;
+		screen_putf(scr, w, y, 1, 3, sel ? ROLE_CURSOR : ROLE_DIM, "%2d", d->number);
+		screen_put(scr, w, y, 4, status_x - 5, title, sel ? ROLE_CURSOR : ROLE_NORMAL);
+		screen_put(scr, w, y, status_x, 13, status, sel ? ROLE_CURSOR : role);
+		screen_putf(scr, w, y, inner - 4, 5, sel ? ROLE_CURSOR
+			: passed == (int)d->n_checks ? ROLE_GOOD : ROLE_NORMAL, "%5s", checks);
+	}
+	if (count == 0)
+		screen_put(scr, w, 1, 2, inner - 2, "no phase matches the filter", ROLE_DIM);
+}
+
+static int phases_key(ui_panel *p, ui_app *app, int key)
+{
+	if (key != '\n' && key != KEY_ENTER)
+		return PANEL_IGNORED;
+	int idx = panel_filtered_index(p, app, phases_total(app), p->selected);
+	if (idx >= 0)
+		walkthrough_open(app, idx);
+	return PANEL_HANDLED;
+}
+
+const ui_panel_class panel_phases_class = {
+	.title = "Phases",
+	.hints = phases_hints,
+	.count = phases_count,
+	.draw = phases_draw,
+	.key = phases_key,
+	.matches = phases_matches,
+};

@@ -1,0 +1,102 @@
+/* Panel 3: revenue per operator hour for today, 7 and 30 days with its band,
+ * the revenue and hours behind it, and a 30-day sparkline. */
+#include <stdio.h>
+#include <string.h>
+
+#include "okdf/ui/app.h"
+#include "okdf/ui/dashboard.h"
+#include "okdf/ui/format.h"
+
+static const ui_keyhint rpoh_hints[] = {
+	{ "Enter", "by day", "Net revenue and revenue per operator hour for each of the last 30 days" },
+	{ NULL, NULL, NULL },
+};
+
+static const char *const window_label[METRICS_DASH_N] = { "today", "7d", "30d" };
+
+static void rpoh_draw(ui_panel *p, ui_app *app)
+{
+	(void)p;
+	ui_screen *scr = &app->scr;
+	WINDOW *w = p->win;
+	int inner = getmaxx(w) - 2;
+	if (!model_rpoh(&app->model, 0)) {
+		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
+			: "no shop synced yet", ROLE_DIM);
+		return;
+	}
+	/* Columns as wide as their widest value, so 80 columns hold them all. */
+	char rate[METRICS_DASH_N][48], rev[METRICS_DASH_N][48], hours[METRICS_DASH_N][24];
+	int w_rate = 5, w_rev = 7, w_hours = 5;
+	for (int i = 0; i < METRICS_DASH_N; i++) {
+		const metrics_result *r = model_rpoh(&app->model, i);
+		format_money(&r->rpoh, r->exponent, rate[i], sizeof rate[i]);
+		format_money(&r->net_revenue, r->exponent, rev[i], sizeof rev[i]);
+		format_hours(r->operator_seconds.value, hours[i], sizeof hours[i]);
+		int lr = (int)strlen(rate[i]), lv = (int)strlen(rev[i]), lh = (int)strlen(hours[i]);
+		w_rate = lr > w_rate ? lr : w_rate;
+		w_rev = lv > w_rev ? lv : w_rev;
+		w_hours = lh > w_hours ? lh : w_hours;
+	}
+	int x_rate = 7, x_band = x_rate + w_rate + 1, x_rev = x_band + 8, x_hours = x_rev + w_rev + 2;
+	screen_putf(scr, w, 1, 1 + x_rate, inner - x_rate, ROLE_DIM, "%*s %-7s %*s  %*s",
+		w_rate, "/hour", "band", w_rev, "revenue", w_hours, "hours");
+	for (int i = 0; i < METRICS_DASH_N; i++) {
+		const metrics_result *r = model_rpoh(&app->model, i);
+		int y = 2 + i;
+		enum theme_role band = format_band_role(r->rpoh_band);
+		screen_put(scr, w, y, 1, 6, window_label[i], ROLE_NORMAL);
+		screen_putf(scr, w, y, 1 + x_rate, w_rate, band, "%*s", w_rate, rate[i]);
+		screen_put(scr, w, y, 1 + x_band, 7, r->rpoh.has ? metrics_band_name(r->rpoh_band)
+			: "no hrs", band);
+		if (x_rev < inner)
+			screen_putf(scr, w, y, 1 + x_rev, inner - x_rev, ROLE_ACCENT, "%*s", w_rev,
+				rev[i]);
+		if (x_hours < inner)
+			screen_putf(scr, w, y, 1 + x_hours, inner - x_hours, ROLE_NORMAL, "%*s",
+				w_hours, hours[i]);
+	}
+	const metrics_series *s = &app->model.dash.series;
+	if (s->n > 0 && getmaxy(w) - 2 >= 5) {
+		long long v[METRICS_SERIES_DAYS];
+		for (int i = 0; i < s->n; i++)
+			v[i] = s->rpoh[i].has ? s->rpoh[i].value : 0;
+		char line[METRICS_SERIES_DAYS * 4 + 1];
+		screen_sparkline(scr, v, s->n, line, sizeof line);
+		int x = 1 + screen_putf(scr, w, 5, 1, inner, ROLE_DIM, "%d days ", s->n);
+		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
+	}
+}
+
+static void rpoh_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+{
+	(void)p;
+	const metrics_result *r = model_rpoh(&app->model, METRICS_DASH_30D);
+	const metrics_series *s = &app->model.dash.series;
+	snprintf(pg->title, sizeof pg->title, "Revenue per operator hour, by shop day");
+	if (!r) {
+		pager_addf(pg, ROLE_DIM, 0, "no shop synced yet");
+		return;
+	}
+	pager_addf(pg, ROLE_DIM, 0, "%s", r->rpoh.label ? r->rpoh.label : "");
+	pager_addf(pg, ROLE_DIM, 0, "Bands: >= 500 good, 200-499 warning, < 200 bad (%s per hour); "
+		"no hours recorded shows -", r->currency);
+	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
+	pager_addf(pg, ROLE_TITLE, 0, "%-10s  %16s  %14s", "day", "net revenue", "per hour");
+	for (int i = s->n - 1; i >= 0; i--) {
+		char day[16], rev[48], rate[48];
+		date_format(s->days[i], day, sizeof day);
+		format_money(&s->net_revenue[i], r->exponent, rev, sizeof rev);
+		format_money(&s->rpoh[i], r->exponent, rate, sizeof rate);
+		enum metrics_band b = s->rpoh[i].has
+			? metrics_rpoh_band(s->rpoh[i].value, r->exponent) : MBAND_NONE;
+		pager_addf(pg, format_band_role(b), 0, "%-10s  %16s  %14s", day, rev, rate);
+	}
+}
+
+const ui_panel_class panel_rpoh_class = {
+	.title = "Revenue per operator hour",
+	.hints = rpoh_hints,
+	.draw = rpoh_draw,
+	.detail = rpoh_detail,
+};
