@@ -97,11 +97,11 @@ static int find_phase(const phase_catalog *cat, const char *arg, const phase_def
 	return OKDF_OK;
 }
 
-/* Prints text starting at column col (the cursor is already there),
- * wrapping at WIDTH and indenting continuation lines to col. */
-static void print_wrapped(const char *text, int col)
+/* Prints text with the cursor at column at, wrapping at WIDTH and
+ * indenting continuation lines to col. */
+static void print_wrapped_at(const char *text, int col, int at)
 {
-	int at = col;
+	int line_start = 1;
 	const char *p = text;
 	while (*p) {
 		while (*p == ' ')
@@ -109,18 +109,26 @@ static void print_wrapped(const char *text, int col)
 		size_t word = strcspn(p, " ");
 		if (!word)
 			break;
-		if (at > col && at + 1 + (int)word > WIDTH) {
+		if (!line_start && at + 1 + (int)word > WIDTH) {
 			printf("\n%*s", col, "");
 			at = col;
-		} else if (at > col) {
+			line_start = 1;
+		} else if (!line_start) {
 			putchar(' ');
 			at++;
 		}
 		printf("%.*s", (int)word, p);
 		at += (int)word;
+		line_start = 0;
 		p += word;
 	}
 	putchar('\n');
+}
+
+/* As print_wrapped_at, with the cursor already at col. */
+static void print_wrapped(const char *text, int col)
+{
+	print_wrapped_at(text, col, col);
 }
 
 static void status_text(const phase_view *v, char *buf, size_t n)
@@ -337,16 +345,16 @@ static void print_show(const phase_catalog *cat, const phase_view *views, size_t
 	if (!p->n_checks)
 		printf("  none\n");
 	for (size_t j = 0; j < p->n_checks; j++) {
-		printf("  %-8s %s: ", check_label(v->checks[j].state), p->checks[j].id);
-		print_wrapped(p->checks[j].description, 11);
+		int at = printf("  %-8s %s: ", check_label(v->checks[j].state), p->checks[j].id);
+		print_wrapped_at(p->checks[j].description, 11, at);
 		printf("%11s", "");
 		print_wrapped(v->checks[j].why, 11);
 	}
 	printf("\nSign-offs (okdf phase signoff %d ID [--note TEXT])\n", p->number);
 	for (size_t j = 0; j < p->n_signoffs; j++) {
 		const phase_signoff_state *s = &v->signoffs[j];
-		printf("  %-8s %s: ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
-		print_wrapped(p->signoffs[j].description, 11);
+		int at = printf("  %-8s %s: ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
+		print_wrapped_at(p->signoffs[j].description, 11, at);
 		if (s->given) {
 			char text[160];
 			who_when(s->signed_by, s->signed_at, text, sizeof text);
