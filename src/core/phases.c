@@ -441,7 +441,10 @@ int phases_load(const char *dir_or_file, phase_catalog **out, okdf_err *e)
 	char file[4096];
 	struct stat sb;
 	int w;
-	if (stat(dir_or_file, &sb) == 0 && S_ISDIR(sb.st_mode))
+	size_t n = strlen(dir_or_file);
+	int is_json = n > 5 && strcmp(dir_or_file + n - 5, ".json") == 0;
+	/* A directory, or a name that cannot be the catalog itself. */
+	if ((stat(dir_or_file, &sb) == 0 && S_ISDIR(sb.st_mode)) || !is_json)
 		w = snprintf(file, sizeof file, "%s/phases.json", dir_or_file);
 	else
 		w = snprintf(file, sizeof file, "%s", dir_or_file);

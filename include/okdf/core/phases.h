@@ -37,7 +37,8 @@ typedef struct phase_catalog {
 	size_t n;
 } phase_catalog;
 
-/* Loads and validates dir_or_file (a directory means DIR/phases.json).
+/* Loads and validates dir_or_file (a directory, or any path not ending in
+ * ".json", means DIR/phases.json).
  * Every error names the file and the JSON path, or the line for malformed
  * JSON; all are OKDF_EINPUT. The caller frees *out with phases_free. */
 int phases_load(const char *dir_or_file, phase_catalog **out, okdf_err *e);
