@@ -86,14 +86,18 @@ int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		fputs(brief_usage, stdout);
 		return OKDF_OK;
 	}
-	if (argc == 3 && strcmp(argv[1], "register") == 0)
-		return brief_register_cmd(cli, argv[2], e);
-	if (argc == 2 && strcmp(argv[1], "show") == 0)
-		return brief_show_cmd(cli, e);
-	if (argc == 2 && strcmp(argv[1], "register") == 0)
-		return okdf_err_set(e, OKDF_EINPUT, "missing PATH\n%s", brief_usage);
 	if (argc < 2)
 		return okdf_err_set(e, OKDF_EINPUT, "missing subcommand\n%s", brief_usage);
-	return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[argc > 3 ? 3 : 1],
-		brief_usage);
+	if (strcmp(argv[1], "register") == 0) {
+		if (argc == 3)
+			return brief_register_cmd(cli, argv[2], e);
+		return okdf_err_set(e, OKDF_EINPUT, "%s\n%s",
+			argc < 3 ? "missing PATH" : "too many arguments", brief_usage);
+	}
+	if (strcmp(argv[1], "show") == 0) {
+		if (argc == 2)
+			return brief_show_cmd(cli, e);
+		return okdf_err_set(e, OKDF_EINPUT, "too many arguments\n%s", brief_usage);
+	}
+	return okdf_err_set(e, OKDF_EINPUT, "unknown subcommand '%s'\n%s", argv[1], brief_usage);
 }

@@ -335,13 +335,13 @@ static void print_show(const phase_catalog *cat, const phase_view *views, size_t
 	}
 	fputs("Goal: ", stdout);
 	print_wrapped(p->goal, 6);
-	fputs("Needs: ", stdout);
-	if (!p->n_prereqs)
-		fputs("nothing", stdout);
-	for (size_t j = 0; j < p->n_prereqs; j++)
-		printf("%s%d%s", j ? ", " : "", cat->phases[p->prereqs[j]].number,
-			views[p->prereqs[j]].completed ? " (done)" : " (open)");
-	printf("\n\nAutomatic checks\n");
+	printf("Needs:%s\n", p->n_prereqs ? "" : " nothing");
+	for (size_t j = 0; j < p->n_prereqs; j++) {
+		const phase_def *q = &cat->phases[p->prereqs[j]];
+		printf("  %2d  %-*.*s %s\n", q->number, WIDTH - 18, WIDTH - 18, q->title,
+			views[p->prereqs[j]].completed ? "done" : "open");
+	}
+	printf("\nAutomatic checks\n");
 	if (!p->n_checks)
 		printf("  none\n");
 	for (size_t j = 0; j < p->n_checks; j++) {

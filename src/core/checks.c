@@ -601,19 +601,17 @@ static int check_budgets_within_cap(const check_ctx *c, check_result *out, okdf_
 	if (parse_minor(value, &cap) != 0)
 		return verdict(out, CHECK_FAIL, "budget_cap_minor \"%s\" is not a whole number",
 			value);
+	/* Deleted and archived campaigns cannot spend. */
 	long long rows, over, highest;
 	rc = query_ll(c->db, "SELECT count(*) FROM campaigns", NULL, 0, 0, &rows, e);
-	static const char live[] = " AND upper(coalesce(effective_status, status, ''))"
-		" NOT IN ('DELETED', 'ARCHIVED')";
-	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM campaigns WHERE daily_budget_minor > ?2%s",
-		live);
 	if (!rc)
-		rc = query_ll(c->db, sql, NULL, cap, 0, &over, e);
-	snprintf(sql, sizeof sql, "SELECT coalesce(max(daily_budget_minor), 0) FROM campaigns"
-		" WHERE 1%s", live);
+		rc = query_ll(c->db, "SELECT count(*) FROM campaigns WHERE daily_budget_minor > ?2"
+			" AND upper(coalesce(effective_status, status, '')) NOT IN ('DELETED', 'ARCHIVED')",
+			NULL, cap, 0, &over, e);
 	if (!rc)
-		rc = query_ll(c->db, sql, NULL, 0, 0, &highest, e);
+		rc = query_ll(c->db, "SELECT coalesce(max(daily_budget_minor), 0) FROM campaigns"
+			" WHERE upper(coalesce(effective_status, status, '')) NOT IN ('DELETED', 'ARCHIVED')",
+			NULL, 0, 0, &highest, e);
 	if (rc)
 		return rc;
 	if (!rows)

@@ -47,6 +47,8 @@ expect 0 phase show 4
 contains "$tmp/out" "Phase 4: Email sequences (Klaviyo)"
 contains "$tmp/out" "Guidance"
 width_ok "$tmp/out"
+expect 0 phase show 11
+width_ok "$tmp/out"
 expect 0 phase show cs_agent
 contains "$tmp/out" "Phase 5: Customer-service agent (Relevance AI)"
 
