@@ -277,10 +277,13 @@ static int list_phases(const phase_catalog *cat, const phase_view *views, int js
 		else if (!next && !views[i].blocked_by)
 			next = &views[i];
 	}
-	printf("Setup: %zu of %zu phases done.", done, cat->n);
-	if (next)
-		printf(" Next: phase %d, %s.", next->def->number, next->def->title);
-	printf("\n\n");
+	char head[256];
+	int w = snprintf(head, sizeof head, "Setup: %zu of %zu phases done.", done, cat->n);
+	if (next && w > 0 && (size_t)w < sizeof head)
+		snprintf(head + w, sizeof head - (size_t)w, " Next: phase %d, %s.", next->def->number,
+			next->def->title);
+	print_wrapped(head, 0);
+	putchar('\n');
 	for (size_t i = 0; i < cat->n; i++) {
 		print_phase_line(&views[i]);
 		print_items(&views[i]);
@@ -477,21 +480,24 @@ static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	const phase_def *p = NULL;
 	okdf_operator op;
 	operator_current(&op);
-	phase_reasons refused = { 0 };
+	phase_reasons reasons = { 0 };
 	rc = find_phase(s.cat, pos[0], &p, e);
 	if (!rc)
-		rc = phase_complete(s.db, s.cat, p, reason, &op, s.now, &refused, e);
-	if (refused.n) {
+		rc = phase_complete(s.db, s.cat, p, reason, &op, s.now, &reasons, e);
+	if (rc == OKDF_EFAIL && reasons.n && !reason) {
 		fprintf(stderr, "Phase %d (%s) cannot be completed yet:\n", p->number, p->title);
-		for (size_t i = 0; i < refused.n; i++)
-			fprintf(stderr, "  - %s\n", refused.items[i]);
+		for (size_t i = 0; i < reasons.n; i++)
+			fprintf(stderr, "  - %s\n", reasons.items[i]);
 		okdf_err_set(e, rc, "refused: %zu reason%s above; fix %s or use --override REASON",
-			refused.n, refused.n == 1 ? "" : "s", refused.n == 1 ? "it" : "them");
+			reasons.n, reasons.n == 1 ? "" : "s", reasons.n == 1 ? "it" : "them");
+	} else if (!rc) {
+		printf("Phase %d (%s) completed by %s.\n", p->number, p->title, op.name);
+		if (reasons.n)
+			printf("Overridden (recorded in the audit log):\n");
+		for (size_t i = 0; i < reasons.n; i++)
+			printf("  - %s\n", reasons.items[i]);
 	}
-	phase_reasons_free(&refused);
-	if (!rc)
-		printf("Phase %d (%s) completed by %s%s.\n", p->number, p->title, op.name,
-			reason ? " with an override" : "");
+	phase_reasons_free(&reasons);
 	session_close(&s);
 	return rc;
 }

@@ -782,9 +782,9 @@ static int blank(const char *s)
 
 int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
 	const char *override_reason, const okdf_operator *op, long long now,
-	phase_reasons *refused, okdf_err *e)
+	phase_reasons *reasons, okdf_err *e)
 {
-	memset(refused, 0, sizeof *refused);
+	memset(reasons, 0, sizeof *reasons);
 	if (override_reason && blank(override_reason))
 		return okdf_err_set(e, OKDF_EINPUT, "--override needs a written reason");
 	size_t idx = phases_index(cat, p);
@@ -792,7 +792,6 @@ int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
 	if (rc)
 		return rc;
 	phase_view *views = NULL;
-	phase_reasons reasons = { 0 };
 	char target[32];
 	phase_target(p, target, sizeof target);
 	rc = phases_evaluate(db, cat, now, &views, e);
@@ -803,31 +802,27 @@ int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
 			p->number, p->title, views[idx].completed_by, when);
 	}
 	if (!rc)
-		rc = phase_gate_check(cat, views, idx, &reasons, e);
-	if (!rc && reasons.n && !override_reason) {
+		rc = phase_gate_check(cat, views, idx, reasons, e);
+	if (!rc && reasons->n && !override_reason)
 		rc = okdf_err_set(e, OKDF_EFAIL,
 			"phase %d (%s) cannot be completed yet: %zu reason%s; fix %s or use"
-			" --override REASON", p->number, p->title, reasons.n, reasons.n == 1 ? "" : "s",
-			reasons.n == 1 ? "it" : "them");
-		*refused = reasons;
-		reasons = (phase_reasons){ 0 };
-	}
-	if (!rc && reasons.n) {
-		char *detail = override_detail(override_reason, &reasons);
+			" --override REASON", p->number, p->title, reasons->n,
+			reasons->n == 1 ? "" : "s", reasons->n == 1 ? "it" : "them");
+	const char *overridden = reasons->n ? override_reason : NULL;
+	if (!rc && overridden) {
+		char *detail = override_detail(overridden, reasons);
 		rc = detail ? audit_append(db, op, now, "phase.override", target, detail, e)
 			: out_of_memory(e);
 		free(detail);
 	}
-	const char *stored_reason = reasons.n ? override_reason : NULL;
 	if (!rc)
-		rc = phase_progress_complete(db, p->id, now, op->name, stored_reason, e);
+		rc = phase_progress_complete(db, p->id, now, op->name, overridden, e);
 	if (!rc) {
 		char detail[1024];
-		snprintf(detail, sizeof detail, "override: %s", stored_reason ? stored_reason : "");
-		rc = audit_append(db, op, now, "phase.complete", target,
-			stored_reason ? detail : NULL, e);
+		snprintf(detail, sizeof detail, "override: %s", overridden ? overridden : "");
+		rc = audit_append(db, op, now, "phase.complete", target, overridden ? detail : NULL,
+			e);
 	}
-	phase_reasons_free(&reasons);
 	phase_views_free(views, cat->n);
 	if (rc) {
 		db_rollback(db);

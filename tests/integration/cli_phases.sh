@@ -95,7 +95,9 @@ contains "$tmp/err" "phase 2 (Store (Shopify)) is not complete"
 
 # --- override, then the audit log ---
 expect 0 phase complete 2 --override "the agency built the store"
-contains "$tmp/out" "Phase 2 (Store (Shopify)) completed by carol with an override."
+contains "$tmp/out" "Phase 2 (Store (Shopify)) completed by carol."
+contains "$tmp/out" "Overridden (recorded in the audit log):"
+[ "$(grep -c '^  - ' "$tmp/out")" = 6 ] || fail "want 6 overridden reasons"
 expect 1 phase complete 2
 contains "$tmp/err" "is already complete"
 expect 0 audit --target phase:2

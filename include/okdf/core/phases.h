@@ -112,12 +112,14 @@ int phase_signoff(sqlite3 *db, const phase_def *p, const char *signoff_id, const
 	const okdf_operator *op, long long now, okdf_err *e);
 
 /* Completes p. While any reason stands and override_reason is NULL, it is
- * refused: OKDF_EFAIL with *refused listing every reason (the caller frees
- * it with phase_reasons_free). With override_reason, the phase is completed
- * and an audit row "phase.override" lists what was overridden. */
+ * refused: OKDF_EFAIL with *reasons listing every reason. With
+ * override_reason, the phase is completed, *reasons lists what was
+ * overridden (empty when nothing needed it) and an audit row
+ * "phase.override" records them. The caller frees *reasons with
+ * phase_reasons_free in every case. */
 int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
 	const char *override_reason, const okdf_operator *op, long long now,
-	phase_reasons *refused, okdf_err *e);
+	phase_reasons *reasons, okdf_err *e);
 
 /* Reopens a completed phase; why goes to the audit detail (may be NULL).
  * Runs inside the caller's transaction when one is open. */
