@@ -139,6 +139,8 @@ static void status_text(const phase_view *v, char *buf, size_t n)
 		snprintf(buf, n, "done %.10s%s", when, v->override_reason ? " (override)" : "");
 	} else if (v->status == PHASE_BLOCKED) {
 		snprintf(buf, n, "blocked by %d", v->blocked_by);
+	} else if (v->status == PHASE_IN_PROGRESS && v->blocked_by) {
+		snprintf(buf, n, "in progress, needs %d", v->blocked_by);
 	} else if (v->status == PHASE_IN_PROGRESS) {
 		snprintf(buf, n, "in progress");
 	} else {

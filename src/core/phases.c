@@ -551,8 +551,10 @@ phase_status phase_status_derive(const phase_catalog *cat, const phase_view *vie
 		if (!views[p->prereqs[j]].completed && (!*blocked_by || q->number < *blocked_by))
 			*blocked_by = q->number;
 	}
-	if (v->completed)
+	if (v->completed) {
+		*blocked_by = 0;
 		return PHASE_DONE;
+	}
 	for (size_t j = 0; j < p->n_signoffs; j++)
 		if (v->signoffs[j].given)
 			return PHASE_IN_PROGRESS;

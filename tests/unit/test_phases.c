@@ -326,6 +326,7 @@ static void test_override_is_audited(void **state)
 	phase_view *v;
 	assert_int_equal(phases_evaluate(f->db, f->cat, NOW, &v, &e), OKDF_OK);
 	assert_int_equal(v[1].status, PHASE_DONE);
+	assert_int_equal(v[1].blocked_by, 0); /* done, though phase 1 is still open */
 	assert_string_equal(v[1].completed_by, "alice");
 	assert_string_equal(v[1].override_reason, "store was set up by the agency");
 	phase_views_free(v, f->cat->n);

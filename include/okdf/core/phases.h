@@ -74,7 +74,7 @@ typedef struct phase_signoff_state {
 typedef struct phase_view {
 	const phase_def *def;
 	phase_status status;
-	int blocked_by; /* number of the lowest open prerequisite, 0 when none */
+	int blocked_by; /* lowest open prerequisite's number; 0 when none or done */
 	int completed;
 	long long completed_at;
 	char completed_by[64];
@@ -92,7 +92,8 @@ void phase_views_free(phase_view *views, size_t n);
 /* Status of views[idx] from its own and its prerequisites' state:
  * done; else in progress when any sign-off is given or any check passes;
  * else blocked by the lowest-numbered open prerequisite; else not started.
- * *blocked_by gets that prerequisite's number whatever the status (0: none). */
+ * *blocked_by gets that prerequisite's number, also while in progress
+ * (0: none, or the phase is done). */
 phase_status phase_status_derive(const phase_catalog *cat, const phase_view *views, size_t idx,
 	int *blocked_by);
 
