@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "review", cmd_review, "record the weekly review of the feedback loops" },
 	{ "set", cmd_set, "record an approved value, e.g. budget_cap_minor" },
 	{ "settings", cmd_settings, "print the recorded settings" },
+	{ "tui", cmd_tui, "the full-screen Command Center (default on a terminal)" },
+	{ "walkthrough", cmd_walkthrough, "the phase walkthrough, one phase per page" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -64,6 +66,14 @@ int main(int argc, char **argv)
 		case 'V': printf("okdf %s\n", OKDF_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	/* On a terminal, no command means the Command Center. */
+	static char tui_name[] = "tui";
+	char *tui_argv[] = { tui_name, NULL };
+	if (optind >= argc && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		argv = tui_argv;
+		argc = 1;
+		optind = 0;
 	}
 	if (optind >= argc) {
 		usage(stderr);

@@ -61,9 +61,19 @@ void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
 		log_msg("%s", app->message);
 }
 
+/* Copies src into dst of n bytes, cut if longer. */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memmove(dst, src, len);
+	dst[len] = '\0';
+}
+
 void app_confirm(ui_app *app, const char *question, const char *command)
 {
-	snprintf(app->pending, sizeof app->pending, "%s", command);
+	copy_text(app->pending, sizeof app->pending, command);
 	char q[300];
 	snprintf(q, sizeof q, "%s [y/N] ", question);
 	prompt_start(&app->prompt, PROMPT_CONFIRM, q, NULL);
@@ -73,7 +83,7 @@ void app_confirm(ui_app *app, const char *question, const char *command)
 void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
 	const char *confirm_question)
 {
-	snprintf(app->pending, sizeof app->pending, "%s", command_prefix);
+	copy_text(app->pending, sizeof app->pending, command_prefix);
 	app->pending_confirm = confirm_question != NULL;
 	snprintf(app->pending_question, sizeof app->pending_question, "%s",
 		confirm_question ? confirm_question : "");
@@ -134,7 +144,7 @@ static void note_activity(ui_app *app)
 		now >= app->last_activity)
 		return;
 	app->last_activity = now;
-	int idle = app->cfg.ui_idle_minutes > 0 ? app->cfg.ui_idle_minutes
+	int idle = app->opt.cfg->ui_idle_minutes > 0 ? app->opt.cfg->ui_idle_minutes
 		: HOURS_IDLE_MINUTES_DEFAULT;
 	if (hours_activity(app->db, app->op.name, now, idle, &e) != OKDF_OK)
 		log_msg("operator hours: %s", e.msg);
@@ -282,7 +292,7 @@ static void apply_panel_result(ui_app *app, ui_panel *p, int r)
 static void set_filter(ui_app *app, const char *text)
 {
 	ui_panel *p = &app->panels[app->focus];
-	snprintf(p->filter, sizeof p->filter, "%s", text);
+	copy_text(p->filter, sizeof p->filter, text);
 	p->selected = 0;
 	p->top = 0;
 	p->dirty = 1;
@@ -314,7 +324,7 @@ static void prompt_done(ui_app *app, enum prompt_result r)
 			app_message(app, ROLE_WARNING, "nothing entered: cancelled");
 			return;
 		}
-		char line[sizeof app->pending];
+		char line[sizeof app->pending + PROMPT_MAX * 2];
 		snprintf(line, sizeof line, "%s ", app->pending);
 		command_quote(line, sizeof line, pr->buf);
 		if (app->pending_confirm)
@@ -584,12 +594,14 @@ static void loop(ui_app *app)
 	}
 }
 
-static void themedir(char *out, size_t n)
+int ui_theme_load(const okdf_cli *cli, const okdf_config *cfg, theme *th, okdf_err *e)
 {
+	char dir[4096];
 	if (paths_running_from_build())
-		snprintf(out, n, "%s", OKDF_SOURCE_THEMEDIR);
+		snprintf(dir, sizeof dir, "%s", OKDF_SOURCE_THEMEDIR);
 	else
-		snprintf(out, n, "%s/themes", OKDF_INSTALLED_DATADIR);
+		snprintf(dir, sizeof dir, "%s/themes", OKDF_INSTALLED_DATADIR);
+	return theme_load(cli->theme_opt ? cli->theme_opt : cfg->ui_theme, dir, th, e);
 }
 
 int ui_run(const ui_options *opt, okdf_err *e)
@@ -597,24 +609,13 @@ int ui_run(const ui_options *opt, okdf_err *e)
 	static ui_app app;
 	memset(&app, 0, sizeof app);
 	app.opt = *opt;
-	const okdf_cli *cli = opt->cli;
-	int rc = config_load(cli->config_opt, &app.cfg, e);
-	if (rc)
-		return rc;
-	char dir[4096];
-	themedir(dir, sizeof dir);
-	const char *spec = cli->theme_opt ? cli->theme_opt : app.cfg.ui_theme;
-	rc = theme_load(spec, dir, &app.th, e);
-	if (rc)
-		return rc;
 	operator_current(&app.op);
 	okdf_err le = { 0 };
 	if (log_open(&le) != OKDF_OK)
 		fprintf(stderr, "okdf: %s (continuing without a log)\n", le.msg);
-	rc = db_open(opt->db_path, &app.db, e);
-	if (rc)
-		goto out;
-	rc = cli_load_catalog(cli, &app.catalog, e);
+	int rc = db_open(opt->db_path, &app.db, e);
+	if (!rc)
+		rc = cli_load_catalog(opt->cli, &app.catalog, e);
 	if (rc)
 		goto out;
 	app.model.catalog = app.catalog;
@@ -631,14 +632,14 @@ int ui_run(const ui_options *opt, okdf_err *e)
 		sigaction(sigs[i], &sa, &old[i]);
 	got_signal = 0;
 
-	rc = screen_open(&app.scr, &app.th, cli->ascii, e);
+	rc = screen_open(&app.scr, opt->th, opt->cli->ascii, e);
 	if (rc == OKDF_OK) {
-		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, app.th.name,
+		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, opt->th->name,
 			app.op.name);
 		app.dirty = DIRTY_ALL;
 		app_reload(&app);
 		if (opt->start_walkthrough)
-			app_run_command(&app, "walkthrough");
+			walkthrough_open(&app, -1);
 		loop(&app);
 		screen_close(&app.scr);
 		log_msg("ui stop");

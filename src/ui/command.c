@@ -191,19 +191,19 @@ static void run_cli(ui_app *app, cli_command_fn fn, int argc, char **argv, const
 
 /* ---- commands of the UI itself ---- */
 
-static void ui_quit(ui_app *app, int argc, char **argv)
+static void uicmd_quit(ui_app *app, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	app->quit = 1;
 }
 
-static void ui_help(ui_app *app, int argc, char **argv)
+static void uicmd_help(ui_app *app, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	app_open_help(app);
 }
 
-static void ui_sync(ui_app *app, int argc, char **argv)
+static void uicmd_sync(ui_app *app, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	if (!app->opt.request_sync) {
@@ -215,7 +215,7 @@ static void ui_sync(ui_app *app, int argc, char **argv)
 	app_message(app, ROLE_NORMAL, "sync requested");
 }
 
-static void ui_window(ui_app *app, int argc, char **argv)
+static void uicmd_window(ui_app *app, int argc, char **argv)
 {
 	int w = (app->model.window + 1) % MODEL_WIN_N;
 	if (argc > 1 && strcmp(argv[1], "next") != 0) {
@@ -231,7 +231,7 @@ static void ui_window(ui_app *app, int argc, char **argv)
 	app_message(app, ROLE_NORMAL, "window: %s", model_window_name(w));
 }
 
-static void ui_walkthrough(ui_app *app, int argc, char **argv)
+static void uicmd_walkthrough(ui_app *app, int argc, char **argv)
 {
 	int idx = -1;
 	if (argc > 1) {
@@ -251,12 +251,12 @@ static const struct {
 	const char *name;
 	void (*fn)(ui_app *app, int argc, char **argv);
 } ui_commands[] = {
-	{ "quit", ui_quit },
-	{ "q", ui_quit },
-	{ "help", ui_help },
-	{ "sync", ui_sync },
-	{ "window", ui_window },
-	{ "walkthrough", ui_walkthrough },
+	{ "quit", uicmd_quit },
+	{ "q", uicmd_quit },
+	{ "help", uicmd_help },
+	{ "sync", uicmd_sync },
+	{ "window", uicmd_window },
+	{ "walkthrough", uicmd_walkthrough },
 };
 
 void command_run(ui_app *app, const char *line, int confirmed)

@@ -166,7 +166,7 @@ void pager_draw(ui_pager *p, ui_screen *scr, WINDOW *w)
 		} while (*s);
 	}
 	if (total > h) {
-		char more[32];
+		char more[48];
 		snprintf(more, sizeof more, " %d-%d/%d ", p->top + 1,
 			p->top + h < total ? p->top + h : total, total);
 		screen_put(scr, w, getmaxy(w) - 1, getmaxx(w) - 2 - (int)strlen(more),

@@ -250,7 +250,7 @@ static int read_file(const char *path, char **text, okdf_err *e)
 
 static int load_path(const char *path, theme *t, okdf_err *e)
 {
-	char *text;
+	char *text = NULL;
 	int rc = read_file(path, &text, e);
 	if (rc)
 		return rc;
@@ -274,8 +274,13 @@ int theme_load(const char *spec, const char *themedir, theme *t, okdf_err *e)
 		return OKDF_OK;
 	}
 	size_t sl = strlen(spec);
-	if (strchr(spec, '/') || (sl > 6 && strcmp(spec + sl - 6, ".theme") == 0))
-		return load_path(spec, t, e);
+	if (strchr(spec, '/') || (sl > 6 && strcmp(spec + sl - 6, ".theme") == 0)) {
+		/* A file the operator named must exist: bad input, not "not found". */
+		int rc = load_path(spec, t, e);
+		if (rc == OKDF_ENOTFOUND)
+			rc = e->code = OKDF_EINPUT;
+		return rc;
+	}
 	for (const char *c = spec; *c; c++)
 		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
 			return okdf_err_set(e, OKDF_EINPUT, "bad theme name '%s'", spec);

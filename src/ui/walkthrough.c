@@ -69,7 +69,7 @@ static void build(ui_app *app, ui_pager *pg)
 	char title[300], buf[32];
 	screen_clean(scr, d->title, title, sizeof title);
 	pager_reset(pg, "");
-	snprintf(pg->title, sizeof pg->title, "Walkthrough: phase %d of %zu: %s", d->number,
+	snprintf(pg->title, sizeof pg->title, "Walkthrough: phase %d of %zu: %.100s", d->number,
 		cat->n, title);
 	if (!app->model.phases) {
 		pager_addf(pg, ROLE_ERROR, 0, "The phases could not be evaluated: %s",

@@ -45,9 +45,12 @@ enum ui_dirty {
 	DIRTY_ALL = 31,
 };
 
-/* How the UI was started. */
+/* How the UI was started: the caller has loaded config and theme (so their
+ * errors come before the screen opens) and started any sync workers. */
 typedef struct ui_options {
 	const okdf_cli *cli;
+	const okdf_config *cfg;
+	const theme *th;
 	const char *db_path;      /* the database file */
 	int start_walkthrough;    /* `okdf walkthrough` */
 	int wake_fd;              /* readable when sync workers wrote; -1: none */
@@ -59,14 +62,12 @@ typedef struct ui_options {
 typedef struct ui_app {
 	ui_options opt;
 	ui_screen scr;
-	theme th;
-	okdf_config cfg;
 	okdf_operator op;
 	sqlite3 *db;
 	ui_model model;
 	phase_catalog *catalog;
 	long long seen_critical;      /* newest critical escalation already announced */
-	char last_error[512];         /* the model error last shown */
+	char last_error[1024];        /* the model error last shown */
 
 	ui_panel panels[UI_N_PANELS];
 	int focus;
@@ -92,9 +93,12 @@ typedef struct ui_app {
 	long long last_version_check_ms;
 } ui_app;
 
-/* Runs the UI until the operator quits or the terminal goes away. Theme and
- * config errors come back before the screen opens. */
+/* Runs the UI until the operator quits or the terminal goes away. */
 int ui_run(const ui_options *opt, okdf_err *e);
+
+/* Reads the theme named by --theme, else [ui] theme, else the default:
+ * NAME from the themes directory, or a PATH. */
+int ui_theme_load(const okdf_cli *cli, const okdf_config *cfg, theme *th, okdf_err *e);
 
 /* Shows one line on the bar (errors in ROLE_ERROR); the one place the UI
  * reports outcomes. */

@@ -48,7 +48,7 @@ typedef struct ui_model {
 	int n_critical, n_high, n_normal, n_breached;
 	long long latest_critical; /* newest critical id, for the bell */
 
-	char error[512];           /* the first load error, "" when none */
+	char error[1024];          /* the first load error, "" when none */
 } ui_model;
 
 /* "today", "7d", "30d", "90d". */

@@ -1,0 +1,139 @@
+/* ui/theme: the theme file format, its errors, the shipped themes, and the
+ * colour ladder (256 -> 16 -> 8 -> none). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "okdf/ui/theme.h"
+
+static void expect_error(const char *text, const char *msg)
+{
+	theme t;
+	okdf_err e = { 0 };
+	assert_int_equal(theme_parse(text, "x.theme", &t, &e), OKDF_EINPUT);
+	if (!strstr(e.msg, msg))
+		fail_msg("'%s' does not contain '%s'", e.msg, msg);
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	theme t;
+	okdf_err e = { 0 };
+	assert_int_equal(theme_parse("# comment\n\nnormal = white black bold\n"
+		"cursor = 24 #ff8700 reverse underline  # trailing comment\n"
+		"bad = bright-red default\n", "x.theme", &t, &e), OKDF_OK);
+	assert_int_equal(t.style[ROLE_NORMAL].fg, 7);
+	assert_int_equal(t.style[ROLE_NORMAL].bg, 0);
+	assert_int_equal(t.style[ROLE_NORMAL].attrs, THEME_BOLD);
+	assert_int_equal(t.style[ROLE_CURSOR].fg, 24);
+	assert_int_equal(t.style[ROLE_CURSOR].bg, 208); /* #ff8700 in the cube */
+	assert_int_equal(t.style[ROLE_CURSOR].attrs, THEME_REVERSE | THEME_UNDERLINE);
+	assert_int_equal(t.style[ROLE_BAD].fg, 9);
+	assert_int_equal(t.style[ROLE_BAD].bg, THEME_COLOR_DEFAULT);
+	/* A role not named keeps the default theme's style. */
+	theme d;
+	theme_builtin_default(&d);
+	assert_memory_equal(&t.style[ROLE_HEADER], &d.style[ROLE_HEADER], sizeof d.style[0]);
+}
+
+static void test_errors_name_file_and_line(void **state)
+{
+	(void)state;
+	expect_error("normal = default default\nbogus = red black\n", "x.theme:2: unknown role 'bogus'");
+	expect_error("normal = purple black\n", "x.theme:1: bad colour 'purple'");
+	expect_error("\n\nnormal = 256 black\n", "x.theme:3: bad colour '256'");
+	expect_error("normal = red\n", "x.theme:1: normal needs a foreground and a background");
+	expect_error("normal = red black blink\n", "x.theme:1: unknown attribute 'blink'");
+	expect_error("normal red black\n", "x.theme:1: expected 'role = fg bg [attrs]'");
+}
+
+static void test_shipped_themes(void **state)
+{
+	(void)state;
+	const char *names[] = { "default", "light", "mono", "high-contrast" };
+	for (size_t i = 0; i < 4; i++) {
+		theme t;
+		okdf_err e = { 0 };
+		if (theme_load(names[i], OKDF_THEMEDIR, &t, &e) != OKDF_OK)
+			fail_msg("%s: %s", names[i], e.msg);
+		assert_string_equal(t.name, names[i]);
+	}
+	theme t, d;
+	okdf_err e = { 0 };
+	/* default.theme and the built-in default agree. */
+	assert_int_equal(theme_load("default", OKDF_THEMEDIR, &t, &e), OKDF_OK);
+	theme_builtin_default(&d);
+	assert_memory_equal(t.style, d.style, sizeof d.style);
+	assert_int_equal(theme_load("nosuch", OKDF_THEMEDIR, &t, &e), OKDF_EINPUT);
+	assert_non_null(strstr(e.msg, "no theme 'nosuch'"));
+	assert_int_equal(theme_load("../etc", OKDF_THEMEDIR, &t, &e), OKDF_EINPUT);
+}
+
+static void test_load_path_error(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/okdf-theme-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("normal = default default\ntitle = red nope\n", f);
+	fclose(f);
+	theme t;
+	okdf_err e = { 0 };
+	assert_int_equal(theme_load(path, OKDF_THEMEDIR, &t, &e), OKDF_EINPUT);
+	char want[64];
+	snprintf(want, sizeof want, "%s:2: bad colour 'nope'", path);
+	assert_non_null(strstr(e.msg, want));
+	unlink(path);
+}
+
+static void test_color_ladder(void **state)
+{
+	(void)state;
+	assert_int_equal(theme_color_fit(196, 256), 196);
+	assert_int_equal(theme_color_fit(196, 16), 9);   /* pure red -> bright red */
+	assert_int_equal(theme_color_fit(196, 8), 1);    /* -> red */
+	assert_int_equal(theme_color_fit(12, 8), 4);     /* bright blue -> blue */
+	assert_int_equal(theme_color_fit(236, 16), 0);   /* dark grey -> black */
+	assert_int_equal(theme_color_fit(250, 16), 7);   /* light grey -> white */
+	assert_int_equal(theme_color_fit(THEME_COLOR_DEFAULT, 8), THEME_COLOR_DEFAULT);
+}
+
+static void test_resolve(void **state)
+{
+	(void)state;
+	theme t;
+	theme_builtin_default(&t);
+	theme_style s = theme_resolve(&t, ROLE_CURSOR, 0, 0);
+	assert_int_equal(s.fg, THEME_COLOR_DEFAULT);
+	assert_int_equal(s.bg, THEME_COLOR_DEFAULT);
+	assert_true(s.attrs & THEME_REVERSE);
+	s = theme_resolve(&t, ROLE_NORMAL, 0, 0);
+	assert_int_equal(s.attrs, 0);
+	/* Folding that lands fg on bg keeps the text visible. */
+	t.style[ROLE_ACCENT] = (theme_style){ 12, 4, 0 };
+	s = theme_resolve(&t, ROLE_ACCENT, 8, 1);
+	assert_true(s.fg != s.bg);
+}
+
+int main(void)
+{
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_shipped_themes),
+		cmocka_unit_test(test_load_path_error),
+		cmocka_unit_test(test_color_ladder),
+		cmocka_unit_test(test_resolve),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
