@@ -56,7 +56,7 @@ int tui_run(okdf_cli *cli, const okdf_config *cfg, const char *db_path, int walk
 		opt.request_sync = wake_engine;
 		opt.sync_ctx = engine;
 	} else if (sync_enabled_connectors(cfg, names) == 0) {
-		snprintf(note, sizeof note, "sync: no connector configured");
+		snprintf(note, sizeof note, "no sync configured");
 	} else {
 		int lock = -1;
 		okdf_err le = { 0 };

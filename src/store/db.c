@@ -80,11 +80,15 @@ int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
 	int rc = mkdir_parents(path, e);
 	if (rc)
 		return rc;
-	/* Create the file ourselves so it is 0600 from its first byte. */
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
+	/* Create the file ourselves so it is 0600 from its first byte. Only when
+	 * it is new: closing any descriptor of a database file drops every POSIX
+	 * lock this process holds on it, those of open connections included
+	 * (sync workers and the UI share one process). */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
 		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

@@ -30,9 +30,10 @@ const ui_keyhint keys_moving[] = {
 };
 
 const ui_keyhint keys_page[] = {
-	{ "j/k", "scroll", NULL },
-	{ "Esc/q", "back", NULL },
-	{ "?", "help", NULL },
+	{ "Esc/q", "back", "Back to the main screen (or to the walkthrough from help)" },
+	{ "?", "help", "This help" },
+	{ ":", "command", "The command line, as on the main screen" },
+	{ "j/k", "scroll", "Scroll, or move between the items a page has (PgUp/PgDn, Home/End)" },
 	{ NULL, NULL, NULL },
 };
 

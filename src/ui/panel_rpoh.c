@@ -38,17 +38,20 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 		w_rev = lv > w_rev ? lv : w_rev;
 		w_hours = lh > w_hours ? lh : w_hours;
 	}
-	int x_rate = 7, x_band = x_rate + w_rate + 1, x_rev = x_band + 8, x_hours = x_rev + w_rev + 2;
-	screen_putf(scr, w, 1, 1 + x_rate, inner - x_rate, ROLE_DIM, "%*s %-7s %*s  %*s",
-		w_rate, "/hour", "band", w_rev, "revenue", w_hours, "hours");
+	/* Band words shortened when 80 columns leave no room for "warning". */
+	int w_band = inner >= 48 ? 7 : 4;
+	int x_rate = 6, x_band = x_rate + w_rate + 1, x_rev = x_band + w_band + 1;
+	int x_hours = x_rev + w_rev + 1;
+	screen_putf(scr, w, 1, 1 + x_rate, inner - x_rate, ROLE_DIM, "%*s %-*s %*s %*s",
+		w_rate, "/hour", w_band, "band", w_rev, "revenue", w_hours, "hours");
 	for (int i = 0; i < METRICS_DASH_N; i++) {
 		const metrics_result *r = model_rpoh(&app->model, i);
 		int y = 2 + i;
 		enum theme_role band = format_band_role(r->rpoh_band);
 		screen_put(scr, w, y, 1, 6, window_label[i], ROLE_NORMAL);
 		screen_putf(scr, w, y, 1 + x_rate, w_rate, band, "%*s", w_rate, rate[i]);
-		screen_put(scr, w, y, 1 + x_band, 7, r->rpoh.has ? metrics_band_name(r->rpoh_band)
-			: "no hrs", band);
+		screen_put(scr, w, y, 1 + x_band, w_band, r->rpoh.has
+			? metrics_band_name(r->rpoh_band) : "-", band);
 		if (x_rev < inner)
 			screen_putf(scr, w, y, 1 + x_rev, inner - x_rev, ROLE_ACCENT, "%*s", w_rev,
 				rev[i]);

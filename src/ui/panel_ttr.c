@@ -59,14 +59,14 @@ static void draw_summary(ui_app *app, WINDOW *w, const metrics_result *r)
 	if (t->has_median) {
 		x += screen_putf(scr, w, 1, x, inner, format_band_role(t->band), "%.1f d",
 			t->median_days);
-		x += screen_putf(scr, w, 1, x, inner - x + 1, ROLE_NORMAL, " median (target %d) ",
-			TTR_TARGET_DAYS);
+		x += screen_putf(scr, w, 1, x, inner - x + 1, ROLE_NORMAL, inner >= 60
+			? " median (target %d days) " : " median/%d ", TTR_TARGET_DAYS);
 		x += screen_put(scr, w, 1, x, inner - x + 1, metrics_band_name(t->band),
 			format_band_role(t->band));
 	} else {
 		x += screen_put(scr, w, 1, x, inner, "no first sale in the window", ROLE_DIM);
 	}
-	screen_putf(scr, w, 1, x, inner - x + 1, ROLE_DIM, "  n=%d  %s  %d in flight",
+	screen_putf(scr, w, 1, x, inner - x + 1, ROLE_DIM, " n=%d %s, %d in flight",
 		t->count, r->window.spec, t->n_in_flight);
 }
 
