@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "review", cmd_review, "record the weekly review of the feedback loops" },
 	{ "set", cmd_set, "record an approved value, e.g. budget_cap_minor" },
 	{ "settings", cmd_settings, "print the recorded settings" },
+	{ "demo", cmd_demo, "try okdf against the bundled simulator, live" },
 	{ "tui", cmd_tui, "the full-screen Command Center (default on a terminal)" },
 	{ "walkthrough", cmd_walkthrough, "the phase walkthrough, one phase per page" },
 };

@@ -32,6 +32,7 @@ int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_demo(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_tui(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_walkthrough(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 

@@ -1,0 +1,100 @@
+#!/bin/bash
+# The terminal: resize below 80x24 and back; LANG=C draws ASCII only;
+# NO_COLOR emits no colour; an escape sequence in a product title never
+# reaches the terminal; a bad theme is refused with file:line before the
+# screen opens.
+. "$(dirname "$0")/lib.sh"
+prepare_db
+# An API could hand us this title: clear-screen and a colour between words.
+sql "INSERT INTO products(id, title, status, created_at, updated_at)
+     VALUES ('evil', 'Mug' || char(27) || '[2J' || char(27) || '[31mBlue', 'ACTIVE',
+     $(date -d "$OKDF_NOW" +%s) - 86400, $(date -d "$OKDF_NOW" +%s));"
+
+# --- resize: too small, then back ---
+start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
+wait_for "[5] Inbox"
+tmux -L "$SOCK" pipe-pane -o -t "$PANE" "cat > '$WORK/raw.out'"
+keys 2
+wait_for "MugBlue"
+resize 60 20
+wait_for "terminal too small"
+screen | grep -qF "[1] Phases" && fail "panels drawn at 60x20"
+resize 80 24
+wait_for "[1] Phases"
+resize 200 60
+wait_for "[4] Supporting numbers"
+wait_gone "terminal too small"
+tmux -L "$SOCK" pipe-pane -t "$PANE"
+# The title's own escape sequence never reached the terminal.
+if grep -aqF "$(printf 'Mug\033[2J')" "$WORK/raw.out"; then
+	fail "ESC[2J from a product title reached the terminal"
+fi
+screen | grep -qF "MugBlue" || fail "sanitized title not shown"
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- LANG=C: ASCII only ---
+start 80 24 LANG=C LC_ALL=C TERM=xterm-256color -- tui
+wait_for "[5] Inbox"
+keys 2
+sleep 0.3
+if screen | LC_ALL=C grep -q '[^ -~]'; then
+	screen | LC_ALL=C grep -n '[^ -~]' | head -3 >&2
+	fail "bytes outside printable ASCII with LANG=C"
+fi
+screen | grep -qF "+- [1] Phases" || fail "no ASCII frame"
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- --ascii in a UTF-8 locale ---
+start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- --ascii tui
+wait_for "[5] Inbox"
+if screen | LC_ALL=C grep -q '[^ -~]'; then
+	fail "bytes outside printable ASCII with --ascii"
+fi
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- NO_COLOR: no colour escapes at all ---
+start 80 24 LANG=C.UTF-8 TERM=xterm-256color NO_COLOR=1 -- tui
+wait_for "[5] Inbox"
+keys Tab
+sleep 0.3
+# SGR 30-38, 40-48, 90-97 and 100-107 set colours (39 and 49 reset them to
+# the terminal's default, which tmux's capture emits on its own).
+if screen -e | grep -aqE $'\033\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m'; then
+	screen -e | grep -aoE $'\033\\[[0-9;]*m' | sort -u | head >&2
+	fail "colour escapes with NO_COLOR"
+fi
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- the same screen with colour does use colour (the check above can fail) ---
+start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
+wait_for "[5] Inbox"
+screen -e | grep -aqE $'\033\\[([0-9;]*;)?(3[0-8]|4[0-8])(;[0-9;]*)?m' || fail "no colour without NO_COLOR"
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- a bad theme: file:line before the screen opens, exit 2 ---
+printf 'normal = default default\ncursor = white nocolour\n' >"$WORK/bad.theme"
+set +e
+out=$("$OKDF" --db "$DB" --theme "$WORK/bad.theme" tui 2>&1 </dev/null)
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "bad theme exit $rc, want 2"
+grep -qF "$WORK/bad.theme:2: bad colour 'nocolour'" <<<"$out" || fail "bad theme message: $out"
+# Each shipped theme opens.
+for t in default light mono high-contrast; do
+	start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- --theme "$t" tui
+	wait_for "[5] Inbox"
+	keys q
+	wait_for "okdf-exit=0"
+	tmux -L "$SOCK" kill-server
+done
+echo ok
