@@ -33,22 +33,21 @@ fail() {
 }
 
 # start COLS ROWS [ENV=VALUE ...] -- okdf arguments
+# (env, not tmux -e: tmux sets TERM itself for what it starts)
 start() {
 	local cols=$1 rows=$2
 	shift 2
 	local envs=()
 	while [ "$1" != "--" ]; do
-		envs+=(-e "$1")
+		envs+=("$1")
 		shift
 	done
 	shift
 	local cmd
-	cmd=$(printf '%q ' "$OKDF" --db "$DB" "$@")
+	cmd=$(printf '%q ' env XDG_STATE_HOME="$XDG_STATE_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+		OKDF_OPERATOR="$OKDF_OPERATOR" OKDF_NOW="$OKDF_NOW" "${envs[@]}" "$OKDF" --db "$DB" "$@")
 	tmux -L "$SOCK" -f /dev/null new-session -d -s okdf -x "$cols" -y "$rows" \
-		-e XDG_STATE_HOME="$XDG_STATE_HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
-		-e OKDF_OPERATOR="$OKDF_OPERATOR" -e OKDF_NOW="$OKDF_NOW" \
-		"${envs[@]}" "$cmd; echo okdf-exit=\$?; sleep 60"
-	tmux -L "$SOCK" set-option -t okdf -g remain-on-exit on >/dev/null
+		"$cmd; echo okdf-exit=\$?; sleep 60"
 }
 
 screen() {

@@ -81,6 +81,31 @@ keys q
 wait_for "okdf-exit=0"
 tmux -L "$SOCK" kill-server
 
+# --- TERM=vt100: a terminal without colour gets none ---
+start 80 24 LANG=C.UTF-8 TERM=vt100 -- tui
+wait_for "[5] Inbox"
+if screen -e | grep -aqE $'\033\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m'; then
+	fail "colour escapes on a vt100"
+fi
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# --- the terminal goes away (an SSH drop): okdf exits cleanly ---
+start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
+wait_for "[5] Inbox"
+shell=$(tmux -L "$SOCK" display-message -p -t "$PANE" '#{pane_pid}')
+okdf_pid=$(pgrep -P "$shell" | head -1)
+[ -n "$okdf_pid" ] || fail "okdf process not found"
+tmux -L "$SOCK" kill-server
+for ((i = 0; i < 100; i++)); do
+	[ -d "/proc/$okdf_pid" ] || break
+	sleep 0.05
+done
+[ -d "/proc/$okdf_pid" ] && fail "okdf still running after its terminal went away"
+grep -qE "signal 1: leaving|terminal gone" "$XDG_STATE_HOME/okdf/okdf.log" ||
+	fail "no clean exit in the log"
+
 # --- a bad theme: file:line before the screen opens, exit 2 ---
 printf 'normal = default default\ncursor = white nocolour\n' >"$WORK/bad.theme"
 set +e
