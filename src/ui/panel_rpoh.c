@@ -64,8 +64,12 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 		long long v[METRICS_SERIES_DAYS];
 		for (int i = 0; i < s->n; i++)
 			v[i] = s->rpoh[i].has ? s->rpoh[i].value : 0;
-		char line[METRICS_SERIES_DAYS * 4 + 1];
-		screen_sparkline(scr, v, s->n, line, sizeof line);
+		/* Wide panels stretch each day over several cells. */
+		int label = snprintf(NULL, 0, "%d days ", s->n);
+		int each = (inner - label) / s->n;
+		each = each < 1 ? 1 : each > 4 ? 4 : each;
+		char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
+		screen_sparkline(scr, v, s->n, each, line, sizeof line);
 		int x = 1 + screen_putf(scr, w, 5, 1, inner, ROLE_DIM, "%d days ", s->n);
 		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
 	}

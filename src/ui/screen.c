@@ -208,7 +208,8 @@ void screen_frame(ui_screen *s, WINDOW *w, const char *title, int focused)
 	wattrset(w, s->attr[ROLE_NORMAL]);
 }
 
-void screen_sparkline(const ui_screen *s, const long long *v, int n, char *out, size_t outn)
+void screen_sparkline(const ui_screen *s, const long long *v, int n, int cells_each, char *out,
+	size_t outn)
 {
 	long long max = 0;
 	for (int i = 0; i < n; i++)
@@ -220,10 +221,10 @@ void screen_sparkline(const ui_screen *s, const long long *v, int n, char *out, 
 		int level = max > 0 && v[i] > 0 ? (int)((v[i] * 7 + max - 1) / max) : 0;
 		const char *c = s->g->spark[level < 0 ? 0 : level > 7 ? 7 : level];
 		size_t k = strlen(c);
-		if (w + k + 1 > outn)
-			break;
-		memcpy(out + w, c, k);
-		w += k;
-		out[w] = '\0';
+		for (int r = 0; r < cells_each && w + k + 1 <= outn; r++) {
+			memcpy(out + w, c, k);
+			w += k;
+			out[w] = '\0';
+		}
 	}
 }

@@ -68,7 +68,9 @@ int screen_putf(ui_screen *s, WINDOW *w, int y, int x, int cols, enum theme_role
 /* Sanitizes untrusted text for this screen (ASCII-only in ASCII mode). */
 void screen_clean(const ui_screen *s, const char *in, char *out, size_t n);
 
-/* A sparkline of n values scaled to their maximum, one cell each, into out. */
-void screen_sparkline(const ui_screen *s, const long long *v, int n, char *out, size_t outn);
+/* A sparkline of n values scaled to their maximum, cells_each cells per
+ * value, into out. */
+void screen_sparkline(const ui_screen *s, const long long *v, int n, int cells_each, char *out,
+	size_t outn);
 
 #endif
