@@ -15,11 +15,10 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/ui/command.h"
+#include "okdf/ui/dashboard.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/help.h"
 #include "okdf/ui/log.h"
-#include "okdf/ui/dashboard.h"
-#include "okdf/ui/text.h"
 #include "okdf_build.h"
 
 /* How often the UI looks for writes by other processes (another operator's
@@ -285,8 +284,6 @@ static void apply_panel_result(ui_app *app, ui_panel *p, int r)
 		p->dirty = 1;
 	if (r & PANEL_RELOAD)
 		app_reload(app);
-	if ((r & PANEL_DETAIL) && app->view == VIEW_DETAIL)
-		app_rebuild_detail(app);
 }
 
 static void set_filter(ui_app *app, const char *text)

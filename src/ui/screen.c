@@ -15,19 +15,15 @@ static const ui_glyphs glyphs_utf8 = {
 		"\xE2\x96\x85", "\xE2\x96\x86", "\xE2\x96\x87", "\xE2\x96\x88" },
 	.bar = "\xE2\x96\x88",
 	.pass = "\xE2\x9C\x93", .fail = "\xE2\x9C\x97", .nodata = "?",
-	.ellipsis = "\xE2\x80\xA6",
 	.hline = "\xE2\x94\x80", .vline = "\xE2\x94\x82",
 	.tl = "\xE2\x94\x8C", .tr = "\xE2\x94\x90", .bl = "\xE2\x94\x94", .br = "\xE2\x94\x98",
-	.marker = "!",
 };
 
 static const ui_glyphs glyphs_ascii = {
 	.spark = { "_", ".", ",", "-", "~", "=", "*", "#" },
 	.bar = "#",
 	.pass = "+", .fail = "x", .nodata = "?",
-	.ellipsis = "~",
 	.hline = "-", .vline = "|", .tl = "+", .tr = "+", .bl = "+", .br = "+",
-	.marker = "!",
 };
 
 int screen_locale_ascii(int force_ascii)

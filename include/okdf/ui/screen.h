@@ -18,9 +18,7 @@ typedef struct ui_glyphs {
 	const char *spark[8];   /* sparkline levels, lowest first */
 	const char *bar;        /* one cell of a bar */
 	const char *pass, *fail, *nodata;
-	const char *ellipsis;
 	const char *hline, *vline, *tl, *tr, *bl, *br;
-	const char *marker;     /* a connector that needs attention */
 } ui_glyphs;
 
 typedef struct ui_screen {
