@@ -105,6 +105,10 @@ void header_draw(ui_app *app)
 		return;
 	}
 	int rx = cols - total;
+	/* Workers in another process: say so when there is room. */
+	const char *note = app->opt.sync_note;
+	if (note && rx - text_width(note) - 2 >= x)
+		screen_put(scr, w, 0, rx - text_width(note) - 2, text_width(note), note, ROLE_HEADER);
 	if (rx < x)
 		rx = x;
 	for (int i = 0; i < m->n_health && rx < cols; i++)

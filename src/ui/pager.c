@@ -64,6 +64,10 @@ void pager_add_untrusted(ui_pager *p, const ui_screen *scr, enum theme_role role
 	size_t w = (size_t)snprintf(buf, n, "%s", label);
 	screen_clean(scr, untrusted ? untrusted : "", buf + w, n - w);
 	add_line(p, role, indent, buf);
+	/* Wrapped rows hang under the text, not the label. */
+	int hang = text_width(label);
+	if (p->n > 0 && p->lines[p->n - 1].text == buf)
+		p->lines[p->n - 1].hang = hang < 30 ? hang : 0;
 }
 
 int pager_mark_item(ui_pager *p)
@@ -76,17 +80,27 @@ int pager_mark_item(ui_pager *p)
 	return p->n_select;
 }
 
-/* Rows line i takes at width cols. */
+/* Columns from the page's left edge where row `row` of line l starts:
+ * continuation rows hang under the text after a line's label. */
+static int row_offset(const ui_line *l, int row)
+{
+	return l->indent + (row > 0 ? l->hang : 0);
+}
+
+static int row_width(const ui_line *l, int row, int cols)
+{
+	int width = cols - row_offset(l, row);
+	return width < 4 ? 4 : width;
+}
+
+/* Rows line l takes at width cols. */
 static int line_rows(const ui_line *l, int cols)
 {
-	int width = cols - l->indent;
-	if (width < 4)
-		width = 4;
 	int rows = 0;
 	const char *s = l->text;
 	do {
 		size_t next;
-		text_wrap(s, width, &next);
+		text_wrap(s, row_width(l, rows, cols), &next);
 		s += next;
 		rows++;
 	} while (*s);
@@ -140,12 +154,11 @@ void pager_draw(ui_pager *p, ui_screen *scr, WINDOW *w)
 	int row = 0;
 	for (int i = 0; i < p->n; i++) {
 		const ui_line *l = &p->lines[i];
-		int width = cols - l->indent;
-		if (width < 4)
-			width = 4;
 		int sel = l->select && l->select == p->cursor;
 		const char *s = l->text;
+		int line_row = 0;
 		do {
+			int width = row_width(l, line_row, cols);
 			size_t next, len = text_wrap(s, width, &next);
 			if (row >= p->top && row < p->top + h) {
 				char piece[1024];
@@ -158,11 +171,12 @@ void pager_draw(ui_pager *p, ui_screen *scr, WINDOW *w)
 					wattrset(w, scr->attr[ROLE_CURSOR]);
 					mvwhline(w, y, 1, ' ', getmaxx(w) - 2);
 				}
-				screen_put(scr, w, y, 2 + l->indent, width, piece,
+				screen_put(scr, w, y, 2 + row_offset(l, line_row), width, piece,
 					sel ? ROLE_CURSOR : l->role);
 			}
 			s += next;
 			row++;
+			line_row++;
 		} while (*s);
 	}
 	if (total > h) {

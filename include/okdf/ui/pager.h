@@ -8,6 +8,7 @@
 typedef struct ui_line {
 	enum theme_role role;
 	int indent;  /* columns, also for wrapped continuation lines */
+	int hang;    /* extra columns for continuation lines (under a label) */
 	int select;  /* an item the cursor can stop on (>= 1), else 0 */
 	char *text;  /* sanitized */
 } ui_line;
