@@ -36,6 +36,11 @@ check_numbers() {
 		grep -qF "$(printf '%.1f d' "$median")" <<<"$s" || fail "TTR median $median not shown"
 	fi
 	grep -qF "n=$count" <<<"$s" || fail "TTR count n=$count not shown"
+	# Products in flight with their days elapsed.
+	local title days
+	while IFS=$'\t' read -r title days; do
+		grep -F "$title" <<<"$s" | grep -qF "day $days" || fail "in flight: $title day $days not shown"
+	done < <("$OKDF" --db "$DB" metrics --window 30d --json | jq -r '.ttr.in_flight[] | [.title, .days_elapsed] | @tsv')
 	# Repeat purchase rate as a percentage with two decimals.
 	local repeat
 	repeat=$(metrics 30d '.repeat_purchase_rate')

@@ -10,12 +10,24 @@ sql "INSERT INTO products(id, title, status, created_at, updated_at)
      VALUES ('evil', 'Mug' || char(27) || '[2J' || char(27) || '[31mBlue', 'ACTIVE',
      $(date -d "$OKDF_NOW" +%s) - 86400, $(date -d "$OKDF_NOW" +%s));"
 
+# A CJK title: two columns per character, so the row keeps its right edge.
+sql "INSERT INTO products(id, title, status, created_at, updated_at)
+     VALUES ('cjk', '茶碗と急須のセット', 'ACTIVE',
+     $(date -d "$OKDF_NOW" +%s) - 2 * 86400, $(date -d "$OKDF_NOW" +%s));"
+
 # --- resize: too small, then back ---
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
 wait_for "[5] Inbox"
 tmux -L "$SOCK" pipe-pane -o -t "$PANE" "cat > '$WORK/raw.out'"
 keys 2
 wait_for "MugBlue"
+# Every row of the TTR panel ends at the same column, the CJK one included.
+cjk=$(screen | grep -F "茶碗" || true)
+mug=$(screen | grep -F "MugBlue")
+[ -n "$cjk" ] || fail "CJK title not shown"
+w_cjk=$(printf '%s' "$cjk" | sed 's/day [0-9]*│$//' | LC_ALL=C.UTF-8 wc -L)
+w_mug=$(printf '%s' "$mug" | sed 's/day [0-9]*│$//' | LC_ALL=C.UTF-8 wc -L)
+[ "$w_cjk" = "$w_mug" ] || fail "CJK row misaligned ($w_cjk vs $w_mug columns)"
 resize 60 20
 wait_for "terminal too small"
 screen | grep -qF "[1] Phases" && fail "panels drawn at 60x20"
