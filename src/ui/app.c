@@ -31,6 +31,10 @@
  * by less than this. */
 #define ACTIVITY_SPACING 15
 
+/* Writes by the sync workers wake the UI after every commit; during a big
+ * sync the model is reloaded at most this often (milliseconds). */
+#define RELOAD_SPACING_MS 1000
+
 /* A terminal that keeps saying "readable" without giving keys is gone. */
 #define DEAD_TTY_READS 100
 
@@ -109,6 +113,8 @@ void app_reload(ui_app *app)
 	if (time_now(&now, &e) != OKDF_OK)
 		now = (long long)time(NULL);
 	model_load(&app->model, app->db, now);
+	app->reload_due = 0;
+	app->last_reload_ms = app_monotonic_ms();
 	if (app->model.error[0] && strcmp(app->model.error, app->last_error) != 0)
 		app_message(app, ROLE_ERROR, "%s", app->model.error);
 	snprintf(app->last_error, sizeof app->last_error, "%s", app->model.error);
@@ -529,6 +535,10 @@ static int poll_timeout(ui_app *app)
 	long long to_check = DATA_VERSION_CHECK_MS -
 		(app_monotonic_ms() - app->last_version_check_ms);
 	long long t = to_minute < to_check ? to_minute : to_check;
+	if (app->reload_due) {
+		long long to_reload = RELOAD_SPACING_MS - (app_monotonic_ms() - app->last_reload_ms);
+		t = to_reload < t ? to_reload : t;
+	}
 	return t < 10 ? 10 : (int)t;
 }
 
@@ -584,8 +594,11 @@ static void loop(ui_app *app)
 		}
 		if (nfds == 2 && (fds[1].revents & POLLIN)) {
 			drain(app->opt.wake_fd);
-			app_reload(app);
+			app->reload_due = 1;
 		}
+		if (app->reload_due &&
+			app_monotonic_ms() - app->last_reload_ms >= RELOAD_SPACING_MS)
+			app_reload(app);
 		clock_tick(app);
 		check_data_version(app);
 	}

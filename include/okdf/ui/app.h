@@ -89,6 +89,8 @@ typedef struct ui_app {
 	int quit;
 	long long last_minute;        /* minute shown by the clock */
 	long long last_activity;      /* last operator-hours call */
+	int reload_due;               /* workers wrote: reload when spacing allows */
+	long long last_reload_ms;
 	long long data_version;
 	long long last_version_check_ms;
 } ui_app;
