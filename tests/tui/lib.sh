@@ -4,7 +4,10 @@
 set -euo pipefail
 
 : "${OKDF:?set OKDF to the okdf binary}"
-SOCK="okdf-test-$$"
+# A private tmux server per start (a killed server's socket can linger).
+SOCK_BASE="okdf-test-$$"
+SOCK="$SOCK_BASE-0"
+STARTS=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/okdf-tui-test.XXXXXX")
 export XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
 export OKDF_OPERATOR=tester
@@ -14,7 +17,10 @@ DB="$WORK/okdf.db"
 PANE="okdf:0.0"
 
 cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	local i
+	for ((i = 0; i <= STARTS; i++)); do
+		tmux -L "$SOCK_BASE-$i" kill-server 2>/dev/null || true
+	done
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -43,6 +49,8 @@ start() {
 		shift
 	done
 	shift
+	STARTS=$((STARTS + 1))
+	SOCK="$SOCK_BASE-$STARTS"
 	local cmd
 	cmd=$(printf '%q ' env XDG_STATE_HOME="$XDG_STATE_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
 		OKDF_OPERATOR="$OKDF_OPERATOR" OKDF_NOW="$OKDF_NOW" "${envs[@]}" "$OKDF" --db "$DB" "$@")
