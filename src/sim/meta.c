@@ -22,11 +22,38 @@ static bool meta_matches(const char *path)
 	return *p == '.';
 }
 
+/* A parameter from the query string or, for POSTs, a form-encoded body. */
+static bool graph_param(const struct sim_request *rq, const char *name, char *out, size_t size)
+{
+	const char *q = sim_request_arg(rq, name);
+	if (q) {
+		snprintf(out, size, "%s", q);
+		return true;
+	}
+	char *body = rq->body_len ? strndup(rq->body, rq->body_len) : NULL;
+	bool found = false;
+	for (char *save = NULL, *pair = body ? strtok_r(body, "&", &save) : NULL; pair && !found;
+	     pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		sim_url_unescape(pair);
+		if (!strcmp(pair, name)) {
+			sim_url_unescape(eq + 1);
+			snprintf(out, size, "%s", eq + 1);
+			found = true;
+		}
+	}
+	free(body);
+	return found;
+}
+
 static bool meta_authorized(const struct sim_request *rq)
 {
-	const char *token = sim_request_arg(rq, "access_token");
+	char token[128];
 	const char *auth = sim_request_header(rq, "Authorization");
-	if (token)
+	if (graph_param(rq, "access_token", token, sizeof token))
 		return !strcmp(token, SIM_META_TOKEN);
 	return auth && !strcmp(auth, "Bearer " SIM_META_TOKEN);
 }
@@ -183,8 +210,10 @@ static char *next_url(struct sim_ctx *ctx, const struct sim_request *rq, const c
 			n += snprintf(url + n, cap - (size_t)n, "%s=%s&", *k, esc);
 		free(esc);
 	}
-	if ((size_t)n < cap)
-		snprintf(url + n, cap - (size_t)n, "after=%s", after);
+	char *esc = sim_url_escape(after);
+	if (esc && (size_t)n < cap)
+		snprintf(url + n, cap - (size_t)n, "after=%s", esc);
+	free(esc);
 	return url;
 }
 
@@ -506,33 +535,6 @@ static struct sim_campaign *find_campaign(struct sim_model *m, const char *id)
 	return NULL;
 }
 
-/* daily_budget from the query string or a form-encoded body. */
-static bool budget_param(const struct sim_request *rq, char *out, size_t size)
-{
-	const char *q = sim_request_arg(rq, "daily_budget");
-	if (q) {
-		snprintf(out, size, "%s", q);
-		return true;
-	}
-	char *body = strndup(rq->body, rq->body_len);
-	bool found = false;
-	for (char *save = NULL, *pair = body ? strtok_r(body, "&", &save) : NULL; pair && !found;
-	     pair = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(pair, '=');
-		if (!eq)
-			continue;
-		*eq = '\0';
-		sim_url_unescape(pair);
-		if (!strcmp(pair, "daily_budget")) {
-			sim_url_unescape(eq + 1);
-			snprintf(out, size, "%s", eq + 1);
-			found = true;
-		}
-	}
-	free(body);
-	return found;
-}
-
 static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, const char *id,
 			   struct sim_reply *rp)
 {
@@ -549,7 +551,7 @@ static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, co
 		return sim_reply_json(rp, 200, campaign_node(c, sim_request_arg(rq, "fields")));
 	char budget[32];
 	char *end = NULL;
-	long long v = budget_param(rq, budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
+	long long v = graph_param(rq, "daily_budget", budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
 	if (v <= 0 || !end || *end != '\0')
 		return graph_error(rp, 400, "(#100) Invalid parameter: daily_budget must be a positive integer in minor units",
 				   "OAuthException", 100, 1885272, false);

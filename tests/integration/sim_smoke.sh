@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# okdf-sim speaks the vendors' wire formats: auth failures, Shopify cost
+# extensions and THROTTLED, cursor pagination that adds up to --truth,
+# absolute next links, deterministic truth, and --auth-fail.
+set -euo pipefail
+
+: "${OKDF_SIM:?OKDF_SIM must point at the okdf-sim binary}"
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+NOW=2026-11-20T12:00:00Z
+# start_sim NAME ARGS...: starts a simulator, sets PORT from its first line.
+start_sim() {
+	local name=$1; shift
+	"$OKDF_SIM" --port 0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	pids+=($!)
+	for _ in $(seq 100); do
+		if grep -q '^okdf-sim listening on ' "$tmp/$name.out" 2>/dev/null; then
+			PORT=$(sed -n '1s|^okdf-sim listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$tmp/$name.out")
+			[ -n "$PORT" ] || fail "$name: bad listening line: $(head -1 "$tmp/$name.out")"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$name did not start: $(cat "$tmp/$name.err")"
+}
+
+CURL=(curl -sS --max-time 10)
+shopify() { # shopify BASE TOKEN JSON-BODY -> body on stdout, status in $tmp/status
+	"${CURL[@]}" -o "$tmp/body" -w '%{http_code}' -X POST "$1/admin/api/2025-01/graphql.json" \
+		-H "X-Shopify-Access-Token: $2" -H 'Content-Type: application/json' \
+		--data-binary "$3" >"$tmp/status"
+	cat "$tmp/body"
+}
+
+start_sim main --seed 7 --now "$NOW" --truth "$tmp/truth.json"
+B=http://127.0.0.1:$PORT
+[ -s "$tmp/truth.json" ] || fail "no truth file"
+
+# --- Shopify auth failure: 401 with the vendor body.
+body=$(shopify "$B" wrong '{"query":"{ shop { id } }"}')
+[ "$(cat "$tmp/status")" = 401 ] || fail "bad token gave $(cat "$tmp/status")"
+echo "$body" | jq -e '.errors | test("Invalid API key or access token")' >/dev/null ||
+	fail "401 body: $body"
+
+# --- Cost extension on every answer; THROTTLED when the bucket runs dry.
+q_page='query($first:Int!,$after:String){ orders(first:$first, after:$after, sortKey:UPDATED_AT){ pageInfo{ hasNextPage endCursor } nodes{ id totalPriceSet{ shopMoney{ amount currencyCode } } } } }'
+req=$(jq -cn --arg q "$q_page" '{query:$q, variables:{first:250}}')
+body=$(shopify "$B" shpat_sim "$req")
+echo "$body" | jq -e '.extensions.cost.throttleStatus.maximumAvailable == 2000 and
+	(.extensions.cost.requestedQueryCost > 0) and (.data.orders.nodes | length == 250)' >/dev/null ||
+	fail "orders page lacks cost/throttleStatus: $(echo "$body" | head -c 300)"
+throttled=0
+for _ in 1 2 3 4 5 6; do
+	body=$(shopify "$B" shpat_sim "$req")
+	if echo "$body" | jq -e '.errors[0].extensions.code == "THROTTLED" and
+		.extensions.cost.actualQueryCost == null and (has("data") | not)' >/dev/null; then
+		throttled=1
+		break
+	fi
+done
+[ "$throttled" = 1 ] || fail "no THROTTLED after rapid expensive queries"
+big=$(jq -cn '{query:"{ orders(first: 250) { nodes { id lineItems(first: 50) { nodes { id } } } } }"}')
+shopify "$B" shpat_sim "$big" | jq -e '.errors[0].extensions.code == "MAX_COST_EXCEEDED"' >/dev/null ||
+	fail "a query over 1000 points was not refused"
+
+# --- Same seed twice: identical truth. The twin runs unthrottled so the
+# full pagination below stays fast.
+start_sim twin --seed 7 --now "$NOW" --truth "$tmp/truth2.json" --no-throttle
+T=http://127.0.0.1:$PORT
+cmp -s "$tmp/truth.json" "$tmp/truth2.json" || fail "same seed gave different truth files"
+
+# --- Following endCursor through every page adds up to the truth.
+minor='def minor: split(".") as $p | ($p[0] | tonumber) * 100 + ((($p[1] // "") + "00")[0:2] | tonumber);'
+count=0 total=0 after=null pages=0
+while :; do
+	req=$(jq -cn --arg q "$q_page" --argjson a "$after" '{query:$q, variables:{first:250, after:$a}}')
+	body=$(shopify "$T" shpat_sim "$req")
+	[ "$(cat "$tmp/status")" = 200 ] || fail "page $pages: HTTP $(cat "$tmp/status")"
+	read -r n s more after < <(echo "$body" | jq -r "$minor"'
+		.data.orders as $o
+		| [($o.nodes | length), ([$o.nodes[].totalPriceSet.shopMoney.amount | minor] | add // 0),
+		   $o.pageInfo.hasNextPage, ($o.pageInfo.endCursor | tojson)] | @tsv')
+	count=$((count + n)) total=$((total + s)) pages=$((pages + 1))
+	[ "$more" = true ] || break
+	[ "$pages" -lt 1000 ] || fail "pagination does not end"
+done
+want_count=$(jq '.tables.orders.count' "$tmp/truth.json")
+want_total=$(jq '.tables.orders.total_minor' "$tmp/truth.json")
+[ "$count" = "$want_count" ] || fail "paged $count orders, truth says $want_count"
+[ "$total" = "$want_total" ] || fail "paged total $total, truth says $want_total"
+
+# --- updated_at search narrows the set and pages stably.
+req=$(jq -cn --arg q "$q_page" '{query:$q, variables:{first:250}}' |
+	jq -c '.query |= sub("sortKey:UPDATED_AT"; "sortKey:UPDATED_AT, query:\"updated_at:>='"'"'2026-11-19T00:00:00Z'"'"'\"")')
+body=$(shopify "$T" shpat_sim "$req")
+echo "$body" | jq -e '(.data.orders.nodes | length) > 0 and (.data.orders.nodes | length) < 250' >/dev/null ||
+	fail "updated_at filter: $(echo "$body" | head -c 300)"
+
+# --- Klaviyo: revision required, links.next absolute back to the simulator.
+K=(-H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15')
+status=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$B/api/flows/" -H 'Authorization: Klaviyo-API-Key pk_sim')
+[ "$status" = 400 ] || fail "missing revision gave $status"
+page1=$("${CURL[@]}" "${K[@]}" "$B/api/flows/?page%5Bsize%5D=2")
+next=$(echo "$page1" | jq -r '.links.next')
+case "$next" in "$B/api/flows/"*) ;; *) fail "Klaviyo links.next not absolute: $next" ;; esac
+page2=$("${CURL[@]}" "${K[@]}" "$next")
+echo "$page2" | jq -e '(.data | length) == 2 and .data[0].type == "flow"' >/dev/null ||
+	fail "following links.next: $page2"
+[ "$(echo "$page1" | jq -r '.data[0].id')" != "$(echo "$page2" | jq -r '.data[0].id')" ] ||
+	fail "links.next returned the same page"
+
+# --- Meta: paging.next absolute; a budget write shows in later reads.
+M="access_token=meta_sim"
+page1=$("${CURL[@]}" "$B/v21.0/act_1234567890/campaigns?fields=id,name,daily_budget&limit=2&$M")
+next=$(echo "$page1" | jq -r '.paging.next')
+case "$next" in "$B/v21.0/act_1234567890/campaigns?"*) ;; *) fail "Meta paging.next: $next" ;; esac
+"${CURL[@]}" "$next" | jq -e '(.data | length) == 2' >/dev/null || fail "following paging.next"
+cid=$(echo "$page1" | jq -r '.data[0].id')
+"${CURL[@]}" -X POST "$B/v21.0/$cid" -d "daily_budget=12345&$M" | jq -e '.success == true' >/dev/null ||
+	fail "budget write"
+"${CURL[@]}" "$B/v21.0/act_1234567890/campaigns?fields=daily_budget&$M" |
+	jq -e --arg id "$cid" '.data[] | select(.id == $id) | .daily_budget == "12345"' >/dev/null ||
+	fail "budget write not reflected"
+
+# --- --auth-fail meta: every Meta call is an OAuthException code 190.
+start_sim authfail --seed 7 --now "$NOW" --auth-fail meta
+body=$("${CURL[@]}" "http://127.0.0.1:$PORT/v21.0/act_1234567890?fields=name&$M")
+echo "$body" | jq -e '.error.code == 190 and .error.type == "OAuthException"' >/dev/null ||
+	fail "--auth-fail meta: $body"
+
+echo "sim_smoke: ok ($count orders in $pages pages)"
