@@ -462,7 +462,7 @@ static size_t seek_after(struct sim_model *m, enum sim_table t, bool by_updated,
 }
 
 static cJSON *connection(struct sim_ctx *ctx, const struct table_desc *td,
-			 const struct page_request *pr, bool edges, size_t *returned)
+			 const struct page_request *pr, bool edges)
 {
 	struct sim_model *m = &ctx->model;
 	struct sim_updated_index *ix = sim_model_index(m, td->table);
@@ -516,7 +516,6 @@ static cJSON *connection(struct sim_ctx *ctx, const struct table_desc *td,
 	} else {
 		cJSON_AddNullToObject(pi, "endCursor");
 	}
-	*returned = count;
 	return conn;
 }
 
@@ -539,8 +538,16 @@ static const struct table_desc *find_table(const char *root)
 	return NULL;
 }
 
+static bool has_child(const struct gql_document *doc, const struct gql_field *f, const char *name)
+{
+	for (int c = f->child; c >= 0; c = doc->fields[c].next)
+		if (!strcmp(doc->fields[c].name, name))
+			return true;
+	return false;
+}
+
 /* Validates one connection's arguments; fills pr or an error message. */
-static bool page_args(const struct gql_root *root, const struct table_desc *td, const cJSON *vars,
+static bool page_args(const struct gql_field *root, const struct table_desc *td, const cJSON *vars,
 		      struct page_request *pr, char *err, size_t err_size)
 {
 	char v[512];
@@ -555,7 +562,7 @@ static bool page_args(const struct gql_root *root, const struct table_desc *td, 
 		return false;
 	}
 	pr->first = root->first;
-	if (gql_arg(root->args, "sortKey", vars, v, sizeof v)) {
+	if (gql_arg(root, "sortKey", vars, v, sizeof v)) {
 		bool valid = false;
 		for (const char *const *k = td->sort_keys; *k; k++)
 			valid |= !strcmp(*k, v);
@@ -568,25 +575,46 @@ static bool page_args(const struct gql_root *root, const struct table_desc *td, 
 		}
 		pr->by_updated = !strcmp(v, "UPDATED_AT");
 	}
-	if (gql_arg(root->args, "after", vars, v, sizeof v)) {
+	if (gql_arg(root, "after", vars, v, sizeof v)) {
 		if (read_cursor(v, &pr->after_id, &pr->after_updated)) {
 			snprintf(err, err_size, "Invalid cursor for current pagination sort.");
 			return false;
 		}
 		pr->has_after = true;
 	}
-	if (gql_arg(root->args, "query", vars, v, sizeof v))
+	if (gql_arg(root, "query", vars, v, sizeof v))
 		pr->n_filters = parse_search(v, pr->filters, 4);
 	return true;
 }
+
+static int max_cost_reply(struct sim_reply *rp, double requested)
+{
+	char msg[160];
+	cJSON *out = cJSON_CreateObject();
+	cJSON *e = cJSON_CreateObject();
+	snprintf(msg, sizeof msg, "Query cost is %.0f, which exceeds the single query max cost limit (%d).",
+		 requested, MAX_SINGLE_QUERY_COST);
+	cJSON_AddStringToObject(e, "message", msg);
+	cJSON *ext = cJSON_AddObjectToObject(e, "extensions");
+	cJSON_AddStringToObject(ext, "code", "MAX_COST_EXCEEDED");
+	cJSON_AddNumberToObject(ext, "cost", requested);
+	cJSON_AddNumberToObject(ext, "maxCost", MAX_SINGLE_QUERY_COST);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(out, "errors"), e);
+	return sim_reply_json(rp, 200, out);
+}
+
+#define MAX_ROOTS 8
 
 static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const cJSON *vars,
 			const struct gql_document *doc, struct sim_reply *rp)
 {
 	char err[256];
-	struct page_request prs[GQL_MAX_ROOTS];
-	for (int i = 0; i < doc->n_roots; i++) {
-		const struct gql_root *r = &doc->roots[i];
+	struct page_request prs[MAX_ROOTS];
+	int n_roots = 0;
+	for (int i = doc->root; i >= 0; i = doc->fields[i].next, n_roots++) {
+		const struct gql_field *r = &doc->fields[i];
+		if (n_roots == MAX_ROOTS)
+			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
 		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename"))
 			continue;
 		const struct table_desc *td = find_table(r->name);
@@ -594,48 +622,36 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			snprintf(err, sizeof err, "Field '%s' doesn't exist on type 'QueryRoot'", r->name);
 			return error_reply(rp, err, "undefinedField");
 		}
-		if (!page_args(r, td, vars, &prs[i], err, sizeof err))
+		if (!page_args(r, td, vars, &prs[n_roots], err, sizeof err))
 			return error_reply(rp, err, "argumentLiteralsIncompatible");
 	}
-	double requested = gql_total_cost(doc);
+	double requested = gql_requested_cost(doc);
 	bool throttle = !ctx->opt.no_throttle;
 	sim_bucket_refill(&ctx->shopify_bucket);
-	if (throttle && requested > MAX_SINGLE_QUERY_COST) {
-		cJSON *out = cJSON_CreateObject();
-		cJSON *e = cJSON_CreateObject();
-		snprintf(err, sizeof err,
-			 "Query cost is %.0f, which exceeds the single query max cost limit (%d).",
-			 requested, MAX_SINGLE_QUERY_COST);
-		cJSON_AddStringToObject(e, "message", err);
-		cJSON *ext = cJSON_AddObjectToObject(e, "extensions");
-		cJSON_AddStringToObject(ext, "code", "MAX_COST_EXCEEDED");
-		cJSON_AddNumberToObject(ext, "cost", requested);
-		cJSON_AddNumberToObject(ext, "maxCost", MAX_SINGLE_QUERY_COST);
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(out, "errors"), e);
-		return sim_reply_json(rp, 200, out);
-	}
+	if (throttle && requested > MAX_SINGLE_QUERY_COST)
+		return max_cost_reply(rp, requested);
+	/* Admission needs the requested cost; the charge is the actual cost. */
 	if (throttle && ctx->shopify_bucket.available < requested)
 		return throttled_reply(ctx, requested, rp);
 	cJSON *out = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(out, "data");
-	double actual = 0;
-	for (int i = 0; i < doc->n_roots; i++) {
-		const struct gql_root *r = &doc->roots[i];
-		if (!strcmp(r->name, "__typename")) {
+	int k = 0;
+	for (int i = doc->root; i >= 0; i = doc->fields[i].next, k++) {
+		const struct gql_field *r = &doc->fields[i];
+		if (!strcmp(r->name, "__typename"))
 			cJSON_AddStringToObject(data, "__typename", "QueryRoot");
-			continue;
-		}
-		if (!strcmp(r->name, "shop")) {
+		else if (!strcmp(r->name, "shop"))
 			cJSON_AddItemToObject(data, "shop", shop_node());
-			actual += r->cost;
-			continue;
-		}
-		size_t returned;
-		cJSON *conn = connection(ctx, find_table(r->name), &prs[i], doc->uses_edges, &returned);
-		cJSON_AddItemToObject(data, r->name, conn);
-		/* Nested connections are charged at their requested size. */
-		actual += 2 + (double)returned * r->node_cost;
+		else
+			cJSON_AddItemToObject(data, r->name,
+					      connection(ctx, find_table(r->name), &prs[k],
+							 has_child(doc, r, "edges")));
 	}
+	if (gql_add_edges(doc, data)) {
+		cJSON_Delete(out);
+		return -1;
+	}
+	double actual = gql_actual_cost(doc, data);
 	if (throttle && rq->commit)
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
 	cJSON_AddItemToObject(out, "extensions", cost_extension(ctx, requested, actual, true));
@@ -666,7 +682,7 @@ static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	int rc;
 	if (!doc)
 		rc = -1;
-	else if (gql_scan(query->valuestring, vars, doc) || doc->n_roots == 0)
+	else if (gql_scan(query->valuestring, vars, doc) || doc->root < 0)
 		rc = error_reply(rp, "syntax error, unexpected end of file", "parseError");
 	else
 		rc = run_document(ctx, rq, vars, doc, rp);

@@ -4,42 +4,7 @@
 # absolute next links, deterministic truth, and --auth-fail.
 set -euo pipefail
 
-: "${OKDF_SIM:?OKDF_SIM must point at the okdf-sim binary}"
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-NOW=2026-11-20T12:00:00Z
-# start_sim NAME ARGS...: starts a simulator, sets PORT from its first line.
-start_sim() {
-	local name=$1; shift
-	"$OKDF_SIM" --port 0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	pids+=($!)
-	for _ in $(seq 100); do
-		if grep -q '^okdf-sim listening on ' "$tmp/$name.out" 2>/dev/null; then
-			PORT=$(sed -n '1s|^okdf-sim listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$tmp/$name.out")
-			[ -n "$PORT" ] || fail "$name: bad listening line: $(head -1 "$tmp/$name.out")"
-			return 0
-		fi
-		sleep 0.1
-	done
-	fail "$name did not start: $(cat "$tmp/$name.err")"
-}
-
-CURL=(curl -sS --max-time 10)
-shopify() { # shopify BASE TOKEN JSON-BODY -> body on stdout, status in $tmp/status
-	"${CURL[@]}" -o "$tmp/body" -w '%{http_code}' -X POST "$1/admin/api/2025-01/graphql.json" \
-		-H "X-Shopify-Access-Token: $2" -H 'Content-Type: application/json' \
-		--data-binary "$3" >"$tmp/status"
-	cat "$tmp/body"
-}
+. "$(dirname "$0")/lib_sim.sh"
 
 start_sim main --seed 7 --now "$NOW" --truth "$tmp/truth.json"
 B=http://127.0.0.1:$PORT
@@ -79,13 +44,12 @@ T=http://127.0.0.1:$PORT
 cmp -s "$tmp/truth.json" "$tmp/truth2.json" || fail "same seed gave different truth files"
 
 # --- Following endCursor through every page adds up to the truth.
-minor='def minor: split(".") as $p | ($p[0] | tonumber) * 100 + ((($p[1] // "") + "00")[0:2] | tonumber);'
 count=0 total=0 after=null pages=0
 while :; do
 	req=$(jq -cn --arg q "$q_page" --argjson a "$after" '{query:$q, variables:{first:250, after:$a}}')
 	body=$(shopify "$T" shpat_sim "$req")
 	[ "$(cat "$tmp/status")" = 200 ] || fail "page $pages: HTTP $(cat "$tmp/status")"
-	read -r n s more after < <(echo "$body" | jq -r "$minor"'
+	read -r n s more after < <(echo "$body" | jq -r "$JQ_MINOR"'
 		.data.orders as $o
 		| [($o.nodes | length), ([$o.nodes[].totalPriceSet.shopMoney.amount | minor] | add // 0),
 		   $o.pageInfo.hasNextPage, ($o.pageInfo.endCursor | tojson)] | @tsv')
@@ -137,4 +101,5 @@ body=$("${CURL[@]}" "http://127.0.0.1:$PORT/v21.0/act_1234567890?fields=name&$M"
 echo "$body" | jq -e '.error.code == 190 and .error.type == "OAuthException"' >/dev/null ||
 	fail "--auth-fail meta: $body"
 
+stop_sims
 echo "sim_smoke: ok ($count orders in $pages pages)"
