@@ -44,7 +44,8 @@ struct sim_service {
 	bool (*matches)(const char *path);
 	bool (*authorized)(const struct sim_request *rq);
 	int (*unauthorized)(struct sim_reply *rp);
-	int (*fault)(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp);
+	int (*fault)(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+		     struct sim_reply *rp);
 	int (*handle)(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp);
 };
 

@@ -88,9 +88,11 @@ static int throttled(struct sim_reply *rp, int retry_after)
 	return jsonapi_error(rp, 429, "throttled", "Request was throttled.", detail, "/data/");
 }
 
-static int klaviyo_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static int klaviyo_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
 {
 	(void)ctx;
+	(void)rq;
 	if (kind == SIM_FAULT_SERVER_ERROR)
 		return jsonapi_error(rp, 500, "error", "A server error occurred.",
 				     "A server error occurred.", "/data/");

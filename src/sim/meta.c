@@ -83,9 +83,11 @@ static int meta_unauthorized(struct sim_reply *rp)
 			   "OAuthException", 190, 0, false);
 }
 
-static int meta_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static int meta_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
 {
 	(void)ctx;
+	(void)rq;
 	switch (kind) {
 	case SIM_FAULT_SERVER_ERROR:
 		return graph_error(rp, 500, "An unexpected error has occurred. Please retry your request later.",

@@ -276,7 +276,7 @@ static int pick_customer(struct sim_model *m, int64_t when)
 }
 
 static void build_order(struct sim_model *m, struct sim_order *o, size_t seq, int64_t when,
-			int customer)
+			int customer, bool may_cancel)
 {
 	struct sim_prng *r = &m->rng;
 	static const char *const countries[] = {"US", "DE", "GB", "JP"};
@@ -310,7 +310,7 @@ static void build_order(struct sim_model *m, struct sim_order *o, size_t seq, in
 		scale *= 10;
 	o->presentment_minor = o->total_minor * pc->per_usd_milli * scale / 100000;
 	o->test = sim_prng_chance(r, 0.01);
-	if (!o->test && sim_prng_chance(r, 0.02)) {
+	if (!o->test && sim_prng_chance(r, 0.02) && may_cancel) {
 		o->cancelled = min64(when + sim_prng_range(r, 3600, 48 * 3600), m->base_now - 60);
 		o->cancelled = max64(o->cancelled, when);
 		o->updated = o->cancelled;
@@ -376,7 +376,7 @@ static int gen_orders(struct sim_model *m, int64_t start, int n)
 			return -1;
 		}
 		struct sim_order *o = &m->orders[m->n_orders];
-		build_order(m, o, m->n_orders, times[i], c);
+		build_order(m, o, m->n_orders, times[i], c, true);
 		m->n_orders++;
 		if (o->test || o->cancelled || !sim_prng_chance(r, 0.07))
 			continue;
@@ -658,9 +658,7 @@ int sim_model_add_order(struct sim_model *m, int64_t when)
 		return -1;
 	struct sim_order *o = &m->orders[m->n_orders];
 	memset(o, 0, sizeof *o);
-	build_order(m, o, m->n_orders, when, c);
-	o->cancelled = 0; /* a live order is cancelled later, never before it exists */
-	o->updated = when;
+	build_order(m, o, m->n_orders, when, c, false);
 	m->n_orders++;
 	if (index_touch(m, SIM_T_ORDERS, (uint32_t)(m->n_orders - 1), true))
 		return -1;

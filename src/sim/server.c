@@ -76,7 +76,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 	bool malformed;
 	int rc;
 	if (pick_fault(ctx, &kind, &malformed)) {
-		rc = svc->fault(ctx, kind, rp);
+		rc = svc->fault(ctx, rq, kind, rp);
 	} else {
 		rq->commit = !malformed;
 		rc = svc->handle(ctx, rq, rp);

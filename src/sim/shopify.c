@@ -69,7 +69,10 @@ static int error_reply(struct sim_reply *rp, const char *message, const char *co
 	return sim_reply_json(rp, 200, doc);
 }
 
-static int shopify_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static double requested_cost_of(const struct sim_request *rq);
+
+static int shopify_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			 struct sim_reply *rp)
 {
 	switch (kind) {
 	case SIM_FAULT_SERVER_ERROR:
@@ -81,7 +84,7 @@ static int shopify_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_re
 					 "request rates to resume uninterrupted service.\"}");
 	case SIM_FAULT_THROTTLE_BODY:
 		sim_bucket_refill(&ctx->shopify_bucket);
-		return throttled_reply(ctx, 0, rp);
+		return throttled_reply(ctx, requested_cost_of(rq), rp);
 	}
 	return -1;
 }
@@ -656,6 +659,21 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
 	cJSON_AddItemToObject(out, "extensions", cost_extension(ctx, requested, actual, true));
 	return sim_reply_json(rp, 200, out);
+}
+
+/* Requested cost of the request's query (0 when it has none). */
+static double requested_cost_of(const struct sim_request *rq)
+{
+	cJSON *body = cJSON_ParseWithLength(rq->body, rq->body_len);
+	const cJSON *query = cJSON_GetObjectItemCaseSensitive(body, "query");
+	struct gql_document *doc = malloc(sizeof *doc);
+	double cost = 0;
+	if (doc && cJSON_IsString(query) &&
+	    gql_scan(query->valuestring, cJSON_GetObjectItemCaseSensitive(body, "variables"), doc) == 0)
+		cost = gql_requested_cost(doc);
+	free(doc);
+	cJSON_Delete(body);
+	return cost;
 }
 
 static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
