@@ -279,13 +279,13 @@ static void build_order(struct sim_model *m, struct sim_order *o, size_t seq, in
 			int customer, bool may_cancel)
 {
 	struct sim_prng *r = &m->rng;
-	static const char *const countries[] = {"US", "DE", "GB", "JP"};
+	static const char *const countries[] = {"US", "DE", "GB", "JP", "KW"};
 	o->id = 5600000000000LL + (int64_t)seq * 1013 + sim_prng_range(r, 0, 999);
 	o->number = 1001 + (int)seq;
 	o->processed = o->created = o->updated = when;
 	o->customer = customer;
 	int64_t u = sim_prng_range(r, 0, 99);
-	o->presentment = u < 80 ? 0 : u < 88 ? 1 : u < 95 ? 2 : 3;
+	o->presentment = u < 80 ? 0 : u < 88 ? 1 : u < 94 ? 2 : u < 98 ? 3 : 4;
 	o->country = countries[o->presentment];
 	o->n_lines = (int)sim_prng_range(r, 1, 3) + (sim_prng_chance(r, 0.05) ? 1 : 0);
 	o->total_minor = 0;

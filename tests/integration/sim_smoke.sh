@@ -43,12 +43,16 @@ start_sim twin --seed 7 --now "$NOW" --truth "$tmp/truth2.json" --no-throttle
 T=http://127.0.0.1:$PORT
 cmp -s "$tmp/truth.json" "$tmp/truth2.json" || fail "same seed gave different truth files"
 
-# --- Following endCursor through every page adds up to the truth.
+# --- Following endCursor through every page adds up to the truth, in
+# total and per shop-timezone day (America/New_York, across the DST change).
+q_full='query($after:String){ orders(first:250, after:$after, sortKey:UPDATED_AT){ pageInfo{ hasNextPage endCursor } nodes{ id processedAt totalPriceSet{ shopMoney{ amount } } refunds{ createdAt totalRefundedSet{ shopMoney{ amount } } } } } }'
 count=0 total=0 after=null pages=0
+: >"$tmp/nodes.jsonl"
 while :; do
-	req=$(jq -cn --arg q "$q_page" --argjson a "$after" '{query:$q, variables:{first:250, after:$a}}')
+	req=$(jq -cn --arg q "$q_full" --argjson a "$after" '{query:$q, variables:{after:$a}}')
 	body=$(shopify "$T" shpat_sim "$req")
 	[ "$(cat "$tmp/status")" = 200 ] || fail "page $pages: HTTP $(cat "$tmp/status")"
+	echo "$body" | jq -c '.data.orders.nodes[]' >>"$tmp/nodes.jsonl"
 	read -r n s more after < <(echo "$body" | jq -r "$JQ_MINOR"'
 		.data.orders as $o
 		| [($o.nodes | length), ([$o.nodes[].totalPriceSet.shopMoney.amount | minor] | add // 0),
@@ -61,6 +65,19 @@ want_count=$(jq '.tables.orders.count' "$tmp/truth.json")
 want_total=$(jq '.tables.orders.total_minor' "$tmp/truth.json")
 [ "$count" = "$want_count" ] || fail "paged $count orders, truth says $want_count"
 [ "$total" = "$want_total" ] || fail "paged total $total, truth says $want_total"
+[ "$(jq -r .id "$tmp/nodes.jsonl" | sort -u | wc -l)" = "$want_count" ] || fail "duplicate or missing ids"
+# Days are cut with GNU date (jq 1.6's strflocaltime mishandles DST).
+jq -r "$JQ_MINOR"'[.processedAt, 1, (.totalPriceSet.shopMoney.amount | minor), 0],
+	(.refunds[] | [.createdAt, 0, 0, (.totalRefundedSet.shopMoney.amount | minor)]) | @tsv' \
+	"$tmp/nodes.jsonl" >"$tmp/events.tsv"
+cut -f1 "$tmp/events.tsv" | TZ=America/New_York date -f - +%F >"$tmp/event_days"
+cut -f2- "$tmp/events.tsv" | paste "$tmp/event_days" - |
+	awk -F'\t' '{o[$1] += $2; t[$1] += $3; r[$1] += $4}
+		END {for (d in o) printf "%s %d %d %d\n", d, o[d], t[d], r[d]}' | sort >"$tmp/days.got"
+jq -r '.days | to_entries[] | "\(.key) \(.value.orders) \(.value.total_minor) \(.value.refunds_minor)"' \
+	"$tmp/truth.json" | sort >"$tmp/days.want"
+cmp -s "$tmp/days.want" "$tmp/days.got" ||
+	fail "per-day totals differ from truth: $(diff "$tmp/days.want" "$tmp/days.got" | head -5)"
 
 # --- updated_at search narrows the set and pages stably.
 req=$(jq -cn --arg q "$q_page" '{query:$q, variables:{first:250}}' |
