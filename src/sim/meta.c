@@ -269,6 +269,39 @@ static void add_paging(struct sim_ctx *ctx, const struct sim_request *rq, cJSON 
 	free(after);
 }
 
+/* filtering=[{"field":"effective_status","operator":"IN","value":[...]}]:
+ * the status fields with IN, NOT_IN and EQUAL are what a dashboard sends. */
+static bool passes_filtering(const cJSON *filtering, const char *status, const char *effective)
+{
+	const cJSON *f;
+	cJSON_ArrayForEach(f, filtering)
+	{
+		const cJSON *field = cJSON_GetObjectItemCaseSensitive(f, "field");
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(f, "operator");
+		const cJSON *value = cJSON_GetObjectItemCaseSensitive(f, "value");
+		if (!cJSON_IsString(field) || !cJSON_IsString(op))
+			continue;
+		const char *actual = NULL, *name = field->valuestring;
+		if (!strcmp(name, "effective_status") || !strcmp(name, "campaign.effective_status") ||
+		    !strcmp(name, "ad.effective_status"))
+			actual = effective;
+		else if (!strcmp(name, "status") || !strcmp(name, "campaign.status") ||
+			 !strcmp(name, "ad.status"))
+			actual = status;
+		if (!actual)
+			continue;
+		bool listed = cJSON_IsString(value) && !strcmp(value->valuestring, actual);
+		const cJSON *v;
+		if (cJSON_IsArray(value))
+			cJSON_ArrayForEach(v, value)
+				listed |= cJSON_IsString(v) && !strcmp(v->valuestring, actual);
+		bool negate = !strcmp(op->valuestring, "NOT_IN") || !strcmp(op->valuestring, "NOT_EQUAL");
+		if (listed == negate)
+			return false;
+	}
+	return true;
+}
+
 static cJSON *campaign_node(const struct sim_campaign *c, const char *fields)
 {
 	cJSON *n = cJSON_CreateObject();
@@ -305,12 +338,28 @@ static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, str
 	int rc = 0;
 	if (!page_window(rq, &start, &limit, rp, &rc))
 		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t i = start, emitted = 0;
-	for (; i < m->n_campaigns && emitted < limit; i++, emitted++)
-		cJSON_AddItemToArray(data, campaign_node(&m->campaigns[i], fields));
-	add_paging(ctx, rq, doc, start, i - 1, emitted > 0, i < m->n_campaigns);
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_campaigns; i++) {
+		const struct sim_campaign *c = &m->campaigns[i];
+		if (!passes_filtering(filtering, c->status, c->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		cJSON_AddItemToArray(data, campaign_node(c, fields));
+		emitted++;
+	}
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
 	return sim_reply_json(rp, 200, doc);
 }
 
@@ -328,11 +377,24 @@ static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct si
 	int rc = 0;
 	if (!page_window(rq, &start, &limit, rp, &rc))
 		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t i = start, emitted = 0;
-	for (; i < m->n_ads && emitted < limit; i++, emitted++) {
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_ads; i++) {
 		const struct sim_ad *ad = &m->ads[i];
+		if (!passes_filtering(filtering, ad->status, ad->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		emitted++;
 		cJSON *n = cJSON_CreateObject();
 		cJSON_AddStringToObject(n, "id", ad->id);
 		if (wants(fields, "name"))
@@ -351,7 +413,8 @@ static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct si
 			add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
 		cJSON_AddItemToArray(data, n);
 	}
-	add_paging(ctx, rq, doc, start, i - 1, emitted > 0, i < m->n_ads);
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
 	return sim_reply_json(rp, 200, doc);
 }
 
