@@ -86,7 +86,18 @@ done
 [ "$spend" = "$(jq .tables.ad_insights_daily.spend_minor "$tmp/truth.json")" ] || fail "spend $spend"
 [ "$value" = "$(jq .tables.ad_insights_daily.purchase_value_minor "$tmp/truth.json")" ] ||
 	fail "purchase value $value"
-[ "$meta_faults" -gt 0 ] || fail "no Meta faults injected"
+# Meta's throttle is an HTTP 400 with a transient code, not a 429.
+meta_throttle=0
+for _ in $(seq 100); do
+	code=$("${CURL[@]}" -o "$tmp/meta" -w '%{http_code}' "$B/v21.0/act_1234567890?fields=name&$M" || true)
+	if [ "$code" = 400 ]; then
+		jq -e '.error.is_transient == true and (.error.code == 17 or .error.code == 80004)' \
+			"$tmp/meta" >/dev/null || fail "Meta 400 is not a transient throttle: $(cat "$tmp/meta")"
+		meta_throttle=1
+		break
+	fi
+done
+[ "$meta_throttle" = 1 ] || fail "no Meta throttle fault injected"
 
 # --slow delays answers; --malformed alone keeps status 200.
 start_sim slow --seed 11 --now "$NOW" --orders 50 --slow 300
