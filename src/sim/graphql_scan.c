@@ -275,6 +275,19 @@ static double children_requested(const struct gql_document *doc, int i)
 	return sum;
 }
 
+double gql_node_requested_cost(const struct gql_document *doc, int f)
+{
+	return 1 + children_requested(doc, doc->fields[f].child);
+}
+
+bool gql_uses_edges(const struct gql_document *doc)
+{
+	for (int i = 0; i < doc->n_fields; i++)
+		if (!strcmp(doc->fields[i].name, "edges"))
+			return true;
+	return false;
+}
+
 double gql_requested_cost(const struct gql_document *doc)
 {
 	return children_requested(doc, doc->root);

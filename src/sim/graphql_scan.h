@@ -43,6 +43,11 @@ bool gql_arg(const struct gql_field *f, const char *name, const cJSON *variables
 double gql_requested_cost(const struct gql_document *doc);
 double gql_actual_cost(const struct gql_document *doc, const cJSON *data);
 
+/* Requested cost of one node of connection field f (1 + its selection). */
+double gql_node_requested_cost(const struct gql_document *doc, int f);
+/* True when any selection asks for `edges`. */
+bool gql_uses_edges(const struct gql_document *doc);
+
 /* Adds `edges` beside `nodes` in every connection whose selection asks for
  * edges and lacks them (the simulator builds nodes lists). 0 or -1. */
 int gql_add_edges(const struct gql_document *doc, cJSON *data);
