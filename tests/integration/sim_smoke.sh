@@ -42,6 +42,16 @@ shopify "$B" shpat_sim "$big" | jq -e '.errors[0].extensions.code == "MAX_COST_E
 start_sim twin --seed 7 --now "$NOW" --truth "$tmp/truth2.json" --no-throttle
 T=http://127.0.0.1:$PORT
 cmp -s "$tmp/truth.json" "$tmp/truth2.json" || fail "same seed gave different truth files"
+# ...and byte-identical answers (once each simulator's own address is masked).
+same_answer() { # same_answer CURL-ARGS-AFTER-BASE...: path and options
+	local path=$1; shift
+	"${CURL[@]}" "$@" "$B$path" | sed "s|$B|BASE|g" >"$tmp/a1"
+	"${CURL[@]}" "$@" "$T$path" | sed "s|$T|BASE|g" >"$tmp/a2"
+	[ -s "$tmp/a1" ] && cmp -s "$tmp/a1" "$tmp/a2" || fail "answers differ for $path"
+}
+same_answer '/v21.0/act_1234567890/insights?level=campaign&time_increment=1&date_preset=last_30d&fields=campaign_id,spend,actions,action_values,date_start,date_stop&limit=40&access_token=meta_sim'
+same_answer '/latest/agents/conversations/list?page_size=200' -H 'Authorization: proj-sim:rel_sim'
+same_answer '/api/flows/?page%5Bsize%5D=3' -H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15'
 
 # --- Following endCursor through every page adds up to the truth, in
 # total and per shop-timezone day (America/New_York, across the DST change).
