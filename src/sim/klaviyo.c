@@ -146,6 +146,8 @@ static void add_time_offset(cJSON *obj, const char *key, int64_t t)
 	cJSON_AddStringToObject(obj, key, iso);
 }
 
+static cJSON *flow_item(struct sim_ctx *ctx, size_t i);
+
 static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	const char *filter = sim_request_arg(rq, "filter");
@@ -192,6 +194,21 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
 		snprintf(path, sizeof path, "/api/metrics/%s/", md->id);
 		add_link(cJSON_AddObjectToObject(item, "links"), "self", ctx, path);
 		cJSON_AddItemToArray(data, item);
+	}
+	/* include=flow-triggers adds the triggered flows as included resources. */
+	const char *include = sim_request_arg(rq, "include");
+	if (include && strstr(include, "flow-triggers")) {
+		cJSON *included = cJSON_AddArrayToObject(doc, "included");
+		for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
+			const char *tm = sim_klaviyo_flows[f].trigger_metric;
+			bool listed = false;
+			for (size_t i = 0; tm && i < N_METRICS && !listed; i++)
+				listed = !strcmp(metrics[i].id, tm) &&
+					 (!filter || (strstr(filter, metrics[i].integration) != NULL) ||
+					  strstr(filter, metrics[i].category) != NULL);
+			if (listed)
+				cJSON_AddItemToArray(included, flow_item(ctx, f));
+		}
 	}
 	cJSON *links = cJSON_AddObjectToObject(doc, "links");
 	add_link(links, "self", ctx, "/api/metrics/");
