@@ -89,9 +89,34 @@ static int add_field(struct gql_document *doc, int parent, const char *name)
 	return i;
 }
 
-/* Reads the selection set at s->p ('{') into children of parent. */
-static void scan_selection(struct scanner *s, int parent)
+/* Steps over a balanced selection set at s->p ('{') without recording it. */
+static void skip_selection(struct scanner *s)
 {
+	int depth = 0;
+	while (*s->p) {
+		if (*s->p == '"') {
+			skip_string(&s->p);
+			continue;
+		}
+		if (*s->p == '{')
+			depth++;
+		else if (*s->p == '}' && --depth == 0) {
+			s->p++;
+			return;
+		}
+		s->p++;
+	}
+}
+
+#define MAX_DEPTH 32
+
+/* Reads the selection set at s->p ('{') into children of parent. */
+static void scan_selection(struct scanner *s, int parent, int depth)
+{
+	if (depth > MAX_DEPTH) {
+		skip_selection(s);
+		return;
+	}
 	if (*s->p == '{')
 		s->p++;
 	for (;;) {
@@ -113,7 +138,7 @@ static void scan_selection(struct scanner *s, int parent)
 			}
 			skip_ignored(s);
 			if (*s->p == '{')
-				scan_selection(s, parent);
+				scan_selection(s, parent, depth + 1);
 			continue;
 		}
 		char name[48];
@@ -152,9 +177,12 @@ static void scan_selection(struct scanner *s, int parent)
 			skip_ignored(s);
 		}
 		if (*s->p == '{') {
-			if (i >= 0)
-				s->doc->fields[i].has_selection = true;
-			scan_selection(s, i);
+			if (i < 0) { /* document too large: its fields go unrecorded */
+				skip_selection(s);
+				continue;
+			}
+			s->doc->fields[i].has_selection = true;
+			scan_selection(s, i, depth + 1);
 		}
 	}
 }
@@ -178,7 +206,7 @@ int gql_scan(const char *query, const cJSON *variables, struct gql_document *doc
 	}
 	if (*s.p != '{')
 		return -1;
-	scan_selection(&s, -1);
+	scan_selection(&s, -1, 0);
 	return 0;
 }
 

@@ -469,6 +469,15 @@ static double stat_value(const char *name, const struct flow_stats *s)
 	return 0;
 }
 
+static bool list_has(const cJSON *list, const char *value)
+{
+	const cJSON *v;
+	cJSON_ArrayForEach(v, list)
+		if (cJSON_IsString(v) && !strcmp(v->valuestring, value))
+			return true;
+	return false;
+}
+
 static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	struct sim_window_limit *const limits[] = {&ctx->klaviyo_reports_burst,
@@ -485,6 +494,7 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	const cJSON *stats = cJSON_GetObjectItemCaseSensitive(attr, "statistics");
 	const cJSON *tf = cJSON_GetObjectItemCaseSensitive(attr, "timeframe");
 	const cJSON *metric = cJSON_GetObjectItemCaseSensitive(attr, "conversion_metric_id");
+	const cJSON *group_by = cJSON_GetObjectItemCaseSensitive(attr, "group_by");
 	const char *problem = NULL, *pointer = "/data";
 	const cJSON *s;
 	int64_t from = 0, to = 0;
@@ -500,6 +510,9 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	} else if (!cJSON_IsString(metric)) {
 		problem = "'conversion_metric_id' is a required field.";
 		pointer = "/data/attributes/conversion_metric_id";
+	} else if (group_by && !(list_has(group_by, "flow_id") && list_has(group_by, "flow_message_id"))) {
+		problem = "'group_by' must include 'flow_id' and 'flow_message_id'.";
+		pointer = "/data/attributes/group_by";
 	} else {
 		cJSON_ArrayForEach(s, stats)
 		{
