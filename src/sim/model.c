@@ -541,7 +541,7 @@ static int gen_conversations(struct sim_model *m)
 		if (sim_model_add_conversation(m, 0, title, "completed", when))
 			return -1;
 		struct sim_conversation *c = &m->conversations[m->n_conversations - 1];
-		c->human_involved = !sim_prng_chance(r, 0.86);
+		c->human_involved = !sim_prng_chance(r, 0.95);
 		c->resolved_by = c->human_involved ? "human" : "agent";
 	}
 	size_t n_fixed = sizeof cs_fixed_states / sizeof cs_fixed_states[0];
