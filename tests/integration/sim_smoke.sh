@@ -89,6 +89,45 @@ jq -r '.days | to_entries[] | "\(.key) \(.value.orders) \(.value.total_minor) \(
 cmp -s "$tmp/days.want" "$tmp/days.got" ||
 	fail "per-day totals differ from truth: $(diff "$tmp/days.want" "$tmp/days.got" | head -5)"
 
+# --- Every other table the connectors sync adds up to the truth too.
+# all_nodes ROOT 'selection' [sortKey]: every node of a connection, one per line.
+all_nodes() {
+	local root=$1 sel=$2 sort=${3:-} after=null more req body
+	while :; do
+		req=$(jq -cn --arg q "query(\$a:String){ $root(first:250, after:\$a $sort){ pageInfo{ hasNextPage endCursor } nodes{ $sel } } }" \
+			--argjson a "$after" '{query:$q, variables:{a:$a}}')
+		body=$(shopify "$T" shpat_sim "$req")
+		echo "$body" | jq -c --arg r "$root" '.data[$r].nodes[]'
+		read -r more after < <(echo "$body" | jq -r --arg r "$root" \
+			'[.data[$r].pageInfo.hasNextPage, (.data[$r].pageInfo.endCursor | tojson)] | @tsv')
+		[ "$more" = true ] || break
+	done
+}
+want() { jq -r ".tables.$1" "$tmp/truth.json"; }
+[ "$(all_nodes products 'id' | wc -l)" = "$(want products.count)" ] || fail "products count"
+[ "$(all_nodes customers 'id numberOfOrders' ', sortKey: UPDATED_AT' | wc -l)" = "$(want customers.count)" ] ||
+	fail "customers count"
+all_nodes abandonedCheckouts 'id completedAt totalPriceSet{ shopMoney{ amount } }' ', sortKey: ID' >"$tmp/checkouts"
+read -r n s c < <(jq -rs "$JQ_MINOR"'[length, (map(.totalPriceSet.shopMoney.amount | minor) | add),
+	(map(select(.completedAt != null)) | length)] | @tsv' "$tmp/checkouts")
+[ "$n $s $c" = "$(want abandoned_checkouts.count) $(want abandoned_checkouts.total_minor) $(want abandoned_checkouts.completed)" ] ||
+	fail "abandoned checkouts $n $s $c"
+all_nodes orders 'id lineItems(first: 10){ nodes{ id } } refunds{ id totalRefundedSet{ shopMoney{ amount } } }' >"$tmp/lines"
+read -r l r ra < <(jq -rs "$JQ_MINOR"'[(map(.lineItems.nodes | length) | add), (map(.refunds | length) | add),
+	(map(.refunds[].totalRefundedSet.shopMoney.amount | minor) | add)] | @tsv' "$tmp/lines")
+[ "$l $r $ra" = "$(want line_items.count) $(want refunds.count) $(want refunds.amount_minor)" ] ||
+	fail "line items / refunds $l $r $ra"
+K=(-H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15')
+[ "$("${CURL[@]}" "${K[@]}" "$T/api/flows/" | jq '.data | length')" = "$(want email_flows.count)" ] || fail "flows count"
+meta_count() { "${CURL[@]}" "$T/v21.0/act_1234567890/$1?limit=500&access_token=meta_sim" | jq '.data | length'; }
+[ "$(meta_count campaigns)" = "$(want campaigns.count)" ] || fail "campaigns count"
+[ "$(meta_count ads)" = "$(want ads.count)" ] || fail "ads count"
+R=(-H 'Authorization: proj-sim:rel_sim')
+[ "$("${CURL[@]}" -X POST "${R[@]}" "$T/latest/agents/list" -d '{}' | jq '.results | length')" = "$(want agents.count)" ] ||
+	fail "agents count"
+[ "$("${CURL[@]}" "${R[@]}" "$T/latest/agents/conversations/list?page_size=1000" | jq '.results | length')" = "$(want conversations.count)" ] ||
+	fail "conversations count"
+
 # --- updated_at search narrows the set and pages stably.
 req=$(jq -cn --arg q "$q_page" '{query:$q, variables:{first:250}}' |
 	jq -c '.query |= sub("sortKey:UPDATED_AT"; "sortKey:UPDATED_AT, query:\"updated_at:>='"'"'2026-11-19T00:00:00Z'"'"'\"")')
