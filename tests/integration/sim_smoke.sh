@@ -39,7 +39,7 @@ shopify "$B" shpat_sim "$big" | jq -e '.errors[0].extensions.code == "MAX_COST_E
 
 # --- Same seed twice: identical truth. The twin runs unthrottled so the
 # full pagination below stays fast.
-start_sim twin --seed 7 --now "$NOW" --truth "$tmp/truth2.json" --no-throttle
+OKDF_SIM_KLAVIYO_STRICT=0 start_sim twin --seed 7 --now "$NOW" --truth "$tmp/truth2.json" --no-throttle
 T=http://127.0.0.1:$PORT
 cmp -s "$tmp/truth.json" "$tmp/truth2.json" || fail "same seed gave different truth files"
 # ...and byte-identical answers (once each simulator's own address is masked).
@@ -136,7 +136,6 @@ echo "$body" | jq -e '(.data.orders.nodes | length) > 0 and (.data.orders.nodes 
 	fail "updated_at filter: $(echo "$body" | head -c 300)"
 
 # --- Klaviyo: revision required, links.next absolute back to the simulator.
-K=(-H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15')
 status=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$B/api/flows/" -H 'Authorization: Klaviyo-API-Key pk_sim')
 [ "$status" = 400 ] || fail "missing revision gave $status"
 page1=$("${CURL[@]}" "${K[@]}" "$B/api/flows/?page%5Bsize%5D=2")
@@ -147,6 +146,22 @@ echo "$page2" | jq -e '(.data | length) == 2 and .data[0].type == "flow"' >/dev/
 	fail "following links.next: $page2"
 [ "$(echo "$page1" | jq -r '.data[0].id')" != "$(echo "$page2" | jq -r '.data[0].id')" ] ||
 	fail "links.next returned the same page"
+
+# --- Klaviyo's reporting limits (1/s, 2/min) and body validation.
+report='{"data":{"type":"flow-values-report","attributes":{"statistics":["recipients","conversions","conversion_value"],"timeframe":{"key":"last_7_days"},"conversion_metric_id":"SIMPO1"}}}'
+post_report() { # post_report BASE BODY: body to $tmp/report, headers to $tmp/report.h
+	"${CURL[@]}" -D "$tmp/report.h" -o "$tmp/report" -w '%{http_code}' -X POST "$1/api/flow-values-reports/" \
+		"${K[@]}" -H 'Content-Type: application/vnd.api+json' --data-binary "$2"
+}
+[ "$(post_report "$B" "$report")" = 200 ] || fail "flow-values-report: $(cat "$tmp/report")"
+grep -qi '^RateLimit-Limit: 2' "$tmp/report.h" || fail "no RateLimit-Limit on a report"
+jq -e '.data.attributes.results | length > 0 and all(.statistics.recipients | type == "number")' \
+	"$tmp/report" >/dev/null || fail "report results: $(cat "$tmp/report")"
+[ "$(post_report "$B" "$report")" = 429 ] || fail "second report within a second was not throttled"
+grep -qi '^Retry-After: [0-9]' "$tmp/report.h" || fail "429 without Retry-After"
+jq -e '.errors[0].code == "throttled"' "$tmp/report" >/dev/null || fail "429 body: $(cat "$tmp/report")"
+[ "$(post_report "$T" '{"data":{"type":"flow-values-report","attributes":{}}}')" = 400 ] ||
+	fail "a report without statistics was accepted"
 
 # --- Meta: paging.next absolute; a budget write shows in later reads.
 M="access_token=meta_sim"
