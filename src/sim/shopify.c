@@ -306,6 +306,33 @@ static int max_cost_reply(struct sim_reply *rp, double requested)
 
 #define MAX_ROOTS 8
 
+/* ordersCount, productsCount, ...: the table a count root counts, or NULL. */
+static const struct table_desc *count_table(const char *root)
+{
+	char name[48];
+	size_t n = strlen(root);
+	if (n <= 5 || n >= sizeof name || strcmp(root + n - 5, "Count") != 0)
+		return NULL;
+	memcpy(name, root, n - 5);
+	name[n - 5] = '\0';
+	return find_table(name);
+}
+
+static cJSON *count_node(struct sim_ctx *ctx, const struct table_desc *td,
+			 const struct gql_field *root, const cJSON *vars)
+{
+	struct sim_time_filter filters[4];
+	char q[512];
+	int nf = gql_arg(root, "query", vars, q, sizeof q) ? sim_shopify_parse_search(q, filters, 4) : 0;
+	size_t rows = sim_model_count(&ctx->model, td->table), count = 0;
+	for (size_t row = 0; row < rows; row++)
+		count += sim_shopify_row_matches(&ctx->model, td->table, (uint32_t)row, filters, nf);
+	cJSON *n = cJSON_CreateObject();
+	cJSON_AddNumberToObject(n, "count", (double)count);
+	cJSON_AddStringToObject(n, "precision", "EXACT");
+	return n;
+}
+
 static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const cJSON *vars,
 			const struct gql_document *doc, struct sim_reply *rp)
 {
@@ -316,7 +343,7 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		const struct gql_field *r = &doc->fields[i];
 		if (n_roots == MAX_ROOTS)
 			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
-		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename"))
+		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name))
 			continue;
 		const struct table_desc *td = find_table(r->name);
 		if (!td) {
@@ -347,6 +374,9 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			cJSON_AddStringToObject(data, "__typename", "QueryRoot");
 		} else if (!strcmp(r->name, "shop")) {
 			cJSON_AddItemToObject(data, "shop", sim_shopify_shop_node());
+			estimated += gql_node_requested_cost(doc, i);
+		} else if (count_table(r->name)) {
+			cJSON_AddItemToObject(data, r->name, count_node(ctx, count_table(r->name), r, vars));
 			estimated += gql_node_requested_cost(doc, i);
 		} else {
 			size_t returned = 0;
