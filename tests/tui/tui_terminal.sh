@@ -46,6 +46,12 @@ keys q
 wait_for "okdf-exit=0"
 tmux -L "$SOCK" kill-server
 
+# --- no command on a terminal opens the Command Center ---
+start 80 24 LANG=C.UTF-8 --
+wait_for "[5] Inbox"
+keys q
+wait_for "okdf-exit=0"
+
 # --- LANG=C: ASCII only ---
 start 80 24 LANG=C LC_ALL=C TERM=xterm-256color -- tui
 wait_for "[5] Inbox"
