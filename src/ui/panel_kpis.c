@@ -71,7 +71,7 @@ static void kpis_draw(ui_panel *p, ui_app *app)
 	row(app, w, 5, "ROAS", v, ROLE_NORMAL, note);
 
 	format_times(&r->mer, v, sizeof v);
-	row(app, w, 6, "MER rev/spend", v, ROLE_NORMAL, "net revenue / ad spend");
+	row(app, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
 }
 
 static void define(ui_pager *pg, const char *name, const char *value, const metrics_num *n)
