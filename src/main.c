@@ -17,6 +17,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "audit", cmd_audit, "print the audit log" },
+	{ "metrics", cmd_metrics, "time-to-revenue, revenue per operator hour and more" },
+	{ "hours", cmd_hours, "record and list operator hours" },
+	{ "idea", cmd_idea, "record product ideas and link them to products" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

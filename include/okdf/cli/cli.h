@@ -28,5 +28,8 @@ int cli_wants_help(int argc, char **argv);
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phase(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif
