@@ -331,6 +331,11 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	int rc = now_opt ? time_parse_iso8601(now_opt, &now, e) : time_now(&now, e);
 	if (rc)
 		return now_opt ? okdf_err_prefix(e, "--now") : rc;
+	/* Check the window's form before the store, so bad input is exit 2 even
+	 * before the first sync; the shop's timezone then gives its real bounds. */
+	metrics_window w;
+	if ((rc = metrics_window_parse(window, "UTC", now, &w, e)))
+		return rc;
 	sqlite3 *db;
 	if ((rc = cli_open_db(cli, &db, e)))
 		return rc;
