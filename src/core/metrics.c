@@ -239,6 +239,12 @@ struct mctx {
 	long long spans_from, spans_to;
 	struct ttr_cand *cands;
 	int n_cands, ttr_loaded;
+	/* Per-day sales of the series; sales() sums them for windows made of
+	 * whole series days ending now. bucket_from[METRICS_SERIES_DAYS] is now + 1. */
+	int have_buckets;
+	long long bucket_from[METRICS_SERIES_DAYS + 1];
+	long long bucket_gross[METRICS_SERIES_DAYS], bucket_count[METRICS_SERIES_DAYS];
+	long long bucket_refunds[METRICS_SERIES_DAYS];
 };
 
 int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
@@ -327,6 +333,19 @@ static int range_query(struct mctx *c, const char *sql, long long from, long lon
 static int sales(struct mctx *c, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e)
 {
+	if (c->have_buckets && to == c->bucket_from[METRICS_SERIES_DAYS]) {
+		for (int k = 0; k < METRICS_SERIES_DAYS; k++) {
+			if (c->bucket_from[k] != from)
+				continue;
+			*gross = *count = *refunds = 0;
+			for (; k < METRICS_SERIES_DAYS; k++) {
+				*gross += c->bucket_gross[k];
+				*count += c->bucket_count[k];
+				*refunds += c->bucket_refunds[k];
+			}
+			return OKDF_OK;
+		}
+	}
 	long long o[2] = { 0, 0 };
 	int rc = range_row(c->db, c->st_orders, from, to, NULL, o, 2, e);
 	if (!rc)
@@ -558,19 +577,231 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 		long long gross, count, refunds;
 		if ((rc = sales(c, from, to, &gross, &count, &refunds, e)))
 			break;
+		c->bucket_from[i] = from;
+		c->bucket_from[i + 1] = to;
+		c->bucket_gross[i] = gross;
+		c->bucket_count[i] = count;
+		c->bucket_refunds[i] = refunds;
 		s->days[i] = d;
 		s->net_revenue[i] = num(gross - refunds, L_SERIES_NET);
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, from, to);
 		s->rpoh[i] = ratio(gross - refunds, secs, 3600, L_SERIES_RPOH);
 		from = next;
 	}
-	if (!rc)
+	if (!rc) {
 		s->n = METRICS_SERIES_DAYS;
+		c->have_buckets = 1;
+	}
 	return rc;
 }
 
-static int compute(struct mctx *c, const metrics_window *w, int parts, metrics_result *r,
-	okdf_err *e)
+/* Repeat customers, cart recovery and agent share for up to three windows
+ * nested by start and sharing one end, each table scanned once. */
+struct window_extras {
+	long long customers, repeat_customers;
+	long long abandoned, recovered, abandoned_n, recovered_n;
+	long long conversations, agent_resolved;
+};
+
+#define MAX_NESTED 3
+
+struct cust_slot {
+	const char *id; /* in the arena, NULL when free */
+	unsigned hash;
+	int n[MAX_NESTED];
+};
+
+static unsigned hash_str(const char *s)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Customers with >= 1 and >= 2 qualifying orders per window, counted in C
+ * over one index range scan: cheaper than a GROUP BY sort per window. */
+static int repeat_nested(struct mctx *c, const long long *from, int n, long long to,
+	struct window_extras *x, okdf_err *e)
+{
+	long long lo = from[0];
+	for (int k = 1; k < n; k++)
+		if (from[k] < lo)
+			lo = from[k];
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db,
+		"SELECT customer_id, processed_at FROM orders"
+		" WHERE processed_at >= ?1 AND processed_at < ?2"
+		" AND cancelled_at IS NULL AND test = 0 AND customer_id IS NOT NULL", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, to);
+	size_t cap = 1024, used = 0, arena_cap = 1 << 16, arena_used = 0;
+	struct cust_slot *tab = calloc(cap, sizeof *tab);
+	char **arenas = NULL;
+	int n_arenas = 0;
+	char *arena = NULL;
+	int step;
+	if (!tab)
+		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		long long t = sqlite3_column_int64(st, 1);
+		unsigned h = hash_str(id);
+		size_t i = h & (cap - 1);
+		while (tab[i].id && (tab[i].hash != h || strcmp(tab[i].id, id) != 0))
+			i = (i + 1) & (cap - 1);
+		if (!tab[i].id) {
+			if (!arena || arena_used + len + 1 > arena_cap) {
+				size_t sz = len + 1 > arena_cap ? len + 1 : arena_cap;
+				char **grown = realloc(arenas, (size_t)(n_arenas + 1) * sizeof *arenas);
+				arena = grown ? malloc(sz) : NULL;
+				if (grown)
+					arenas = grown;
+				if (!arena) {
+					rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+					break;
+				}
+				arenas[n_arenas++] = arena;
+				arena_used = 0;
+			}
+			memcpy(arena + arena_used, id, len + 1);
+			tab[i].id = arena + arena_used;
+			tab[i].hash = h;
+			arena_used += len + 1;
+			if (++used * 2 > cap) {
+				/* Grow to keep the table at most half full. */
+				size_t ncap = cap * 2;
+				struct cust_slot *nt = calloc(ncap, sizeof *nt);
+				if (!nt) {
+					rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+					break;
+				}
+				for (size_t j = 0; j < cap; j++) {
+					if (!tab[j].id)
+						continue;
+					size_t m = tab[j].hash & (ncap - 1);
+					while (nt[m].id)
+						m = (m + 1) & (ncap - 1);
+					nt[m] = tab[j];
+				}
+				free(tab);
+				tab = nt;
+				cap = ncap;
+				i = h & (cap - 1);
+				while (tab[i].hash != h || strcmp(tab[i].id, id) != 0)
+					i = (i + 1) & (cap - 1);
+			}
+		}
+		for (int k = 0; k < n; k++)
+			if (t >= from[k])
+				tab[i].n[k]++;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(c->db, e, "counting repeat customers");
+	sqlite3_finalize(st);
+	for (size_t i = 0; !rc && i < cap; i++) {
+		if (!tab[i].id)
+			continue;
+		for (int k = 0; k < n; k++) {
+			x[k].customers += tab[i].n[k] >= 1;
+			x[k].repeat_customers += tab[i].n[k] >= 2;
+		}
+	}
+	free(tab);
+	for (int k = 0; k < n_arenas; k++)
+		free(arenas[k]);
+	free(arenas);
+	return rc;
+}
+
+static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, int parts,
+	struct window_extras *x, okdf_err *e)
+{
+	memset(x, 0, (size_t)n * sizeof *x);
+	long long from[MAX_NESTED], to = w[0]->to;
+	for (int k = 0; k < MAX_NESTED; k++)
+		from[k] = w[k < n ? k : n - 1]->from;
+	int rc = OKDF_OK;
+	if (parts & PART_REPEAT)
+		rc = repeat_nested(c, from, n, to, x, e);
+	sqlite3_stmt *st;
+	if (!rc && (parts & PART_RECOVERY)) {
+		/* ?1 earliest start, ?2 end, ?3 now, ?4..?6 each window's start. */
+		rc = db_prepare(c->db,
+			"SELECT"
+			" COALESCE(SUM(CASE WHEN created_at >= ?4 THEN total_minor END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ?4 AND completed_at <= ?3"
+			"  THEN total_minor END), 0),"
+			" COALESCE(SUM(created_at >= ?4), 0),"
+			" COALESCE(SUM(created_at >= ?4 AND completed_at <= ?3), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ?5 THEN total_minor END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ?5 AND completed_at <= ?3"
+			"  THEN total_minor END), 0),"
+			" COALESCE(SUM(created_at >= ?5), 0),"
+			" COALESCE(SUM(created_at >= ?5 AND completed_at <= ?3), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ?6 THEN total_minor END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ?6 AND completed_at <= ?3"
+			"  THEN total_minor END), 0),"
+			" COALESCE(SUM(created_at >= ?6), 0),"
+			" COALESCE(SUM(created_at >= ?6 AND completed_at <= ?3), 0)"
+			" FROM abandoned_checkouts WHERE created_at >= ?1 AND created_at < ?2", &st, e);
+		if (!rc) {
+			long long lo = from[0] < from[1] ? from[0] : from[1];
+			lo = lo < from[2] ? lo : from[2];
+			sqlite3_bind_int64(st, 1, lo);
+			sqlite3_bind_int64(st, 2, to);
+			sqlite3_bind_int64(st, 3, c->now);
+			for (int k = 0; k < MAX_NESTED; k++)
+				sqlite3_bind_int64(st, 4 + k, from[k]);
+			if (sqlite3_step(st) != SQLITE_ROW) {
+				rc = db_error(c->db, e, "reading abandoned checkouts");
+			} else {
+				for (int k = 0; k < n; k++) {
+					x[k].abandoned = sqlite3_column_int64(st, 4 * k);
+					x[k].recovered = sqlite3_column_int64(st, 4 * k + 1);
+					x[k].abandoned_n = sqlite3_column_int64(st, 4 * k + 2);
+					x[k].recovered_n = sqlite3_column_int64(st, 4 * k + 3);
+				}
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	if (!rc && (parts & PART_AGENT)) {
+		rc = db_prepare(c->db,
+			"SELECT COALESCE(SUM(created_at >= ?3), 0),"
+			" COALESCE(SUM(created_at >= ?3 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?4), 0),"
+			" COALESCE(SUM(created_at >= ?4 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?5), 0),"
+			" COALESCE(SUM(created_at >= ?5 AND resolved_by_agent = 1), 0)"
+			" FROM conversations WHERE created_at >= ?1 AND created_at < ?2", &st, e);
+		if (!rc) {
+			long long lo = from[0] < from[1] ? from[0] : from[1];
+			lo = lo < from[2] ? lo : from[2];
+			sqlite3_bind_int64(st, 1, lo);
+			sqlite3_bind_int64(st, 2, to);
+			for (int k = 0; k < MAX_NESTED; k++)
+				sqlite3_bind_int64(st, 3 + k, from[k]);
+			if (sqlite3_step(st) != SQLITE_ROW) {
+				rc = db_error(c->db, e, "reading conversations");
+			} else {
+				for (int k = 0; k < n; k++) {
+					x[k].conversations = sqlite3_column_int64(st, 2 * k);
+					x[k].agent_resolved = sqlite3_column_int64(st, 2 * k + 1);
+				}
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	return rc;
+}
+
+/* x: the window's extras when already computed (nested), else NULL. */
+static int compute(struct mctx *c, const metrics_window *w, int parts,
+	const struct window_extras *x, metrics_result *r, okdf_err *e)
 {
 	memset(r, 0, sizeof *r);
 	r->window = *w;
@@ -579,8 +810,10 @@ static int compute(struct mctx *c, const metrics_window *w, int parts, metrics_r
 	snprintf(r->currency, sizeof r->currency, "%s", c->currency);
 	r->exponent = c->exponent;
 	int rc = OKDF_OK;
-	long long v[4];
 
+	/* The series first: its day buckets then serve the window's sales. */
+	if ((parts & PART_SERIES) && (rc = series_fill(c, &r->series, e)))
+		return rc;
 	if (parts & (PART_SALES | PART_HOURS | PART_ADS)) {
 		long long gross, count, refunds;
 		if ((rc = sales(c, w->from, w->to, &gross, &count, &refunds, e)))
@@ -603,47 +836,29 @@ static int compute(struct mctx *c, const metrics_window *w, int parts, metrics_r
 		if ((rc = ttr_load(c, e)) || (rc = ttr_fill(c, w, &r->ttr, e)))
 			goto fail;
 	}
-	if (parts & PART_RECOVERY) {
-		rc = range_query(c,
-			"SELECT COALESCE(SUM(total_minor), 0),"
-			" COALESCE(SUM(CASE WHEN completed_at <= ?3 THEN total_minor END), 0),"
-			" COUNT(*), COALESCE(SUM(completed_at <= ?3), 0)"
-			" FROM abandoned_checkouts WHERE created_at >= ?1 AND created_at < ?2",
-			w->from, w->to, &c->now, v, 4, e);
-		if (rc)
-			goto fail;
-		r->abandoned_minor = num(v[0], L_ABANDONED);
-		r->recovered_minor = num(v[1], L_RECOVERED);
-		r->recovery_rate = ratio(v[1], v[0], 10000, L_RECOVERY_RATE);
-		r->abandoned_count = num(v[2], L_ABANDONED_COUNT);
-		r->recovered_count = num(v[3], L_RECOVERED_COUNT);
-		r->recovery_count_rate = ratio(v[3], v[2], 10000, L_RECOVERY_COUNT_RATE);
-	}
-	if (parts & PART_REPEAT) {
-		rc = range_query(c,
-			"SELECT COUNT(*), COALESCE(SUM(n >= 2), 0) FROM (SELECT COUNT(*) AS n"
-			" FROM orders WHERE processed_at >= ?1 AND processed_at < ?2"
-			" AND cancelled_at IS NULL AND test = 0 AND customer_id IS NOT NULL"
-			" GROUP BY customer_id)", w->from, w->to, NULL, v, 2, e);
-		if (rc)
-			goto fail;
-		r->customers = num(v[0], L_CUSTOMERS);
-		r->repeat_customers = num(v[1], L_REPEAT_CUSTOMERS);
-		r->repeat_rate = ratio(v[1], v[0], 10000, L_REPEAT_RATE);
-	}
-	if (parts & PART_AGENT) {
-		rc = range_query(c,
-			"SELECT COUNT(*), COALESCE(SUM(resolved_by_agent = 1), 0) FROM conversations"
-			" WHERE created_at >= ?1 AND created_at < ?2", w->from, w->to, NULL, v, 2, e);
-		if (rc)
-			goto fail;
-		r->conversations = num(v[0], L_CONVERSATIONS);
-		r->agent_resolved = num(v[1], L_AGENT_RESOLVED);
-		r->agent_share = ratio(v[1], v[0], 10000, L_AGENT_SHARE);
+	if (parts & (PART_RECOVERY | PART_REPEAT | PART_AGENT)) {
+		struct window_extras own;
+		if (!x) {
+			const metrics_window *one[] = { w };
+			if ((rc = extras_nested(c, one, 1, parts, &own, e)))
+				goto fail;
+			x = &own;
+		}
+		r->abandoned_minor = num(x->abandoned, L_ABANDONED);
+		r->recovered_minor = num(x->recovered, L_RECOVERED);
+		r->recovery_rate = ratio(x->recovered, x->abandoned, 10000, L_RECOVERY_RATE);
+		r->abandoned_count = num(x->abandoned_n, L_ABANDONED_COUNT);
+		r->recovered_count = num(x->recovered_n, L_RECOVERED_COUNT);
+		r->recovery_count_rate = ratio(x->recovered_n, x->abandoned_n, 10000,
+			L_RECOVERY_COUNT_RATE);
+		r->customers = num(x->customers, L_CUSTOMERS);
+		r->repeat_customers = num(x->repeat_customers, L_REPEAT_CUSTOMERS);
+		r->repeat_rate = ratio(x->repeat_customers, x->customers, 10000, L_REPEAT_RATE);
+		r->conversations = num(x->conversations, L_CONVERSATIONS);
+		r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
+		r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
 	}
 	if ((parts & PART_ADS) && (rc = ads(c, w, r, e)))
-		goto fail;
-	if ((parts & PART_SERIES) && (rc = series_fill(c, &r->series, e)))
 		goto fail;
 	return OKDF_OK;
 fail:
@@ -675,7 +890,7 @@ int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_resu
 		!(rc = day_start(c.tz, first, &series_from, e)) &&
 		/* One load of operator hours serves the window and the series. */
 		!(rc = ctx_spans(&c, w.from < series_from ? w.from : series_from, now + 1, e)))
-		rc = compute(&c, &w, PART_ALL, r, e);
+		rc = compute(&c, &w, PART_ALL, NULL, r, e);
 	ctx_free(&c);
 	return rc;
 }
@@ -695,10 +910,17 @@ int metrics_dashboard_compute(sqlite3 *db, long long now, metrics_dashboard *d, 
 		snprintf(w[METRICS_DASH_TODAY].spec, sizeof w[0].spec, "today");
 	if (!rc)
 		rc = ctx_spans(&c, w[METRICS_DASH_30D].from, now + 1, e);
-	for (int i = 0; i < METRICS_DASH_N && !rc; i++)
-		rc = compute(&c, &w[i], PART_ALL & ~PART_SERIES, &d->window[i], e);
+	/* The series first (its day buckets give each window's sales), then one
+	 * scan per table for the nested windows' other numbers. */
 	if (!rc)
 		rc = series_fill(&c, &d->series, e);
+	struct window_extras x[METRICS_DASH_N];
+	const metrics_window *nested[METRICS_DASH_N] = { &w[0], &w[1], &w[2] };
+	if (!rc)
+		rc = extras_nested(&c, nested, METRICS_DASH_N,
+			PART_RECOVERY | PART_REPEAT | PART_AGENT, x, e);
+	for (int i = 0; i < METRICS_DASH_N && !rc; i++)
+		rc = compute(&c, &w[i], PART_ALL & ~PART_SERIES, &x[i], &d->window[i], e);
 	ctx_free(&c);
 	if (rc)
 		metrics_dashboard_free(d);
@@ -738,7 +960,7 @@ static int check_window(struct mctx *c, int n_days, int ago, int parts, metrics_
 	metrics_window w;
 	int rc = window_days(c->tz, c->now, n_days, ago, &w, &e);
 	if (!rc)
-		rc = compute(c, &w, parts, r, &e);
+		rc = compute(c, &w, parts, NULL, r, &e);
 	if (rc)
 		snprintf(why, n, "%s", e.msg);
 	return rc;
@@ -762,7 +984,7 @@ int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, si
 	rc = range_query(&c, "SELECT EXISTS (SELECT 1 FROM orders WHERE processed_at >= ?1"
 		" AND processed_at < ?2 AND test = 0)", 0, now + 1, NULL, &orders, 1, &e);
 	if (!rc)
-		rc = compute(&c, &w_all, PART_TTR, &all, &e);
+		rc = compute(&c, &w_all, PART_TTR, NULL, &all, &e);
 	if (rc) {
 		snprintf(why, n, "%s", e.msg);
 		ctx_free(&c);

@@ -214,7 +214,12 @@ static const char *const schema_v3[] = {
 	"CREATE INDEX conversations_metrics ON conversations(created_at, resolved_by_agent);",
 	"CREATE INDEX ad_insights_day ON ad_insights_daily"
 	"(day, currency, spend_minor, purchase_value_minor);",
+	/* Refunds look their order's status up by id without touching the table. */
+	"CREATE INDEX orders_id_status ON orders(id, cancelled_at, test);",
+	/* Hours overlapping a window: the recent ends, not the whole history. */
+	"CREATE INDEX activity_ended ON activity_intervals(ended_at);",
 	"CREATE INDEX manual_hours_operator ON manual_hours(operator, started_at);",
+	"CREATE INDEX manual_hours_ended ON manual_hours(started_at + seconds);",
 	"CREATE INDEX ideas_product ON ideas(product_id);",
 
 	/* Earliest processed_at of a non-cancelled, non-test order containing the
