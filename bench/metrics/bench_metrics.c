@@ -63,7 +63,7 @@ static const char *const generate_sql[] = {
 	" CASE WHEN i % 10 = 1 THEN 900 + abs(random()) % 17000 END,"
 	" CASE WHEN i % 10 = 1 THEN 'EUR' END,"
 	" CASE WHEN i % 9 = 4 THEN NULL ELSE 'c' || (abs(random()) % 200000) END, 'paid'"
-	" FROM (SELECT i, ?1 + i * (?2 / 1000000) + abs(random()) % 60 AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / 1000000 + abs(random()) % 60 AS t FROM n)",
 
 	"INSERT INTO line_items(id, order_id, product_id, title, quantity, price_minor, currency)"
 	" SELECT 'l' || o.rowid || '-' || k.k, o.id,"
@@ -83,13 +83,13 @@ static const char *const generate_sql[] = {
 	" currency, customer_id)"
 	" SELECT 'a' || i, t, t, CASE WHEN i % 8 = 0 THEN t + 7200 END,"
 	" 1000 + abs(random()) % 19000, 'USD', 'c' || (abs(random()) % 200000)"
-	" FROM (SELECT i, ?1 + i * (?2 / 300000) AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / 300000 AS t FROM n)",
 
 	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999)"
 	" INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at,"
 	" resolved_by_agent)"
 	" SELECT 'k' || i, 'agent1', 'closed', 'Question', t, t, abs(random()) % 10 < 8"
-	" FROM (SELECT i, ?1 + i * (?2 / 100000) AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / 100000 AS t FROM n)",
 
 	"WITH RECURSIVE d(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM d WHERE j < 729),"
 	" c(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM c WHERE k < 9)"

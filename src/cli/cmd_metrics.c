@@ -21,6 +21,8 @@ static const char metrics_usage[] =
 
 /* ---- text ---- */
 
+#define TEXT_LIST_MAX 10
+
 static void fmt_money(const metrics_result *r, const metrics_num *v, char *buf, size_t n)
 {
 	if (!v->has) {
@@ -111,7 +113,11 @@ static void print_text(const metrics_result *r)
 		snprintf(a, sizeof a, "-");
 	snprintf(b, sizeof b, "n=%d, band %s", r->ttr.count, metrics_band_name(r->ttr.band));
 	row("Time-to-revenue (median)", a, b);
-	for (int i = 0; i < r->ttr.n_products; i++) {
+	/* The latest first sales and the oldest ideas in flight; --json has all. */
+	int first = r->ttr.n_products > TEXT_LIST_MAX ? r->ttr.n_products - TEXT_LIST_MAX : 0;
+	if (first)
+		printf("    ... %d earlier first sales (--json lists all)\n", first);
+	for (int i = first; i < r->ttr.n_products; i++) {
 		const metrics_ttr_product *p = &r->ttr.products[i];
 		okdf_date d;
 		if (tz_date_of(r->timezone, p->first_sale_at, &d, &e))
@@ -121,24 +127,26 @@ static void print_text(const metrics_result *r)
 			p->sale_before_idea ? "  FLAG before idea" : "");
 	}
 	printf("  In flight (no sale yet): %d\n", r->ttr.n_in_flight);
-	for (int i = 0; i < r->ttr.n_in_flight; i++)
+	for (int i = 0; i < r->ttr.n_in_flight && i < TEXT_LIST_MAX; i++)
 		printf("    %-28.28s %5lld d elapsed\n", r->ttr.in_flight[i].title,
 			r->ttr.in_flight[i].days_elapsed);
+	if (r->ttr.n_in_flight > TEXT_LIST_MAX)
+		printf("    ... %d more (--json lists all)\n", r->ttr.n_in_flight - TEXT_LIST_MAX);
 
 	printf("\n");
 	fmt_bp(&r->recovery_rate, 0, a, sizeof a);
 	fmt_money(r, &r->recovered_minor, b, sizeof b);
 	row("Cart recovery (revenue)", a, b);
 	fmt_bp(&r->recovery_count_rate, 0, a, sizeof a);
-	snprintf(b, sizeof b, "%lld of %lld checkouts", r->recovered_count.value,
+	snprintf(b, sizeof b, "%lld/%lld checkouts", r->recovered_count.value,
 		r->abandoned_count.value);
 	row("Cart recovery (count)", a, b);
 	fmt_bp(&r->repeat_rate, 0, a, sizeof a);
-	snprintf(b, sizeof b, "%lld of %lld customers", r->repeat_customers.value,
+	snprintf(b, sizeof b, "%lld/%lld customers", r->repeat_customers.value,
 		r->customers.value);
 	row("Repeat purchase rate", a, b);
 	fmt_bp(&r->agent_share, 0, a, sizeof a);
-	snprintf(b, sizeof b, "%lld of %lld conversations", r->agent_resolved.value,
+	snprintf(b, sizeof b, "%lld/%lld conversations", r->agent_resolved.value,
 		r->conversations.value);
 	row("Agent resolution share", a, b);
 	fmt_money(r, &r->ad_spend, a, sizeof a);
@@ -218,7 +226,11 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddStringToObject(t, "band", metrics_band_name(r->ttr.band));
 	cJSON_AddNumberToObject(t, "flagged", r->ttr.flagged);
 	cJSON *ps = cJSON_AddArrayToObject(t, "products");
-	for (int i = 0; i < r->ttr.n_products; i++) {
+	/* The latest first sales and the oldest ideas in flight; --json has all. */
+	int first = r->ttr.n_products > TEXT_LIST_MAX ? r->ttr.n_products - TEXT_LIST_MAX : 0;
+	if (first)
+		printf("    ... %d earlier first sales (--json lists all)\n", first);
+	for (int i = first; i < r->ttr.n_products; i++) {
 		const metrics_ttr_product *p = &r->ttr.products[i];
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "id", p->id);

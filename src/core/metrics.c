@@ -1,5 +1,6 @@
 #include "okdf/core/metrics.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +202,7 @@ int metrics_window_parse(const char *spec, const char *tz, long long now, metric
 	} else {
 		char *end;
 		long n = strtol(spec, &end, 10);
-		if (end == spec || strcmp(end, "d") != 0 || n < 1 || n > 3660 || spec[0] == '+' ||
-			spec[0] == ' ')
+		if (!isdigit((unsigned char)spec[0]) || strcmp(end, "d") != 0 || n < 1 || n > 3660)
 			goto bad;
 		w->first = date_add_days(today, -(n - 1));
 	}
@@ -935,6 +935,8 @@ void metrics_dashboard_free(metrics_dashboard *d)
 
 /* ---- automatic phase checks ---- */
 
+/* Opens the context for a check: OKDF_OK, or 1 with *state = NO_DATA when no
+ * shop is synced yet, or a negative status with the error in why. */
 static int check_open(sqlite3 *db, long long now, struct mctx *c, int *state, char *why,
 	size_t n)
 {

@@ -586,7 +586,7 @@ static void test_window_parse(void **state)
 	long long now = at(NOW);
 	static const char *const bad[] = { "", "7", "d", "0d", "-3d", "7days", "week",
 		"2026-03-10..2026-03-01", "2026-02-30..2026-03-01", "2026-03-01..", "..2026-03-01",
-		"2026-03-01...2026-03-02" };
+		"2026-03-01...2026-03-02", " 7d", "+7d", "7d ", "3661d" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(metrics_window_parse(bad[i], tz, now, &w, &e), OKDF_EINPUT);
 	assert_int_equal(metrics_window_parse("90d", tz, now, &w, &e), OKDF_OK);
