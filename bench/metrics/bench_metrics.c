@@ -140,7 +140,13 @@ static int generate(sqlite3 *db, long long now, okdf_err *e)
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db, e);
+	if ((rc = db_commit(db, e)))
+		return rc;
+	/* Fold the generated pages back into the database file: a refresh then
+	 * reads the store as a long-running one, not through a huge WAL. */
+	if (sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, e, "checkpoint");
+	return OKDF_OK;
 }
 
 static long long count(sqlite3 *db, const char *sql)

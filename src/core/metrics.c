@@ -132,20 +132,15 @@ static metrics_num ratio(long long n, long long d, long long scale, const char *
 
 /* ---- windows ---- */
 
-static int day_start(const char *tz, okdf_date d, long long *t, okdf_err *e)
-{
-	return tz_day_start(tz, d, t, e);
-}
-
 static int window_bounds(const char *tz, long long now, metrics_window *w, okdf_err *e)
 {
 	int rc = OKDF_OK;
 	long long end;
 	if (w->all)
 		w->from = 0;
-	else if ((rc = day_start(tz, w->first, &w->from, e)))
+	else if ((rc = tz_day_start(tz, w->first, &w->from, e)))
 		return rc;
-	if ((rc = day_start(tz, date_add_days(w->last, 1), &end, e)))
+	if ((rc = tz_day_start(tz, date_add_days(w->last, 1), &end, e)))
 		return rc;
 	w->to = end < now + 1 ? end : now + 1;
 	if (w->to < w->from)
@@ -565,13 +560,13 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 	memset(s, 0, sizeof *s);
 	okdf_date first = date_add_days(c->today, -(METRICS_SERIES_DAYS - 1));
 	long long from;
-	int rc = day_start(c->tz, first, &from, e);
+	int rc = tz_day_start(c->tz, first, &from, e);
 	if (!rc)
 		rc = ctx_spans(c, from, c->now + 1, e);
 	for (int i = 0; i < METRICS_SERIES_DAYS && !rc; i++) {
 		okdf_date d = date_add_days(first, i);
 		long long next;
-		if ((rc = day_start(c->tz, date_add_days(d, 1), &next, e)))
+		if ((rc = tz_day_start(c->tz, date_add_days(d, 1), &next, e)))
 			break;
 		long long to = next < c->now + 1 ? next : c->now + 1;
 		long long gross, count, refunds;
@@ -887,7 +882,7 @@ int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_resu
 	okdf_date first = date_add_days(c.today, -(METRICS_SERIES_DAYS - 1));
 	long long series_from;
 	if (!(rc = metrics_window_parse(window, c.tz, now, &w, e)) &&
-		!(rc = day_start(c.tz, first, &series_from, e)) &&
+		!(rc = tz_day_start(c.tz, first, &series_from, e)) &&
 		/* One load of operator hours serves the window and the series. */
 		!(rc = ctx_spans(&c, w.from < series_from ? w.from : series_from, now + 1, e)))
 		rc = compute(&c, &w, PART_ALL, NULL, r, e);
