@@ -109,7 +109,6 @@ static const char *const generate_sql[] = {
 	"WITH RECURSIVE d(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM d WHERE j < 729)"
 	" INSERT INTO manual_hours(operator, started_at, seconds, note, created_at)"
 	" SELECT 'ana', ?1 + j * 86400 + 14 * 3600, 3600, 'calls', ?3 FROM d",
-	"ANALYZE",
 	NULL,
 };
 
@@ -118,10 +117,6 @@ static int generate(sqlite3 *db, long long now, okdf_err *e)
 	long long span = SPAN_DAYS * 86400LL, start = now - span;
 	int rc = db_begin(db, e);
 	for (const char *const *q = generate_sql; *q && !rc; q++) {
-		if (strcmp(*q, "ANALYZE") == 0) {
-			if (!(rc = db_commit(db, e)))
-				rc = db_begin(db, e);
-		}
 		sqlite3_stmt *st;
 		if ((rc = db_prepare(db, *q, &st, e)))
 			break;
