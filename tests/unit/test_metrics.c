@@ -439,6 +439,53 @@ static void test_ttr(void **state)
 	db_close(db);
 }
 
+/* The trigger-kept rollup equals a recomputation after every kind of write. */
+static long long rollup_mismatches(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"WITH f AS (SELECT li.product_id AS pid, MIN(o.processed_at) AS fs FROM line_items li"
+		" JOIN orders o ON o.id = li.order_id WHERE o.cancelled_at IS NULL AND o.test = 0"
+		" AND li.product_id IS NOT NULL GROUP BY li.product_id)"
+		" SELECT (SELECT count(*) FROM f LEFT JOIN product_first_sale r ON r.product_id = f.pid"
+		"  WHERE r.first_sale_at IS NOT f.fs)"
+		" + (SELECT count(*) FROM product_first_sale r LEFT JOIN f ON f.pid = r.product_id"
+		"  WHERE f.pid IS NULL)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_first_sale_rollup(void **state)
+{
+	(void)state;
+	sqlite3 *db = ttr_db();
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "DELETE FROM orders WHERE id = 'a1'"); /* cascades to its line item */
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "UPDATE orders SET test = 1 WHERE id = 'c1'");
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "UPDATE orders SET test = 0, processed_at = processed_at + 86400 WHERE id = 'c1'");
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "UPDATE orders SET cancelled_at = NULL WHERE id = 'f1'");
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "DELETE FROM line_items WHERE id = 'li-e1'");
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "UPDATE line_items SET product_id = 'G' WHERE id = 'li-e2'");
+	assert_int_equal(rollup_mismatches(db), 0);
+	sql(db, "UPDATE orders SET processed_at = %lld WHERE id = 'b1'",
+		at("2026-01-05T10:00:00-05:00"));
+	assert_int_equal(rollup_mismatches(db), 0);
+	/* An upsert that changes nothing leaves the rollup alone. */
+	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, total_minor, currency)"
+		" SELECT id, created_at, processed_at, 5, total_minor, currency FROM orders"
+		" WHERE id = 'd1' ON CONFLICT(id) DO UPDATE SET processed_at = excluded.processed_at,"
+		" updated_at = excluded.updated_at");
+	assert_int_equal(rollup_mismatches(db), 0);
+	db_close(db);
+}
+
 static void test_recovery_agent_ads(void **state)
 {
 	(void)state;
@@ -613,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_ttr),
+		cmocka_unit_test(test_first_sale_rollup),
 		cmocka_unit_test(test_recovery_agent_ads),
 		cmocka_unit_test(test_checks_no_shop),
 		cmocka_unit_test(test_checks_pass),
