@@ -26,6 +26,9 @@ static const struct command commands[] = {
 	{ "demo", cmd_demo, "try okdf against the bundled simulator, live" },
 	{ "tui", cmd_tui, "the full-screen Command Center (default on a terminal)" },
 	{ "walkthrough", cmd_walkthrough, "the phase walkthrough, one phase per page" },
+	{ "metrics", cmd_metrics, "time-to-revenue, revenue per operator hour and more" },
+	{ "hours", cmd_hours, "record and list operator hours" },
+	{ "idea", cmd_idea, "record product ideas and link them to products" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
