@@ -47,6 +47,19 @@ wait_for "positioning signed off by tester"
 	jq -e '.phases[0].signoffs[] | select(.id == "positioning") | .signed_by == "tester"' \
 		>/dev/null || fail "sign-off not in the database"
 
+# Hours and ideas from the command line, as `okdf hours add` / `okdf idea add`.
+keys : "hours add 1.5 --note 'supplier calls'" Enter
+wait_for "recorded 1:30 h for tester"
+[ "$(sql "SELECT seconds FROM manual_hours WHERE note = 'supplier calls'")" = 5400 ] ||
+	fail "manual hours not in the database"
+keys : 'idea add "Bamboo cutlery set"' Enter
+wait_for "recorded at"
+[ "$(sql "SELECT count(*) FROM ideas WHERE title = 'Bamboo cutlery set'")" = 1 ] ||
+	fail "idea not in the database"
+keys 2
+wait_for "Bamboo cutlery set"
+keys 1
+
 # The walkthrough signs off the selected item after y.
 keys W
 wait_for "phase 1 of 11"
