@@ -1,6 +1,7 @@
 /* Panel 5: the escalation inbox: counts by severity, then every unresolved
  * escalation newest first. Its detail page shows the evidence and history
  * and takes the decisions: a acknowledge, s snooze, d decide, R resolve. */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,6 +125,31 @@ static void time_line(ui_pager *pg, const char *what, long long t, const char *t
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", what, buf);
 }
 
+/* One line per field of the evidence object ("key: value"); anything that
+ * is not a JSON object is shown as it is. */
+static void add_evidence(ui_pager *pg, const ui_screen *scr, const char *json)
+{
+	cJSON *root = json ? cJSON_Parse(json) : NULL;
+	if (!cJSON_IsObject(root)) {
+		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "", json ? json : "");
+		cJSON_Delete(root);
+		return;
+	}
+	const cJSON *item;
+	cJSON_ArrayForEach(item, root) {
+		char *text = cJSON_IsString(item) ? NULL : cJSON_PrintUnformatted(item);
+		char label[80];
+		screen_clean(scr, item->string ? item->string : "?", label, sizeof label - 2);
+		strcat(label, ": ");
+		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, label,
+			text ? text : cJSON_GetStringValue(item));
+		cJSON_free(text);
+	}
+	if (!root->child)
+		pager_addf(pg, ROLE_DIM, 2, "none recorded");
+	cJSON_Delete(root);
+}
+
 static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 {
 	const escalation *sel = selected(p, app);
@@ -160,7 +186,7 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "note           ", x.decision_note);
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
 	pager_addf(pg, ROLE_TITLE, 0, "Evidence");
-	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "", x.evidence ? x.evidence : "{}");
+	add_evidence(pg, scr, x.evidence);
 
 	escalation_event *ev = NULL;
 	int n = 0;
