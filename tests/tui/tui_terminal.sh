@@ -99,6 +99,16 @@ keys q
 wait_for "okdf-exit=0"
 tmux -L "$SOCK" kill-server
 
+# --- the colour ladder: 8, 16 and 256 colours from terminfo ---
+for pair in xterm:8 xterm-16color:16 xterm-256color:256; do
+	start 80 24 LANG=C.UTF-8 TERM="${pair%%:*}" -- tui
+	wait_for "[5] Inbox"
+	keys q
+	wait_for "okdf-exit=0"
+	tail -3 "$XDG_STATE_HOME/okdf/okdf.log" | grep -qF "utf-8, ${pair#*:} colours" ||
+		fail "TERM=${pair%%:*}: not ${pair#*:} colours"
+done
+
 # --- TERM=vt100: a terminal without colour gets none ---
 start 80 24 LANG=C.UTF-8 TERM=vt100 -- tui
 wait_for "[5] Inbox"
