@@ -100,8 +100,16 @@ void app_run_command(ui_app *app, const char *line)
 	app->dirty |= DIRTY_BAR;
 }
 
+/* Pages opened from the walkthrough go back to it; others to the main screen. */
+static void note_page_return(ui_app *app)
+{
+	if (app->view != VIEW_HELP && app->view != VIEW_MESSAGE)
+		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
+}
+
 void app_show_page(ui_app *app)
 {
+	note_page_return(app);
 	app->view = VIEW_MESSAGE;
 	app->dirty |= DIRTY_ALL;
 }
@@ -414,8 +422,7 @@ static void handle_main_key(ui_app *app, int key)
 
 void app_open_help(ui_app *app)
 {
-	if (app->view != VIEW_HELP)
-		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
+	note_page_return(app);
 	help_fill(app, &app->pager);
 	app->view = VIEW_HELP;
 	app->dirty |= DIRTY_ALL;
@@ -428,7 +435,8 @@ static void handle_page_key(ui_app *app, int key)
 		return;
 	}
 	if (key == KEY_ESC || key == 'q') {
-		if (app->view == VIEW_HELP && app->page_return == VIEW_WALK) {
+		if ((app->view == VIEW_HELP || app->view == VIEW_MESSAGE) &&
+			app->page_return == VIEW_WALK) {
 			app->view = VIEW_WALK;
 			app->dirty |= DIRTY_ALL;
 		} else {

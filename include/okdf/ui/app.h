@@ -73,7 +73,7 @@ typedef struct ui_app {
 	int focus;
 	WINDOW *header, *bar, *page;
 	enum ui_view view;
-	enum ui_view page_return;     /* where Esc on the help page goes */
+	enum ui_view page_return;     /* where Esc on help or a message page goes */
 	ui_pager pager;
 	ui_walkthrough walk;
 
