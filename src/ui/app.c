@@ -296,8 +296,6 @@ static void apply_panel_result(ui_app *app, ui_panel *p, int r)
 {
 	if (r & PANEL_REDRAW)
 		p->dirty = 1;
-	if (r & PANEL_RELOAD)
-		app_reload(app);
 }
 
 static void set_filter(ui_app *app, const char *text)

@@ -14,7 +14,6 @@ enum panel_result {
 	PANEL_IGNORED = 0,
 	PANEL_HANDLED = 1, /* used the key, nothing to repaint */
 	PANEL_REDRAW = 2,  /* repaint this panel */
-	PANEL_RELOAD = 4,  /* the store changed: reload the model (and any detail page) */
 };
 
 typedef struct ui_panel ui_panel;
