@@ -292,7 +292,7 @@ void app_rebuild_detail(ui_app *app)
 	app->dirty |= DIRTY_PAGE;
 }
 
-static void apply_panel_result(ui_app *app, ui_panel *p, int r)
+static void apply_panel_result(ui_panel *p, int r)
 {
 	if (r & PANEL_REDRAW)
 		p->dirty = 1;
@@ -356,7 +356,7 @@ static void handle_main_key(ui_app *app, int key)
 	if (p->cls->key) {
 		int r = p->cls->key(p, app, key);
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(app, p, r);
+			apply_panel_result(p, r);
 			return;
 		}
 	}
@@ -364,7 +364,7 @@ static void handle_main_key(ui_app *app, int key)
 		int count = p->cls->count(p, app);
 		int r = panel_move(p, key, count, dashboard_visible_rows(app, app->focus));
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(app, p, r);
+			apply_panel_result(p, r);
 			return;
 		}
 	}
@@ -451,7 +451,7 @@ static void handle_page_key(ui_app *app, int key)
 		if (p->cls->detail_key) {
 			int r = p->cls->detail_key(p, app, key);
 			if (r != PANEL_IGNORED) {
-				apply_panel_result(app, p, r);
+				apply_panel_result(p, r);
 				return;
 			}
 		}
