@@ -127,6 +127,45 @@ static void test_output_bounded(void **state)
 	assert_string_equal(out, "\xe6\x97\xa5\xe6\x9c\xac");
 }
 
+/* Random bytes, weighted towards ESC, C1 and UTF-8 lead bytes: the output
+ * is always valid UTF-8 without a control character, and fits. */
+static void test_random_input(void **state)
+{
+	(void)state;
+	unsigned int seed = 12345;
+	static const unsigned char interesting[] = { 0x1B, '[', ']', 0x07, 0x9B, 0xC2, 0xE2,
+		0xF0, 0x80, 0xBF, '\\', 'P', 0x00, 0x7F, 0xED, 0xA0 };
+	for (int iter = 0; iter < 20000; iter++) {
+		unsigned char in[64];
+		int len = 0;
+		while (len < 63) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned int r = seed >> 16;
+			unsigned char c = r % 3 ? interesting[r % sizeof interesting] : (unsigned char)(r >> 4);
+			if (c == 0)
+				break;
+			in[len++] = c;
+		}
+		in[len] = '\0';
+		char out[200];
+		size_t n = text_sanitize((const char *)in, out, sizeof out, iter % 2);
+		assert_int_equal(n, strlen(out));
+		const unsigned char *p = (const unsigned char *)out;
+		size_t i = 0;
+		while (i < n) {
+			unsigned int cp;
+			size_t k = text_utf8_decode(p + i, n - i, &cp);
+			assert_true(k > 0);
+			assert_true(cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0));
+			if (iter % 2)
+				assert_true(cp < 0x80);
+			i += k;
+		}
+		char fit[32];
+		assert_true(text_fit(out, 10, iter % 2, fit, sizeof fit) <= 10);
+	}
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -140,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_output_bounded),
+		cmocka_unit_test(test_random_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
