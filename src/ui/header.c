@@ -7,6 +7,9 @@
 #include "okdf/ui/app.h"
 #include "okdf/ui/text.h"
 
+/* Connectors shown (four exist). */
+#define HEADER_MAX_CONNECTORS 8
+
 void header_age(long long now, long long then, char *buf, size_t n)
 {
 	long long d = now - then;
@@ -26,11 +29,11 @@ void header_age(long long now, long long then, char *buf, size_t n)
 static const char *state_marker(const char *state, enum theme_role *role)
 {
 	*role = ROLE_HEADER;
-	if (strcmp(state, "throttled") == 0)
+	if (strcmp(state, HEALTH_THROTTLED) == 0)
 		return *role = ROLE_WARNING, "throttled";
-	if (strcmp(state, "failing") == 0)
+	if (strcmp(state, HEALTH_FAILING) == 0)
 		return *role = ROLE_BAD, "failing";
-	if (strcmp(state, "unauthorised") == 0)
+	if (strcmp(state, HEALTH_UNAUTHORISED) == 0)
 		return *role = ROLE_CRITICAL, "unauthorised";
 	return NULL;
 }
@@ -42,8 +45,8 @@ static int health_items(ui_app *app, char items[][96], enum theme_role *roles,
 {
 	ui_model *m = &app->model;
 	int total = 0;
-	for (int i = 0; i < m->n_health; i++) {
-		const ui_health *h = &m->health[i];
+	for (int i = 0; i < m->n_health && i < HEADER_MAX_CONNECTORS; i++) {
+		const store_health *h = &m->health[i];
 		char age[16], name[32], mark[16] = "";
 		header_age(m->now, h->last_success_at, age, sizeof age);
 		screen_clean(&app->scr, h->connector, name, sizeof name);
@@ -89,8 +92,8 @@ void header_draw(ui_app *app)
 
 	/* Sync health, right-aligned: full names, then shorter names and
 	 * markers, then the timezone left out, until it fits. */
-	char items[MODEL_MAX_CONNECTORS][96];
-	enum theme_role roles[MODEL_MAX_CONNECTORS];
+	char items[HEADER_MAX_CONNECTORS][96];
+	enum theme_role roles[HEADER_MAX_CONNECTORS];
 	int tz_w = text_width(tz) + 1;
 	int total = health_items(app, items, roles, 31, 15);
 	if (x + tz_w + total > cols)
@@ -111,6 +114,6 @@ void header_draw(ui_app *app)
 		screen_put(scr, w, 0, rx - text_width(note) - 2, text_width(note), note, ROLE_HEADER);
 	if (rx < x)
 		rx = x;
-	for (int i = 0; i < m->n_health && rx < cols; i++)
+	for (int i = 0; i < m->n_health && i < HEADER_MAX_CONNECTORS && rx < cols; i++)
 		rx += screen_put(scr, w, 0, rx, cols - rx, items[i], roles[i]) + 2;
 }

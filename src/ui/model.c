@@ -42,24 +42,19 @@ static int load_shop(ui_model *m, sqlite3 *db, okdf_err *e)
 
 static int load_health(ui_model *m, sqlite3 *db, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"SELECT connector, state, last_success_at, last_error FROM connector_health"
-		" WHERE state <> 'disabled' ORDER BY connector", &st, e);
+	free(m->health);
+	m->health = NULL;
+	m->n_health = 0;
+	store_health *all;
+	int n;
+	int rc = store_health_list(db, &all, &n, e);
 	if (rc)
 		return rc;
-	m->n_health = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_health < MODEL_MAX_CONNECTORS) {
-		ui_health *h = &m->health[m->n_health++];
-		copy_text(h->connector, sizeof h->connector, st, 0);
-		copy_text(h->state, sizeof h->state, st, 1);
-		h->last_success_at = sqlite3_column_int64(st, 2);
-		copy_text(h->last_error, sizeof h->last_error, st, 3);
-	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OKDF_OK
-		: db_error(db, e, "reading connector health");
-	sqlite3_finalize(st);
-	return rc;
+	for (int i = 0; i < n; i++)
+		if (strcmp(all[i].state, HEALTH_DISABLED) != 0)
+			all[m->n_health++] = all[i];
+	m->health = all;
+	return OKDF_OK;
 }
 
 static int load_phases(ui_model *m, sqlite3 *db, okdf_err *e)
@@ -168,6 +163,9 @@ const metrics_result *model_rpoh(const ui_model *m, int idx)
 
 void model_free(ui_model *m)
 {
+	free(m->health);
+	m->health = NULL;
+	m->n_health = 0;
 	if (m->phases)
 		phase_views_free(m->phases, m->catalog->n);
 	m->phases = NULL;

@@ -61,16 +61,23 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 	}
 	const metrics_series *s = &app->model.dash.series;
 	if (s->n > 0 && getmaxy(w) - 2 >= 5) {
-		long long v[METRICS_SERIES_DAYS];
+		/* Per hour when any day has hours; until then, the revenue behind it. */
+		int per_hour = 0;
 		for (int i = 0; i < s->n; i++)
-			v[i] = s->rpoh[i].has ? s->rpoh[i].value : 0;
+			per_hour |= s->rpoh[i].has;
+		long long v[METRICS_SERIES_DAYS];
+		for (int i = 0; i < s->n; i++) {
+			const metrics_num *d = per_hour ? &s->rpoh[i] : &s->net_revenue[i];
+			v[i] = d->has ? d->value : 0;
+		}
+		char label[40];
+		int lw = snprintf(label, sizeof label, "%s %dd ", per_hour ? "/h" : "rev", s->n);
 		/* Wide panels stretch each day over several cells. */
-		int label = snprintf(NULL, 0, "%d days ", s->n);
-		int each = (inner - label) / s->n;
+		int each = (inner - lw) / s->n;
 		each = each < 1 ? 1 : each > 4 ? 4 : each;
 		char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
 		screen_sparkline(scr, v, s->n, each, line, sizeof line);
-		int x = 1 + screen_putf(scr, w, 5, 1, inner, ROLE_DIM, "%d days ", s->n);
+		int x = 1 + screen_put(scr, w, 5, 1, inner, label, ROLE_DIM);
 		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
 	}
 }

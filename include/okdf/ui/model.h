@@ -11,18 +11,10 @@
 #include "okdf/core/phases.h"
 #include "okdf/err.h"
 #include "okdf/store/inbox.h"
-
-#define MODEL_MAX_CONNECTORS 8
+#include "okdf/store/sync_state.h"
 
 /* Windows `w` cycles through for the TTR and supporting-numbers panels. */
 enum model_window { MODEL_WIN_TODAY, MODEL_WIN_7D, MODEL_WIN_30D, MODEL_WIN_90D, MODEL_WIN_N };
-
-typedef struct ui_health {
-	char connector[32];
-	char state[16];            /* ok, syncing, throttled, failing, unauthorised */
-	long long last_success_at; /* 0: never */
-	char last_error[256];      /* raw; sanitize before display */
-} ui_health;
 
 typedef struct ui_model {
 	long long now;
@@ -31,7 +23,7 @@ typedef struct ui_model {
 	char currency[8];
 	char timezone[64];
 
-	ui_health health[MODEL_MAX_CONNECTORS];
+	store_health *health;      /* connectors not disabled, by name */
 	int n_health;
 
 	const phase_catalog *catalog;
