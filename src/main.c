@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "audit", cmd_audit, "print the audit log" },
+	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -28,5 +28,6 @@ int cli_wants_help(int argc, char **argv);
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phase(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif

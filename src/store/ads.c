@@ -1,0 +1,2 @@
+/* placeholder */
+typedef int okdf_placeholder_ads;
