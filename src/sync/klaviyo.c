@@ -1,4 +1,4 @@
-#include "okdf/sync/connector.h"
+#include "okdf/sync/klaviyo.h"
 
 int klaviyo_sync(sync_ctx *c, okdf_err *e)
 {

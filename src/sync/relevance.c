@@ -1,4 +1,4 @@
-#include "okdf/sync/connector.h"
+#include "okdf/sync/relevance.h"
 
 int relevance_sync(sync_ctx *c, okdf_err *e)
 {

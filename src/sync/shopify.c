@@ -15,7 +15,7 @@
 #include "okdf/store/db.h"
 #include "okdf/store/orders.h"
 #include "okdf/store/sync_state.h"
-#include "okdf/sync/connector.h"
+#include "okdf/sync/shopify.h"
 #include "graphql_docs.h"
 
 #define MAX_QUERY_COST 1000.0 /* Shopify refuses single queries above this */

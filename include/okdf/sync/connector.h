@@ -1,6 +1,6 @@
-/* What a connector gets from its worker for one pass, and the four
- * connectors. A pass fetches every resource to completion; each page is
- * written with its advanced cursor in one transaction. */
+/* What a connector gets from its worker for one pass. A pass fetches every
+ * resource to completion; each page is written with its advanced cursor in
+ * one transaction. */
 #ifndef OKDF_SYNC_CONNECTOR_H
 #define OKDF_SYNC_CONNECTOR_H
 
@@ -28,17 +28,5 @@ void sync_ctx_committed(sync_ctx *c);
  * else the production origin. */
 int sync_url(const sync_ctx *c, const char *production_origin, const char *path, char *buf,
 	size_t n, okdf_err *e);
-
-/* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
-int shopify_sync(sync_ctx *c, okdf_err *e);
-int klaviyo_sync(sync_ctx *c, okdf_err *e);
-int meta_sync(sync_ctx *c, okdf_err *e);
-int relevance_sync(sync_ctx *c, okdf_err *e);
-
-/* Frees c->state. */
-void shopify_free(sync_ctx *c);
-void klaviyo_free(sync_ctx *c);
-void meta_free(sync_ctx *c);
-void relevance_free(sync_ctx *c);
 
 #endif
