@@ -230,10 +230,6 @@ static int put_ad(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	};
 	if (!a.id)
 		return okdf_err_set(e, OKDF_EINPUT, "ad without id");
-	long long t;
-	int null_t;
-	if (json_time(it, "updated_time", &t, &null_t, e) == OKDF_OK && !null_t)
-		a.updated_at = t;
 	m->c->rows++;
 	return store_upsert_ad(m->c->db, &a, e);
 }
@@ -393,7 +389,7 @@ int meta_sync(sync_ctx *c, okdf_err *e)
 			put_campaign, e);
 	if (!rc)
 		rc = sync_list(&m, "ads",
-			"id,name,campaign_id,adset_id,status,effective_status,creative,updated_time",
+			"id,name,campaign_id,adset_id,status,effective_status,creative",
 			put_ad, e);
 	if (!rc)
 		rc = sync_insights(&m, e);

@@ -28,6 +28,8 @@ struct resource {
 	const char *root;     /* the connection under data */
 	int first;            /* initial page size, then learnt from the cost */
 	int (*store)(struct shopify *sh, const cJSON *node, long long *updated, okdf_err *e);
+	/* Network work a node needs before the page's transaction; may be NULL. */
+	int (*complete)(struct shopify *sh, cJSON *node, okdf_err *e);
 };
 
 struct shopify {
@@ -43,6 +45,7 @@ struct shopify {
 	double last_requested; /* requestedQueryCost of the last answer */
 	int page_first[8];     /* learnt page size per resource */
 	int throttled_last;    /* the last answer was THROTTLED */
+	double detail_cost;    /* requestedQueryCost of OrderDetail */
 };
 
 static void update_bucket(struct shopify *sh, const cJSON *root)
@@ -285,9 +288,6 @@ static int put_checkout(struct shopify *sh, const cJSON *n, long long *updated, 
 static int store_order_lines(struct shopify *sh, const char *order_id, const cJSON *n, okdf_err *e)
 {
 	const cJSON *li;
-	if (cJSON_IsTrue(json_path(n, "lineItems.pageInfo.hasNextPage")))
-		return okdf_err_set(e, OKDF_EINPUT,
-			"more line items than one nested page holds; not synced partially");
 	cJSON_ArrayForEach(li, json_path(n, "lineItems.nodes")) {
 		store_line_item l = { 0 };
 		l.id = json_str(li, "id");
@@ -314,9 +314,6 @@ static int store_order_refunds(struct shopify *sh, const char *order_id, const c
 	okdf_err *e)
 {
 	const cJSON *refunds = json_path(n, "refunds"), *rf;
-	if (cJSON_GetArraySize(refunds) >= 5)
-		return okdf_err_set(e, OKDF_EINPUT,
-			"5 or more refunds, more than one nested page holds; not synced partially");
 	cJSON_ArrayForEach(rf, refunds) {
 		store_refund r = { 0 };
 		char day[16];
@@ -334,9 +331,6 @@ static int store_order_refunds(struct shopify *sh, const char *order_id, const c
 		r.shop_day = day;
 		if (!rc)
 			rc = store_insert_refund(sh->w, &r, e);
-		if (!rc && cJSON_IsTrue(json_path(rf, "refundLineItems.pageInfo.hasNextPage")))
-			rc = okdf_err_set(e, OKDF_EINPUT,
-				"more refund lines than one nested page holds; not synced partially");
 		const cJSON *rl;
 		cJSON_ArrayForEach(rl, json_path(rf, "refundLineItems.nodes")) {
 			if (rc)
@@ -406,6 +400,84 @@ static int put_order(struct shopify *sh, const cJSON *n, long long *updated, okd
 		rc = store_order_refunds(sh, o.id, n, e);
 	*updated = o.updated_at;
 	return rc ? okdf_err_prefix(e, "order %s", o.id) : OKDF_OK;
+}
+
+/* Refunds the Orders and OrderDetail documents ask for (refunds(first: N)):
+ * a full list may be cut short. */
+#define PAGE_REFUNDS 2
+#define DETAIL_REFUNDS 8
+
+static int refunds_cut(const cJSON *refunds, int limit)
+{
+	const cJSON *rf;
+	cJSON_ArrayForEach(rf, refunds) {
+		if (cJSON_IsTrue(json_path(rf, "refundLineItems.pageInfo.hasNextPage")))
+			return 1;
+	}
+	return cJSON_GetArraySize(refunds) >= limit;
+}
+
+/* An order whose nested lists an Orders page cut short gets them whole from
+ * OrderDetail, spliced into node before anything is written. */
+static int complete_order(struct shopify *sh, cJSON *node, okdf_err *e)
+{
+	if (!cJSON_IsTrue(json_path(node, "lineItems.pageInfo.hasNextPage")) &&
+		!refunds_cut(json_path(node, "refunds"), PAGE_REFUNDS))
+		return OKDF_OK;
+	const char *id = json_str(node, "id");
+	cJSON *lines = cJSON_CreateArray(), *refunds = NULL;
+	char *after = NULL;
+	int rc = lines ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	for (int more = 1; !rc && more;) {
+		cJSON *vars = cJSON_CreateObject();
+		if (!vars || !cJSON_AddStringToObject(vars, "id", id ? id : "") ||
+			(after && !cJSON_AddStringToObject(vars, "after", after))) {
+			cJSON_Delete(vars);
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			break;
+		}
+		http_response resp;
+		rc = graphql(sh, graphql_order_detail, vars, sh->detail_cost, &resp, e);
+		if (rc)
+			break;
+		const cJSON *req = json_path(resp.json, "extensions.cost.requestedQueryCost");
+		if (cJSON_IsNumber(req))
+			sh->detail_cost = req->valuedouble;
+		cJSON *order = (cJSON *)json_path(resp.json, "data.order");
+		cJSON *li = (cJSON *)json_path(order, "lineItems.nodes"), *x;
+		if (!cJSON_IsArray(li)) {
+			http_response_free(&resp);
+			rc = okdf_err_set(e, OKDF_EINPUT, "order %s: no detail", id ? id : "?");
+			break;
+		}
+		while ((x = cJSON_DetachItemFromArray(li, 0)))
+			cJSON_AddItemToArray(lines, x);
+		if (!refunds)
+			refunds = cJSON_DetachItemFromObjectCaseSensitive(order, "refunds");
+		more = cJSON_IsTrue(json_path(order, "lineItems.pageInfo.hasNextPage"));
+		free(after);
+		after = NULL;
+		const char *end = json_str(order, "lineItems.pageInfo.endCursor");
+		if (more && !(end && (after = strdup(end))))
+			rc = okdf_err_set(e, OKDF_EINPUT, "order %s: line items without endCursor",
+				id ? id : "?");
+		http_response_free(&resp);
+	}
+	free(after);
+	if (!rc && refunds_cut(refunds, DETAIL_REFUNDS))
+		rc = okdf_err_set(e, OKDF_EINPUT,
+			"order %s: more than %d refunds or 20 lines in one refund; not synced partially",
+			id ? id : "?", DETAIL_REFUNDS - 1);
+	if (rc) {
+		cJSON_Delete(lines);
+		cJSON_Delete(refunds);
+		return rc;
+	}
+	cJSON *wrap = cJSON_CreateObject();
+	cJSON_AddItemToObject(wrap, "nodes", lines);
+	cJSON_ReplaceItemInObjectCaseSensitive(node, "lineItems", wrap);
+	cJSON_ReplaceItemInObjectCaseSensitive(node, "refunds", refunds ? refunds : cJSON_CreateArray());
+	return OKDF_OK;
 }
 
 /* The resource cursor: {"since": epoch or absent, "after": page cursor or
@@ -487,7 +559,7 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 		char path[64];
 		snprintf(path, sizeof path, "data.%s", res->root);
 		const cJSON *conn = json_path(resp.json, path);
-		const cJSON *nodes = json_path(conn, "nodes");
+		cJSON *nodes = (cJSON *)json_path(conn, "nodes");
 		const cJSON *more = json_path(conn, "pageInfo.hasNextPage");
 		const char *end = json_str(conn, "pageInfo.endCursor");
 		if (!cJSON_IsArray(nodes) || !cJSON_IsBool(more) || (cJSON_IsTrue(more) && !end)) {
@@ -499,8 +571,16 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 		const cJSON *req = json_path(resp.json, "extensions.cost.requestedQueryCost");
 		if (cJSON_IsNumber(req) && first > 0)
 			per_node = (req->valuedouble - 2) / first;
+		cJSON *n;
+		cJSON_ArrayForEach(n, nodes) {
+			if (!rc && res->complete)
+				rc = res->complete(sh, n, e);
+		}
+		if (rc) {
+			http_response_free(&resp);
+			break;
+		}
 		rc = db_begin(c->db, e);
-		const cJSON *n;
 		cJSON_ArrayForEach(n, nodes) {
 			if (rc)
 				break;
@@ -591,11 +671,11 @@ static int sync_shop(struct shopify *sh, okdf_err *e)
 }
 
 static const struct resource resources[] = {
-	{ "products", graphql_products, "products", 100, put_product },
-	{ "customers", graphql_customers, "customers", 100, put_customer },
-	{ "orders", graphql_orders, "orders", 10, put_order },
+	{ "products", graphql_products, "products", 100, put_product, NULL },
+	{ "customers", graphql_customers, "customers", 100, put_customer, NULL },
+	{ "orders", graphql_orders, "orders", 5, put_order, complete_order },
 	{ "abandoned_checkouts", graphql_abandoned_checkouts, "abandonedCheckouts", 100,
-		put_checkout },
+		put_checkout, NULL },
 };
 
 int shopify_sync(sync_ctx *c, okdf_err *e)
@@ -611,6 +691,7 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 		sh = calloc(1, sizeof *sh);
 		if (!sh)
 			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		sh->detail_cost = MAX_QUERY_COST;
 		c->state = sh;
 	}
 	sh->c = c;
