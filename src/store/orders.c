@@ -237,22 +237,3 @@ int store_upsert_abandoned_checkout(store_orders_writer *w, const store_abandone
 	db_bind_text(st, 7, a->customer_id);
 	return run(w, ST_CHECKOUT, e, "writing abandoned checkout");
 }
-
-int store_shop_zone(sqlite3 *db, char *tz, size_t tz_n, char *currency, size_t cur_n, okdf_err *e)
-{
-	tz[0] = currency[0] = '\0';
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT iana_timezone, currency FROM shop WHERE id = 1", &st, e);
-	if (rc)
-		return rc;
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
-		const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
-		snprintf(tz, tz_n, "%s", a ? (const char *)a : "");
-		snprintf(currency, cur_n, "%s", b ? (const char *)b : "");
-	}
-	sqlite3_finalize(st);
-	if (s != SQLITE_ROW && s != SQLITE_DONE)
-		return db_error(db, e, "reading shop");
-	return OKDF_OK;
-}

@@ -1,5 +1,5 @@
-/* Klaviyo (JSON:API): metrics (Placed Order, Started Checkout and the flows
- * each triggers), flows, and flow-values reports for the last 7 and 30
+/* Klaviyo (JSON:API): the account (its currency), metrics (Placed Order and
+ * the flows each metric triggers), flows, and flow-values reports for the last 7 and 30
  * days. Reports are capped at 2 a minute and 225 a day, so each timeframe
  * is fetched at most every 30 minutes: the fetch time is its cursor. */
 #include <stdio.h>
@@ -9,7 +9,6 @@
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
-#include "okdf/store/orders.h"
 #include "okdf/store/sync_state.h"
 #include "okdf/sync/klaviyo.h"
 
@@ -25,6 +24,7 @@ struct klaviyo {
 	double last_report; /* monotonic time of the last report request */
 	cJSON *flow_trigger; /* flow id -> trigger metric id */
 	char placed_order[64];
+	char currency[8]; /* the account's preferred_currency: reports carry none */
 };
 
 static http_verdict classify(const http_response *r, void *arg, double *wait_s, char *why,
@@ -148,8 +148,16 @@ static int put_flow(struct klaviyo *k, const cJSON *it, okdf_err *e)
 static int sync_catalog(struct klaviyo *k, okdf_err *e)
 {
 	sync_ctx *c = k->c;
-	cJSON *metrics = cJSON_CreateArray(), *flows = cJSON_CreateArray();
-	int rc = metrics && flows ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	cJSON *accounts = cJSON_CreateArray(), *metrics = cJSON_CreateArray(),
+	      *flows = cJSON_CreateArray();
+	int rc = accounts && metrics && flows ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	if (!rc)
+		rc = get_all(k, "/api/accounts/", accounts, e);
+	const char *cur = json_str(cJSON_GetArrayItem(accounts, 0), "attributes.preferred_currency");
+	if (!rc && !cur)
+		rc = okdf_err_set(e, OKDF_EINPUT, "accounts: no preferred_currency");
+	if (!rc)
+		snprintf(k->currency, sizeof k->currency, "%s", cur);
 	if (!rc)
 		rc = get_all(k, "/api/metrics/", metrics, e);
 	if (!rc)
@@ -175,6 +183,7 @@ static int sync_catalog(struct klaviyo *k, okdf_err *e)
 		if (!rc)
 			sync_ctx_committed(c);
 	}
+	cJSON_Delete(accounts);
 	cJSON_Delete(metrics);
 	cJSON_Delete(flows);
 	return rc;
@@ -271,11 +280,6 @@ static int sync_report(struct klaviyo *k, const char *timeframe, okdf_err *e)
 		return OKDF_OK;
 	if (!k->placed_order[0])
 		return okdf_err_set(e, OKDF_EINPUT, "no \"Placed Order\" metric to attribute conversions");
-	/* Klaviyo reports carry no currency: the account's is the shop's. */
-	char tz[64], currency[8];
-	rc = store_shop_zone(c->db, tz, sizeof tz, currency, sizeof currency, e);
-	if (rc)
-		return rc;
 	cJSON *body = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(body, "data");
 	cJSON_AddStringToObject(data, "type", "flow-values-report");
@@ -305,9 +309,9 @@ static int sync_report(struct klaviyo *k, const char *timeframe, okdf_err *e)
 	rc = db_begin(c->db, e);
 	if (!rc)
 		rc = store_clear_email_flow_stats(c->db, timeframe, e);
-	struct stats_arg a = { k, timeframe, currency[0] ? currency : NULL, e };
+	struct stats_arg a = { k, timeframe, k->currency, e };
 	if (!rc)
-		rc = klaviyo_sum_flow_values(resp.json, currency[0] ? currency : NULL, put_stats, &a, e);
+		rc = klaviyo_sum_flow_values(resp.json, k->currency, put_stats, &a, e);
 	char now[32];
 	snprintf(now, sizeof now, "%lld", c->now);
 	if (!rc)

@@ -96,7 +96,4 @@ int store_insert_refund_line_item(store_orders_writer *w, const store_refund_lin
 int store_upsert_abandoned_checkout(store_orders_writer *w, const store_abandoned_checkout *a,
 	okdf_err *e);
 
-/* The shop's IANA timezone and currency from the shop table; "" when not yet synced. */
-int store_shop_zone(sqlite3 *db, char *tz, size_t tz_n, char *currency, size_t cur_n, okdf_err *e);
-
 #endif
