@@ -589,6 +589,15 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		const struct gql_root *r = &doc->roots[i];
 		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename"))
 			continue;
+		if (!strcmp(r->name, "order")) {
+			char id[128];
+			if (!gql_arg(r->args, "id", vars, id, sizeof id)) {
+				snprintf(err, sizeof err,
+					 "Field 'order' is missing required arguments: id");
+				return error_reply(rp, err, "missingRequiredArguments");
+			}
+			continue;
+		}
 		const struct table_desc *td = find_table(r->name);
 		if (!td) {
 			snprintf(err, sizeof err, "Field '%s' doesn't exist on type 'QueryRoot'", r->name);
@@ -627,6 +636,25 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		}
 		if (!strcmp(r->name, "shop")) {
 			cJSON_AddItemToObject(data, "shop", shop_node());
+			actual += r->cost;
+			continue;
+		}
+		if (!strcmp(r->name, "order")) {
+			/* QueryRoot.order(id:): one order by gid, null when unknown. Its
+			 * nested lists come whole (hasNextPage false). */
+			char id[128];
+			gql_arg(r->args, "id", vars, id, sizeof id);
+			const char *num = strrchr(id, '/');
+			int64_t want = num ? strtoll(num + 1, NULL, 10) : -1;
+			const struct sim_order *found = NULL;
+			for (size_t k = 0; k < ctx->model.n_orders && !found; k++)
+				if (ctx->model.orders[k].id == want)
+					found = &ctx->model.orders[k];
+			if (found)
+				cJSON_AddItemToObject(data, "order",
+						      sim_shopify_order_node(&ctx->model, found));
+			else
+				cJSON_AddNullToObject(data, "order");
 			actual += r->cost;
 			continue;
 		}
