@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 # The report caps (2/min) would only make this test slow, not stricter.
 export OKDF_SIM_KLAVIYO_STRICT=0
-args=(--no-throttle --seed 31 --orders 600 --days 30)
+args=(--no-throttle --seed 31 --orders 3000 --days 30)
 start_sim clean "${args[@]}" --truth "$WORK/truth.json"
 start_sim killed "${args[@]}"
 
