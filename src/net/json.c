@@ -57,7 +57,7 @@ int json_int64(const cJSON *item, long long *out, okdf_err *e)
 	if (cJSON_IsNumber(item)) {
 		double d = item->valuedouble;
 		/* Exact integers only: beyond 2^53 a double has already lost digits. */
-		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
+		if (!isfinite(d) || d != floor(d) || fabs(d) >= 9007199254740992.0)
 			return okdf_err_set(e, OKDF_EINPUT, "not an exact integer: %.17g", d);
 		*out = (long long)d;
 		return OKDF_OK;

@@ -120,26 +120,34 @@ static int put_metric(struct klaviyo *k, const cJSON *it, okdf_err *e)
 	return store_upsert_email_metric(k->c->db, id, name, integration, e);
 }
 
+int klaviyo_parse_flow(const cJSON *it, store_email_flow *f, okdf_err *e)
+{
+	memset(f, 0, sizeof *f);
+	f->id = json_str(it, "id");
+	f->name = json_str(it, "attributes.name");
+	f->status = json_str(it, "attributes.status");
+	f->trigger_type = json_str(it, "attributes.trigger_type");
+	if (!f->id || !f->name || !f->status)
+		return okdf_err_set(e, OKDF_EINPUT, "flow without id, name or status");
+	int null_c, null_u;
+	int rc = json_time(it, "attributes.created", &f->created_at, &null_c, e);
+	if (!rc)
+		rc = json_time(it, "attributes.updated", &f->updated_at, &null_u, e);
+	if (rc)
+		return okdf_err_prefix(e, "flow %s", f->id);
+	f->has_created_at = !null_c;
+	if (null_u)
+		f->updated_at = f->created_at;
+	return OKDF_OK;
+}
+
 static int put_flow(struct klaviyo *k, const cJSON *it, okdf_err *e)
 {
-	store_email_flow f = {
-		.id = json_str(it, "id"),
-		.name = json_str(it, "attributes.name"),
-		.status = json_str(it, "attributes.status"),
-		.trigger_type = json_str(it, "attributes.trigger_type"),
-	};
-	if (!f.id || !f.name || !f.status)
-		return okdf_err_set(e, OKDF_EINPUT, "flow without id, name or status");
-	f.trigger_metric_id = json_str(k->flow_trigger, f.id);
-	int null_c, null_u;
-	int rc = json_time(it, "attributes.created", &f.created_at, &null_c, e);
-	if (!rc)
-		rc = json_time(it, "attributes.updated", &f.updated_at, &null_u, e);
+	store_email_flow f;
+	int rc = klaviyo_parse_flow(it, &f, e);
 	if (rc)
-		return okdf_err_prefix(e, "flow %s", f.id);
-	f.has_created_at = !null_c;
-	if (null_u)
-		f.updated_at = k->c->now;
+		return rc;
+	f.trigger_metric_id = json_str(k->flow_trigger, f.id);
 	k->c->rows++;
 	return store_upsert_email_flow(k->c->db, &f, e);
 }

@@ -721,6 +721,19 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	return rc;
 }
 
+int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err *e)
+{
+	struct shopify sh = { 0 };
+	snprintf(sh.tz, sizeof sh.tz, "%s", tz);
+	int rc = store_orders_writer_open(db, &sh.w, e);
+	if (rc)
+		return rc;
+	long long updated;
+	rc = put_order(&sh, node, &updated, e);
+	store_orders_writer_close(sh.w);
+	return rc;
+}
+
 void shopify_free(sync_ctx *c)
 {
 	free(c->state);

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "okdf/store/email.h"
 #include "okdf/sync/connector.h"
 
 /* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
@@ -19,5 +20,9 @@ int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
 	int (*each)(const char *flow_id, long long recipients, long long conversions,
 		long long value_minor, void *arg),
 	void *arg, okdf_err *e);
+
+/* One GET /api/flows data item (trigger_metric_id left NULL: it comes from
+ * the metrics' flow-triggers). Strings point into it. */
+int klaviyo_parse_flow(const cJSON *item, store_email_flow *out, okdf_err *e);
 
 #endif
