@@ -623,8 +623,11 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(out, "errors"), e);
 		return sim_reply_json(rp, 200, out);
 	}
-	if (throttle && ctx->shopify_bucket.available < requested)
+	if (throttle && ctx->shopify_bucket.available < requested) {
+		if (rq->commit)
+			ctx->shopify_throttled++;
 		return throttled_reply(ctx, requested, rp);
+	}
 	cJSON *out = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(out, "data");
 	double actual = 0;
@@ -664,8 +667,10 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		/* Nested connections are charged at their requested size. */
 		actual += 2 + (double)returned * r->node_cost;
 	}
-	if (throttle && rq->commit)
+	if (throttle && rq->commit) {
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
+		ctx->shopify_cost_spent += actual;
+	}
 	cJSON_AddItemToObject(out, "extensions", cost_extension(ctx, requested, actual, true));
 	return sim_reply_json(rp, 200, out);
 }
