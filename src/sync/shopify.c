@@ -46,6 +46,8 @@ struct shopify {
 	int page_first[8];     /* learnt page size per resource */
 	int throttled_last;    /* the last answer was THROTTLED */
 	double detail_cost;    /* requestedQueryCost of OrderDetail */
+	char day[16], day_tz[64]; /* the shop day [day_start, day_end) last computed */
+	long long day_start, day_end;
 };
 
 static void update_bucket(struct shopify *sh, const cJSON *root)
@@ -187,13 +189,26 @@ static int money_of(const cJSON *money, const char *what, long long *minor, cons
 	return rc ? okdf_err_prefix(e, "%s", what) : OKDF_OK;
 }
 
+/* Most rows of a page fall on a few days: the last day's bounds are kept so
+ * the timezone database is consulted once per day, not once per row. */
 static int shop_day(struct shopify *sh, long long t, char *buf, size_t n, okdf_err *e)
 {
-	okdf_date d;
-	int rc = tz_date_of(sh->tz, t, &d, e);
-	if (rc)
-		return rc;
-	date_format(d, buf, n);
+	if (!(sh->day_tz[0] && strcmp(sh->day_tz, sh->tz) == 0 && t >= sh->day_start &&
+		t < sh->day_end)) {
+		okdf_date d;
+		int rc = tz_date_of(sh->tz, t, &d, e);
+		if (!rc)
+			rc = tz_day_start(sh->tz, d, &sh->day_start, e);
+		if (!rc)
+			rc = tz_day_start(sh->tz, date_add_days(d, 1), &sh->day_end, e);
+		if (rc) {
+			sh->day_tz[0] = '\0';
+			return rc;
+		}
+		date_format(d, sh->day, sizeof sh->day);
+		snprintf(sh->day_tz, sizeof sh->day_tz, "%s", sh->tz);
+	}
+	snprintf(buf, n, "%s", sh->day);
 	return OKDF_OK;
 }
 
@@ -522,6 +537,60 @@ static char *cursor_text(const struct cursor *cu)
 	return text;
 }
 
+/* Pages fetched but not yet written: flushed together with the cursor that
+ * follows the last of them, so one transaction covers several pages. */
+#define BATCH_NODES 500
+#define BATCH_SECONDS 1.0
+#define BATCH_PAGES 64
+
+struct batch {
+	http_response pages[BATCH_PAGES];
+	cJSON *nodes[BATCH_PAGES];
+	int n;
+	long nodes_total;
+	double started;
+};
+
+static void batch_free(struct batch *b)
+{
+	for (int i = 0; i < b->n; i++)
+		http_response_free(&b->pages[i]);
+	b->n = 0;
+	b->nodes_total = 0;
+}
+
+static int batch_flush(struct shopify *sh, const struct resource *res, struct batch *b,
+	const struct cursor *cu, okdf_err *e)
+{
+	sync_ctx *c = sh->c;
+	char *text = cursor_text(cu);
+	if (!text) {
+		batch_free(b);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	int rc = db_begin(c->db, e);
+	for (int i = 0; !rc && i < b->n; i++) {
+		const cJSON *n;
+		cJSON_ArrayForEach(n, b->nodes[i]) {
+			long long updated;
+			if (!rc)
+				rc = res->store(sh, n, &updated, e);
+			c->rows++;
+		}
+	}
+	if (!rc)
+		rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+	if (!rc)
+		rc = db_commit(c->db, e);
+	else
+		db_rollback(c->db);
+	free(text);
+	batch_free(b);
+	if (!rc)
+		sync_ctx_committed(c);
+	return rc;
+}
+
 static int sync_resource(struct shopify *sh, int idx, const struct resource *res, okdf_err *e)
 {
 	sync_ctx *c = sh->c;
@@ -535,12 +604,17 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 	if (!sh->page_first[idx])
 		sh->page_first[idx] = res->first;
 	double per_node = 0;
-	for (;;) {
+	struct batch *b = calloc(1, sizeof *b);
+	if (!b) {
+		free(cu.after);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	for (int last = 0; !last;) {
 		int first = sh->page_first[idx];
 		cJSON *vars = cJSON_CreateObject();
 		if (!vars) {
-			free(cu.after);
-			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			break;
 		}
 		cJSON_AddNumberToObject(vars, "first", first);
 		if (cu.after)
@@ -564,7 +638,7 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 		const char *end = json_str(conn, "pageInfo.endCursor");
 		if (!cJSON_IsArray(nodes) || !cJSON_IsBool(more) || (cJSON_IsTrue(more) && !end)) {
 			http_response_free(&resp);
-			rc = okdf_err_set(e, OKDF_EINPUT, "%s: answer without nodes or pageInfo", res->name);
+			rc = okdf_err_set(e, OKDF_EINPUT, "answer without nodes or pageInfo");
 			break;
 		}
 		/* Learn the cost of one node from what Shopify asked for this page. */
@@ -573,51 +647,44 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			per_node = (req->valuedouble - 2) / first;
 		cJSON *n;
 		cJSON_ArrayForEach(n, nodes) {
+			long long updated;
+			int null_u;
 			if (!rc && res->complete)
 				rc = res->complete(sh, n, e);
+			if (!rc && json_time(n, "updatedAt", &updated, &null_u, e) == OKDF_OK && !null_u &&
+				(!cu.has_max || updated > cu.max)) {
+				cu.max = updated;
+				cu.has_max = 1;
+			}
 		}
 		if (rc) {
 			http_response_free(&resp);
 			break;
 		}
-		rc = db_begin(c->db, e);
-		cJSON_ArrayForEach(n, nodes) {
+		last = !cJSON_IsTrue(more);
+		free(cu.after);
+		cu.after = last ? NULL : strdup(end);
+		if (!last && !cu.after) {
+			http_response_free(&resp);
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			break;
+		}
+		if (last && cu.has_max) {
+			/* Next pass: from the newest row seen (>=, so ties are re-read, not lost). */
+			cu.since = cu.max;
+			cu.has_since = 1;
+		}
+		if (b->n == 0)
+			b->started = http_monotonic();
+		b->pages[b->n] = resp;
+		b->nodes[b->n++] = nodes;
+		b->nodes_total += cJSON_GetArraySize(nodes);
+		if (last || b->n == BATCH_PAGES || b->nodes_total >= BATCH_NODES ||
+			http_monotonic() - b->started >= BATCH_SECONDS) {
+			rc = batch_flush(sh, res, b, &cu, e);
 			if (rc)
 				break;
-			long long updated = 0;
-			rc = res->store(sh, n, &updated, e);
-			if (!rc && (!cu.has_max || updated > cu.max)) {
-				cu.max = updated;
-				cu.has_max = 1;
-			}
-			c->rows++;
 		}
-		int last = !cJSON_IsTrue(more);
-		if (!rc) {
-			free(cu.after);
-			cu.after = last ? NULL : strdup(end);
-			if (!last && !cu.after)
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-			if (last && cu.has_max) {
-				/* Next pass: from the newest row seen (>=, so ties are re-read, not lost). */
-				cu.since = cu.max;
-				cu.has_since = 1;
-			}
-		}
-		http_response_free(&resp);
-		char *text = rc ? NULL : cursor_text(&cu);
-		if (!rc && !text)
-			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-		if (!rc)
-			rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
-		free(text);
-		if (!rc)
-			rc = db_commit(c->db, e);
-		else
-			db_rollback(c->db);
-		if (rc)
-			break;
-		sync_ctx_committed(c);
 		if (per_node > 0) {
 			double budget = MAX_QUERY_COST;
 			if (sh->have_bucket && sh->maximum / 2 < budget)
@@ -625,9 +692,14 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			int f = (int)((budget - 2) / per_node);
 			sh->page_first[idx] = f < 1 ? 1 : f > 250 ? 250 : f;
 		}
-		if (last)
-			break;
 	}
+	if (b->n) {
+		/* What was fetched before the failure is whole pages: keep it. */
+		okdf_err ignore;
+		if (batch_flush(sh, res, b, &cu, &ignore) != OKDF_OK && !rc)
+			rc = okdf_err_set(e, ignore.code, "%s", ignore.msg);
+	}
+	free(b);
 	free(cu.after);
 	return rc ? okdf_err_prefix(e, "%s", res->name) : OKDF_OK;
 }
