@@ -273,11 +273,11 @@ int sync_start(const sync_options *o, sync_engine **out, okdf_err *e)
 			"section to %s", o->cfg->path[0] ? o->cfg->path : "config.ini");
 	}
 	int rc = http_global_init(e);
-	if (rc)
-		return rc;
-	struct sync_engine *s = calloc(1, sizeof *s);
-	if (!s)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	struct sync_engine *s = rc ? NULL : calloc(1, sizeof *s);
+	if (!s) {
+		sync_poller_lock_release(o->lock_fd);
+		return rc ? rc : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
 	s->cfg = *o->cfg;
 	snprintf(s->db_path, sizeof s->db_path, "%s", o->db_path);
 	s->o = *o;
