@@ -222,6 +222,10 @@ static void *worker_main(void *arg)
 		.shutdown = &s->shutdown,
 	};
 	int rc = db_open(s->db_path, &ctx.db, &e);
+	/* 8 MB of page cache: a backfill touches the same index pages page after
+	 * page; the default 2 MB keeps re-reading them. */
+	if (!rc && sqlite3_exec(ctx.db, "PRAGMA cache_size = -8192", NULL, NULL, NULL) != SQLITE_OK)
+		rc = db_error(ctx.db, &e, "setting the page cache");
 	if (!rc)
 		rc = http_client_new(&ho, &ctx.http, &e);
 	if (rc) {
