@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "node_cache.h"
 #include "prng.h"
 #include "ratelimit.h"
 #include "reply.h"
@@ -44,7 +45,8 @@ struct sim_service {
 	bool (*matches)(const char *path);
 	bool (*authorized)(const struct sim_request *rq);
 	int (*unauthorized)(struct sim_reply *rp);
-	int (*fault)(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp);
+	int (*fault)(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+		     struct sim_reply *rp);
 	int (*handle)(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp);
 };
 
@@ -59,6 +61,7 @@ struct sim_ctx {
 	struct sim_window_limit klaviyo_reports_burst, klaviyo_reports_steady, klaviyo_reports_daily;
 	struct sim_window_limit klaviyo_other_burst, klaviyo_other_steady;
 	struct sim_window_limit meta_usage;
+	struct sim_node_cache shopify_nodes[SIM_T_CHECKOUTS + 1]; /* per enum sim_table */
 };
 
 #endif

@@ -49,8 +49,8 @@ static size_t read_name(struct scanner *s, char *out, size_t size)
 	return n;
 }
 
-/* Copies the text between balanced parentheses, s->p on the '('. */
-static void read_args(struct scanner *s, char *out, size_t size)
+/* Steps over balanced parentheses at s->p; returns the inner text span. */
+static const char *skip_args(struct scanner *s, size_t *len)
 {
 	int depth = 0;
 	const char *start = s->p + 1;
@@ -65,45 +65,69 @@ static void read_args(struct scanner *s, char *out, size_t size)
 			break;
 		s->p++;
 	}
-	size_t n = (size_t)(s->p - start);
-	if (n >= size)
-		n = size - 1;
-	if (out) {
-		memcpy(out, start, n);
-		out[n] = '\0';
-	}
+	*len = (size_t)(s->p - start);
 	if (*s->p)
 		s->p++;
+	return start;
 }
 
-static long first_value(const char *args, const cJSON *vars)
+/* Appends a child to parent (-1: a root); returns its index or -1 when full. */
+static int add_field(struct gql_document *doc, int parent, const char *name)
 {
-	char v[64];
-	if (!gql_arg(args, "first", vars, v, sizeof v))
+	if (doc->n_fields == GQL_MAX_FIELDS)
 		return -1;
-	return strtol(v, NULL, 10);
+	int i = doc->n_fields++;
+	struct gql_field *f = &doc->fields[i];
+	memset(f, 0, sizeof *f);
+	snprintf(f->name, sizeof f->name, "%s", name);
+	f->first = -1;
+	f->child = f->next = -1;
+	int *link = parent < 0 ? &doc->root : &doc->fields[parent].child;
+	while (*link >= 0)
+		link = &doc->fields[*link].next;
+	*link = i;
+	return i;
 }
 
-static bool is_passthrough(const char *name)
+/* Steps over a balanced selection set at s->p ('{') without recording it. */
+static void skip_selection(struct scanner *s)
 {
-	return !strcmp(name, "nodes") || !strcmp(name, "edges") || !strcmp(name, "node");
+	int depth = 0;
+	while (*s->p) {
+		if (*s->p == '"') {
+			skip_string(&s->p);
+			continue;
+		}
+		if (*s->p == '{')
+			depth++;
+		else if (*s->p == '}' && --depth == 0) {
+			s->p++;
+			return;
+		}
+		s->p++;
+	}
 }
 
-/* Returns the summed cost of the selection set at s->p ('{'). */
-static double scan_selection(struct scanner *s, int depth)
+#define MAX_DEPTH 32
+
+/* Reads the selection set at s->p ('{') into children of parent. */
+static void scan_selection(struct scanner *s, int parent, int depth)
 {
-	double total = 0;
+	if (depth > MAX_DEPTH) {
+		skip_selection(s);
+		return;
+	}
 	if (*s->p == '{')
 		s->p++;
 	for (;;) {
 		skip_ignored(s);
 		if (!*s->p)
-			return total;
+			return;
 		if (*s->p == '}') {
 			s->p++;
-			return total;
+			return;
 		}
-		if (!strncmp(s->p, "...", 3)) {
+		if (!strncmp(s->p, "...", 3)) { /* inline fragments merge into the parent */
 			s->p += 3;
 			skip_ignored(s);
 			char word[64];
@@ -111,13 +135,13 @@ static double scan_selection(struct scanner *s, int depth)
 			if (!strcmp(word, "on")) {
 				skip_ignored(s);
 				read_name(s, word, sizeof word);
-				skip_ignored(s);
-				if (*s->p == '{')
-					total += scan_selection(s, depth);
 			}
+			skip_ignored(s);
+			if (*s->p == '{')
+				scan_selection(s, parent, depth + 1);
 			continue;
 		}
-		char name[48], args[1024] = "";
+		char name[48];
 		if (!read_name(s, name, sizeof name)) {
 			s->p++; /* unknown punctuation: step over it */
 			continue;
@@ -129,8 +153,17 @@ static double scan_selection(struct scanner *s, int depth)
 			read_name(s, name, sizeof name);
 			skip_ignored(s);
 		}
+		int i = add_field(s->doc, parent, name);
 		if (*s->p == '(') {
-			read_args(s, args, sizeof args);
+			size_t len;
+			const char *args = skip_args(s, &len);
+			if (i >= 0) {
+				s->doc->fields[i].args = args;
+				s->doc->fields[i].args_len = len;
+				char v[32];
+				if (gql_arg(&s->doc->fields[i], "first", s->vars, v, sizeof v))
+					s->doc->fields[i].first = strtol(v, NULL, 10);
+			}
 			skip_ignored(s);
 		}
 		while (*s->p == '@') { /* directives */
@@ -138,57 +171,34 @@ static double scan_selection(struct scanner *s, int depth)
 			char word[64];
 			read_name(s, word, sizeof word);
 			skip_ignored(s);
+			size_t len;
 			if (*s->p == '(')
-				read_args(s, NULL, 0);
+				(void)skip_args(s, &len);
 			skip_ignored(s);
 		}
-		if (!strcmp(name, "edges"))
-			s->doc->uses_edges = true;
-		if (*s->p != '{') {
-			if (depth == 0 && s->doc->n_roots < GQL_MAX_ROOTS) {
-				struct gql_root *r = &s->doc->roots[s->doc->n_roots++];
-				memset(r, 0, sizeof *r);
-				snprintf(r->name, sizeof r->name, "%s", name);
-				snprintf(r->args, sizeof r->args, "%s", args);
-				r->first = -1;
+		if (*s->p == '{') {
+			if (i < 0) { /* document too large: its fields go unrecorded */
+				skip_selection(s);
+				continue;
 			}
-			continue; /* scalar: free */
+			s->doc->fields[i].has_selection = true;
+			scan_selection(s, i, depth + 1);
 		}
-		double child = scan_selection(s, depth + 1);
-		long first = first_value(args, s->vars);
-		double cost;
-		bool connection = first >= 0;
-		if (!strcmp(name, "pageInfo"))
-			cost = 0;
-		else if (is_passthrough(name))
-			cost = child;
-		else if (connection)
-			cost = 2 + (double)first * (1 + child);
-		else
-			cost = 1 + child;
-		if (depth == 0 && s->doc->n_roots < GQL_MAX_ROOTS) {
-			struct gql_root *r = &s->doc->roots[s->doc->n_roots++];
-			snprintf(r->name, sizeof r->name, "%s", name);
-			snprintf(r->args, sizeof r->args, "%s", args);
-			r->node_cost = 1 + child;
-			r->cost = cost;
-			r->is_connection = connection;
-			r->first = first;
-		}
-		total += cost;
 	}
 }
 
 int gql_scan(const char *query, const cJSON *variables, struct gql_document *doc)
 {
-	memset(doc, 0, sizeof *doc);
+	doc->n_fields = 0;
+	doc->root = -1;
 	struct scanner s = {query, variables, doc};
 	/* Skip the operation header (keyword, name, variable definitions). */
 	while (*s.p && *s.p != '{') {
+		size_t len;
 		if (*s.p == '"')
 			skip_string(&s.p);
 		else if (*s.p == '(')
-			read_args(&s, NULL, 0);
+			(void)skip_args(&s, &len);
 		else if (*s.p == '#')
 			skip_ignored(&s);
 		else
@@ -196,16 +206,8 @@ int gql_scan(const char *query, const cJSON *variables, struct gql_document *doc
 	}
 	if (*s.p != '{')
 		return -1;
-	scan_selection(&s, 0);
+	scan_selection(&s, -1, 0);
 	return 0;
-}
-
-double gql_total_cost(const struct gql_document *doc)
-{
-	double total = 0;
-	for (int i = 0; i < doc->n_roots; i++)
-		total += doc->roots[i].cost;
-	return total;
 }
 
 static bool var_text(const cJSON *vars, const char *name, char *out, size_t size)
@@ -222,54 +224,229 @@ static bool var_text(const cJSON *vars, const char *name, char *out, size_t size
 	return true;
 }
 
-bool gql_arg(const char *args, const char *name, const cJSON *variables, char *out, size_t size)
+bool gql_arg(const struct gql_field *f, const char *name, const cJSON *variables, char *out,
+	     size_t size)
 {
 	size_t nlen = strlen(name);
-	const char *p = args;
-	while (*p) {
+	const char *p = f->args, *end = f->args + f->args_len;
+	while (p && p < end) {
 		if (*p == '"') {
 			skip_string(&p);
 			continue;
 		}
-		bool at_word = (p == args || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$'));
-		if (!at_word || strncmp(p, name, nlen) != 0 ||
+		bool at_word = p == f->args || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+						 p[-1] == '$');
+		if (!at_word || (size_t)(end - p) <= nlen || strncmp(p, name, nlen) != 0 ||
 		    isalnum((unsigned char)p[nlen]) || p[nlen] == '_') {
 			p++;
 			continue;
 		}
 		const char *q = p + nlen;
-		while (isspace((unsigned char)*q))
+		while (q < end && isspace((unsigned char)*q))
 			q++;
-		if (*q != ':') {
+		if (q == end || *q != ':') {
 			p++;
 			continue;
 		}
-		q++;
-		while (isspace((unsigned char)*q))
-			q++;
-		if (*q == '$') {
+		for (q++; q < end && isspace((unsigned char)*q); q++)
+			;
+		size_t n = 0;
+		if (q < end && *q == '$') {
 			char var[64];
-			size_t n = 0;
-			for (q++; (isalnum((unsigned char)*q) || *q == '_') && n + 1 < sizeof var; q++)
+			for (q++; q < end && (isalnum((unsigned char)*q) || *q == '_') && n + 1 < sizeof var; q++)
 				var[n++] = *q;
 			var[n] = '\0';
 			return var_text(variables, var, out, size);
 		}
-		if (*q == '"') {
-			size_t n = 0;
-			for (q++; *q && *q != '"' && n + 1 < size; q++) {
-				if (*q == '\\' && q[1])
+		if (q < end && *q == '"') {
+			for (q++; q < end && *q != '"' && n + 1 < size; q++) {
+				if (*q == '\\' && q + 1 < end)
 					q++;
 				out[n++] = *q;
 			}
 			out[n] = '\0';
 			return true;
 		}
-		size_t n = 0;
-		while (*q && !isspace((unsigned char)*q) && *q != ',' && *q != ')' && n + 1 < size)
+		while (q < end && !isspace((unsigned char)*q) && *q != ',' && n + 1 < size)
 			out[n++] = *q++;
 		out[n] = '\0';
 		return n > 0 && strcmp(out, "null") != 0;
 	}
 	return false;
+}
+
+static bool is_passthrough(const char *name)
+{
+	return !strcmp(name, "nodes") || !strcmp(name, "edges") || !strcmp(name, "node");
+}
+
+static double children_requested(const struct gql_document *doc, int i);
+
+static double field_requested(const struct gql_document *doc, int i)
+{
+	const struct gql_field *f = &doc->fields[i];
+	if (!f->has_selection || !strcmp(f->name, "pageInfo"))
+		return 0;
+	double inner = children_requested(doc, f->child);
+	if (is_passthrough(f->name))
+		return inner;
+	if (f->first >= 0)
+		return 2 + (double)f->first * (1 + inner);
+	return 1 + inner;
+}
+
+static double children_requested(const struct gql_document *doc, int i)
+{
+	double sum = 0;
+	for (; i >= 0; i = doc->fields[i].next)
+		sum += field_requested(doc, i);
+	return sum;
+}
+
+double gql_node_requested_cost(const struct gql_document *doc, int f)
+{
+	return 1 + children_requested(doc, doc->fields[f].child);
+}
+
+bool gql_uses_edges(const struct gql_document *doc)
+{
+	for (int i = 0; i < doc->n_fields; i++)
+		if (!strcmp(doc->fields[i].name, "edges"))
+			return true;
+	return false;
+}
+
+double gql_requested_cost(const struct gql_document *doc)
+{
+	return children_requested(doc, doc->root);
+}
+
+static double children_actual(const struct gql_document *doc, int i, const cJSON *obj);
+
+/* Elements of a connection's nodes (or edges' node) each cost 1 + children. */
+static double connection_actual(const struct gql_document *doc, const struct gql_field *f,
+				const cJSON *conn)
+{
+	double sum = 2;
+	for (int c = f->child; c >= 0; c = doc->fields[c].next) {
+		const struct gql_field *cf = &doc->fields[c];
+		const cJSON *list = cJSON_GetObjectItemCaseSensitive(conn, cf->name);
+		const cJSON *el;
+		if (!strcmp(cf->name, "nodes")) {
+			cJSON_ArrayForEach(el, list)
+				sum += 1 + children_actual(doc, cf->child, el);
+		} else if (!strcmp(cf->name, "edges")) {
+			cJSON_ArrayForEach(el, list)
+			{
+				for (int n = cf->child; n >= 0; n = doc->fields[n].next)
+					if (!strcmp(doc->fields[n].name, "node"))
+						sum += 1 + children_actual(doc, doc->fields[n].child,
+									   cJSON_GetObjectItemCaseSensitive(el, "node"));
+			}
+		}
+	}
+	return sum;
+}
+
+static double field_actual(const struct gql_document *doc, int i, const cJSON *value)
+{
+	const struct gql_field *f = &doc->fields[i];
+	if (!f->has_selection || !value || cJSON_IsNull(value) || !strcmp(f->name, "pageInfo"))
+		return 0;
+	if (f->first >= 0 && cJSON_IsObject(value))
+		return connection_actual(doc, f, value);
+	if (cJSON_IsArray(value)) {
+		double sum = 0;
+		const cJSON *el;
+		cJSON_ArrayForEach(el, value)
+			sum += 1 + children_actual(doc, f->child, el);
+		return sum;
+	}
+	return 1 + children_actual(doc, f->child, value);
+}
+
+static double children_actual(const struct gql_document *doc, int i, const cJSON *obj)
+{
+	double sum = 0;
+	for (; i >= 0; i = doc->fields[i].next)
+		sum += field_actual(doc, i, cJSON_GetObjectItemCaseSensitive(obj, doc->fields[i].name));
+	return sum;
+}
+
+double gql_actual_cost(const struct gql_document *doc, const cJSON *data)
+{
+	return children_actual(doc, doc->root, data);
+}
+
+static int edges_in(const struct gql_document *doc, int i, cJSON *obj);
+
+static int edges_in_value(const struct gql_document *doc, int i, cJSON *value)
+{
+	const struct gql_field *f = &doc->fields[i];
+	if (!f->has_selection || !value)
+		return 0;
+	if (cJSON_IsArray(value)) {
+		cJSON *el;
+		cJSON_ArrayForEach(el, value)
+			if (edges_in(doc, f->child, el))
+				return -1;
+		return 0;
+	}
+	if (!cJSON_IsObject(value))
+		return 0;
+	if (f->first >= 0) {
+		cJSON *nodes = cJSON_GetObjectItemCaseSensitive(value, "nodes");
+		int node_sel = -1;
+		bool wants_edges = false;
+		for (int c = f->child; c >= 0; c = doc->fields[c].next) {
+			if (!strcmp(doc->fields[c].name, "edges")) {
+				wants_edges = true;
+				for (int n = doc->fields[c].child; n >= 0; n = doc->fields[n].next)
+					if (!strcmp(doc->fields[n].name, "node"))
+						node_sel = doc->fields[n].child;
+			}
+		}
+		if (wants_edges && cJSON_IsArray(nodes) && !cJSON_HasObjectItem(value, "edges")) {
+			cJSON *edges = cJSON_AddArrayToObject(value, "edges");
+			int k = 0;
+			cJSON *n;
+			cJSON_ArrayForEach(n, nodes)
+			{
+				cJSON *e = cJSON_CreateObject();
+				char cursor[24];
+				snprintf(cursor, sizeof cursor, "sim-edge-%d", k++);
+				if (!e || !cJSON_AddStringToObject(e, "cursor", cursor) ||
+				    !cJSON_AddItemToObject(e, "node", cJSON_Duplicate(n, true))) {
+					cJSON_Delete(e);
+					return -1;
+				}
+				cJSON_AddItemToArray(edges, e);
+			}
+		}
+		cJSON *edges = cJSON_GetObjectItemCaseSensitive(value, "edges");
+		cJSON *e;
+		cJSON_ArrayForEach(e, edges)
+			if (edges_in(doc, node_sel, cJSON_GetObjectItemCaseSensitive(e, "node")))
+				return -1;
+		for (int c = f->child; c >= 0; c = doc->fields[c].next)
+			if (!strcmp(doc->fields[c].name, "nodes"))
+				cJSON_ArrayForEach(e, nodes)
+					if (edges_in(doc, doc->fields[c].child, e))
+						return -1;
+		return 0;
+	}
+	return edges_in(doc, f->child, value);
+}
+
+static int edges_in(const struct gql_document *doc, int i, cJSON *obj)
+{
+	for (; i >= 0 && obj; i = doc->fields[i].next)
+		if (edges_in_value(doc, i, cJSON_GetObjectItemCaseSensitive(obj, doc->fields[i].name)))
+			return -1;
+	return 0;
+}
+
+int gql_add_edges(const struct gql_document *doc, cJSON *data)
+{
+	return edges_in(doc, doc->root, data);
 }

@@ -1,6 +1,5 @@
 #include "klaviyo.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +87,11 @@ static int throttled(struct sim_reply *rp, int retry_after)
 	return jsonapi_error(rp, 429, "throttled", "Request was throttled.", detail, "/data/");
 }
 
-static int klaviyo_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static int klaviyo_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
 {
 	(void)ctx;
+	(void)rq;
 	if (kind == SIM_FAULT_SERVER_ERROR)
 		return jsonapi_error(rp, 500, "error", "A server error occurred.",
 				     "A server error occurred.", "/data/");
@@ -144,6 +145,8 @@ static void add_time_offset(cJSON *obj, const char *key, int64_t t)
 	cJSON_AddStringToObject(obj, key, iso);
 }
 
+static cJSON *flow_item(struct sim_ctx *ctx, size_t i);
+
 static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	const char *filter = sim_request_arg(rq, "filter");
@@ -190,6 +193,21 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
 		snprintf(path, sizeof path, "/api/metrics/%s/", md->id);
 		add_link(cJSON_AddObjectToObject(item, "links"), "self", ctx, path);
 		cJSON_AddItemToArray(data, item);
+	}
+	/* include=flow-triggers adds the triggered flows as included resources. */
+	const char *include = sim_request_arg(rq, "include");
+	if (include && strstr(include, "flow-triggers")) {
+		cJSON *included = cJSON_AddArrayToObject(doc, "included");
+		for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
+			const char *tm = sim_klaviyo_flows[f].trigger_metric;
+			bool listed = false;
+			for (size_t i = 0; tm && i < N_METRICS && !listed; i++)
+				listed = !strcmp(metrics[i].id, tm) &&
+					 (!filter || (strstr(filter, metrics[i].integration) != NULL) ||
+					  strstr(filter, metrics[i].category) != NULL);
+			if (listed)
+				cJSON_AddItemToArray(included, flow_item(ctx, f));
+		}
 	}
 	cJSON *links = cJSON_AddObjectToObject(doc, "links");
 	add_link(links, "self", ctx, "/api/metrics/");
@@ -479,6 +497,15 @@ static double stat_value(const char *name, const struct flow_stats *s)
 	return 0;
 }
 
+static bool list_has(const cJSON *list, const char *value)
+{
+	const cJSON *v;
+	cJSON_ArrayForEach(v, list)
+		if (cJSON_IsString(v) && !strcmp(v->valuestring, value))
+			return true;
+	return false;
+}
+
 static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	struct sim_window_limit *const limits[] = {&ctx->klaviyo_reports_burst,
@@ -495,6 +522,7 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	const cJSON *stats = cJSON_GetObjectItemCaseSensitive(attr, "statistics");
 	const cJSON *tf = cJSON_GetObjectItemCaseSensitive(attr, "timeframe");
 	const cJSON *metric = cJSON_GetObjectItemCaseSensitive(attr, "conversion_metric_id");
+	const cJSON *group_by = cJSON_GetObjectItemCaseSensitive(attr, "group_by");
 	const char *problem = NULL, *pointer = "/data";
 	const cJSON *s;
 	int64_t from = 0, to = 0;
@@ -510,6 +538,9 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	} else if (!cJSON_IsString(metric)) {
 		problem = "'conversion_metric_id' is a required field.";
 		pointer = "/data/attributes/conversion_metric_id";
+	} else if (group_by && !(list_has(group_by, "flow_id") && list_has(group_by, "flow_message_id"))) {
+		problem = "'group_by' must include 'flow_id' and 'flow_message_id'.";
+		pointer = "/data/attributes/group_by";
 	} else {
 		cJSON_ArrayForEach(s, stats)
 		{

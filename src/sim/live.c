@@ -3,7 +3,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#define CRISIS_AFTER_SECONDS 8.0
+#define CRISIS_AFTER_SECONDS 5.0
 
 struct sim_live {
 	struct sim_model *model;

@@ -11,6 +11,7 @@
 #include "klaviyo.h"
 #include "live.h"
 #include "server.h"
+#include "shopify.h"
 #include "truth.h"
 
 #define DEFAULT_DAYS 120
@@ -229,8 +230,14 @@ int main(int argc, char **argv)
 		sim_bucket_init(&ctx.shopify_bucket, 2000, 100);
 		sim_klaviyo_init_limits(&ctx);
 		sim_window_init(&ctx.meta_usage, 300, 60);
-		rc = serve(&ctx);
+		if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
+			fprintf(stderr, "okdf-sim: out of memory printing the store\n");
+			rc = 1;
+		} else {
+			rc = serve(&ctx);
+		}
 	}
+	sim_shopify_cache_free(&ctx);
 	sim_model_free(&ctx.model);
 	return rc;
 }

@@ -22,11 +22,38 @@ static bool meta_matches(const char *path)
 	return *p == '.';
 }
 
+/* A parameter from the query string or, for POSTs, a form-encoded body. */
+static bool graph_param(const struct sim_request *rq, const char *name, char *out, size_t size)
+{
+	const char *q = sim_request_arg(rq, name);
+	if (q) {
+		snprintf(out, size, "%s", q);
+		return true;
+	}
+	char *body = rq->body_len ? strndup(rq->body, rq->body_len) : NULL;
+	bool found = false;
+	for (char *save = NULL, *pair = body ? strtok_r(body, "&", &save) : NULL; pair && !found;
+	     pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		sim_url_unescape(pair);
+		if (!strcmp(pair, name)) {
+			sim_url_unescape(eq + 1);
+			snprintf(out, size, "%s", eq + 1);
+			found = true;
+		}
+	}
+	free(body);
+	return found;
+}
+
 static bool meta_authorized(const struct sim_request *rq)
 {
-	const char *token = sim_request_arg(rq, "access_token");
+	char token[128];
 	const char *auth = sim_request_header(rq, "Authorization");
-	if (token)
+	if (graph_param(rq, "access_token", token, sizeof token))
 		return !strcmp(token, SIM_META_TOKEN);
 	return auth && !strcmp(auth, "Bearer " SIM_META_TOKEN);
 }
@@ -56,9 +83,11 @@ static int meta_unauthorized(struct sim_reply *rp)
 			   "OAuthException", 190, 0, false);
 }
 
-static int meta_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static int meta_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
 {
 	(void)ctx;
+	(void)rq;
 	switch (kind) {
 	case SIM_FAULT_SERVER_ERROR:
 		return graph_error(rp, 500, "An unexpected error has occurred. Please retry your request later.",
@@ -183,8 +212,10 @@ static char *next_url(struct sim_ctx *ctx, const struct sim_request *rq, const c
 			n += snprintf(url + n, cap - (size_t)n, "%s=%s&", *k, esc);
 		free(esc);
 	}
-	if ((size_t)n < cap)
-		snprintf(url + n, cap - (size_t)n, "after=%s", after);
+	char *esc = sim_url_escape(after);
+	if (esc && (size_t)n < cap)
+		snprintf(url + n, cap - (size_t)n, "after=%s", esc);
+	free(esc);
 	return url;
 }
 
@@ -238,6 +269,39 @@ static void add_paging(struct sim_ctx *ctx, const struct sim_request *rq, cJSON 
 	free(after);
 }
 
+/* filtering=[{"field":"effective_status","operator":"IN","value":[...]}]:
+ * the status fields with IN, NOT_IN and EQUAL are what a dashboard sends. */
+static bool passes_filtering(const cJSON *filtering, const char *status, const char *effective)
+{
+	const cJSON *f;
+	cJSON_ArrayForEach(f, filtering)
+	{
+		const cJSON *field = cJSON_GetObjectItemCaseSensitive(f, "field");
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(f, "operator");
+		const cJSON *value = cJSON_GetObjectItemCaseSensitive(f, "value");
+		if (!cJSON_IsString(field) || !cJSON_IsString(op))
+			continue;
+		const char *actual = NULL, *name = field->valuestring;
+		if (!strcmp(name, "effective_status") || !strcmp(name, "campaign.effective_status") ||
+		    !strcmp(name, "ad.effective_status"))
+			actual = effective;
+		else if (!strcmp(name, "status") || !strcmp(name, "campaign.status") ||
+			 !strcmp(name, "ad.status"))
+			actual = status;
+		if (!actual)
+			continue;
+		bool listed = cJSON_IsString(value) && !strcmp(value->valuestring, actual);
+		const cJSON *v;
+		if (cJSON_IsArray(value))
+			cJSON_ArrayForEach(v, value)
+				listed |= cJSON_IsString(v) && !strcmp(v->valuestring, actual);
+		bool negate = !strcmp(op->valuestring, "NOT_IN") || !strcmp(op->valuestring, "NOT_EQUAL");
+		if (listed == negate)
+			return false;
+	}
+	return true;
+}
+
 static cJSON *campaign_node(const struct sim_campaign *c, const char *fields)
 {
 	cJSON *n = cJSON_CreateObject();
@@ -274,12 +338,28 @@ static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, str
 	int rc = 0;
 	if (!page_window(rq, &start, &limit, rp, &rc))
 		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t i = start, emitted = 0;
-	for (; i < m->n_campaigns && emitted < limit; i++, emitted++)
-		cJSON_AddItemToArray(data, campaign_node(&m->campaigns[i], fields));
-	add_paging(ctx, rq, doc, start, i - 1, emitted > 0, i < m->n_campaigns);
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_campaigns; i++) {
+		const struct sim_campaign *c = &m->campaigns[i];
+		if (!passes_filtering(filtering, c->status, c->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		cJSON_AddItemToArray(data, campaign_node(c, fields));
+		emitted++;
+	}
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
 	return sim_reply_json(rp, 200, doc);
 }
 
@@ -297,11 +377,24 @@ static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct si
 	int rc = 0;
 	if (!page_window(rq, &start, &limit, rp, &rc))
 		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t i = start, emitted = 0;
-	for (; i < m->n_ads && emitted < limit; i++, emitted++) {
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_ads; i++) {
 		const struct sim_ad *ad = &m->ads[i];
+		if (!passes_filtering(filtering, ad->status, ad->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		emitted++;
 		cJSON *n = cJSON_CreateObject();
 		cJSON_AddStringToObject(n, "id", ad->id);
 		if (wants(fields, "name"))
@@ -320,7 +413,8 @@ static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct si
 			add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
 		cJSON_AddItemToArray(data, n);
 	}
-	add_paging(ctx, rq, doc, start, i - 1, emitted > 0, i < m->n_ads);
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
 	return sim_reply_json(rp, 200, doc);
 }
 
@@ -506,33 +600,6 @@ static struct sim_campaign *find_campaign(struct sim_model *m, const char *id)
 	return NULL;
 }
 
-/* daily_budget from the query string or a form-encoded body. */
-static bool budget_param(const struct sim_request *rq, char *out, size_t size)
-{
-	const char *q = sim_request_arg(rq, "daily_budget");
-	if (q) {
-		snprintf(out, size, "%s", q);
-		return true;
-	}
-	char *body = strndup(rq->body, rq->body_len);
-	bool found = false;
-	for (char *save = NULL, *pair = body ? strtok_r(body, "&", &save) : NULL; pair && !found;
-	     pair = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(pair, '=');
-		if (!eq)
-			continue;
-		*eq = '\0';
-		sim_url_unescape(pair);
-		if (!strcmp(pair, "daily_budget")) {
-			sim_url_unescape(eq + 1);
-			snprintf(out, size, "%s", eq + 1);
-			found = true;
-		}
-	}
-	free(body);
-	return found;
-}
-
 static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, const char *id,
 			   struct sim_reply *rp)
 {
@@ -549,7 +616,7 @@ static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, co
 		return sim_reply_json(rp, 200, campaign_node(c, sim_request_arg(rq, "fields")));
 	char budget[32];
 	char *end = NULL;
-	long long v = budget_param(rq, budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
+	long long v = graph_param(rq, "daily_budget", budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
 	if (v <= 0 || !end || *end != '\0')
 		return graph_error(rp, 400, "(#100) Invalid parameter: daily_budget must be a positive integer in minor units",
 				   "OAuthException", 100, 1885272, false);

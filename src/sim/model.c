@@ -276,16 +276,16 @@ static int pick_customer(struct sim_model *m, int64_t when)
 }
 
 static void build_order(struct sim_model *m, struct sim_order *o, size_t seq, int64_t when,
-			int customer)
+			int customer, bool may_cancel)
 {
 	struct sim_prng *r = &m->rng;
-	static const char *const countries[] = {"US", "DE", "GB", "JP"};
+	static const char *const countries[] = {"US", "DE", "GB", "JP", "KW"};
 	o->id = 5600000000000LL + (int64_t)seq * 1013 + sim_prng_range(r, 0, 999);
 	o->number = 1001 + (int)seq;
 	o->processed = o->created = o->updated = when;
 	o->customer = customer;
 	int64_t u = sim_prng_range(r, 0, 99);
-	o->presentment = u < 80 ? 0 : u < 88 ? 1 : u < 95 ? 2 : 3;
+	o->presentment = u < 80 ? 0 : u < 88 ? 1 : u < 94 ? 2 : u < 98 ? 3 : 4;
 	o->country = countries[o->presentment];
 	o->n_lines = (int)sim_prng_range(r, 1, 3) + (sim_prng_chance(r, 0.05) ? 1 : 0);
 	o->total_minor = 0;
@@ -310,7 +310,7 @@ static void build_order(struct sim_model *m, struct sim_order *o, size_t seq, in
 		scale *= 10;
 	o->presentment_minor = o->total_minor * pc->per_usd_milli * scale / 100000;
 	o->test = sim_prng_chance(r, 0.01);
-	if (!o->test && sim_prng_chance(r, 0.02)) {
+	if (!o->test && sim_prng_chance(r, 0.02) && may_cancel) {
 		o->cancelled = min64(when + sim_prng_range(r, 3600, 48 * 3600), m->base_now - 60);
 		o->cancelled = max64(o->cancelled, when);
 		o->updated = o->cancelled;
@@ -376,7 +376,7 @@ static int gen_orders(struct sim_model *m, int64_t start, int n)
 			return -1;
 		}
 		struct sim_order *o = &m->orders[m->n_orders];
-		build_order(m, o, m->n_orders, times[i], c);
+		build_order(m, o, m->n_orders, times[i], c, true);
 		m->n_orders++;
 		if (o->test || o->cancelled || !sim_prng_chance(r, 0.07))
 			continue;
@@ -541,7 +541,7 @@ static int gen_conversations(struct sim_model *m)
 		if (sim_model_add_conversation(m, 0, title, "completed", when))
 			return -1;
 		struct sim_conversation *c = &m->conversations[m->n_conversations - 1];
-		c->human_involved = !sim_prng_chance(r, 0.86);
+		c->human_involved = !sim_prng_chance(r, 0.95);
 		c->resolved_by = c->human_involved ? "human" : "agent";
 	}
 	size_t n_fixed = sizeof cs_fixed_states / sizeof cs_fixed_states[0];
@@ -658,9 +658,7 @@ int sim_model_add_order(struct sim_model *m, int64_t when)
 		return -1;
 	struct sim_order *o = &m->orders[m->n_orders];
 	memset(o, 0, sizeof *o);
-	build_order(m, o, m->n_orders, when, c);
-	o->cancelled = 0; /* a live order is cancelled later, never before it exists */
-	o->updated = when;
+	build_order(m, o, m->n_orders, when, c, false);
 	m->n_orders++;
 	if (index_touch(m, SIM_T_ORDERS, (uint32_t)(m->n_orders - 1), true))
 		return -1;

@@ -33,9 +33,11 @@ static int relevance_unauthorized(struct sim_reply *rp)
 	return rel_error(rp, 401, "Unauthorized: invalid project or API key", "unauthorized");
 }
 
-static int relevance_fault(struct sim_ctx *ctx, enum sim_fault kind, struct sim_reply *rp)
+static int relevance_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
 {
 	(void)ctx;
+	(void)rq;
 	if (kind == SIM_FAULT_SERVER_ERROR)
 		return rel_error(rp, 500, "Internal server error", "internal_error");
 	sim_reply_header(rp, "Retry-After", "1");

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "klaviyo.h"
 #include "meta.h"
@@ -76,7 +75,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 	bool malformed;
 	int rc;
 	if (pick_fault(ctx, &kind, &malformed)) {
-		rc = svc->fault(ctx, kind, rp);
+		rc = svc->fault(ctx, rq, kind, rp);
 	} else {
 		rq->commit = !malformed;
 		rc = svc->handle(ctx, rq, rp);
@@ -92,11 +91,13 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct sim_reply *rp)
 {
+	/* The body (malloc'd by cJSON) passes to MHD, which frees it. */
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(rp->len, rp->body ? rp->body : (char *)"",
-						MHD_RESPMEM_MUST_COPY);
+		rp->body ? MHD_create_response_from_buffer(rp->len, rp->body, MHD_RESPMEM_MUST_FREE)
+			 : MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
+	rp->body = NULL;
 	MHD_add_response_header(resp, "Content-Type",
 				rp->content_type ? rp->content_type : "application/json; charset=utf-8");
 	for (int i = 0; i < rp->n_headers; i++)

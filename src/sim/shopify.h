@@ -8,7 +8,9 @@
 
 extern const struct sim_service sim_shopify_service;
 
-/* One order node exactly as the orders connection returns it (for dumps). */
-cJSON *sim_shopify_order_node(const struct sim_model *m, const struct sim_order *o);
+/* Prints every Shopify node into ctx->shopify_nodes ahead of the first
+ * request (--no-throttle). Returns 0, or -1 when out of memory. */
+int sim_shopify_prewarm(struct sim_ctx *ctx);
+void sim_shopify_cache_free(struct sim_ctx *ctx);
 
 #endif

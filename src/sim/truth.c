@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "klaviyo.h"
-#include "shopify.h"
+#include "shopify_nodes.h"
 
 struct day_total {
 	char date[SIM_DATE_LEN];

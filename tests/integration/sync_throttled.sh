@@ -4,7 +4,7 @@
 # never had to answer THROTTLED.
 source "$(dirname "$0")/lib.sh"
 
-start_sim sim --seed 19 --orders 25 --days 5 --truth "$WORK/truth.json"
+start_sim sim --seed 19 --orders 150 --days 20 --truth "$WORK/truth.json"
 printf '[shopify]\n' >"$WORK/shopify.ini"
 awk '/^\[/{keep = ($0 == "[shopify]")} keep && !/^\[/' "$WORK/sim.ini" >>"$WORK/shopify.ini"
 chmod 600 "$WORK/shopify.ini"
