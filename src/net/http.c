@@ -18,7 +18,6 @@ struct http_client {
 	http_options o;
 	long throttle_waits;
 	unsigned long long rng;
-	int cancelled;
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -49,29 +48,17 @@ static int shutting_down(const http_client *c)
 	return c->o.shutdown && atomic_load(c->o.shutdown);
 }
 
-int http_cancelled(const http_client *c)
-{
-	return c->cancelled || shutting_down(c);
-}
-
 long http_throttle_waits(const http_client *c)
 {
 	return c->throttle_waits;
-}
-
-void http_count_throttle_wait(http_client *c)
-{
-	c->throttle_waits++;
 }
 
 int http_sleep(http_client *c, double seconds)
 {
 	double end = http_monotonic() + seconds;
 	for (;;) {
-		if (shutting_down(c)) {
-			c->cancelled = 1;
+		if (shutting_down(c))
 			return -1;
-		}
 		double left = end - http_monotonic();
 		if (left <= 0)
 			return 0;
@@ -360,11 +347,9 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 	char why[256] = "";
 	memset(resp, 0, sizeof *resp);
 	for (;;) {
-		if (shutting_down(c)) {
-			c->cancelled = 1;
+		if (shutting_down(c))
 			return okdf_err_set(e, OKDF_ENET, "%s %s: interrupted by shutdown", req->method,
 				where);
-		}
 		http_response r = { 0 };
 		double wait_s = -1;
 		http_verdict v;

@@ -31,12 +31,6 @@ const char *json_str(const cJSON *obj, const char *path)
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-int json_is_null(const cJSON *obj, const char *path)
-{
-	const cJSON *it = json_path(obj, path);
-	return !it || cJSON_IsNull(it);
-}
-
 int json_int64(const cJSON *item, long long *out, okdf_err *e)
 {
 	if (cJSON_IsString(item)) {

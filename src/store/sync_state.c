@@ -58,16 +58,6 @@ int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resour
 	return step_done(db, st, e, "writing sync cursor");
 }
 
-int store_sync_cursor_clear(sqlite3 *db, const char *connector, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "DELETE FROM sync_state WHERE connector = ?1", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, connector);
-	return step_done(db, st, e, "clearing sync cursors");
-}
-
 int store_health_state(sqlite3 *db, const char *connector, const char *state,
 	int interval_seconds, long long now, okdf_err *e)
 {

@@ -27,7 +27,7 @@ struct resource {
 	const char *doc;
 	const char *root;     /* the connection under data */
 	int first;            /* initial page size, then learnt from the cost */
-	int (*store)(struct shopify *sh, const cJSON *node, long long *updated, okdf_err *e);
+	int (*store)(struct shopify *sh, const cJSON *node, okdf_err *e);
 	/* Network work a node needs before the page's transaction; may be NULL. */
 	int (*complete)(struct shopify *sh, cJSON *node, okdf_err *e);
 };
@@ -44,7 +44,6 @@ struct shopify {
 	double available, maximum, restore_rate, bucket_at;
 	double last_requested; /* requestedQueryCost of the last answer */
 	int page_first[8];     /* learnt page size per resource */
-	int throttled_last;    /* the last answer was THROTTLED */
 	double detail_cost;    /* requestedQueryCost of OrderDetail */
 	char day[16], day_tz[64]; /* the shop day [day_start, day_end) last computed */
 	long long day_start, day_end;
@@ -87,7 +86,6 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 {
 	struct shopify *sh = arg;
 	*wait_s = http_retry_after(r);
-	sh->throttled_last = 0;
 	if (r->json)
 		update_bucket(sh, r->json);
 	if (r->status == 401 || r->status == 403) {
@@ -96,7 +94,6 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 		return HTTP_AUTH;
 	}
 	if (r->status == 429 || (r->json && is_throttled_body(r->json))) {
-		sh->throttled_last = 1;
 		snprintf(why, why_n, "THROTTLED");
 		if (*wait_s < 0 && sh->have_bucket) {
 			double need = sh->last_requested > 0 ? sh->last_requested : sh->maximum / 2;
@@ -225,7 +222,7 @@ static int need_time(const cJSON *node, const char *key, long long *t, okdf_err 
 	return json_time(node, key, t, NULL, e);
 }
 
-static int put_product(struct shopify *sh, const cJSON *n, long long *updated, okdf_err *e)
+static int put_product(struct shopify *sh, const cJSON *n, okdf_err *e)
 {
 	store_product p = { 0 };
 	char status[16];
@@ -251,11 +248,10 @@ static int put_product(struct shopify *sh, const cJSON *n, long long *updated, o
 	}
 	if (!rc)
 		rc = store_upsert_product(sh->w, &p, e);
-	*updated = p.updated_at;
 	return rc ? okdf_err_prefix(e, "product %s", p.id) : OKDF_OK;
 }
 
-static int put_customer(struct shopify *sh, const cJSON *n, long long *updated, okdf_err *e)
+static int put_customer(struct shopify *sh, const cJSON *n, okdf_err *e)
 {
 	store_customer cu = { 0 };
 	cu.id = json_str(n, "id");
@@ -273,11 +269,10 @@ static int put_customer(struct shopify *sh, const cJSON *n, long long *updated, 
 	}
 	if (!rc)
 		rc = store_upsert_customer(sh->w, &cu, e);
-	*updated = cu.updated_at;
 	return rc ? okdf_err_prefix(e, "customer %s", cu.id) : OKDF_OK;
 }
 
-static int put_checkout(struct shopify *sh, const cJSON *n, long long *updated, okdf_err *e)
+static int put_checkout(struct shopify *sh, const cJSON *n, okdf_err *e)
 {
 	store_abandoned_checkout a = { 0 };
 	a.id = json_str(n, "id");
@@ -296,7 +291,6 @@ static int put_checkout(struct shopify *sh, const cJSON *n, long long *updated, 
 	a.customer_id = json_str(n, "customer.id");
 	if (!rc)
 		rc = store_upsert_abandoned_checkout(sh->w, &a, e);
-	*updated = a.updated_at;
 	return rc ? okdf_err_prefix(e, "abandoned checkout %s", a.id) : OKDF_OK;
 }
 
@@ -373,7 +367,7 @@ static int store_order_refunds(struct shopify *sh, const char *order_id, const c
 	return OKDF_OK;
 }
 
-static int put_order(struct shopify *sh, const cJSON *n, long long *updated, okdf_err *e)
+static int put_order(struct shopify *sh, const cJSON *n, okdf_err *e)
 {
 	store_order o = { 0 };
 	char day[16], status[32];
@@ -413,7 +407,6 @@ static int put_order(struct shopify *sh, const cJSON *n, long long *updated, okd
 		rc = store_order_lines(sh, o.id, n, e);
 	if (!rc)
 		rc = store_order_refunds(sh, o.id, n, e);
-	*updated = o.updated_at;
 	return rc ? okdf_err_prefix(e, "order %s", o.id) : OKDF_OK;
 }
 
@@ -572,9 +565,8 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
 	for (int i = 0; !rc && i < b->n; i++) {
 		const cJSON *n;
 		cJSON_ArrayForEach(n, b->nodes[i]) {
-			long long updated;
 			if (!rc)
-				rc = res->store(sh, n, &updated, e);
+				rc = res->store(sh, n, e);
 			c->rows++;
 		}
 	}
@@ -800,8 +792,7 @@ int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err
 	int rc = store_orders_writer_open(db, &sh.w, e);
 	if (rc)
 		return rc;
-	long long updated;
-	rc = put_order(&sh, node, &updated, e);
+	rc = put_order(&sh, node, e);
 	store_orders_writer_close(sh.w);
 	return rc;
 }

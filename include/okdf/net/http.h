@@ -67,7 +67,7 @@ void http_client_free(http_client *c);
 
 /* Performs req with retries. OKDF_OK with *resp filled (caller frees it);
  * OKDF_EAUTH when credentials are rejected; OKDF_ENET otherwise, also when
- * shutdown was requested (then http_cancelled(c) is true). */
+ * shutdown was requested. */
 int http_call(http_client *c, const http_request *req, http_response *resp, okdf_err *e);
 
 void http_response_free(http_response *r);
@@ -81,12 +81,8 @@ double http_retry_after(const http_response *r);
 /* Sleeps up to seconds, waking early on shutdown. Returns 0, or -1 on shutdown. */
 int http_sleep(http_client *c, double seconds);
 
-int http_cancelled(const http_client *c);
-
 /* Throttled answers waited out since the client was made. */
 long http_throttle_waits(const http_client *c);
-/* Adds one, for waits decided outside http_call (e.g. a cost bucket). */
-void http_count_throttle_wait(http_client *c);
 
 /* Copies url into buf with the value of any access_token parameter replaced. */
 void http_redact_url(const char *url, char *buf, size_t n);

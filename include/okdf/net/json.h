@@ -14,9 +14,6 @@ const cJSON *json_path(const cJSON *obj, const char *path);
 /* The string at path, or NULL when absent, null or not a string. */
 const char *json_str(const cJSON *obj, const char *path);
 
-/* True when the member at path is absent or JSON null. */
-int json_is_null(const cJSON *obj, const char *path);
-
 /* An integer sent as a string ("3", Shopify UnsignedInt64, Meta counts) or as
  * a JSON number holding an exact integer. OKDF_EINPUT otherwise. */
 int json_int64(const cJSON *item, long long *out, okdf_err *e);

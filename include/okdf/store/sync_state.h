@@ -13,7 +13,6 @@ int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resour
 /* Call inside the transaction that writes the rows the cursor covers. */
 int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resource,
 	const char *cursor, long long now, okdf_err *e);
-int store_sync_cursor_clear(sqlite3 *db, const char *connector, okdf_err *e);
 
 /* connector_health.state values. */
 #define HEALTH_OK "ok"
