@@ -149,9 +149,10 @@ echo "  okdf vs (b): ${rb}x slower (target <= 2x): $(awk -v r=$rb 'BEGIN{print (
 echo "  okdf peak RSS: $((peak_kb / 1024)) MB (target < 32 MB): $([ "$peak_kb" -lt 32768 ] && echo met || echo MISSED)"
 
 # --- API budget with throttling on ----------------------------------------
-# Small on purpose: at 100 points/s an order page costs seconds.
-orders=${BUDGET_ORDERS:-150}
-days=20
+# At 100 points/s this takes about 100 s: long enough that the initial full
+# bucket and the last partial pages do not decide the figure.
+orders=${BUDGET_ORDERS:-600}
+days=60
 start_sim
 t0=$(now_ns)
 "$okdf" --db "$work/budget.db" --config "$work/sim.ini" sync --once
