@@ -18,6 +18,10 @@ struct http_client {
 	http_options o;
 	long throttle_waits;
 	unsigned long long rng;
+	/* Answer bodies land here, reused call after call: a fresh buffer per
+	 * answer made the allocator consolidate its free lists on every page. */
+	char *buf;
+	size_t cap;
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -119,6 +123,7 @@ void http_client_free(http_client *c)
 	if (!c)
 		return;
 	curl_easy_cleanup(c->curl);
+	free(c->buf);
 	free(c);
 }
 
@@ -190,31 +195,32 @@ char *http_escape(http_client *c, const char *s)
 }
 
 struct sink {
+	http_client *c;
 	http_response *r;
+	size_t len; /* bytes of the body in c->buf */
 	int oom;
-	size_t cap;
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct sink *s = arg;
 	size_t n = size * nmemb;
-	http_response *r = s->r;
-	if (r->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 16384;
-		while (cap < r->len + n + 1)
+	http_client *c = s->c;
+	if (s->len + n + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap : 65536;
+		while (cap < s->len + n + 1)
 			cap *= 2;
-		char *b = realloc(r->body, cap);
+		char *b = realloc(c->buf, cap);
 		if (!b) {
 			s->oom = 1;
 			return 0;
 		}
-		r->body = b;
-		s->cap = cap;
+		c->buf = b;
+		c->cap = cap;
 	}
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
-	r->body[r->len] = '\0';
+	memcpy(c->buf + s->len, data, n);
+	s->len += n;
+	c->buf[s->len] = '\0';
 	return n;
 }
 
@@ -250,13 +256,15 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* One attempt. Returns OKDF_OK with r filled, or OKDF_ENET (transport) with why set. */
+/* One attempt. Returns OKDF_OK with r filled (the body parsed into r->json
+ * when want_json, else copied into r->body), or OKDF_ENET (transport) with
+ * why set. */
 static int perform(http_client *c, const http_request *req, http_response *r, char *why,
 	size_t why_n)
 {
 	CURL *h = c->curl;
 	curl_easy_reset(h);
-	struct sink s = { .r = r };
+	struct sink s = { .c = c, .r = r };
 	struct curl_slist *hl = NULL;
 	for (const char *const *p = req->headers; p && *p; p++) {
 		struct curl_slist *t = curl_slist_append(hl, *p);
@@ -300,12 +308,16 @@ static int perform(http_client *c, const http_request *req, http_response *r, ch
 		return OKDF_ENET;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (req->want_json) {
+		if (r->status < 500 && s.len > 0)
+			r->json = cJSON_ParseWithLength(c->buf, s.len);
+		return OKDF_OK;
+	}
+	r->body = strndup(s.len ? c->buf : "", s.len);
+	r->len = s.len;
 	if (!r->body) {
-		r->body = strdup("");
-		if (!r->body) {
-			snprintf(why, why_n, "out of memory");
-			return OKDF_ENOMEM;
-		}
+		snprintf(why, why_n, "out of memory");
+		return OKDF_ENOMEM;
 	}
 	return OKDF_OK;
 }
@@ -361,8 +373,6 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 		if (rc) {
 			v = HTTP_RETRY;
 		} else {
-			if (req->want_json && r.status < 500)
-				r.json = cJSON_ParseWithLength(r.body, r.len);
 			if (req->want_json && !r.json && r.status < 400) {
 				v = HTTP_RETRY; /* truncated or garbled body: transient, like a 5xx */
 				snprintf(why, sizeof why, "HTTP %ld with a body that is not JSON", r.status);

@@ -46,6 +46,7 @@ struct shopify {
 	int page_first[8];     /* learnt page size per resource */
 	double detail_cost;    /* requestedQueryCost of OrderDetail */
 	char day[16], day_tz[64]; /* the shop day [day_start, day_end) last computed */
+	char body[8192];          /* the request body, printed in place */
 	long long day_start, day_end;
 };
 
@@ -152,12 +153,17 @@ static int graphql(struct shopify *sh, const char *doc, cJSON *vars, double expe
 	}
 	if (vars)
 		cJSON_AddItemToObject(body, "variables", vars);
-	char *text = cJSON_PrintUnformatted(body);
+	/* Printed into a buffer kept across requests (a fresh one per page made
+	 * the allocator consolidate); a body too big for it gets its own. */
+	char *text = sh->body;
+	if (!cJSON_PrintPreallocated(body, sh->body, (int)sizeof sh->body, 0))
+		text = cJSON_PrintUnformatted(body);
 	cJSON_Delete(body);
 	if (!text)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	if (pace(sh, expected_cost)) {
-		free(text);
+		if (text != sh->body)
+			free(text);
 		return okdf_err_set(e, OKDF_ENET, "interrupted by shutdown");
 	}
 	http_request req = {
@@ -170,7 +176,8 @@ static int graphql(struct shopify *sh, const char *doc, cJSON *vars, double expe
 		.classify_arg = sh,
 	};
 	int rc = http_call(sh->c->http, &req, resp, e);
-	free(text);
+	if (text != sh->body)
+		free(text);
 	return rc;
 }
 

@@ -16,7 +16,7 @@ typedef struct http_header {
 
 typedef struct http_response {
 	long status;
-	char *body;
+	char *body;   /* the raw body, only when the call did not ask for JSON */
 	size_t len;
 	http_header *headers;
 	size_t n_headers;
