@@ -84,6 +84,9 @@ static double rand_unit(http_client *c)
 	return (double)((x * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
 }
 
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg);
+static size_t on_header(char *data, size_t size, size_t nmemb, void *arg);
+
 static int xferinfo(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
 	(void)dt, (void)dn, (void)ut, (void)un;
@@ -114,6 +117,22 @@ int http_client_new(const http_options *o, http_client **out, okdf_err *e)
 		free(c);
 		return okdf_err_set(e, OKDF_ENET, "curl_easy_init failed");
 	}
+	/* Set once: the handle is never reset, so curl keeps its buffers and
+	 * connections from one request to the next. */
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "okdf/" OKDF_VERSION);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->o.connect_timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->o.timeout_s);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xferinfo);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	*out = c;
 	return OKDF_OK;
 }
@@ -263,7 +282,6 @@ static int perform(http_client *c, const http_request *req, http_response *r, ch
 	size_t why_n)
 {
 	CURL *h = c->curl;
-	curl_easy_reset(h);
 	struct sink s = { .c = c, .r = r };
 	struct curl_slist *hl = NULL;
 	for (const char *const *p = req->headers; p && *p; p++) {
@@ -277,26 +295,17 @@ static int perform(http_client *c, const http_request *req, http_response *r, ch
 	}
 	curl_easy_setopt(h, CURLOPT_URL, req->url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "okdf/" OKDF_VERSION);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->o.connect_timeout_s);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->o.timeout_s);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xferinfo);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	if (strcmp(req->method, "POST") == 0) {
-		curl_easy_setopt(h, CURLOPT_POST, 1L);
+	if (strcmp(req->method, "POST") == 0)
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-	}
+	else
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	CURLcode cc = curl_easy_perform(h);
+	/* Nothing the handle holds may point at this call's memory afterwards. */
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
 	curl_slist_free_all(hl);
 	if (s.oom) {
 		snprintf(why, why_n, "out of memory");
