@@ -1,9 +1,10 @@
 /* Shopify Admin GraphQL: shop, products, customers, orders (with line items
  * and refunds), abandoned checkouts. Each resource is read in UPDATED_AT (or
  * ID) order filtered by `updated_at:>=` the newest updatedAt of the last full
- * pass; the cursor (filter bound, page cursor, newest seen) is written with
- * each page's rows. Requests are paced from extensions.cost so the bucket
- * covers the next query before it is sent. */
+ * pass; the cursor (filter bound, page cursor, newest seen) is written in
+ * the transaction that writes the pages it covers (a few pages are batched
+ * into one). Requests are paced from extensions.cost so the bucket covers the
+ * next query before it is sent. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +37,9 @@ struct shopify {
 	sync_ctx *c;
 	char url[512];
 	char token_header[600];
-	const char *headers[5];
+	const char *headers[4];
 	store_orders_writer *w;
-	char tz[64], currency[8];
+	char tz[64];
 	/* The cost bucket as last reported, and when. */
 	int have_bucket;
 	double available, maximum, restore_rate, bucket_at;
@@ -46,8 +47,8 @@ struct shopify {
 	int page_first[8];     /* learnt page size per resource */
 	double detail_cost;    /* requestedQueryCost of OrderDetail */
 	char day[16], day_tz[64]; /* the shop day [day_start, day_end) last computed */
-	char body[8192];          /* the request body, printed in place */
 	long long day_start, day_end;
+	char body[8192];          /* the request body, printed in place */
 };
 
 static void update_bucket(struct shopify *sh, const cJSON *root)
@@ -724,7 +725,6 @@ static int sync_shop(struct shopify *sh, okdf_err *e)
 		rc = okdf_err_set(e, OKDF_EINPUT, "shop: unknown timezone \"%s\"", s.iana_timezone);
 	} else {
 		snprintf(sh->tz, sizeof sh->tz, "%s", s.iana_timezone);
-		snprintf(sh->currency, sizeof sh->currency, "%s", s.currency);
 		rc = db_begin(sh->c->db, e);
 		if (!rc)
 			rc = store_put_shop(sh->w, &s, e);
