@@ -110,19 +110,15 @@ int sync_enabled_connectors(const okdf_config *cfg, const char *names[4])
 	return n;
 }
 
-/* Replaces every occurrence of secret in msg. */
+/* Masks every occurrence of secret in msg in place (same length, so the
+ * message cannot outgrow its buffer). */
 static void scrub(char *msg, const char *secret)
 {
 	size_t sl = strlen(secret);
 	if (sl < 4)
 		return;
-	char *p;
-	while ((p = strstr(msg, secret)) != NULL) {
-		static const char mask[] = "REDACTED";
-		size_t ml = sizeof mask - 1;
-		memmove(p + ml, p + sl, strlen(p + sl) + 1);
-		memcpy(p, mask, ml);
-	}
+	for (char *p = strstr(msg, secret); p; p = strstr(p + sl, secret))
+		memset(p, '*', sl);
 }
 
 static long long now_or_clock(void)
