@@ -1,7 +1,22 @@
 /* The sync engine: one thread per enabled connector, each with its own
  * SQLite connection and HTTP client. Workers write, then write one byte to
  * the caller's wake-up fd; they never touch the terminal. One poller per
- * database at a time, held by a lock file beside it. */
+ * database at a time, held by a lock file beside it.
+ *
+ * A UI that polls when it can, and otherwise follows the database:
+ *
+ *	int lock;
+ *	sync_engine *s = NULL;
+ *	if (sync_poller_lock_try(db_path, &lock, &e) == OKDF_OK) {
+ *		sync_options o = { .cfg = &cfg, .db_path = db_path, .wake_fd = pipe_w,
+ *			.lock_fd = lock };
+ *		sync_start(&o, &s, &e);     // workers run until sync_stop(s)
+ *	}                               // else: another okdf polls; read the store
+ *	... poll() on pipe_r (O_NONBLOCK both ends), drain it, redraw from the
+ *	    store (store_health_list for connector states) ...
+ *	sync_request_now(s);            // the operator asked for a refresh
+ *	sync_stop(s);                   // on quit: finishes open transactions
+ */
 #ifndef OKDF_SYNC_WORKER_H
 #define OKDF_SYNC_WORKER_H
 
