@@ -181,6 +181,26 @@ double http_retry_after(const http_response *r)
 	return s;
 }
 
+int http_date(const http_response *r, long long *epoch)
+{
+	/* "Sun, 06 Nov 1994 08:49:37 GMT", read by hand: strptime follows the
+	 * locale a UI may have set. */
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *v = http_header_get(r, "Date");
+	char mon[4];
+	int d, y, hh, mm, ss, used = 0;
+	if (!v || sscanf(v, "%*3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", &d, mon, &y, &hh,
+			&mm, &ss, &used) != 6 || used == 0 || v[used] != '\0')
+		return OKDF_ENOTFOUND;
+	const char *m = strstr(months, mon);
+	if (!m || (m - months) % 3 != 0 || strlen(mon) != 3)
+		return OKDF_ENOTFOUND;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = (int)(m - months) / 3, .tm_mday = d,
+		.tm_hour = hh, .tm_min = mm, .tm_sec = ss };
+	*epoch = (long long)timegm(&tm);
+	return OKDF_OK;
+}
+
 void http_redact_url(const char *url, char *buf, size_t n)
 {
 	if (n == 0)

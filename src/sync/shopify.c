@@ -28,6 +28,7 @@ struct resource {
 	const char *doc;
 	const char *root;     /* the connection under data */
 	int first;            /* initial page size, then learnt from the cost */
+	int id_order;         /* sorted by ID, not UPDATED_AT (see sync_resource) */
 	int (*store)(struct shopify *sh, const cJSON *node, okdf_err *e);
 	/* Network work a node needs before the page's transaction; may be NULL. */
 	int (*complete)(struct shopify *sh, cJSON *node, okdf_err *e);
@@ -497,10 +498,11 @@ static int complete_order(struct shopify *sh, cJSON *node, okdf_err *e)
 }
 
 /* The resource cursor: {"since": epoch or absent, "after": page cursor or
- * absent, "max": newest updatedAt seen in the running pass}. */
+ * absent, "max": newest updatedAt seen in the running pass, "start": the
+ * server's clock when an ID-ordered pass began}. */
 struct cursor {
-	long long since, max;
-	int has_since, has_max;
+	long long since, max, start;
+	int has_since, has_max, has_start;
 	char *after;
 };
 
@@ -511,6 +513,7 @@ static void cursor_load(const char *text, struct cursor *cu)
 	okdf_err ignore;
 	cu->has_since = json_int64(json_path(j, "since"), &cu->since, &ignore) == OKDF_OK;
 	cu->has_max = json_int64(json_path(j, "max"), &cu->max, &ignore) == OKDF_OK;
+	cu->has_start = json_int64(json_path(j, "start"), &cu->start, &ignore) == OKDF_OK;
 	const char *after = json_str(j, "after");
 	cu->after = after ? strdup(after) : NULL;
 	cJSON_Delete(j);
@@ -532,6 +535,10 @@ static char *cursor_text(const struct cursor *cu)
 	if (cu->has_max) {
 		snprintf(num, sizeof num, "%lld", cu->max);
 		cJSON_AddStringToObject(j, "max", num);
+	}
+	if (cu->has_start) {
+		snprintf(num, sizeof num, "%lld", cu->start);
+		cJSON_AddStringToObject(j, "start", num);
 	}
 	char *text = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
@@ -661,6 +668,11 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			http_response_free(&resp);
 			break;
 		}
+		/* In ID order a row updated during the pass may sit behind the page
+		 * cursor already; the next pass must start no later than this one
+		 * began, by the server's clock. */
+		if (res->id_order && !cu.after && !cu.has_start)
+			cu.has_start = http_date(&resp, &cu.start) == OKDF_OK;
 		last = !cJSON_IsTrue(more);
 		free(cu.after);
 		cu.after = last ? NULL : strdup(end);
@@ -671,9 +683,11 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 		}
 		if (last && cu.has_max) {
 			/* Next pass: from the newest row seen (>=, so ties are re-read, not lost). */
-			cu.since = cu.max;
+			cu.since = cu.has_start && cu.start < cu.max ? cu.start : cu.max;
 			cu.has_since = 1;
 		}
+		if (last)
+			cu.has_start = 0;
 		if (b->n == 0)
 			b->started = http_monotonic();
 		b->pages[b->n] = resp;
@@ -742,10 +756,10 @@ static int sync_shop(struct shopify *sh, okdf_err *e)
 }
 
 static const struct resource resources[] = {
-	{ "products", graphql_products, "products", 100, put_product, NULL },
-	{ "customers", graphql_customers, "customers", 100, put_customer, NULL },
-	{ "orders", graphql_orders, "orders", 5, put_order, complete_order },
-	{ "abandoned_checkouts", graphql_abandoned_checkouts, "abandonedCheckouts", 100,
+	{ "products", graphql_products, "products", 100, 0, put_product, NULL },
+	{ "customers", graphql_customers, "customers", 100, 0, put_customer, NULL },
+	{ "orders", graphql_orders, "orders", 5, 0, put_order, complete_order },
+	{ "abandoned_checkouts", graphql_abandoned_checkouts, "abandonedCheckouts", 100, 1,
 		put_checkout, NULL },
 };
 

@@ -356,6 +356,20 @@ static void test_redact(void **state)
 	assert_string_equal(buf, "http://h/p?a=1&access_token=REDACTED");
 }
 
+static void test_http_date(void **state)
+{
+	(void)state;
+	http_header h = { (char *)"date", (char *)"Sun, 06 Nov 1994 08:49:37 GMT" };
+	http_response r = { .headers = &h, .n_headers = 1 };
+	long long t;
+	assert_int_equal(http_date(&r, &t), OKDF_OK);
+	assert_int_equal(t, 784111777);
+	h.value = (char *)"Sunday, 06-Nov-94 08:49:37 GMT";
+	assert_int_equal(http_date(&r, &t), OKDF_ENOTFOUND);
+	h.value = (char *)"Sun, 06 Nox 1994 08:49:37 GMT";
+	assert_int_equal(http_date(&r, &t), OKDF_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_meta_insight),
 		cmocka_unit_test(test_relevance),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_http_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

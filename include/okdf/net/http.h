@@ -78,6 +78,10 @@ const char *http_header_get(const http_response *r, const char *name);
 /* Retry-After as seconds (integer or decimal); -1 when absent or not a number. */
 double http_retry_after(const http_response *r);
 
+/* The server's clock: the Date header (RFC 9110 IMF-fixdate) as epoch
+ * seconds. OKDF_OK, or OKDF_ENOTFOUND when absent or unreadable. */
+int http_date(const http_response *r, long long *epoch);
+
 /* Sleeps up to seconds, waking early on shutdown. Returns 0, or -1 on shutdown. */
 int http_sleep(http_client *c, double seconds);
 
