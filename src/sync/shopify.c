@@ -91,6 +91,12 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	*wait_s = http_retry_after(r);
 	if (r->json)
 		update_bucket(sh, r->json);
+	/* A retired version falls forward to the oldest supported one: say so. */
+	const char *served = http_header_get(r, "X-Shopify-API-Version");
+	if (served && strcmp(served, sh->c->conf->api_version) != 0)
+		snprintf(sh->c->note, sizeof sh->c->note,
+			"Shopify served API version %s, not the configured %s", served,
+			sh->c->conf->api_version);
 	if (r->status == 401 || r->status == 403) {
 		const char *msg = json_str(r->json, "errors");
 		snprintf(why, why_n, "HTTP %ld%s%s", r->status, msg ? ": " : "", msg ? msg : "");

@@ -156,6 +156,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	previous_state(ctx->db, w->def->name, before, sizeof before);
 	ctx->now = now_or_clock();
 	ctx->rows = 0;
+	ctx->note[0] = '\0';
 	okdf_err he;
 	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
 		OKDF_OK)
@@ -167,6 +168,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	res->rc = rc;
 	res->rows = ctx->rows;
 	res->throttle_waits = http_throttle_waits(ctx->http) - waits0;
+	snprintf(res->note, sizeof res->note, "%s", ctx->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
 		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, now, &he);

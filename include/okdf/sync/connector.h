@@ -18,6 +18,7 @@ typedef struct sync_ctx {
 	int wake_fd;                       /* one byte after every commit; -1 = none */
 	long long now;                     /* pass start, time_now() */
 	long long rows;                    /* rows written by this pass */
+	char note[256];                    /* a warning for the operator, e.g. a version fallback */
 	void *state;                       /* connector memory kept across passes */
 } sync_ctx;
 

@@ -32,6 +32,7 @@ typedef struct sync_result {
 	long throttle_waits;
 	double seconds;
 	int interrupted;   /* ended by sync_stop */
+	char note[256];    /* a warning worth showing (e.g. Shopify served another API version) */
 } sync_result;
 
 typedef struct sync_options {
