@@ -17,6 +17,13 @@ struct command {
 
 static const struct command commands[] = {
 	{ "audit", cmd_audit, "print the audit log" },
+	{ "inbox", cmd_inbox, "list escalations, or show one" },
+	{ "ack", cmd_ack, "acknowledge an escalation" },
+	{ "snooze", cmd_snooze, "snooze an escalation for a while" },
+	{ "resolve", cmd_resolve, "resolve an escalation with a note" },
+	{ "decide", cmd_decide, "approve/reject or keep/revert an escalation" },
+	{ "escalate", cmd_escalate, "raise an escalation by hand" },
+	{ "rules", cmd_rules, "evaluate the escalation rules once" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -417,7 +417,7 @@ int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, ok
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
-		"SELECT id, escalation_id, attempts, text FROM notify_queue"
+		"SELECT id, escalation_id, attempts, text, created_at FROM notify_queue"
 		" WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT 1", &st, e);
 	if (rc)
 		return rc;
@@ -428,6 +428,7 @@ int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, ok
 		out->escalation_id = sqlite3_column_int64(st, 1);
 		out->attempts = sqlite3_column_int(st, 2);
 		out->text = dup_col(st, 3);
+		out->created_at = sqlite3_column_int64(st, 4);
 		if (!out->text)
 			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		else

@@ -28,5 +28,12 @@ int cli_wants_help(int argc, char **argv);
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phase(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_ack(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_snooze(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif

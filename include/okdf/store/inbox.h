@@ -102,7 +102,7 @@ int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long 
 	okdf_err *e);
 
 typedef struct notify_item {
-	long long id, escalation_id;
+	long long id, escalation_id, created_at;
 	int attempts;
 	char *text; /* owned */
 } notify_item;
