@@ -26,8 +26,17 @@ int okdf_err_prefix(okdf_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	int w = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
-	if (w >= 0 && (size_t)w < sizeof e->msg)
-		snprintf(e->msg + w, sizeof e->msg - (size_t)w, ": %s", old);
+	/* Append ": old", truncating quietly: a long message beats none. */
+	size_t at = w < 0 ? 0 : (size_t)w < sizeof e->msg ? (size_t)w : sizeof e->msg - 1;
+	const char *parts[] = { ": ", old };
+	for (size_t i = 0; i < 2; i++) {
+		size_t len = strlen(parts[i]);
+		if (len > sizeof e->msg - 1 - at)
+			len = sizeof e->msg - 1 - at;
+		memcpy(e->msg + at, parts[i], len);
+		at += len;
+	}
+	e->msg[at] = '\0';
 	return e->code;
 }
 
