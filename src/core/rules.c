@@ -813,7 +813,7 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 		return rc;
 	sqlite3_stmt *st;
 	rc = db_prepare(c->db,
-		"SELECT id, title, updated_at, (SELECT count(*) FROM products) FROM products"
+		"SELECT id, title, updated_at FROM products"
 		" WHERE lower(status) = 'active'", &st, e);
 	if (rc)
 		return rc;
