@@ -125,11 +125,11 @@ static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *
 }
 
 /* Raises one escalation; takes ownership of evidence. */
-static int raise(rule_ctx *c, const char *kind, const char *severity, const char *source,
+static int rule_raise(rule_ctx *c, const char *kind, const char *severity, const char *source,
 	cJSON *evidence, const char *key, okdf_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-static int raise(rule_ctx *c, const char *kind, const char *severity, const char *source,
+static int rule_raise(rule_ctx *c, const char *kind, const char *severity, const char *source,
 	cJSON *evidence, const char *key, okdf_err *e, const char *fmt, ...)
 {
 	char title[256];
@@ -189,14 +189,14 @@ static int rule_policy(rule_ctx *c, okdf_err *e)
 			cJSON_AddStringToObject(ev, "account_id", id);
 			cJSON_AddNumberToObject(ev, "account_status", sqlite3_column_int(st, 3));
 			cJSON_AddNumberToObject(ev, "baseline_status", 1);
-			rc = raise(c, "crisis.policy_violation", "critical", "meta/policy", ev, key, e,
+			rc = rule_raise(c, "crisis.policy_violation", "critical", "meta/policy", ev, key, e,
 				"Meta ad account %s is not active (status %d)", col_text(st, 2),
 				sqlite3_column_int(st, 3));
 		} else {
 			cJSON_AddStringToObject(ev, "ad_id", id);
 			cJSON_AddStringToObject(ev, "campaign_id", col_text(st, 4));
 			cJSON_AddStringToObject(ev, "effective_status", "DISAPPROVED");
-			rc = raise(c, "crisis.policy_violation", "high", "meta/policy", ev, key, e,
+			rc = rule_raise(c, "crisis.policy_violation", "high", "meta/policy", ev, key, e,
 				"Meta ad disapproved: %s", col_text(st, 2));
 		}
 	}
@@ -317,7 +317,7 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 				cJSON_AddItemToObject(ev, "items", groups[g].items);
 				add_time(ev, "since", started);
 				groups[g].hits = groups[g].items = NULL;
-				rc = raise(c, groups[g].kind, "critical", "rules/keywords", ev, key, e,
+				rc = rule_raise(c, groups[g].kind, "critical", "rules/keywords", ev, key, e,
 					"%d customer message%s or refund note%s in 24 h mention %s", groups[g].count,
 					groups[g].count == 1 ? "" : "s", groups[g].count == 1 ? "" : "s",
 					g == 0 ? "harm or a recall" : "complaint keywords");
@@ -386,7 +386,7 @@ static int rule_defect(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "refunds_24h", total);
 		cJSON_AddItemToObject(ev, "refund_ids", cJSON_Parse(col_text(st, 3)));
 		add_time(ev, "since", started);
-		rc = raise(c, "crisis.recall", "critical", "shopify/defect", ev, key, e,
+		rc = rule_raise(c, "crisis.recall", "critical", "shopify/defect", ev, key, e,
 			"Possible product defect: %d of %d refunds in 24 h are for %s", n, total,
 			col_text(st, 1));
 	}
@@ -446,7 +446,7 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "delta", round((counts[0] - mean) * 100) / 100);
 		cJSON_AddNumberToObject(ev, "baseline_days", 28);
 		add_time(ev, "since", started);
-		rc = raise(c, "anomaly.refund_spike", "high", "shopify/refund_spike", ev, key, e,
+		rc = rule_raise(c, "anomaly.refund_spike", "high", "shopify/refund_spike", ev, key, e,
 			"Refund spike: %d refunds in 24 h (28-day mean %.1f)", counts[0], mean);
 		if (rc)
 			return rc;
@@ -557,7 +557,7 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		cJSON_AddItemToObject(ev, "same_weekday_minor", weeks);
 		weeks = NULL;
 		int pct = avg_minor ? (int)(today_minor * 100 / avg_minor) : 0;
-		rc = raise(c, "anomaly.revenue_drop", "high", "shopify/revenue_drop", ev, key, e,
+		rc = rule_raise(c, "anomaly.revenue_drop", "high", "shopify/revenue_drop", ev, key, e,
 			"Revenue so far today is %d%% of the same weekday's average", pct);
 	}
 	cJSON_Delete(weeks);
@@ -602,7 +602,7 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "threshold_intervals", c->cfg->sync_down_intervals);
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 			cJSON_AddStringToObject(ev, "last_error", col_text(st, 3));
-		rc = raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
+		rc = rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
 			"%s has not synced for %lld minutes", name, (c->now - last) / 60);
 	}
 	if (!rc && step != SQLITE_DONE)
@@ -647,7 +647,7 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->budget_raise_pct);
 		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)prev);
 		add_time(ev, "observed_at", observed);
-		rc = raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
+		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
 			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
 			(now_b - prev) * 100 / prev, prev, now_b);
 	}
@@ -727,7 +727,7 @@ static int rule_budget_cap(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(budget - cap));
 		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)revert);
 		add_time(ev, "since", started);
-		rc = raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
+		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
 			"Daily budget of %s is above the approved cap (%lld > %lld minor units)",
 			col_text(st, 1), budget, cap);
 	}
@@ -791,7 +791,7 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "baseline_minor", (double)(trailing / 7));
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(spend - trailing / 7));
 		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->spend_spike_pct);
-		rc = raise(c, "budget.scale", "high", "meta/spend", ev, key, e,
+		rc = rule_raise(c, "budget.scale", "high", "meta/spend", ev, key, e,
 			"Spend of %s on %s is %lld%% of its 7-day average", col_text(st, 4), day,
 			spend * 100 * 7 / trailing);
 	}
@@ -835,7 +835,7 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 		cJSON_AddStringToObject(ev, "product_id", pid);
 		cJSON_AddStringToObject(ev, "status", "active");
 		add_time(ev, "updated_at", updated);
-		rc = raise(c, "budget.new_product", "normal", "shopify/products", ev, key, e,
+		rc = rule_raise(c, "budget.new_product", "normal", "shopify/products", ev, key, e,
 			"New product active: %s", col_text(st, 1));
 	}
 	if (!rc && step != SQLITE_DONE)
@@ -875,7 +875,7 @@ static int rule_new_market(rule_ctx *c, okdf_err *e)
 		cJSON_AddStringToObject(ev, "first_order_id", col_text(st, 3));
 		add_time(ev, "first_order_at", sqlite3_column_int64(st, 1));
 		cJSON_AddNumberToObject(ev, "orders", sqlite3_column_int(st, 2));
-		rc = raise(c, "budget.new_market", "normal", "shopify/orders", ev, key, e,
+		rc = rule_raise(c, "budget.new_market", "normal", "shopify/orders", ev, key, e,
 			"First order shipping to a new country: %s", country);
 	}
 	if (!rc && step != SQLITE_DONE)
@@ -912,7 +912,7 @@ static int rule_brand(rule_ctx *c, okdf_err *e)
 		cJSON_AddStringToObject(ev, "path", path);
 		cJSON_AddStringToObject(ev, "previous_sha256", seen);
 		cJSON_AddStringToObject(ev, "sha256", sha);
-		rc = raise(c, "brand.positioning", "high", "rules/brand", ev, key, e,
+		rc = rule_raise(c, "brand.positioning", "high", "rules/brand", ev, key, e,
 			"The brand brief changed: positioning needs review");
 	}
 	return rc ? rc : state_set(c, "brand.sha256", sha, e);
@@ -949,7 +949,7 @@ static int rule_agent_approval(rule_ctx *c, okdf_err *e)
 		cJSON_AddStringToObject(ev, "agent_name", col_text(st, 4));
 		cJSON_AddStringToObject(ev, "state", state);
 		add_time(ev, "since", started);
-		rc = raise(c, "agent.approval", escalated ? "high" : "normal", "relevance/tasks", ev,
+		rc = rule_raise(c, "agent.approval", escalated ? "high" : "normal", "relevance/tasks", ev,
 			key, e, "%s: %s", escalated ? "Agent escalated" : "Agent awaits approval",
 			col_text(st, 3));
 	}
