@@ -24,6 +24,12 @@ static const struct command commands[] = {
 	{ "decide", cmd_decide, "approve/reject or keep/revert an escalation" },
 	{ "escalate", cmd_escalate, "raise an escalation by hand" },
 	{ "rules", cmd_rules, "evaluate the escalation rules once" },
+	{ "phases", cmd_phases, "the setup checklist: every phase, checks, sign-offs" },
+	{ "phase", cmd_phase, "show, sign off, complete or reopen one phase" },
+	{ "brief", cmd_brief, "register the brand brief (path + content hash)" },
+	{ "review", cmd_review, "record the weekly review of the feedback loops" },
+	{ "set", cmd_set, "record an approved value, e.g. budget_cap_minor" },
+	{ "settings", cmd_settings, "print the recorded settings" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -35,5 +35,14 @@ int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+struct phase_catalog;
+/* Loads the phase catalog from the data directory (--data-dir, ...).
+ * The caller frees *cat with phases_free. */
+int cli_load_catalog(const okdf_cli *cli, struct phase_catalog **cat, okdf_err *e);
 
 #endif

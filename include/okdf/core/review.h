@@ -1,0 +1,15 @@
+/* Weekly reviews of the feedback loops (phase 9). */
+#ifndef OKDF_CORE_REVIEW_H
+#define OKDF_CORE_REVIEW_H
+
+#include <sqlite3.h>
+
+#include "okdf/core/operator.h"
+#include "okdf/err.h"
+
+/* Records a review by op at now, with an optional note, and audits it
+ * ("review.add", target "review:ID"). *id gets the new row's id. */
+int review_record(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
+	long long *id, okdf_err *e);
+
+#endif

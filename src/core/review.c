@@ -1,0 +1,28 @@
+#include "okdf/core/review.h"
+
+#include <stdio.h>
+
+#include "okdf/store/audit.h"
+#include "okdf/store/db.h"
+#include "okdf/store/phases.h"
+
+int review_record(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
+	long long *id, okdf_err *e)
+{
+	if (note && !note[0])
+		note = NULL;
+	int rc = db_begin(db, e);
+	if (rc)
+		return rc;
+	rc = review_insert(db, op->name, now, note, id, e);
+	if (!rc) {
+		char target[48];
+		snprintf(target, sizeof target, "review:%lld", *id);
+		rc = audit_append(db, op, now, "review.add", target, note, e);
+	}
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, e);
+}

@@ -1,0 +1,65 @@
+/* What every request handler shares: options, the model, rate-limit state and
+ * the vendor table. All mutable state is guarded by model.lock. */
+#ifndef OKDF_SIM_CONTEXT_H
+#define OKDF_SIM_CONTEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "node_cache.h"
+#include "prng.h"
+#include "ratelimit.h"
+#include "reply.h"
+
+#define SIM_SHOPIFY_TOKEN "shpat_sim"
+#define SIM_KLAVIYO_KEY "pk_sim"
+#define SIM_META_TOKEN "meta_sim"
+#define SIM_META_ACCOUNT "1234567890"
+#define SIM_RELEVANCE_AUTH "proj-sim:rel_sim"
+#define SIM_RELEVANCE_PROJECT "proj-sim"
+
+struct sim_options {
+	unsigned port;
+	uint64_t seed;
+	int days;
+	int orders;
+	bool live;
+	double fault_rate;
+	long slow_ms;
+	double malformed;
+	const char *auth_fail; /* service name or NULL */
+	bool no_throttle;
+	const char *truth_path;
+	bool print_config;
+	int64_t now;
+	const char *dump_json, *dump_csv;
+};
+
+enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };
+
+struct sim_ctx;
+
+struct sim_service {
+	const char *name;
+	bool (*matches)(const char *path);
+	bool (*authorized)(const struct sim_request *rq);
+	int (*unauthorized)(struct sim_reply *rp);
+	int (*fault)(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+		     struct sim_reply *rp);
+	int (*handle)(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp);
+};
+
+struct sim_ctx {
+	struct sim_options opt;
+	struct sim_model model;
+	char base_url[64]; /* http://127.0.0.1:PORT */
+	struct sim_prng fault_rng;
+	struct sim_cost_bucket shopify_bucket;
+	struct sim_window_limit klaviyo_reports_burst, klaviyo_reports_steady, klaviyo_reports_daily;
+	struct sim_window_limit klaviyo_other_burst, klaviyo_other_steady;
+	struct sim_window_limit meta_usage;
+	struct sim_node_cache shopify_nodes[SIM_T_CHECKOUTS + 1]; /* per enum sim_table */
+};
+
+#endif

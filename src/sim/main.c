@@ -1,0 +1,240 @@
+/* okdf-sim: a loopback simulator of the Shopify, Klaviyo, Meta and Relevance
+ * AI APIs that okdf talks to, with a deterministic store history. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "klaviyo.h"
+#include "live.h"
+#include "server.h"
+#include "shopify.h"
+#include "truth.h"
+
+#define DEFAULT_DAYS 120
+#define DEFAULT_ORDERS 3000
+
+static void usage(FILE *out)
+{
+	fputs("usage: okdf-sim [--port N] [--seed S] [--days N] [--orders N] [--live]\n"
+	      "                [--fault-rate P] [--slow MS] [--malformed P]\n"
+	      "                [--auth-fail shopify|klaviyo|meta|relevance] [--no-throttle]\n"
+	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
+	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n",
+	      out);
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_prob(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= 0.0 && v <= 1.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Returns 0, or 2 after printing a usage error. */
+static int parse_options(int argc, char **argv, struct sim_options *o)
+{
+	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
+	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP };
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, O_PORT},
+		{"seed", required_argument, NULL, O_SEED},
+		{"days", required_argument, NULL, O_DAYS},
+		{"orders", required_argument, NULL, O_ORDERS},
+		{"live", no_argument, NULL, O_LIVE},
+		{"fault-rate", required_argument, NULL, O_FAULT},
+		{"slow", required_argument, NULL, O_SLOW},
+		{"malformed", required_argument, NULL, O_MALFORMED},
+		{"auth-fail", required_argument, NULL, O_AUTH},
+		{"no-throttle", no_argument, NULL, O_NOTHROTTLE},
+		{"truth", required_argument, NULL, O_TRUTH},
+		{"print-config", no_argument, NULL, O_PRINT},
+		{"now", required_argument, NULL, O_NOW},
+		{"dump-orders-json", required_argument, NULL, O_JSON},
+		{"dump-orders-csv", required_argument, NULL, O_CSV},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	memset(o, 0, sizeof *o);
+	o->seed = 1;
+	o->days = DEFAULT_DAYS;
+	o->orders = DEFAULT_ORDERS;
+	o->now = sim_time_real_now();
+	int c;
+	long v;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const char *bad = NULL;
+		switch (c) {
+		case O_PORT:
+			if (parse_long(optarg, 0, 65535, &v))
+				bad = "--port";
+			o->port = (unsigned)v;
+			break;
+		case O_SEED: {
+			char *end;
+			errno = 0;
+			o->seed = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end)
+				bad = "--seed";
+			break;
+		}
+		case O_DAYS:
+			if (parse_long(optarg, 1, 3650, &v))
+				bad = "--days";
+			o->days = (int)v;
+			break;
+		case O_ORDERS:
+			if (parse_long(optarg, 0, 5000000, &v))
+				bad = "--orders";
+			o->orders = (int)v;
+			break;
+		case O_LIVE: o->live = true; break;
+		case O_FAULT:
+			if (parse_prob(optarg, &o->fault_rate))
+				bad = "--fault-rate";
+			break;
+		case O_SLOW:
+			if (parse_long(optarg, 0, 600000, &o->slow_ms))
+				bad = "--slow";
+			break;
+		case O_MALFORMED:
+			if (parse_prob(optarg, &o->malformed))
+				bad = "--malformed";
+			break;
+		case O_AUTH:
+			if (strcmp(optarg, "shopify") && strcmp(optarg, "klaviyo") &&
+			    strcmp(optarg, "meta") && strcmp(optarg, "relevance"))
+				bad = "--auth-fail";
+			o->auth_fail = optarg;
+			break;
+		case O_NOTHROTTLE: o->no_throttle = true; break;
+		case O_TRUTH: o->truth_path = optarg; break;
+		case O_PRINT: o->print_config = true; break;
+		case O_NOW:
+			if (sim_time_parse_iso(optarg, &o->now))
+				bad = "--now";
+			break;
+		case O_JSON: o->dump_json = optarg; break;
+		case O_CSV: o->dump_csv = optarg; break;
+		case O_HELP: usage(stdout); exit(0);
+		default: usage(stderr); return 2;
+		}
+		if (bad) {
+			fprintf(stderr, "okdf-sim: invalid value for %s: %s\n", bad, optarg);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "okdf-sim: unexpected argument: %s\n", argv[optind]);
+		return 2;
+	}
+	return 0;
+}
+
+static void print_config(const char *base)
+{
+	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2025-01\nbase_url = %s\n"
+	       "[klaviyo]\napi_key = %s\nrevision = 2026-07-15\nbase_url = %s\n"
+	       "[meta]\naccess_token = %s\nad_account_id = %s\napi_version = v21.0\nbase_url = %s\n"
+	       "[relevance]\nproject_id = %s\napi_key = rel_sim\nregion = bcbe5a\nbase_url = %s\n"
+	       "[sync]\ninterval_seconds = 5\n",
+	       SIM_SHOPIFY_TOKEN, base, SIM_KLAVIYO_KEY, base, SIM_META_TOKEN, SIM_META_ACCOUNT,
+	       base, SIM_RELEVANCE_PROJECT, base);
+}
+
+static int write_files(const struct sim_ctx *ctx)
+{
+	const struct sim_options *o = &ctx->opt;
+	const char *path = NULL;
+	if (o->truth_path && sim_truth_write(&ctx->model, path = o->truth_path))
+		goto fail;
+	if (o->dump_json && sim_dump_orders_json(&ctx->model, path = o->dump_json))
+		goto fail;
+	if (o->dump_csv && sim_dump_orders_csv(&ctx->model, path = o->dump_csv))
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "okdf-sim: cannot write %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
+static int serve(struct sim_ctx *ctx)
+{
+	/* Block the stop signals before any thread starts so that only sigwait
+	 * below receives them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned port = 0;
+	struct sim_server *srv = sim_server_start(ctx, &port);
+	if (!srv) {
+		fprintf(stderr, "okdf-sim: cannot listen on 127.0.0.1:%u\n", ctx->opt.port);
+		return 1;
+	}
+	printf("okdf-sim listening on %s\n", ctx->base_url);
+	if (ctx->opt.print_config)
+		print_config(ctx->base_url);
+	fflush(stdout);
+	struct sim_live *live = NULL;
+	if (ctx->opt.live && !(live = sim_live_start(&ctx->model))) {
+		fprintf(stderr, "okdf-sim: cannot start the live thread\n");
+		sim_server_stop(srv);
+		return 1;
+	}
+	int sig;
+	sigwait(&stop, &sig);
+	sim_live_stop(live);
+	sim_server_stop(srv);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct sim_ctx ctx;
+	int rc = parse_options(argc, argv, &ctx.opt);
+	if (rc)
+		return rc;
+	if (sim_model_generate(&ctx.model, ctx.opt.seed, ctx.opt.now, ctx.opt.days, ctx.opt.orders,
+			       ctx.opt.live)) {
+		fprintf(stderr, "okdf-sim: out of memory generating the store\n");
+		sim_model_free(&ctx.model);
+		return 1;
+	}
+	rc = write_files(&ctx);
+	if (rc == 0 && !(ctx.opt.dump_json || ctx.opt.dump_csv)) {
+		sim_prng_seed(&ctx.fault_rng, ctx.opt.seed, 1);
+		sim_bucket_init(&ctx.shopify_bucket, 2000, 100);
+		sim_klaviyo_init_limits(&ctx);
+		sim_window_init(&ctx.meta_usage, 300, 60);
+		if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
+			fprintf(stderr, "okdf-sim: out of memory printing the store\n");
+			rc = 1;
+		} else {
+			rc = serve(&ctx);
+		}
+	}
+	sim_shopify_cache_free(&ctx);
+	sim_model_free(&ctx.model);
+	return rc;
+}

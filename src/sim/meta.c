@@ -1,0 +1,672 @@
+#include "meta.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encode.h"
+
+#define DEFAULT_LIMIT 25
+#define MAX_LIMIT 500
+#define USAGE_CALLS_PER_MINUTE 300
+
+static bool meta_matches(const char *path)
+{
+	if (path[0] != '/' || path[1] != 'v' || !isdigit((unsigned char)path[2]))
+		return false;
+	const char *p = path + 2;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p == '.';
+}
+
+/* A parameter from the query string or, for POSTs, a form-encoded body. */
+static bool graph_param(const struct sim_request *rq, const char *name, char *out, size_t size)
+{
+	const char *q = sim_request_arg(rq, name);
+	if (q) {
+		snprintf(out, size, "%s", q);
+		return true;
+	}
+	char *body = rq->body_len ? strndup(rq->body, rq->body_len) : NULL;
+	bool found = false;
+	for (char *save = NULL, *pair = body ? strtok_r(body, "&", &save) : NULL; pair && !found;
+	     pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		sim_url_unescape(pair);
+		if (!strcmp(pair, name)) {
+			sim_url_unescape(eq + 1);
+			snprintf(out, size, "%s", eq + 1);
+			found = true;
+		}
+	}
+	free(body);
+	return found;
+}
+
+static bool meta_authorized(const struct sim_request *rq)
+{
+	char token[128];
+	const char *auth = sim_request_header(rq, "Authorization");
+	if (graph_param(rq, "access_token", token, sizeof token))
+		return !strcmp(token, SIM_META_TOKEN);
+	return auth && !strcmp(auth, "Bearer " SIM_META_TOKEN);
+}
+
+static int graph_error(struct sim_reply *rp, unsigned status, const char *message, const char *type,
+		       int code, int subcode, bool transient)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *e = cJSON_AddObjectToObject(doc, "error");
+	cJSON_AddStringToObject(e, "message", message);
+	cJSON_AddStringToObject(e, "type", type);
+	cJSON_AddNumberToObject(e, "code", code);
+	if (subcode)
+		cJSON_AddNumberToObject(e, "error_subcode", subcode);
+	if (transient)
+		cJSON_AddTrueToObject(e, "is_transient");
+	cJSON_AddStringToObject(e, "fbtrace_id", "ASIMfbtrace0001");
+	return sim_reply_json(rp, status, doc);
+}
+
+static int meta_unauthorized(struct sim_reply *rp)
+{
+	sim_reply_header(rp, "WWW-Authenticate",
+			 "OAuth \"Facebook Platform\" \"invalid_token\" \"Invalid OAuth access token - "
+			 "Cannot parse access token\"");
+	return graph_error(rp, 400, "Invalid OAuth access token - Cannot parse access token",
+			   "OAuthException", 190, 0, false);
+}
+
+static int meta_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum sim_fault kind,
+			struct sim_reply *rp)
+{
+	(void)ctx;
+	(void)rq;
+	switch (kind) {
+	case SIM_FAULT_SERVER_ERROR:
+		return graph_error(rp, 500, "An unexpected error has occurred. Please retry your request later.",
+				   "OAuthException", 2, 0, true);
+	case SIM_FAULT_RATE_LIMITED:
+		return graph_error(rp, 400, "(#17) User request limit reached", "OAuthException", 17,
+				   2446079, true);
+	case SIM_FAULT_THROTTLE_BODY:
+		return graph_error(rp, 400,
+				   "(#80004) There have been too many calls to this ad-account. Wait a bit "
+				   "and try again.",
+				   "OAuthException", 80004, 2446079, true);
+	}
+	return -1;
+}
+
+/* Usage headers rise with calls in the current minute; a full minute throttles. */
+static bool usage_headers(struct sim_ctx *ctx, const struct sim_request *rq, const char *type,
+			  struct sim_reply *rp)
+{
+	struct sim_window_limit *w = &ctx->meta_usage;
+	bool room = sim_window_has_room(w);
+	if (room && rq->commit)
+		sim_window_take(w);
+	int pct = w->used * 100 / w->limit;
+	int regain = room ? 0 : 1;
+	sim_reply_header(rp, "X-Business-Use-Case-Usage",
+			 "{\"%s\":[{\"type\":\"%s\",\"call_count\":%d,\"total_cputime\":%d,"
+			 "\"total_time\":%d,\"estimated_time_to_regain_access\":%d,"
+			 "\"ads_api_access_tier\":\"standard_access\"}]}",
+			 SIM_META_ACCOUNT, type, pct, pct / 2, pct / 2, regain);
+	sim_reply_header(rp, "X-Ad-Account-Usage",
+			 "{\"acc_id_util_pct\":%d,\"reset_time_duration\":%d,"
+			 "\"ads_api_access_tier\":\"standard_access\"}",
+			 pct, sim_window_reset_in(w));
+	return room;
+}
+
+/* Splits "a,b,c" and checks every name is known; fills err on the first unknown. */
+static bool fields_valid(const char *fields, const char *const *known, const char *node,
+			 char *err, size_t err_size)
+{
+	if (!fields)
+		return true;
+	const char *p = fields;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *brace = memchr(p, '{', n); /* creative{id} */
+		size_t name_len = brace ? (size_t)(brace - p) : n;
+		bool ok = name_len == 0;
+		for (const char *const *k = known; *k && !ok; k++)
+			ok = strlen(*k) == name_len && !strncmp(*k, p, name_len);
+		if (!ok) {
+			snprintf(err, err_size, "(#100) Tried accessing nonexisting field (%.*s) on node type (%s)",
+				 (int)name_len, p, node);
+			return false;
+		}
+		if (brace) { /* skip to the closing brace's following comma */
+			const char *close = strchr(brace, '}');
+			end = close ? strchr(close, ',') : NULL;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return true;
+}
+
+static bool wants(const char *fields, const char *name)
+{
+	if (!fields)
+		return false;
+	size_t n = strlen(name);
+	for (const char *p = strstr(fields, name); p; p = strstr(p + 1, name)) {
+		bool start = p == fields || p[-1] == ',';
+		bool stop = p[n] == '\0' || p[n] == ',' || p[n] == '{';
+		if (start && stop)
+			return true;
+	}
+	return false;
+}
+
+static void add_money_fixed(cJSON *obj, const char *key, int64_t minor)
+{
+	char s[SIM_MONEY_LEN];
+	sim_money_fixed(minor, 2, s);
+	cJSON_AddStringToObject(obj, key, s);
+}
+
+static void add_int_string(cJSON *obj, const char *key, int64_t v)
+{
+	char s[24];
+	snprintf(s, sizeof s, "%" PRId64, v);
+	cJSON_AddStringToObject(obj, key, s);
+}
+
+static void add_meta_time(cJSON *obj, const char *key, int64_t t)
+{
+	char iso[SIM_ISO_LEN];
+	sim_time_iso_utc(t, iso);
+	iso[19] = '\0';
+	char out[SIM_ISO_LEN + 8];
+	snprintf(out, sizeof out, "%s+0000", iso);
+	cJSON_AddStringToObject(obj, key, out);
+}
+
+/* Absolute next URL: the request's own parameters plus after=cursor. */
+static char *next_url(struct sim_ctx *ctx, const struct sim_request *rq, const char *after)
+{
+	static const char *const keep[] = {"access_token", "fields", "level", "time_increment",
+					   "time_range", "date_preset", "limit", "filtering", NULL};
+	size_t cap = 2048;
+	char *url = malloc(cap);
+	if (!url)
+		return NULL;
+	int n = snprintf(url, cap, "%s%s?", ctx->base_url, rq->path);
+	for (const char *const *k = keep; *k; k++) {
+		const char *v = sim_request_arg(rq, *k);
+		char *esc = v ? sim_url_escape(v) : NULL;
+		if (esc && (size_t)n < cap)
+			n += snprintf(url + n, cap - (size_t)n, "%s=%s&", *k, esc);
+		free(esc);
+	}
+	char *esc = sim_url_escape(after);
+	if (esc && (size_t)n < cap)
+		snprintf(url + n, cap - (size_t)n, "after=%s", esc);
+	free(esc);
+	return url;
+}
+
+static char *index_cursor(size_t i)
+{
+	char plain[32];
+	int n = snprintf(plain, sizeof plain, "sim:%zu", i);
+	return sim_base64_encode(plain, (size_t)n);
+}
+
+/* Reads limit/after; returns false with an error reply on bad values. */
+static bool page_window(const struct sim_request *rq, size_t *start, size_t *limit,
+			struct sim_reply *rp, int *rc)
+{
+	const char *l = sim_request_arg(rq, "limit");
+	const char *after = sim_request_arg(rq, "after");
+	long lim = l ? strtol(l, NULL, 10) : DEFAULT_LIMIT;
+	*limit = (size_t)(lim < 1 ? 1 : lim > MAX_LIMIT ? MAX_LIMIT : lim);
+	*start = 0;
+	if (after) {
+		char *plain = sim_base64_decode(after);
+		size_t idx;
+		if (!plain || sscanf(plain, "sim:%zu", &idx) != 1) {
+			free(plain);
+			*rc = graph_error(rp, 400, "(#100) Invalid cursor", "OAuthException", 100, 0, false);
+			return false;
+		}
+		free(plain);
+		*start = idx + 1;
+	}
+	return true;
+}
+
+static void add_paging(struct sim_ctx *ctx, const struct sim_request *rq, cJSON *doc, size_t first,
+		       size_t last, bool any, bool more)
+{
+	cJSON *paging = cJSON_AddObjectToObject(doc, "paging");
+	if (!any)
+		return;
+	cJSON *cursors = cJSON_AddObjectToObject(paging, "cursors");
+	char *before = index_cursor(first), *after = index_cursor(last);
+	cJSON_AddStringToObject(cursors, "before", before ? before : "");
+	cJSON_AddStringToObject(cursors, "after", after ? after : "");
+	if (more && after) {
+		char *url = next_url(ctx, rq, after);
+		if (url)
+			cJSON_AddStringToObject(paging, "next", url);
+		free(url);
+	}
+	free(before);
+	free(after);
+}
+
+/* filtering=[{"field":"effective_status","operator":"IN","value":[...]}]:
+ * the status fields with IN, NOT_IN and EQUAL are what a dashboard sends. */
+static bool passes_filtering(const cJSON *filtering, const char *status, const char *effective)
+{
+	const cJSON *f;
+	cJSON_ArrayForEach(f, filtering)
+	{
+		const cJSON *field = cJSON_GetObjectItemCaseSensitive(f, "field");
+		const cJSON *op = cJSON_GetObjectItemCaseSensitive(f, "operator");
+		const cJSON *value = cJSON_GetObjectItemCaseSensitive(f, "value");
+		if (!cJSON_IsString(field) || !cJSON_IsString(op))
+			continue;
+		const char *actual = NULL, *name = field->valuestring;
+		if (!strcmp(name, "effective_status") || !strcmp(name, "campaign.effective_status") ||
+		    !strcmp(name, "ad.effective_status"))
+			actual = effective;
+		else if (!strcmp(name, "status") || !strcmp(name, "campaign.status") ||
+			 !strcmp(name, "ad.status"))
+			actual = status;
+		if (!actual)
+			continue;
+		bool listed = cJSON_IsString(value) && !strcmp(value->valuestring, actual);
+		const cJSON *v;
+		if (cJSON_IsArray(value))
+			cJSON_ArrayForEach(v, value)
+				listed |= cJSON_IsString(v) && !strcmp(v->valuestring, actual);
+		bool negate = !strcmp(op->valuestring, "NOT_IN") || !strcmp(op->valuestring, "NOT_EQUAL");
+		if (listed == negate)
+			return false;
+	}
+	return true;
+}
+
+static cJSON *campaign_node(const struct sim_campaign *c, const char *fields)
+{
+	cJSON *n = cJSON_CreateObject();
+	cJSON_AddStringToObject(n, "id", c->id);
+	if (wants(fields, "name"))
+		cJSON_AddStringToObject(n, "name", c->name);
+	if (wants(fields, "status"))
+		cJSON_AddStringToObject(n, "status", c->status);
+	if (wants(fields, "effective_status"))
+		cJSON_AddStringToObject(n, "effective_status", c->effective_status);
+	if (wants(fields, "objective"))
+		cJSON_AddStringToObject(n, "objective", "OUTCOME_SALES");
+	if (wants(fields, "daily_budget"))
+		add_int_string(n, "daily_budget", c->daily_budget_minor);
+	if (wants(fields, "created_time"))
+		add_meta_time(n, "created_time", c->created);
+	if (wants(fields, "updated_time"))
+		add_meta_time(n, "updated_time", c->created + 86400);
+	return n;
+}
+
+static const char *const campaign_fields[] = {"id", "name", "status", "effective_status",
+					      "objective", "daily_budget", "created_time",
+					      "updated_time", NULL};
+
+static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	const struct sim_model *m = &ctx->model;
+	const char *fields = sim_request_arg(rq, "fields");
+	char err[200];
+	if (!fields_valid(fields, campaign_fields, "Campaign", err, sizeof err))
+		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
+	size_t start, limit;
+	int rc = 0;
+	if (!page_window(rq, &start, &limit, rp, &rc))
+		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *data = cJSON_AddArrayToObject(doc, "data");
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_campaigns; i++) {
+		const struct sim_campaign *c = &m->campaigns[i];
+		if (!passes_filtering(filtering, c->status, c->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		cJSON_AddItemToArray(data, campaign_node(c, fields));
+		emitted++;
+	}
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
+	return sim_reply_json(rp, 200, doc);
+}
+
+static const char *const ad_fields[] = {"id", "name", "campaign_id", "adset_id", "status",
+					"effective_status", "creative", "created_time", NULL};
+
+static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	const struct sim_model *m = &ctx->model;
+	const char *fields = sim_request_arg(rq, "fields");
+	char err[200];
+	if (!fields_valid(fields, ad_fields, "Ad", err, sizeof err))
+		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
+	size_t start, limit;
+	int rc = 0;
+	if (!page_window(rq, &start, &limit, rp, &rc))
+		return rc;
+	const char *filtering_arg = sim_request_arg(rq, "filtering");
+	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *data = cJSON_AddArrayToObject(doc, "data");
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_ads; i++) {
+		const struct sim_ad *ad = &m->ads[i];
+		if (!passes_filtering(filtering, ad->status, ad->effective_status))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		emitted++;
+		cJSON *n = cJSON_CreateObject();
+		cJSON_AddStringToObject(n, "id", ad->id);
+		if (wants(fields, "name"))
+			cJSON_AddStringToObject(n, "name", ad->name);
+		if (wants(fields, "campaign_id"))
+			cJSON_AddStringToObject(n, "campaign_id", m->campaigns[ad->campaign].id);
+		if (wants(fields, "adset_id"))
+			cJSON_AddStringToObject(n, "adset_id", ad->adset_id);
+		if (wants(fields, "status"))
+			cJSON_AddStringToObject(n, "status", ad->status);
+		if (wants(fields, "effective_status"))
+			cJSON_AddStringToObject(n, "effective_status", ad->effective_status);
+		if (wants(fields, "creative"))
+			cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "creative"), "id", ad->creative_id);
+		if (wants(fields, "created_time"))
+			add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
+		cJSON_AddItemToArray(data, n);
+	}
+	cJSON_Delete(filtering);
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
+	return sim_reply_json(rp, 200, doc);
+}
+
+static void add_action(cJSON *arr, const char *type, const char *value)
+{
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "action_type", type);
+	cJSON_AddStringToObject(a, "value", value);
+	cJSON_AddItemToArray(arr, a);
+}
+
+static cJSON *insight_row(const struct sim_model *m, const struct sim_insight *in, const char *fields)
+{
+	const struct sim_campaign *c = &m->campaigns[in->campaign];
+	cJSON *r = cJSON_CreateObject();
+	char s[SIM_MONEY_LEN];
+	if (wants(fields, "account_id"))
+		cJSON_AddStringToObject(r, "account_id", SIM_META_ACCOUNT);
+	if (wants(fields, "campaign_id"))
+		cJSON_AddStringToObject(r, "campaign_id", c->id);
+	if (wants(fields, "campaign_name"))
+		cJSON_AddStringToObject(r, "campaign_name", c->name);
+	if (wants(fields, "spend"))
+		add_money_fixed(r, "spend", in->spend_minor);
+	if (wants(fields, "impressions"))
+		add_int_string(r, "impressions", in->impressions);
+	if (wants(fields, "clicks"))
+		add_int_string(r, "clicks", in->clicks);
+	/* The same purchases under three surfaces, on purpose: never sum them. */
+	static const char *const purchase_types[] = {"purchase", "omni_purchase",
+						     SIM_META_PURCHASE_TYPE};
+	if (wants(fields, "actions") && (in->clicks > 0 || in->purchases > 0)) {
+		cJSON *acts = cJSON_AddArrayToObject(r, "actions");
+		snprintf(s, sizeof s, "%" PRId64, in->clicks);
+		if (in->clicks > 0)
+			add_action(acts, "link_click", s);
+		snprintf(s, sizeof s, "%" PRId64, in->purchases);
+		for (int i = 0; i < 3 && in->purchases > 0; i++)
+			add_action(acts, purchase_types[i], s);
+	}
+	if (wants(fields, "action_values") && in->purchase_value_minor > 0) {
+		cJSON *vals = cJSON_AddArrayToObject(r, "action_values");
+		sim_money_fixed(in->purchase_value_minor, 2, s);
+		for (int i = 0; i < 3; i++)
+			add_action(vals, purchase_types[i], s);
+	}
+	if (wants(fields, "purchase_roas") && in->purchase_value_minor > 0 && in->spend_minor > 0) {
+		snprintf(s, sizeof s, "%.3f", (double)in->purchase_value_minor / (double)in->spend_minor);
+		add_action(cJSON_AddArrayToObject(r, "purchase_roas"), "omni_purchase", s);
+	}
+	cJSON_AddStringToObject(r, "date_start", in->date);
+	cJSON_AddStringToObject(r, "date_stop", in->date);
+	return r;
+}
+
+static void shift_date(const char *date, int days, char out[SIM_DATE_LEN])
+{
+	int64_t t = 0;
+	sim_time_parse_date(date, &t);
+	sim_time_utc_date(t + (int64_t)days * 86400, out);
+}
+
+/* Date range from time_range (wins) or date_preset, in the account's days. */
+static bool insight_range(const struct sim_model *m, const struct sim_request *rq,
+			  char since[SIM_DATE_LEN], char until[SIM_DATE_LEN])
+{
+	const char *tr = sim_request_arg(rq, "time_range");
+	if (tr) {
+		cJSON *j = cJSON_Parse(tr);
+		const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "since");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "until");
+		int64_t t;
+		bool ok = cJSON_IsString(s) && cJSON_IsString(u) && !sim_time_parse_date(s->valuestring, &t) &&
+			  !sim_time_parse_date(u->valuestring, &t) && strlen(s->valuestring) == 10 &&
+			  strlen(u->valuestring) == 10 && strcmp(s->valuestring, u->valuestring) <= 0;
+		if (ok) {
+			snprintf(since, SIM_DATE_LEN, "%s", s->valuestring);
+			snprintf(until, SIM_DATE_LEN, "%s", u->valuestring);
+		}
+		cJSON_Delete(j);
+		return ok;
+	}
+	const char *preset = sim_request_arg(rq, "date_preset");
+	static const struct {
+		const char *name;
+		int from, to; /* days before today */
+	} presets[] = {
+		{"today", 0, 0},	{"yesterday", 1, 1},   {"last_3d", 3, 1},   {"last_7d", 7, 1},
+		{"last_14d", 14, 1},	{"last_28d", 28, 1},   {"last_30d", 30, 1}, {"last_90d", 90, 1},
+		{"maximum", 3650, 0},
+	};
+	if (!preset)
+		preset = "last_30d";
+	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+		if (!strcmp(preset, presets[i].name)) {
+			shift_date(m->ad_today, -presets[i].from, since);
+			shift_date(m->ad_today, -presets[i].to, until);
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const insight_fields[] = {
+	"account_id", "campaign_id", "campaign_name", "spend", "impressions", "clicks", "actions",
+	"action_values", "purchase_roas", "date_start", "date_stop", NULL,
+};
+
+static int list_insights(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	const struct sim_model *m = &ctx->model;
+	const char *fields = sim_request_arg(rq, "fields");
+	const char *level = sim_request_arg(rq, "level");
+	const char *inc = sim_request_arg(rq, "time_increment");
+	char err[200], since[SIM_DATE_LEN], until[SIM_DATE_LEN];
+	if (!fields_valid(fields, insight_fields, "AdsInsights", err, sizeof err))
+		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
+	if (!level || strcmp(level, "campaign") != 0 || !inc || strcmp(inc, "1") != 0)
+		return graph_error(rp, 400,
+				   "(#100) The simulator serves level=campaign with time_increment=1 only",
+				   "OAuthException", 100, 0, false);
+	if (!insight_range(m, rq, since, until))
+		return graph_error(rp, 400, "(#100) Invalid time_range or date_preset", "OAuthException",
+				   100, 0, false);
+	size_t start, limit;
+	int rc = 0;
+	if (!page_window(rq, &start, &limit, rp, &rc))
+		return rc;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *data = cJSON_AddArrayToObject(doc, "data");
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < m->n_insights; i++) {
+		const struct sim_insight *in = &m->insights[i];
+		if (strcmp(in->date, since) < 0 || strcmp(in->date, until) > 0)
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		cJSON_AddItemToArray(data, insight_row(m, in, fields));
+		emitted++;
+	}
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
+	return sim_reply_json(rp, 200, doc);
+}
+
+static const char *const account_fields[] = {"id", "account_id", "name", "account_status",
+					     "currency", "timezone_name",
+					     "timezone_offset_hours_utc", NULL};
+
+static int get_account(const struct sim_request *rq, struct sim_reply *rp)
+{
+	const char *fields = sim_request_arg(rq, "fields");
+	char err[200];
+	if (!fields_valid(fields, account_fields, "AdAccount", err, sizeof err))
+		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
+	cJSON *n = cJSON_CreateObject();
+	cJSON_AddStringToObject(n, "id", "act_" SIM_META_ACCOUNT);
+	if (!fields || wants(fields, "account_id"))
+		cJSON_AddStringToObject(n, "account_id", SIM_META_ACCOUNT);
+	if (wants(fields, "name"))
+		cJSON_AddStringToObject(n, "name", "Sim Ads");
+	if (wants(fields, "account_status"))
+		cJSON_AddNumberToObject(n, "account_status", 1);
+	if (wants(fields, "currency"))
+		cJSON_AddStringToObject(n, "currency", "USD");
+	if (wants(fields, "timezone_name"))
+		cJSON_AddStringToObject(n, "timezone_name", SIM_AD_TIMEZONE);
+	if (wants(fields, "timezone_offset_hours_utc"))
+		cJSON_AddNumberToObject(n, "timezone_offset_hours_utc", -8);
+	return sim_reply_json(rp, 200, n);
+}
+
+static struct sim_campaign *find_campaign(struct sim_model *m, const char *id)
+{
+	for (size_t i = 0; i < m->n_campaigns; i++)
+		if (!strcmp(m->campaigns[i].id, id))
+			return &m->campaigns[i];
+	return NULL;
+}
+
+static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, const char *id,
+			   struct sim_reply *rp)
+{
+	struct sim_campaign *c = find_campaign(&ctx->model, id);
+	char msg[256];
+	if (!c) {
+		snprintf(msg, sizeof msg,
+			 "Unsupported %s request. Object with ID '%s' does not exist, cannot be loaded due "
+			 "to missing permissions, or does not support this operation.",
+			 strcmp(rq->method, "POST") ? "get" : "post", id);
+		return graph_error(rp, 400, msg, "GraphMethodException", 100, 33, false);
+	}
+	if (strcmp(rq->method, "POST") != 0)
+		return sim_reply_json(rp, 200, campaign_node(c, sim_request_arg(rq, "fields")));
+	char budget[32];
+	char *end = NULL;
+	long long v = graph_param(rq, "daily_budget", budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
+	if (v <= 0 || !end || *end != '\0')
+		return graph_error(rp, 400, "(#100) Invalid parameter: daily_budget must be a positive integer in minor units",
+				   "OAuthException", 100, 1885272, false);
+	if (rq->commit)
+		c->daily_budget_minor = v;
+	return sim_reply_literal(rp, 200, "{\"success\":true}");
+}
+
+static int meta_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	const char *rest = strchr(rq->path + 1, '/');
+	if (!rest)
+		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
+	rest++;
+	bool insights = strstr(rest, "/insights") != NULL;
+	if (!usage_headers(ctx, rq, insights ? "ads_insights" : "ads_management", rp))
+		return graph_error(rp, 400,
+				   insights ? "(#80000) There have been too many calls from this ad-account."
+					    : "(#80004) There have been too many calls to this ad-account.",
+				   "OAuthException", insights ? 80000 : 80004, 2446079, true);
+	const char *act = "act_" SIM_META_ACCOUNT;
+	size_t alen = strlen(act);
+	if (!strncmp(rest, "act_", 4)) {
+		if (strncmp(rest, act, alen) != 0 || (rest[alen] && rest[alen] != '/'))
+			return graph_error(rp, 400,
+					   "(#100) Ad account owner has NOT grant ads_management or ads_read "
+					   "permission",
+					   "OAuthException", 100, 0, false);
+		const char *edge = rest + alen;
+		bool get = !strcmp(rq->method, "GET");
+		if (get && (!*edge || !strcmp(edge, "/")))
+			return get_account(rq, rp);
+		if (get && !strcmp(edge, "/campaigns"))
+			return list_campaigns(ctx, rq, rp);
+		if (get && !strcmp(edge, "/ads"))
+			return list_ads(ctx, rq, rp);
+		if (get && !strcmp(edge, "/insights"))
+			return list_insights(ctx, rq, rp);
+		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
+	}
+	if (strchr(rest, '/'))
+		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
+	return campaign_object(ctx, rq, rest, rp);
+}
+
+const struct sim_service sim_meta_service = {
+	.name = "meta",
+	.matches = meta_matches,
+	.authorized = meta_authorized,
+	.unauthorized = meta_unauthorized,
+	.fault = meta_fault,
+	.handle = meta_handle,
+};

@@ -1,0 +1,291 @@
+#include "okdf/store/phases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? strdup((const char *)s) : NULL;
+}
+
+/* Steps a write statement to completion and finalizes it. */
+static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int phase_progress_get(sqlite3 *db, const char *phase_id, phase_progress_row *out, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT completed_at, completed_by, override_reason FROM phase_progress"
+		" WHERE phase_id = ? AND completed_at IS NOT NULL", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		out->completed = 1;
+		out->completed_at = sqlite3_column_int64(st, 0);
+		copy_col(out->completed_by, sizeof out->completed_by, st, 1);
+		out->override_reason = dup_col(st, 2);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, e, "reading phase progress");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int phase_progress_complete(sqlite3 *db, const char *phase_id, long long at, const char *by,
+	const char *override_reason, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO phase_progress(phase_id, completed_at, completed_by, override_reason)"
+		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT(phase_id) DO UPDATE SET"
+		" completed_at = ?2, completed_by = ?3, override_reason = ?4", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, by);
+	db_bind_text(st, 4, override_reason);
+	return step_done(db, st, e, "writing phase progress");
+}
+
+int phase_progress_clear(sqlite3 *db, const char *phase_id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM phase_progress WHERE phase_id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	return step_done(db, st, e, "clearing phase progress");
+}
+
+int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, int *n,
+	okdf_err *e)
+{
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT signoff_id, operator, signed_at, note FROM phase_signoffs"
+		" WHERE phase_id = ? ORDER BY signoff_id", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			signoff_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*rows = grown;
+		}
+		signoff_row *r = &(*rows)[(*n)++];
+		copy_col(r->signoff_id, sizeof r->signoff_id, st, 0);
+		copy_col(r->operator_name, sizeof r->operator_name, st, 1);
+		r->signed_at = sqlite3_column_int64(st, 2);
+		r->note = dup_col(st, 3);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "reading sign-offs");
+	sqlite3_finalize(st);
+	if (rc) {
+		signoff_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void signoff_rows_free(signoff_row *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].note);
+	free(rows);
+}
+
+int phase_signoff_put(sqlite3 *db, const char *phase_id, const char *signoff_id,
+	const char *by, long long at, const char *note, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO phase_signoffs(phase_id, signoff_id, operator, signed_at, note)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(phase_id, signoff_id) DO UPDATE SET"
+		" operator = ?3, signed_at = ?4, note = ?5", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	db_bind_text(st, 2, signoff_id);
+	db_bind_text(st, 3, by);
+	sqlite3_bind_int64(st, 4, at);
+	db_bind_text(st, 5, note);
+	return step_done(db, st, e, "writing sign-off");
+}
+
+int phase_signoffs_delete(sqlite3 *db, const char *phase_id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM phase_signoffs WHERE phase_id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, phase_id);
+	return step_done(db, st, e, "withdrawing sign-offs");
+}
+
+int brief_row_get(sqlite3 *db, brief_row *out, int *found, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT path, sha256, registered_at, registered_by FROM brand_brief WHERE id = 1",
+		&st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		copy_col(out->path, sizeof out->path, st, 0);
+		copy_col(out->sha256, sizeof out->sha256, st, 1);
+		out->registered_at = sqlite3_column_int64(st, 2);
+		copy_col(out->registered_by, sizeof out->registered_by, st, 3);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, e, "reading brand brief");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int brief_row_put(sqlite3 *db, const char *path, const char *sha256, long long at,
+	const char *by, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO brand_brief(id, path, sha256, registered_at, registered_by)"
+		" VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET"
+		" path = ?1, sha256 = ?2, registered_at = ?3, registered_by = ?4", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, path);
+	db_bind_text(st, 2, sha256);
+	sqlite3_bind_int64(st, 3, at);
+	db_bind_text(st, 4, by);
+	return step_done(db, st, e, "writing brand brief");
+}
+
+int setting_get(sqlite3 *db, const char *key, char *buf, size_t n, int *found, okdf_err *e)
+{
+	*found = 0;
+	if (n)
+		buf[0] = '\0';
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT value FROM settings WHERE key = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, key);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		copy_col(buf, n, st, 0);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, e, "reading settings");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int setting_put(sqlite3 *db, const char *key, const char *value, const char *by, long long at,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO settings(key, value, set_by, set_at) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT(key) DO UPDATE SET value = ?2, set_by = ?3, set_at = ?4", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	db_bind_text(st, 3, by);
+	sqlite3_bind_int64(st, 4, at);
+	return step_done(db, st, e, "writing setting");
+}
+
+int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
+{
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT key, value, set_by, set_at FROM settings ORDER BY key",
+		&st, e);
+	if (rc)
+		return rc;
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			setting_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*rows = grown;
+		}
+		setting_row *r = &(*rows)[(*n)++];
+		copy_col(r->key, sizeof r->key, st, 0);
+		r->value = dup_col(st, 1);
+		copy_col(r->set_by, sizeof r->set_by, st, 2);
+		r->set_at = sqlite3_column_int64(st, 3);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "reading settings");
+	sqlite3_finalize(st);
+	if (rc) {
+		setting_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void setting_rows_free(setting_row *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].value);
+	free(rows);
+}
+
+int review_insert(sqlite3 *db, const char *by, long long at, const char *note,
+	long long *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "INSERT INTO reviews(operator, reviewed_at, note) VALUES (?, ?, ?)",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, by);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, note);
+	rc = step_done(db, st, e, "writing review");
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
