@@ -30,6 +30,9 @@ static const struct command commands[] = {
 	{ "review", cmd_review, "record the weekly review of the feedback loops" },
 	{ "set", cmd_set, "record an approved value, e.g. budget_cap_minor" },
 	{ "settings", cmd_settings, "print the recorded settings" },
+	{ "metrics", cmd_metrics, "time-to-revenue, revenue per operator hour and more" },
+	{ "hours", cmd_hours, "record and list operator hours" },
+	{ "idea", cmd_idea, "record product ideas and link them to products" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -1,4 +1,5 @@
 #include "okdf/core/checks.h"
+#include "okdf/core/metrics.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -824,18 +825,43 @@ static int check_no_stale_critical(const check_ctx *c, check_result *out, okdf_e
 	return verdict(out, CHECK_PASS, "no critical escalation unacknowledged for over 24 h");
 }
 
-/* Checks that need the metrics engine (TTR, RPOH, recovery, resolution
- * share). Until it lands they report NO_DATA:
- *   baseline_ttr_rpoh       phase 3: baseline TTR and RPOH computed
- *   cart_recovery_10pct     phase 4: cart recovery >= 10% over a window >= 7 days old
- *   agent_resolution_80pct  phase 5: agent resolution share >= 80%
- *   median_ttr_14d          phase 11: median time-to-revenue <= 14 days
- *   rpoh_30d_500            phase 11: 30-day revenue per operator hour >= $500 */
-static int check_needs_metrics(const check_ctx *c, check_result *out, okdf_err *e)
+/* Checks computed by the metrics engine (TTR, RPOH, recovery, resolution share). */
+typedef int (*metrics_check_fn)(sqlite3 *db, long long now, int *state, char *why, size_t n);
+
+static int from_metrics(const check_ctx *c, check_result *out, okdf_err *e, metrics_check_fn fn)
 {
-	(void)c;
-	(void)e;
-	return verdict(out, CHECK_NO_DATA, "metrics engine not available yet");
+	int state = MCHECK_NO_DATA;
+	int rc = fn(c->db, c->now, &state, out->why, sizeof out->why);
+	if (rc)
+		return okdf_err_set(e, rc, "%s", out->why);
+	out->state = state == MCHECK_PASS ? CHECK_PASS
+		: state == MCHECK_FAIL ? CHECK_FAIL : CHECK_NO_DATA;
+	return OKDF_OK;
+}
+
+static int check_baseline_ttr_rpoh(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return from_metrics(c, out, e, metrics_check_baseline);
+}
+
+static int check_cart_recovery_10pct(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return from_metrics(c, out, e, metrics_check_cart_recovery);
+}
+
+static int check_agent_resolution_80pct(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return from_metrics(c, out, e, metrics_check_agent_share);
+}
+
+static int check_median_ttr_14d(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return from_metrics(c, out, e, metrics_check_ttr_median);
+}
+
+static int check_rpoh_30d_500(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return from_metrics(c, out, e, metrics_check_rpoh_30d);
 }
 
 /* The registry. To add a check: write check_<id>, add its line here, and
@@ -848,15 +874,15 @@ static const check_entry registry[] = {
 	{ "orders_syncing", check_orders_syncing },
 	{ "connectors_fresh", check_connectors_fresh },
 	{ "order_history_28d", check_order_history_28d },
-	{ "baseline_ttr_rpoh", check_needs_metrics },
+	{ "baseline_ttr_rpoh", check_baseline_ttr_rpoh },
 	{ "operator_hours_recorded", check_operator_hours_recorded },
 	{ "flow_started_checkout_live", check_flow_started_checkout_live },
 	{ "flow_post_purchase_live", check_flow_post_purchase_live },
 	{ "flow_recipients_7d", check_flow_recipients_7d },
-	{ "cart_recovery_10pct", check_needs_metrics },
+	{ "cart_recovery_10pct", check_cart_recovery_10pct },
 	{ "cs_agent_exists", check_cs_agent_exists },
 	{ "conversations_50_14d", check_conversations_50_14d },
-	{ "agent_resolution_80pct", check_needs_metrics },
+	{ "agent_resolution_80pct", check_agent_resolution_80pct },
 	{ "no_stuck_conversations", check_no_stuck_conversations },
 	{ "content_agent_ran_7d", check_content_agent_ran_7d },
 	{ "products_have_descriptions", check_products_have_descriptions },
@@ -872,8 +898,8 @@ static const check_entry registry[] = {
 	{ "escalations_acked_in_sla", check_escalations_acked_in_sla },
 	{ "phases_1_10_complete", check_phases_1_10_complete },
 	{ "no_stale_critical", check_no_stale_critical },
-	{ "median_ttr_14d", check_needs_metrics },
-	{ "rpoh_30d_500", check_needs_metrics },
+	{ "median_ttr_14d", check_median_ttr_14d },
+	{ "rpoh_30d_500", check_rpoh_30d_500 },
 };
 
 #define N_CHECKS (sizeof registry / sizeof registry[0])

@@ -239,12 +239,120 @@ static const char *const schema_v4[] = {
 	/* Small values the rules remember between evaluations (last brief hash, baselines). */
 	"CREATE TABLE rule_state ("
 	" key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);",
+/* v3: what the metrics engine reads on every dashboard refresh. Covering
+ * indexes serve the windowed sums; product_first_sale is a rollup kept by
+ * triggers, so every writer (sync, tests, the sqlite3 shell) keeps it current. */
+static const char *const schema_v3[] = {
+	"CREATE INDEX orders_metrics ON orders"
+	"(processed_at, cancelled_at, test, total_minor, customer_id);",
+	"CREATE INDEX refunds_metrics ON refunds(created_at, order_id, amount_minor);",
+	"CREATE INDEX abandoned_metrics ON abandoned_checkouts"
+	"(created_at, completed_at, total_minor);",
+	"CREATE INDEX conversations_metrics ON conversations(created_at, resolved_by_agent);",
+	"CREATE INDEX ad_insights_day ON ad_insights_daily"
+	"(day, currency, spend_minor, purchase_value_minor);",
+	/* Refunds look their order's status up by id without touching the table. */
+	"CREATE INDEX orders_id_status ON orders(id, cancelled_at, test);",
+	/* Hours overlapping a window: the recent ends, not the whole history. */
+	"CREATE INDEX activity_ended ON activity_intervals(ended_at);",
+	"CREATE INDEX manual_hours_operator ON manual_hours(operator, started_at);",
+	"CREATE INDEX manual_hours_ended ON manual_hours(started_at + seconds);",
+	"CREATE INDEX ideas_product ON ideas(product_id);",
+
+	/* Earliest processed_at of a non-cancelled, non-test order containing the
+	 * product; no row while the product has no such order. */
+	"CREATE TABLE product_first_sale ("
+	" product_id TEXT PRIMARY KEY, first_sale_at INTEGER NOT NULL) WITHOUT ROWID;",
+	"INSERT INTO product_first_sale(product_id, first_sale_at)"
+	" SELECT li.product_id, MIN(o.processed_at) FROM line_items li"
+	" JOIN orders o ON o.id = li.order_id"
+	" WHERE li.product_id IS NOT NULL AND o.cancelled_at IS NULL AND o.test = 0"
+	" GROUP BY li.product_id;",
+
+	/* A new line item can only move the first sale earlier. */
+	"CREATE TRIGGER product_first_sale_li_insert AFTER INSERT ON line_items"
+	" WHEN NEW.product_id IS NOT NULL BEGIN"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT NEW.product_id, o.processed_at FROM orders o"
+	"  WHERE o.id = NEW.order_id AND o.cancelled_at IS NULL AND o.test = 0"
+	"  ON CONFLICT(product_id) DO UPDATE"
+	"  SET first_sale_at = MIN(first_sale_at, excluded.first_sale_at);"
+	" END;",
+
+	/* Removing a line item matters only when its order was the first sale,
+	 * or is gone (an order delete cascading here): then recompute that product. */
+	"CREATE TRIGGER product_first_sale_li_delete AFTER DELETE ON line_items"
+	" WHEN OLD.product_id IS NOT NULL AND EXISTS (SELECT 1 FROM product_first_sale f"
+	"  LEFT JOIN orders o ON o.id = OLD.order_id WHERE f.product_id = OLD.product_id"
+	"  AND (o.id IS NULL OR o.processed_at = f.first_sale_at)) BEGIN"
+	" DELETE FROM product_first_sale WHERE product_id = OLD.product_id;"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT li.product_id, MIN(o.processed_at) FROM line_items li"
+	"  JOIN orders o ON o.id = li.order_id"
+	"  WHERE li.product_id = OLD.product_id AND o.cancelled_at IS NULL AND o.test = 0"
+	"  GROUP BY li.product_id;"
+	" END;",
+
+	"CREATE TRIGGER product_first_sale_li_update AFTER UPDATE OF product_id, order_id"
+	" ON line_items WHEN OLD.product_id IS NOT NEW.product_id"
+	" OR OLD.order_id IS NOT NEW.order_id BEGIN"
+	" DELETE FROM product_first_sale WHERE product_id IN (OLD.product_id, NEW.product_id);"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT li.product_id, MIN(o.processed_at) FROM line_items li"
+	"  JOIN orders o ON o.id = li.order_id"
+	"  WHERE li.product_id IN (OLD.product_id, NEW.product_id)"
+	"  AND o.cancelled_at IS NULL AND o.test = 0"
+	"  GROUP BY li.product_id;"
+	" END;",
+
+	/* An order that now qualifies can only move its products' first sales
+	 * earlier; one that stopped qualifying (cancelled, test, moved later)
+	 * forces a recompute of the products whose first sale it was. */
+	"CREATE TRIGGER product_first_sale_order_gain"
+	" AFTER UPDATE OF processed_at, cancelled_at, test ON orders"
+	" WHEN NEW.cancelled_at IS NULL AND NEW.test = 0"
+	" AND (OLD.processed_at IS NOT NEW.processed_at"
+	"  OR OLD.cancelled_at IS NOT NEW.cancelled_at OR OLD.test IS NOT NEW.test) BEGIN"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT li.product_id, NEW.processed_at FROM line_items li"
+	"  WHERE li.order_id = NEW.id AND li.product_id IS NOT NULL"
+	"  ON CONFLICT(product_id) DO UPDATE"
+	"  SET first_sale_at = MIN(first_sale_at, excluded.first_sale_at);"
+	" END;",
+	"CREATE TRIGGER product_first_sale_order_loss"
+	" AFTER UPDATE OF processed_at, cancelled_at, test ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0"
+	" AND (OLD.processed_at IS NOT NEW.processed_at"
+	"  OR OLD.cancelled_at IS NOT NEW.cancelled_at OR OLD.test IS NOT NEW.test) BEGIN"
+	" DELETE FROM product_first_sale WHERE first_sale_at = OLD.processed_at"
+	"  AND product_id IN (SELECT product_id FROM line_items WHERE order_id = NEW.id);"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT li.product_id, MIN(o.processed_at) FROM line_items li"
+	"  JOIN orders o ON o.id = li.order_id"
+	"  WHERE li.product_id IN (SELECT product_id FROM line_items WHERE order_id = NEW.id)"
+	"  AND li.product_id NOT IN (SELECT product_id FROM product_first_sale)"
+	"  AND o.cancelled_at IS NULL AND o.test = 0"
+	"  GROUP BY li.product_id;"
+	" END;",
+	"CREATE TRIGGER product_first_sale_order_delete AFTER DELETE ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0 BEGIN"
+	" DELETE FROM product_first_sale WHERE first_sale_at = OLD.processed_at"
+	"  AND product_id IN (SELECT product_id FROM line_items WHERE order_id = OLD.id);"
+	" INSERT INTO product_first_sale(product_id, first_sale_at)"
+	"  SELECT li.product_id, MIN(o.processed_at) FROM line_items li"
+	"  JOIN orders o ON o.id = li.order_id"
+	"  WHERE li.product_id IN (SELECT product_id FROM line_items WHERE order_id = OLD.id)"
+	"  AND li.product_id NOT IN (SELECT product_id FROM product_first_sale)"
+	"  AND o.cancelled_at IS NULL AND o.test = 0"
+	"  GROUP BY li.product_id;"
+	" END;",
 	NULL,
 };
 
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 	schema_v4,
 };
 

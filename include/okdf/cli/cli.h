@@ -44,5 +44,8 @@ struct phase_catalog;
 /* Loads the phase catalog from the data directory (--data-dir, ...).
  * The caller frees *cat with phases_free. */
 int cli_load_catalog(const okdf_cli *cli, struct phase_catalog **cat, okdf_err *e);
+int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif

@@ -1,0 +1,201 @@
+/* okdf idea: record product ideas (the start of time-to-revenue) and link
+ * them to Shopify products. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/core/metrics.h"
+#include "okdf/core/operator.h"
+#include "okdf/core/timeutil.h"
+#include "okdf/store/audit.h"
+#include "okdf/store/db.h"
+#include "okdf/store/ideas.h"
+
+static const char idea_usage[] =
+	"usage: okdf idea add \"TITLE\" [--date YYYY-MM-DD] [--product PRODUCT_ID]\n"
+	"       okdf idea link IDEA_ID PRODUCT_ID\n"
+	"       okdf idea list\n"
+	"An idea's date is the start of shop day D with --date, else now. A product's\n"
+	"time-to-revenue runs from its earliest linked idea (else its Shopify creation)\n"
+	"to its first sale.\n";
+
+/* The shop's timezone; before the first sync, UTC. */
+static int timezone_of(sqlite3 *db, char *tz, size_t n, okdf_err *e)
+{
+	char currency[8];
+	int rc = metrics_shop(db, currency, sizeof currency, tz, n, e);
+	if (rc == OKDF_ENOTFOUND) {
+		okdf_err_clear(e);
+		snprintf(tz, n, "UTC");
+		return OKDF_OK;
+	}
+	return rc;
+}
+
+static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	const char *title = NULL, *date = NULL, *product = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			date = argv[++i];
+		else if (strcmp(argv[i], "--product") == 0 && i + 1 < argc)
+			product = argv[++i];
+		else if (!title && argv[i][0] != '-')
+			title = argv[i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				idea_usage);
+	}
+	if (!title || !title[0])
+		return okdf_err_set(e, OKDF_EINPUT, "missing TITLE\n%s", idea_usage);
+	if (product && !product[0])
+		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
+	okdf_date day;
+	long long now;
+	int rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
+	if (!rc)
+		rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	if ((rc = cli_open_db(cli, &db, e)))
+		return rc;
+	char tz[64];
+	long long idea_at = now, id = 0;
+	okdf_operator op;
+	operator_current(&op);
+	rc = timezone_of(db, tz, sizeof tz, e);
+	if (!rc && date)
+		rc = tz_day_start(tz, day, &idea_at, e);
+	if (!rc)
+		rc = db_begin(db, e);
+	if (!rc) {
+		rc = ideas_add(db, title, idea_at, product, op.name, now, &id, e);
+		char target[32];
+		snprintf(target, sizeof target, "idea:%lld", id);
+		if (!rc)
+			rc = audit_append(db, &op, now, "idea.add", target, title, e);
+		if (!rc && product)
+			rc = audit_append(db, &op, now, "idea.link", target, product, e);
+		if (!rc)
+			rc = db_commit(db, e);
+		else
+			db_rollback(db);
+	}
+	char when[40] = "";
+	if (!rc)
+		rc = time_format_local(idea_at, tz, when, sizeof when, e);
+	db_close(db);
+	if (rc)
+		return rc;
+	printf("idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
+		product ? product : "");
+	return OKDF_OK;
+}
+
+static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (argc != 4)
+		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea link IDEA_ID PRODUCT_ID");
+	char *end;
+	errno = 0;
+	long long id = strtoll(argv[2], &end, 10);
+	if (errno || *end || end == argv[2] || id <= 0)
+		return okdf_err_set(e, OKDF_EINPUT, "IDEA_ID must be a positive number: \"%s\"",
+			argv[2]);
+	if (!argv[3][0])
+		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
+	long long now;
+	int rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	if ((rc = cli_open_db(cli, &db, e)))
+		return rc;
+	okdf_operator op;
+	operator_current(&op);
+	char target[32];
+	snprintf(target, sizeof target, "idea:%lld", id);
+	if (!(rc = db_begin(db, e))) {
+		rc = ideas_link(db, id, argv[3], e);
+		if (!rc)
+			rc = audit_append(db, &op, now, "idea.link", target, argv[3], e);
+		if (!rc)
+			rc = db_commit(db, e);
+		else
+			db_rollback(db);
+	}
+	db_close(db);
+	if (rc)
+		return rc;
+	printf("idea %lld linked to product %s\n", id, argv[3]);
+	return OKDF_OK;
+}
+
+static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
+{
+	if (argc != 2)
+		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list");
+	long long now;
+	int rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	if ((rc = cli_open_db(cli, &db, e)))
+		return rc;
+	char tz[64];
+	idea_row *rows = NULL;
+	int n = 0;
+	if (!(rc = timezone_of(db, tz, sizeof tz, e)))
+		rc = ideas_list(db, &rows, &n, e);
+	db_close(db);
+	if (rc)
+		return rc;
+	okdf_date today;
+	if ((rc = tz_date_of(tz, now, &today, e))) {
+		free(rows);
+		return rc;
+	}
+	printf("%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title", "product", "status");
+	for (int i = 0; i < n && !rc; i++) {
+		const idea_row *r = &rows[i];
+		okdf_date d, s;
+		char ds[16], status[64];
+		if ((rc = tz_date_of(tz, r->idea_at, &d, e)))
+			break;
+		date_format(d, ds, sizeof ds);
+		if (r->has_first_sale && r->first_sale_at <= now) {
+			if ((rc = tz_date_of(tz, r->first_sale_at, &s, e)))
+				break;
+			long long days = date_to_days(s) - date_to_days(d);
+			char sd[16];
+			date_format(s, sd, sizeof sd);
+			snprintf(status, sizeof status, "sold %s, %lld d%s", sd, days,
+				days < 0 ? " (FLAG: before idea)" : "");
+		} else {
+			snprintf(status, sizeof status, "in flight, %lld d",
+				date_to_days(today) - date_to_days(d));
+		}
+		printf("%5lld  %-10s  %-32.32s  %-14.14s  %s\n", r->id, ds, r->title,
+			r->product_id[0] ? r->product_id : "-", status);
+	}
+	free(rows);
+	return rc;
+}
+
+int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(idea_usage, stdout);
+		return OKDF_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return idea_add(cli, argc, argv, e);
+	if (argc >= 2 && strcmp(argv[1], "link") == 0)
+		return idea_link(cli, argc, argv, e);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return idea_list(cli, argc, e);
+	return okdf_err_set(e, OKDF_EINPUT, "%s", idea_usage);
+}

@@ -1,0 +1,323 @@
+#include "okdf/core/hours.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/core/money.h"
+#include "okdf/store/db.h"
+
+static int span_cmp(const void *a, const void *b)
+{
+	const hours_span *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+long long hours_union_seconds(hours_span *spans, size_t n, long long from, long long to)
+{
+	if (n == 0 || from >= to)
+		return 0;
+	qsort(spans, n, sizeof *spans, span_cmp);
+	long long total = 0, cur_s = 0, cur_e = 0;
+	int open = 0;
+	for (size_t i = 0; i < n; i++) {
+		long long s = spans[i].start < from ? from : spans[i].start;
+		long long t = spans[i].end > to ? to : spans[i].end;
+		if (t <= s)
+			continue;
+		if (open && s <= cur_e) {
+			if (t > cur_e)
+				cur_e = t;
+			continue;
+		}
+		if (open)
+			total += cur_e - cur_s;
+		cur_s = s;
+		cur_e = t;
+		open = 1;
+	}
+	if (open)
+		total += cur_e - cur_s;
+	return total;
+}
+
+long long hours_spans_clip_seconds(const hours_span *spans, size_t n, long long from,
+	long long to)
+{
+	long long total = 0;
+	for (size_t i = 0; i < n; i++) {
+		long long s = spans[i].start < from ? from : spans[i].start;
+		long long t = spans[i].end > to ? to : spans[i].end;
+		if (t > s)
+			total += t - s;
+	}
+	return total;
+}
+
+/* Console intervals (kind 0) and manual entries (kind 1) overlapping
+ * [from, to), by operator then start. */
+static const char spans_sql[] =
+	"SELECT operator, started_at, ended_at, 0 FROM activity_intervals"
+	" WHERE started_at < ?2 AND ended_at > ?1"
+	" UNION ALL"
+	" SELECT operator, started_at, started_at + seconds, 1 FROM manual_hours"
+	" WHERE started_at < ?2 AND started_at + seconds > ?1"
+	" ORDER BY 1, 2";
+
+struct span_row {
+	hours_span span;
+	int kind;
+	int op; /* index of the operator in load order */
+};
+
+struct span_rows {
+	struct span_row *rows;
+	size_t n, cap;
+	char (*names)[64];
+	int n_names;
+};
+
+static void span_rows_free(struct span_rows *r)
+{
+	free(r->rows);
+	free(r->names);
+	memset(r, 0, sizeof *r);
+}
+
+static int load_rows(sqlite3 *db, long long from, long long to, struct span_rows *out,
+	okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, spans_sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name)
+			name = "";
+		if (out->n_names == 0 || strcmp(out->names[out->n_names - 1], name) != 0) {
+			void *grown = realloc(out->names, (size_t)(out->n_names + 1) * sizeof *out->names);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			out->names = grown;
+			snprintf(out->names[out->n_names++], sizeof out->names[0], "%s", name);
+		}
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 64;
+			void *grown = realloc(out->rows, cap * sizeof *out->rows);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			out->rows = grown;
+			out->cap = cap;
+		}
+		struct span_row *r = &out->rows[out->n++];
+		r->span.start = sqlite3_column_int64(st, 1);
+		r->span.end = sqlite3_column_int64(st, 2);
+		r->kind = sqlite3_column_int(st, 3);
+		r->op = out->n_names - 1;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "reading operator hours");
+	sqlite3_finalize(st);
+	if (rc)
+		span_rows_free(out);
+	return rc;
+}
+
+int hours_spans_load(sqlite3 *db, long long from, long long to, hours_span **spans, size_t *n,
+	okdf_err *e)
+{
+	*spans = NULL;
+	*n = 0;
+	struct span_rows rows;
+	int rc = load_rows(db, from, to, &rows, e);
+	if (rc)
+		return rc;
+	hours_span *out = malloc((rows.n ? rows.n : 1) * sizeof *out);
+	if (!out) {
+		span_rows_free(&rows);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	/* Rows come sorted by operator then start: merge runs per operator. */
+	size_t m = 0;
+	int last_op = -1;
+	for (size_t i = 0; i < rows.n; i++) {
+		hours_span s = rows.rows[i].span;
+		if (s.start < from)
+			s.start = from;
+		if (s.end > to)
+			s.end = to;
+		if (s.end <= s.start)
+			continue;
+		if (last_op == rows.rows[i].op && s.start <= out[m - 1].end) {
+			if (s.end > out[m - 1].end)
+				out[m - 1].end = s.end;
+			continue;
+		}
+		out[m++] = s;
+		last_op = rows.rows[i].op;
+	}
+	span_rows_free(&rows);
+	*spans = out;
+	*n = m;
+	return OKDF_OK;
+}
+
+int hours_by_operator(sqlite3 *db, long long from, long long to, hours_operator **ops, int *n,
+	okdf_err *e)
+{
+	*ops = NULL;
+	*n = 0;
+	struct span_rows rows;
+	int rc = load_rows(db, from, to, &rows, e);
+	if (rc)
+		return rc;
+	hours_operator *out = calloc(rows.n_names ? (size_t)rows.n_names : 1, sizeof *out);
+	hours_span *buf = malloc((rows.n ? rows.n : 1) * sizeof *buf);
+	if (!out || !buf) {
+		free(out);
+		free(buf);
+		span_rows_free(&rows);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	size_t i = 0;
+	for (int op = 0; op < rows.n_names; op++) {
+		size_t first = i;
+		while (i < rows.n && rows.rows[i].op == op)
+			i++;
+		hours_operator *o = &out[op];
+		snprintf(o->name, sizeof o->name, "%s", rows.names[op]);
+		for (int kind = 0; kind <= 2; kind++) {
+			size_t m = 0;
+			for (size_t j = first; j < i; j++)
+				if (kind == 2 || rows.rows[j].kind == kind)
+					buf[m++] = rows.rows[j].span;
+			long long secs = hours_union_seconds(buf, m, from, to);
+			if (kind == 0)
+				o->console_seconds = secs;
+			else if (kind == 1)
+				o->manual_seconds = secs;
+			else
+				o->total_seconds = secs;
+		}
+	}
+	free(buf);
+	*n = rows.n_names;
+	*ops = out;
+	span_rows_free(&rows);
+	return OKDF_OK;
+}
+
+int hours_activity(sqlite3 *db, const char *operator_name, long long now, int idle_minutes,
+	okdf_err *e)
+{
+	if (idle_minutes <= 0)
+		idle_minutes = HOURS_IDLE_MINUTES_DEFAULT;
+	/* One statement each, so a caller's open transaction is respected and two
+	 * consoles racing at worst record overlapping intervals, which the union
+	 * absorbs. */
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE activity_intervals SET ended_at = MAX(ended_at, ?2)"
+		" WHERE id = (SELECT id FROM activity_intervals WHERE operator = ?1"
+		"  ORDER BY started_at DESC, id DESC LIMIT 1)"
+		" AND ?2 >= started_at AND ?2 - ended_at <= ?3", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, operator_name);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, (long long)idle_minutes * 60);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording activity");
+	sqlite3_finalize(st);
+	if (rc || sqlite3_changes(db) > 0)
+		return rc;
+	rc = db_prepare(db,
+		"INSERT INTO activity_intervals(operator, started_at, ended_at) VALUES (?1, ?2, ?2)",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, operator_name);
+	sqlite3_bind_int64(st, 2, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording activity");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start,
+	long long day_end, long long seconds, const char *note, long long now, long long *id,
+	okdf_err *e)
+{
+	if (seconds <= 0)
+		return okdf_err_set(e, OKDF_EINPUT, "hours must be more than zero");
+	int rc = db_begin(db, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	rc = db_prepare(db,
+		"SELECT MAX(started_at + seconds) FROM manual_hours"
+		" WHERE operator = ?1 AND started_at >= ?2 AND started_at < ?3", &st, e);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, operator_name);
+	sqlite3_bind_int64(st, 2, day_start);
+	sqlite3_bind_int64(st, 3, day_end);
+	long long start = day_start;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_error(db, e, "reading manual hours");
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		start = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (start + seconds > day_end) {
+		rc = okdf_err_set(e, OKDF_EINPUT,
+			"that would record %.2f hours on one day for %s (%.2f already recorded)",
+			(double)(start - day_start + seconds) / 3600.0, operator_name,
+			(double)(start - day_start) / 3600.0);
+		goto fail;
+	}
+	rc = db_prepare(db,
+		"INSERT INTO manual_hours(operator, started_at, seconds, note, created_at)"
+		" VALUES (?, ?, ?, ?, ?)", &st, e);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, operator_name);
+	sqlite3_bind_int64(st, 2, start);
+	sqlite3_bind_int64(st, 3, seconds);
+	db_bind_text(st, 4, note);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording manual hours");
+	sqlite3_finalize(st);
+	if (rc)
+		goto fail;
+	if (id)
+		*id = sqlite3_last_insert_rowid(db);
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+int hours_parse(const char *s, long long *seconds, okdf_err *e)
+{
+	/* Ten-thousandths of an hour, exactly, then to seconds (0.36 s each). */
+	long long v;
+	okdf_err pe = { 0 };
+	if (money_parse(s, 4, &v, &pe) != OKDF_OK || v <= 0 || v > 24 * 10000LL)
+		return okdf_err_set(e, OKDF_EINPUT,
+			"HOURS must be a decimal number of hours above 0 and at most 24 (like 1.5): \"%s\"",
+			s ? s : "");
+	*seconds = (v * 36 + 50) / 100;
+	return OKDF_OK;
+}

@@ -1,0 +1,97 @@
+#include "okdf/store/ideas.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *product_id,
+	const char *created_by, long long now, long long *id, okdf_err *e)
+{
+	if (!title || !title[0])
+		return okdf_err_set(e, OKDF_EINPUT, "an idea needs a title");
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO ideas(title, idea_at, product_id, created_by, created_at)"
+		" VALUES (?, ?, ?, ?, ?)", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, title);
+	sqlite3_bind_int64(st, 2, idea_at);
+	db_bind_text(st, 3, product_id);
+	db_bind_text(st, 4, created_by);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording idea");
+	sqlite3_finalize(st);
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "UPDATE ideas SET product_id = ? WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, product_id);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "linking idea");
+	sqlite3_finalize(st);
+	if (!rc && sqlite3_changes(db) == 0)
+		rc = okdf_err_set(e, OKDF_ENOTFOUND, "no idea with id %lld", id);
+	return rc;
+}
+
+static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+int ideas_list(sqlite3 *db, idea_row **rows, int *n, okdf_err *e)
+{
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT i.id, i.title, i.idea_at, i.product_id, p.title, i.created_by, i.created_at,"
+		" f.first_sale_at FROM ideas i"
+		" LEFT JOIN products p ON p.id = i.product_id"
+		" LEFT JOIN product_first_sale f ON f.product_id = i.product_id"
+		" ORDER BY i.idea_at, i.id", &st, e);
+	if (rc)
+		return rc;
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			idea_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*rows = grown;
+		}
+		idea_row *r = &(*rows)[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		copy_text(r->title, sizeof r->title, st, 1);
+		r->idea_at = sqlite3_column_int64(st, 2);
+		copy_text(r->product_id, sizeof r->product_id, st, 3);
+		copy_text(r->product_title, sizeof r->product_title, st, 4);
+		copy_text(r->created_by, sizeof r->created_by, st, 5);
+		r->created_at = sqlite3_column_int64(st, 6);
+		r->has_first_sale = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		r->first_sale_at = sqlite3_column_int64(st, 7);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "listing ideas");
+	sqlite3_finalize(st);
+	if (rc) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
