@@ -234,6 +234,15 @@ static int has_word_prefix(const char *text, const char *kw)
 
 #define MAX_KEYWORDS 32
 
+static int json_array_has(const cJSON *arr, const char *s)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
 struct keyword_group {
 	const char *kind, *cond;
 	int count;
@@ -284,7 +293,7 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 					if (harm_keyword(kws[k]) != (g == 0) || !has_word_prefix(text, kws[k]))
 						continue;
 					matched = 1;
-					if (cJSON_GetArraySize(groups[g].hits) < MAX_KEYWORDS)
+					if (!json_array_has(groups[g].hits, kws[k]))
 						cJSON_AddItemToArray(groups[g].hits, cJSON_CreateString(kws[k]));
 				}
 				if (!matched)
