@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "metrics", cmd_metrics, "time-to-revenue, revenue per operator hour and more" },
 	{ "hours", cmd_hours, "record and list operator hours" },
 	{ "idea", cmd_idea, "record product ideas and link them to products" },
+	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

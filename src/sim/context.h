@@ -56,6 +56,8 @@ struct sim_ctx {
 	char base_url[64]; /* http://127.0.0.1:PORT */
 	struct sim_prng fault_rng;
 	struct sim_cost_bucket shopify_bucket;
+	double shopify_cost_spent;   /* actualQueryCost charged, for the API budget figure */
+	long shopify_throttled;      /* THROTTLED answers the bucket gave (not injected faults) */
 	struct sim_window_limit klaviyo_reports_burst, klaviyo_reports_steady, klaviyo_reports_daily;
 	struct sim_window_limit klaviyo_other_burst, klaviyo_other_steady;
 	struct sim_window_limit meta_usage;

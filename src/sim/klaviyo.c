@@ -217,6 +217,35 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
 	return sim_reply_json(rp, 200, doc);
 }
 
+/* GET /api/accounts/: the one account behind the private key, with the
+ * currency its reports are in (Klaviyo's Accounts API, preferred_currency). */
+static int get_accounts(struct sim_ctx *ctx, struct sim_reply *rp)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *item = cJSON_CreateObject();
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "data"), item);
+	cJSON_AddStringToObject(item, "type", "account");
+	cJSON_AddStringToObject(item, "id", "SIMACCT");
+	cJSON *attr = cJSON_AddObjectToObject(item, "attributes");
+	cJSON_AddFalseToObject(attr, "test_account");
+	cJSON *contact = cJSON_AddObjectToObject(attr, "contact_information");
+	cJSON_AddStringToObject(contact, "default_sender_name", "Sim Shop");
+	cJSON_AddStringToObject(contact, "default_sender_email", "hello@sim-shop.example");
+	cJSON_AddStringToObject(contact, "organization_name", "Sim Shop");
+	cJSON_AddStringToObject(attr, "industry", "Retail");
+	cJSON_AddStringToObject(attr, "timezone", SIM_SHOP_TIMEZONE);
+	cJSON_AddStringToObject(attr, "preferred_currency", sim_currencies[SIM_SHOP_CURRENCY].code);
+	cJSON_AddStringToObject(attr, "public_api_key", "SimPub");
+	cJSON_AddStringToObject(attr, "locale", "en-US");
+	add_link(cJSON_AddObjectToObject(item, "links"), "self", ctx, "/api/accounts/SIMACCT/");
+	cJSON *links = cJSON_AddObjectToObject(doc, "links");
+	add_link(links, "self", ctx, "/api/accounts/");
+	cJSON_AddNullToObject(links, "next");
+	cJSON_AddNullToObject(links, "prev");
+	rp->content_type = JSONAPI;
+	return sim_reply_json(rp, 200, doc);
+}
+
 static cJSON *flow_item(struct sim_ctx *ctx, size_t i)
 {
 	const struct sim_flow_desc *fd = &sim_klaviyo_flows[i];
@@ -587,7 +616,8 @@ static int klaviyo_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	bool get = !strcmp(rq->method, "GET"), post = !strcmp(rq->method, "POST");
 	if (post && path_is(rq->path, "/api/flow-values-reports"))
 		return post_flow_values(ctx, rq, rp);
-	if (!get || (!path_is(rq->path, "/api/metrics") && !path_is(rq->path, "/api/flows")))
+	if (!get || (!path_is(rq->path, "/api/metrics") && !path_is(rq->path, "/api/flows") &&
+		     !path_is(rq->path, "/api/accounts")))
 		return jsonapi_error(rp, 404, "not_found", "Not found.",
 				     "The requested resource was not found.", "/data/");
 	struct sim_window_limit *const limits[] = {&ctx->klaviyo_other_burst,
@@ -596,6 +626,8 @@ static int klaviyo_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	int rc = admit(limits, 2, rq->commit, rp, &rejected);
 	if (rejected || rc)
 		return rc;
+	if (path_is(rq->path, "/api/accounts"))
+		return get_accounts(ctx, rp);
 	return path_is(rq->path, "/api/metrics") ? get_metrics(ctx, rq, rp) : get_flows(ctx, rq, rp);
 }
 

@@ -206,6 +206,9 @@ static int serve(struct sim_ctx *ctx)
 	sigwait(&stop, &sig);
 	sim_live_stop(live);
 	sim_server_stop(srv);
+	if (!ctx->opt.no_throttle)
+		fprintf(stderr, "okdf-sim: shopify cost spent %.0f points, THROTTLED answers %ld\n",
+			ctx->shopify_cost_spent, ctx->shopify_throttled);
 	return 0;
 }
 

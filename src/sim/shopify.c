@@ -345,6 +345,15 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
 		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name))
 			continue;
+		if (!strcmp(r->name, "order")) {
+			char id[128];
+			if (!gql_arg(r, "id", vars, id, sizeof id)) {
+				snprintf(err, sizeof err,
+					 "Field 'order' is missing required arguments: id");
+				return error_reply(rp, err, "missingRequiredArguments");
+			}
+			continue;
+		}
 		const struct table_desc *td = find_table(r->name);
 		if (!td) {
 			snprintf(err, sizeof err, "Field '%s' doesn't exist on type 'QueryRoot'", r->name);
@@ -359,8 +368,11 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 	if (throttle && requested > MAX_SINGLE_QUERY_COST)
 		return max_cost_reply(rp, requested);
 	/* Admission needs the requested cost; the charge is the actual cost. */
-	if (throttle && ctx->shopify_bucket.available < requested)
+	if (throttle && ctx->shopify_bucket.available < requested) {
+		if (rq->commit)
+			ctx->shopify_throttled++;
 		return throttled_reply(ctx, requested, rp);
+	}
 	/* Unthrottled (the ingest benchmark), nodes come pre-printed and the
 	 * actual cost is estimated from the requested cost of each node. */
 	bool raw = !throttle && !gql_uses_edges(doc);
@@ -377,6 +389,23 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			estimated += gql_node_requested_cost(doc, i);
 		} else if (count_table(r->name)) {
 			cJSON_AddItemToObject(data, r->name, count_node(ctx, count_table(r->name), r, vars));
+			estimated += gql_node_requested_cost(doc, i);
+		} else if (!strcmp(r->name, "order")) {
+			/* QueryRoot.order(id:): one order by gid, null when unknown. Its
+			 * nested lists come whole (hasNextPage false). */
+			char id[128] = "";
+			gql_arg(r, "id", vars, id, sizeof id);
+			const char *num = strrchr(id, '/');
+			int64_t want = num ? strtoll(num + 1, NULL, 10) : -1;
+			const struct sim_order *found = NULL;
+			for (size_t o = 0; o < ctx->model.n_orders && !found; o++)
+				if (ctx->model.orders[o].id == want)
+					found = &ctx->model.orders[o];
+			if (found)
+				cJSON_AddItemToObject(data, "order",
+						      sim_shopify_order_node(&ctx->model, found));
+			else
+				cJSON_AddNullToObject(data, "order");
 			estimated += gql_node_requested_cost(doc, i);
 		} else {
 			size_t returned = 0;
@@ -395,8 +424,10 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		return -1;
 	}
 	double actual = raw ? estimated : gql_actual_cost(doc, data);
-	if (throttle && rq->commit)
+	if (throttle && rq->commit) {
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
+		ctx->shopify_cost_spent += actual;
+	}
 	cJSON_AddItemToObject(out, "extensions", cost_extension(ctx, requested, actual, true));
 	return sim_reply_json(rp, 200, out);
 }

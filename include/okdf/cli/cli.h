@@ -47,5 +47,6 @@ int cli_load_catalog(const okdf_cli *cli, struct phase_catalog **cat, okdf_err *
 int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif

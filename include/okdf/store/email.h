@@ -1,0 +1,32 @@
+/* Klaviyo tables: metrics, flows and per-flow report statistics. */
+#ifndef OKDF_STORE_EMAIL_H
+#define OKDF_STORE_EMAIL_H
+
+#include <sqlite3.h>
+
+#include "okdf/err.h"
+
+int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
+	const char *integration, okdf_err *e);
+
+typedef struct store_email_flow {
+	const char *id, *name, *status, *trigger_type, *trigger_metric_id;
+	long long created_at, updated_at;
+	int has_created_at;
+} store_email_flow;
+
+int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e);
+
+typedef struct store_email_flow_stats {
+	const char *flow_id, *timeframe;
+	long long recipients, conversions, conversion_value_minor;
+	const char *currency;
+	long long fetched_at;
+} store_email_flow_stats;
+
+int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, okdf_err *e);
+
+/* Drops every stats row of timeframe, so a report replaces the last one. */
+int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e);
+
+#endif

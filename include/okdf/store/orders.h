@@ -1,0 +1,99 @@
+/* The Shopify tables: shop, products, customers, orders with their line
+ * items and refunds, abandoned checkouts. Every write is an idempotent
+ * upsert; callers wrap a page of them and its cursor in one transaction. */
+#ifndef OKDF_STORE_ORDERS_H
+#define OKDF_STORE_ORDERS_H
+
+#include <sqlite3.h>
+
+#include "okdf/err.h"
+
+/* Optional values: has_x = 0 stores NULL. Strings may be NULL (NULL stored). */
+
+typedef struct store_shop {
+	const char *shop_id, *name, *domain, *currency, *iana_timezone;
+	long long synced_at;
+} store_shop;
+
+typedef struct store_product {
+	const char *id, *title, *status;
+	long long created_at, updated_at, published_at;
+	int has_published_at;
+	int has_description;
+	long long min_price_minor;
+	int has_min_price;
+	const char *currency;
+} store_product;
+
+typedef struct store_customer {
+	const char *id;
+	long long orders_count;
+	long long amount_spent_minor;
+	int has_amount_spent;
+	const char *currency;
+	long long created_at, updated_at;
+} store_customer;
+
+typedef struct store_order {
+	const char *id, *name;
+	long long created_at, processed_at, updated_at, cancelled_at;
+	int has_cancelled_at;
+	int test;
+	long long total_minor;
+	const char *currency;
+	long long presentment_total_minor;
+	int has_presentment_total;
+	const char *presentment_currency;
+	const char *customer_id, *shipping_country, *financial_status;
+	const char *shop_day;
+} store_order;
+
+typedef struct store_line_item {
+	const char *id, *order_id, *product_id, *title;
+	long long quantity;
+	long long price_minor;
+	int has_price;
+	const char *currency;
+} store_line_item;
+
+typedef struct store_refund {
+	const char *id, *order_id;
+	long long created_at, amount_minor;
+	const char *currency, *note, *shop_day;
+} store_refund;
+
+typedef struct store_refund_line_item {
+	const char *refund_id, *line_item_id, *product_id;
+	long long quantity;
+	long long subtotal_minor;
+	int has_subtotal;
+} store_refund_line_item;
+
+typedef struct store_abandoned_checkout {
+	const char *id;
+	long long created_at, updated_at, completed_at;
+	int has_completed_at;
+	long long total_minor;
+	const char *currency, *customer_id;
+} store_abandoned_checkout;
+
+/* Prepared statements for one connection; open once per pass. */
+typedef struct store_orders_writer store_orders_writer;
+
+int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e);
+void store_orders_writer_close(store_orders_writer *w);
+
+int store_put_shop(store_orders_writer *w, const store_shop *s, okdf_err *e);
+int store_upsert_product(store_orders_writer *w, const store_product *p, okdf_err *e);
+int store_upsert_customer(store_orders_writer *w, const store_customer *c, okdf_err *e);
+/* Upserts the order and drops its line items and refunds, which the caller
+ * then inserts again from the same payload. */
+int store_upsert_order(store_orders_writer *w, const store_order *o, okdf_err *e);
+int store_insert_line_item(store_orders_writer *w, const store_line_item *li, okdf_err *e);
+int store_insert_refund(store_orders_writer *w, const store_refund *r, okdf_err *e);
+int store_insert_refund_line_item(store_orders_writer *w, const store_refund_line_item *rl,
+	okdf_err *e);
+int store_upsert_abandoned_checkout(store_orders_writer *w, const store_abandoned_checkout *a,
+	okdf_err *e);
+
+#endif

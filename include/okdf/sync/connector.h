@@ -1,0 +1,33 @@
+/* What a connector gets from its worker for one pass. A pass fetches every
+ * resource to completion; each page is written with its advanced cursor in
+ * one transaction. */
+#ifndef OKDF_SYNC_CONNECTOR_H
+#define OKDF_SYNC_CONNECTOR_H
+
+#include <sqlite3.h>
+
+#include "okdf/core/config.h"
+#include "okdf/err.h"
+#include "okdf/net/http.h"
+
+typedef struct sync_ctx {
+	const char *name;                  /* "shopify", "klaviyo", "meta", "relevance" */
+	const okdf_connector_config *conf; /* this connector's section */
+	sqlite3 *db;                       /* this worker's own connection */
+	http_client *http;                 /* this worker's own easy handle */
+	int wake_fd;                       /* one byte after every commit; -1 = none */
+	long long now;                     /* pass start, time_now() */
+	long long rows;                    /* rows written by this pass */
+	char note[256];                    /* a warning for the operator, e.g. a version fallback */
+	void *state;                       /* connector memory kept across passes */
+} sync_ctx;
+
+/* Writes the wake-up byte; call after every commit. */
+void sync_ctx_committed(sync_ctx *c);
+
+/* Builds origin + path into buf: base_url (scheme, host, port) when set,
+ * else the production origin. */
+int sync_url(const sync_ctx *c, const char *production_origin, const char *path, char *buf,
+	size_t n, okdf_err *e);
+
+#endif

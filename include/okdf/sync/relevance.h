@@ -1,0 +1,22 @@
+/* Relevance AI connector: agents and conversations. */
+#ifndef OKDF_SYNC_RELEVANCE_H
+#define OKDF_SYNC_RELEVANCE_H
+
+#include <cjson/cJSON.h>
+
+#include "okdf/store/agents.h"
+#include "okdf/sync/connector.h"
+
+/* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
+int relevance_sync(sync_ctx *c, okdf_err *e);
+/* Frees what the connector kept in c->state across passes. */
+void relevance_free(sync_ctx *c);
+
+/* cs, content, creative or other, from the agent's name and description. */
+const char *relevance_agent_kind(const char *name, const char *description);
+
+/* One conversations/list result: id (knowledge_set), agent, state, title,
+ * insert/update dates, resolved_by == "agent". Strings point into item. */
+int relevance_parse_conversation(const cJSON *item, store_conversation *out, okdf_err *e);
+
+#endif

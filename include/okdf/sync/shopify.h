@@ -1,0 +1,19 @@
+/* Shopify Admin GraphQL connector. */
+#ifndef OKDF_SYNC_SHOPIFY_H
+#define OKDF_SYNC_SHOPIFY_H
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "okdf/sync/connector.h"
+
+/* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
+int shopify_sync(sync_ctx *c, okdf_err *e);
+/* Frees what the connector kept in c->state across passes. */
+void shopify_free(sync_ctx *c);
+
+/* Writes one Orders node (the order, its line items and refunds; shop days
+ * cut in tz) through the same code a pass uses. */
+int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err *e);
+
+#endif

@@ -1,0 +1,80 @@
+#include "okdf/store/email.h"
+
+#include "okdf/store/db.h"
+
+static int finish(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
+{
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return s == SQLITE_DONE ? OKDF_OK : db_error(db, e, what);
+}
+
+int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
+	const char *integration, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO email_metrics (id, name, integration) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+		" integration = excluded.integration", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, integration);
+	return finish(db, st, e, "writing email metric");
+}
+
+int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO email_flows (id, name, status, trigger_type, trigger_metric_id,"
+		" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT (id) DO UPDATE SET name = excluded.name, status = excluded.status,"
+		" trigger_type = excluded.trigger_type,"
+		" trigger_metric_id = excluded.trigger_metric_id,"
+		" created_at = excluded.created_at, updated_at = excluded.updated_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, f->id);
+	db_bind_text(st, 2, f->name);
+	db_bind_text(st, 3, f->status);
+	db_bind_text(st, 4, f->trigger_type);
+	db_bind_text(st, 5, f->trigger_metric_id);
+	db_bind_opt_int64(st, 6, f->created_at, !f->has_created_at);
+	sqlite3_bind_int64(st, 7, f->updated_at);
+	return finish(db, st, e, "writing email flow");
+}
+
+int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO email_flow_stats (flow_id, timeframe, recipients, conversions,"
+		" conversion_value_minor, currency, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT (flow_id, timeframe) DO UPDATE SET recipients = excluded.recipients,"
+		" conversions = excluded.conversions,"
+		" conversion_value_minor = excluded.conversion_value_minor,"
+		" currency = excluded.currency, fetched_at = excluded.fetched_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, s->flow_id);
+	db_bind_text(st, 2, s->timeframe);
+	sqlite3_bind_int64(st, 3, s->recipients);
+	sqlite3_bind_int64(st, 4, s->conversions);
+	sqlite3_bind_int64(st, 5, s->conversion_value_minor);
+	db_bind_text(st, 6, s->currency);
+	sqlite3_bind_int64(st, 7, s->fetched_at);
+	return finish(db, st, e, "writing flow statistics");
+}
+
+int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM email_flow_stats WHERE timeframe = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, timeframe);
+	return finish(db, st, e, "clearing flow statistics");
+}

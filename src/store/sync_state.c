@@ -1,0 +1,167 @@
+#include "okdf/store/sync_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
+{
+	int s = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		return db_error(db, e, what);
+	return OKDF_OK;
+}
+
+int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resource, char **cursor,
+	okdf_err *e)
+{
+	*cursor = NULL;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT cursor FROM sync_state WHERE connector = ?1 AND resource = ?2", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, resource);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*cursor = strdup((const char *)sqlite3_column_text(st, 0));
+		if (!*cursor) {
+			sqlite3_finalize(st);
+			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		}
+	} else if (s != SQLITE_ROW && s != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(db, e, "reading sync cursor");
+	}
+	sqlite3_finalize(st);
+	return OKDF_OK;
+}
+
+int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resource,
+	const char *cursor, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO sync_state (connector, resource, cursor, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (connector, resource)"
+		" DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, resource);
+	db_bind_text(st, 3, cursor);
+	sqlite3_bind_int64(st, 4, now);
+	return step_done(db, st, e, "writing sync cursor");
+}
+
+int store_health_state(sqlite3 *db, const char *connector, const char *state,
+	int interval_seconds, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO connector_health (connector, state, interval_seconds, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (connector) DO UPDATE SET"
+		" state = excluded.state, interval_seconds = excluded.interval_seconds,"
+		" updated_at = excluded.updated_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, state);
+	sqlite3_bind_int(st, 3, interval_seconds);
+	sqlite3_bind_int64(st, 4, now);
+	return step_done(db, st, e, "writing connector health");
+}
+
+int store_health_success(sqlite3 *db, const char *connector, long long rows,
+	long throttle_waits, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO connector_health (connector, state, last_success_at, rows,"
+		" throttle_waits, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?2)"
+		" ON CONFLICT (connector) DO UPDATE SET state = 'ok',"
+		" last_success_at = excluded.last_success_at, rows = excluded.rows,"
+		" throttle_waits = throttle_waits + excluded.throttle_waits,"
+		" updated_at = excluded.updated_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, rows);
+	sqlite3_bind_int64(st, 4, throttle_waits);
+	return step_done(db, st, e, "writing connector health");
+}
+
+int store_health_failure(sqlite3 *db, const char *connector, const char *state,
+	const char *message, long throttle_waits, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO connector_health (connector, state, last_error_at, last_error,"
+		" throttle_waits, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?3)"
+		" ON CONFLICT (connector) DO UPDATE SET state = excluded.state,"
+		" last_error_at = excluded.last_error_at, last_error = excluded.last_error,"
+		" throttle_waits = throttle_waits + excluded.throttle_waits,"
+		" updated_at = excluded.updated_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, state);
+	sqlite3_bind_int64(st, 3, now);
+	db_bind_text(st, 4, message);
+	sqlite3_bind_int64(st, 5, throttle_waits);
+	return step_done(db, st, e, "writing connector health");
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
+		" throttle_waits, interval_seconds, updated_at FROM connector_health"
+		" ORDER BY connector", &st, e);
+	if (rc)
+		return rc;
+	int s;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		store_health *grown = realloc(*out, (size_t)(*n + 1) * sizeof **out);
+		if (!grown) {
+			sqlite3_finalize(st);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		}
+		*out = grown;
+		store_health *h = &grown[(*n)++];
+		copy_col(st, 0, h->connector, sizeof h->connector);
+		copy_col(st, 1, h->state, sizeof h->state);
+		h->last_success_at = sqlite3_column_int64(st, 2);
+		h->last_error_at = sqlite3_column_int64(st, 3);
+		copy_col(st, 4, h->last_error, sizeof h->last_error);
+		h->rows = sqlite3_column_int64(st, 5);
+		h->throttle_waits = sqlite3_column_int64(st, 6);
+		h->interval_seconds = sqlite3_column_int(st, 7);
+		h->updated_at = sqlite3_column_int64(st, 8);
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_error(db, e, "reading connector health");
+	}
+	return OKDF_OK;
+}

@@ -1,0 +1,363 @@
+#include "okdf/sync/worker.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "okdf/core/timeutil.h"
+#include "okdf/net/http.h"
+#include "okdf/store/db.h"
+#include "okdf/store/sync_state.h"
+#include "okdf/sync/connector.h"
+#include "okdf/sync/klaviyo.h"
+#include "okdf/sync/meta.h"
+#include "okdf/sync/relevance.h"
+#include "okdf/sync/shopify.h"
+
+struct connector_def {
+	const char *name;
+	size_t conf_offset;
+	int (*sync)(sync_ctx *c, okdf_err *e);
+	void (*free_state)(sync_ctx *c);
+};
+
+static const struct connector_def defs[] = {
+	{ "shopify", offsetof(okdf_config, shopify), shopify_sync, shopify_free },
+	{ "klaviyo", offsetof(okdf_config, klaviyo), klaviyo_sync, klaviyo_free },
+	{ "meta", offsetof(okdf_config, meta), meta_sync, meta_free },
+	{ "relevance", offsetof(okdf_config, relevance), relevance_sync, relevance_free },
+};
+#define N_DEFS (sizeof defs / sizeof defs[0])
+
+struct worker {
+	struct sync_engine *engine;
+	const struct connector_def *def;
+	pthread_t thread;
+	int started, done;
+	int first_rc;
+	char first_msg[1024];
+};
+
+struct sync_engine {
+	okdf_config cfg;
+	char db_path[4096];
+	sync_options o;
+	int lock_fd;
+	atomic_int shutdown;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned long long generation; /* bumped by sync_request_now */
+	struct worker workers[N_DEFS];
+	int n_workers;
+};
+
+int sync_poller_lock_try(const char *db_path, int *fd, okdf_err *e)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s.sync.lock", db_path);
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f < 0)
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
+	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+		int err = errno;
+		char pid[32] = "";
+		ssize_t r = pread(f, pid, sizeof pid - 1, 0);
+		close(f);
+		if (r > 0) {
+			pid[r] = '\0';
+			pid[strcspn(pid, "\n")] = '\0';
+		}
+		if (err == EWOULDBLOCK)
+			return okdf_err_set(e, OKDF_EFAIL,
+				"another okdf (pid %s) is already syncing %s; one poller per database",
+				pid[0] ? pid : "?", db_path);
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(err));
+	}
+	char pid[32];
+	int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)len, 0) != len) {
+		/* The pid is only for the message; the lock itself holds. */
+	}
+	*fd = f;
+	return OKDF_OK;
+}
+
+void sync_poller_lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing drops the flock */
+}
+
+static const okdf_connector_config *conf_of(const okdf_config *cfg, const struct connector_def *d)
+{
+	return (const okdf_connector_config *)((const char *)cfg + d->conf_offset);
+}
+
+int sync_enabled_connectors(const okdf_config *cfg, const char *names[4])
+{
+	int n = 0;
+	for (size_t i = 0; i < N_DEFS; i++)
+		if (conf_of(cfg, &defs[i])->enabled)
+			names[n++] = defs[i].name;
+	return n;
+}
+
+/* Masks every occurrence of secret in msg in place (same length, so the
+ * message cannot outgrow its buffer). */
+static void scrub(char *msg, const char *secret)
+{
+	size_t sl = strlen(secret);
+	if (sl < 4)
+		return;
+	for (char *p = strstr(msg, secret); p; p = strstr(p + sl, secret))
+		memset(p, '*', sl);
+}
+
+static long long now_or_clock(void)
+{
+	long long t;
+	okdf_err ignore;
+	if (time_now(&t, &ignore) != OKDF_OK)
+		t = (long long)time(NULL);
+	return t;
+}
+
+static void previous_state(sqlite3 *db, const char *name, char *buf, size_t n)
+{
+	store_health *h;
+	int cnt;
+	okdf_err ignore;
+	snprintf(buf, n, "%s", HEALTH_OK);
+	if (store_health_list(db, &h, &cnt, &ignore) != OKDF_OK)
+		return;
+	for (int i = 0; i < cnt; i++)
+		if (strcmp(h[i].connector, name) == 0 && strcmp(h[i].state, HEALTH_SYNCING) != 0)
+			snprintf(buf, n, "%s", h[i].state);
+	free(h);
+}
+
+/* One pass, with health written before and after. */
+static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
+{
+	struct sync_engine *s = w->engine;
+	okdf_err e = { 0 };
+	memset(res, 0, sizeof *res);
+	res->connector = w->def->name;
+	int interval = s->cfg.sync_interval_seconds;
+	char before[16];
+	previous_state(ctx->db, w->def->name, before, sizeof before);
+	ctx->now = now_or_clock();
+	ctx->rows = 0;
+	ctx->note[0] = '\0';
+	okdf_err he;
+	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
+		OKDF_OK)
+		sync_ctx_committed(ctx);
+	long waits0 = http_throttle_waits(ctx->http);
+	double t0 = http_monotonic();
+	int rc = w->def->sync(ctx, &e);
+	res->seconds = http_monotonic() - t0;
+	res->rc = rc;
+	res->rows = ctx->rows;
+	res->throttle_waits = http_throttle_waits(ctx->http) - waits0;
+	snprintf(res->note, sizeof res->note, "%s", ctx->note);
+	long long now = now_or_clock();
+	if (rc == OKDF_OK) {
+		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, now, &he);
+	} else if (atomic_load(&s->shutdown)) {
+		res->interrupted = 1;
+		store_health_state(ctx->db, w->def->name, before, interval, now, &he);
+	} else {
+		snprintf(res->message, sizeof res->message, "%s", e.msg);
+		scrub(res->message, ctx->conf->secret);
+		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
+			: strstr(res->message, "still throttled") ? HEALTH_THROTTLED : HEALTH_FAILING;
+		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
+			now, &he);
+	}
+	sync_ctx_committed(ctx);
+}
+
+/* Waits for the next pass: the interval, sync_request_now or shutdown.
+ * forever: only a request or shutdown ends the wait. */
+static void wait_next(struct sync_engine *s, unsigned long long *seen, int forever)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += s->cfg.sync_interval_seconds;
+	pthread_mutex_lock(&s->mu);
+	while (!atomic_load(&s->shutdown) && s->generation == *seen) {
+		if (forever)
+			pthread_cond_wait(&s->cv, &s->mu);
+		else if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
+			break;
+	}
+	*seen = s->generation;
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct sync_engine *s = w->engine;
+	sync_ctx ctx = {
+		.name = w->def->name,
+		.conf = conf_of(&s->cfg, w->def),
+		.wake_fd = s->o.wake_fd,
+	};
+	okdf_err e = { 0 };
+	http_options ho = {
+		.connect_timeout_s = s->cfg.http_connect_timeout,
+		.timeout_s = s->cfg.http_timeout,
+		.shutdown = &s->shutdown,
+	};
+	int rc = db_open(s->db_path, &ctx.db, &e);
+	/* 8 MB of page cache: a backfill touches the same index pages page after
+	 * page; the default 2 MB keeps re-reading them. */
+	if (!rc && sqlite3_exec(ctx.db, "PRAGMA cache_size = -8192", NULL, NULL, NULL) != SQLITE_OK)
+		rc = db_error(ctx.db, &e, "setting the page cache");
+	if (!rc)
+		rc = http_client_new(&ho, &ctx.http, &e);
+	if (rc) {
+		sync_result res = { .connector = w->def->name, .rc = rc };
+		snprintf(res.message, sizeof res.message, "%s", e.msg);
+		w->first_rc = rc;
+		snprintf(w->first_msg, sizeof w->first_msg, "%s", e.msg);
+		if (s->o.on_pass)
+			s->o.on_pass(&res, s->o.arg);
+		goto out;
+	}
+	unsigned long long seen;
+	pthread_mutex_lock(&s->mu);
+	seen = s->generation;
+	pthread_mutex_unlock(&s->mu);
+	while (!atomic_load(&s->shutdown)) {
+		sync_result res;
+		run_pass(w, &ctx, &res);
+		if (res.rc && !res.interrupted && !w->first_rc) {
+			w->first_rc = res.rc;
+			snprintf(w->first_msg, sizeof w->first_msg, "%s", res.message);
+		}
+		if (s->o.on_pass)
+			s->o.on_pass(&res, s->o.arg);
+		if (s->o.once)
+			break;
+		/* Rejected credentials stay rejected: wait for a request, not a timer. */
+		wait_next(s, &seen, res.rc == OKDF_EAUTH);
+	}
+out:
+	if (w->def->free_state)
+		w->def->free_state(&ctx);
+	http_client_free(ctx.http);
+	db_close(ctx.db);
+	pthread_mutex_lock(&s->mu);
+	w->done = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+int sync_start(const sync_options *o, sync_engine **out, okdf_err *e)
+{
+	const char *names[4];
+	if (sync_enabled_connectors(o->cfg, names) == 0) {
+		sync_poller_lock_release(o->lock_fd);
+		return okdf_err_set(e, OKDF_EFAIL,
+			"no connector is enabled: add a [shopify], [klaviyo], [meta] or [relevance] "
+			"section to %s", o->cfg->path[0] ? o->cfg->path : "config.ini");
+	}
+	int rc = http_global_init(e);
+	struct sync_engine *s = rc ? NULL : calloc(1, sizeof *s);
+	if (!s) {
+		sync_poller_lock_release(o->lock_fd);
+		return rc ? rc : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	s->cfg = *o->cfg;
+	snprintf(s->db_path, sizeof s->db_path, "%s", o->db_path);
+	s->o = *o;
+	s->o.cfg = &s->cfg;
+	s->o.db_path = s->db_path;
+	s->lock_fd = o->lock_fd;
+	if (s->lock_fd < 0) {
+		rc = sync_poller_lock_try(s->db_path, &s->lock_fd, e);
+		if (rc) {
+			free(s);
+			return rc;
+		}
+	}
+	/* Migrate once here, so workers do not race to create the schema. */
+	sqlite3 *db;
+	rc = db_open(s->db_path, &db, e);
+	if (rc) {
+		sync_poller_lock_release(s->lock_fd);
+		free(s);
+		return rc;
+	}
+	db_close(db);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	for (size_t i = 0; i < N_DEFS; i++) {
+		if (!conf_of(&s->cfg, &defs[i])->enabled)
+			continue;
+		struct worker *w = &s->workers[s->n_workers++];
+		w->engine = s;
+		w->def = &defs[i];
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			s->n_workers--;
+			sync_stop(s);
+			return okdf_err_set(e, OKDF_EFAIL, "cannot start the %s worker", defs[i].name);
+		}
+		w->started = 1;
+	}
+	*out = s;
+	return OKDF_OK;
+}
+
+void sync_request_now(sync_engine *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->generation++;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int sync_finished(sync_engine *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int all = 1;
+	for (int i = 0; i < s->n_workers; i++)
+		all &= s->workers[i].done;
+	pthread_mutex_unlock(&s->mu);
+	return all;
+}
+
+int sync_stop(sync_engine *s)
+{
+	if (!s)
+		return OKDF_OK;
+	pthread_mutex_lock(&s->mu);
+	atomic_store(&s->shutdown, 1);
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	int rc = OKDF_OK;
+	for (int i = 0; i < s->n_workers; i++) {
+		if (s->workers[i].started)
+			pthread_join(s->workers[i].thread, NULL);
+		if (!rc && s->workers[i].first_rc)
+			rc = s->workers[i].first_rc;
+	}
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
+	sync_poller_lock_release(s->lock_fd);
+	int once = s->o.once;
+	free(s);
+	return once ? rc : OKDF_OK;
+}
