@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "decide", cmd_decide, "approve/reject or keep/revert an escalation" },
 	{ "escalate", cmd_escalate, "raise an escalation by hand" },
 	{ "rules", cmd_rules, "evaluate the escalation rules once" },
+	{ "actions", cmd_actions, "carry out the queued inbox decisions now" },
 	{ "phases", cmd_phases, "the setup checklist: every phase, checks, sign-offs" },
 	{ "phase", cmd_phase, "show, sign off, complete or reopen one phase" },
 	{ "brief", cmd_brief, "register the brand brief (path + content hash)" },

@@ -1,5 +1,5 @@
 /* The escalation inbox from the shell: inbox, ack, snooze, resolve, decide,
- * escalate, rules run. */
+ * escalate, rules run, actions run. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +11,11 @@
 #include "okdf/core/operator.h"
 #include "okdf/core/rules.h"
 #include "okdf/core/timeutil.h"
+#include "okdf/net/http.h"
 #include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
+#include "okdf/sync/actions.h"
+#include "okdf/sync/connector.h"
 #include "okdf/sync/notify.h"
 
 static const char inbox_usage[] =
@@ -51,6 +54,12 @@ static const char rules_usage[] =
 	"Evaluate every escalation rule once against the database (what the sync engine\n"
 	"does after each commit), then, when [notify] webhook_url is set, deliver the\n"
 	"webhook messages that are due.\n";
+
+static const char actions_usage[] =
+	"usage: okdf actions run\n"
+	"Carry out the queued decisions now, as the meta and relevance workers do after\n"
+	"each pass: budget reverts through the Meta API, approvals and rejections\n"
+	"through Relevance AI. Each result is written to its escalation's history.\n";
 
 /* Untrusted text (titles come from APIs): no control or escape sequences.
  * multiline keeps newlines and turns tabs into two spaces. */
@@ -534,4 +543,50 @@ int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	else
 		printf("%d escalation%s raised\n", raised, raised == 1 ? "" : "s");
 	return OKDF_OK;
+}
+
+int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(actions_usage, stdout);
+		return OKDF_OK;
+	}
+	if (argc != 2 || strcmp(argv[1], "run") != 0)
+		return okdf_err_set(e, OKDF_EINPUT, "expected 'run'\n%s", actions_usage);
+	okdf_config cfg;
+	int rc = config_load(cli->config_opt, &cfg, e);
+	long long now;
+	if (!rc)
+		rc = time_now(&now, e);
+	if (!rc)
+		rc = http_global_init(e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	struct {
+		const char *name;
+		const okdf_connector_config *conf;
+	} connectors[] = { { "meta", &cfg.meta }, { "relevance", &cfg.relevance } };
+	http_options ho = { .connect_timeout_s = cfg.http_connect_timeout,
+		.timeout_s = cfg.http_timeout };
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		if (!connectors[i].conf->enabled)
+			continue;
+		sync_ctx ctx = { .name = connectors[i].name, .conf = connectors[i].conf, .db = db,
+			.wake_fd = -1, .now = now };
+		rc = http_client_new(&ho, &ctx.http, e);
+		if (rc)
+			break;
+		int done = 0;
+		rc = actions_run(&ctx, &done, e);
+		http_client_free(ctx.http);
+		if (!rc)
+			printf("%-10s %d action%s carried out\n", connectors[i].name, done,
+				done == 1 ? "" : "s");
+	}
+	db_close(db);
+	return rc;
 }

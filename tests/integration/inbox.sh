@@ -22,7 +22,7 @@ expect() {
 }
 jqcheck() { jq -e "$1" "$tmp/out" >/dev/null || fail "jq '$1' on okdf output"; }
 
-for cmd in inbox ack snooze resolve decide escalate rules; do
+for cmd in inbox ack snooze resolve decide escalate rules actions; do
 	expect 0 "$cmd" --help
 	grep -q "usage: okdf $cmd" "$tmp/out" || fail "$cmd --help"
 done

@@ -35,6 +35,7 @@ int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e);
