@@ -529,6 +529,25 @@ static void test_brand_positioning(void **state)
 	assert_int_equal(kind_count(f->db, "brand.positioning"), 2);
 }
 
+/* An operator-disabled category is skipped; the run is still recorded. */
+static void test_category_disabled(void **state)
+{
+	fixture *f = *state;
+	sql(f->db, "INSERT INTO brand_brief VALUES (1, 'brief.md', 'aaa', 0, 'op')");
+	sql(f->db, "INSERT INTO settings(key, value, set_by, set_at)"
+		" VALUES ('rules.enabled.brand', '0', 'op', 0)");
+	assert_int_equal(eval(f, NOW), 0);
+	sql(f->db, "UPDATE brand_brief SET sha256 = 'bbb'");
+	assert_int_equal(eval(f, NOW + 10), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM rule_state"
+		" WHERE key = 'evaluated_at' AND value = '%lld'", NOW + 10), 1);
+	/* Switched back on, the rule takes the current brief as its baseline. */
+	sql(f->db, "UPDATE settings SET value = '1' WHERE key = 'rules.enabled.brand'");
+	assert_int_equal(eval(f, NOW + 20), 0);
+	sql(f->db, "UPDATE brand_brief SET sha256 = 'ccc'");
+	assert_int_equal(eval(f, NOW + 30), 1);
+}
+
 static void test_agent_approval(void **state)
 {
 	fixture *f = *state;
@@ -575,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_product, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_market, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_brand_positioning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_category_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agent_approval, setup, teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
