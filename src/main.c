@@ -17,6 +17,14 @@ struct command {
 
 static const struct command commands[] = {
 	{ "audit", cmd_audit, "print the audit log" },
+	{ "inbox", cmd_inbox, "list escalations, or show one" },
+	{ "ack", cmd_ack, "acknowledge an escalation" },
+	{ "snooze", cmd_snooze, "snooze an escalation for a while" },
+	{ "resolve", cmd_resolve, "resolve an escalation with a note" },
+	{ "decide", cmd_decide, "approve/reject or keep/revert an escalation" },
+	{ "escalate", cmd_escalate, "raise an escalation by hand" },
+	{ "rules", cmd_rules, "evaluate the escalation rules once" },
+	{ "actions", cmd_actions, "carry out the queued inbox decisions now" },
 	{ "phases", cmd_phases, "the setup checklist: every phase, checks, sign-offs" },
 	{ "phase", cmd_phase, "show, sign off, complete or reopen one phase" },
 	{ "brief", cmd_brief, "register the brand brief (path + content hash)" },

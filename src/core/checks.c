@@ -702,7 +702,7 @@ static int check_weekly_review_8d(const check_ctx *c, check_result *out, okdf_er
 static int check_escalation_rules_enabled(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	static const char *const categories[] = { "crisis", "budget", "brand" };
-	char missing[64] = "", disabled[64] = "";
+	char disabled[64] = "";
 	for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++) {
 		char key[48], value[32];
 		int found;
@@ -710,19 +710,22 @@ static int check_escalation_rules_enabled(const check_ctx *c, check_result *out,
 		int rc = setting_get(c->db, key, value, sizeof value, &found, e);
 		if (rc)
 			return rc;
-		char *list = !found ? missing : (strcmp(value, "1") == 0 || strcmp(value, "true") == 0)
-			? NULL : disabled;
-		if (list) {
-			size_t len = strlen(list);
-			snprintf(list + len, sizeof missing - len, "%s%s", len ? ", " : "", categories[i]);
+		if (found && strcmp(value, "0") == 0) {
+			size_t len = strlen(disabled);
+			snprintf(disabled + len, sizeof disabled - len, "%s%s", len ? ", " : "",
+				categories[i]);
 		}
 	}
 	if (disabled[0])
 		return verdict(out, CHECK_FAIL, "rules disabled for: %s", disabled);
-	/* The inbox rules engine writes these rows; until it has, we cannot tell. */
-	if (missing[0])
-		return verdict(out, CHECK_NO_DATA, "the rules engine has not reported on: %s", missing);
-	return verdict(out, CHECK_PASS, "crisis, budget and brand rules enabled");
+	long long runs;
+	int rc = query_ll(c->db, "SELECT count(*) FROM rule_state WHERE key = 'evaluated_at'", NULL,
+		0, 0, &runs, e);
+	if (rc)
+		return rc;
+	if (!runs)
+		return verdict(out, CHECK_NO_DATA, "the escalation rules have not run yet");
+	return verdict(out, CHECK_PASS, "crisis, budget and brand rules enabled and running");
 }
 
 long long checks_escalation_sla(const char *severity)

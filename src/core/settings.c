@@ -11,6 +11,9 @@
 static const setting_def known[] = {
 	{ "budget_cap_minor", "approved daily budget cap per campaign, in minor units (cents)" },
 	{ "target_roas", "approved target return on ad spend, e.g. 2.5" },
+	{ "rules.enabled.crisis", "1 or 0: crisis rules (policy, negative review, recall)" },
+	{ "rules.enabled.budget", "1 or 0: budget rules (scale, cap, spend, new product/market)" },
+	{ "rules.enabled.brand", "1 or 0: brand positioning rule (brief changed)" },
 };
 
 #define N_KNOWN (sizeof known / sizeof known[0])
@@ -53,7 +56,16 @@ int settings_validate(const char *key, const char *value, okdf_err *e)
 				"target_roas: \"%s\" is not a positive number (e.g. 2.5)", value);
 		return OKDF_OK;
 	}
-	char keys[256] = "";
+	if (strncmp(key, "rules.enabled.", 14) == 0) {
+		for (size_t i = 0; i < N_KNOWN; i++) {
+			if (strcmp(known[i].key, key) != 0)
+				continue;
+			if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
+				return okdf_err_set(e, OKDF_EINPUT, "%s: \"%s\" is not 1 or 0", key, value);
+			return OKDF_OK;
+		}
+	}
+	char keys[512] = "";
 	size_t len = 0;
 	for (size_t i = 0; i < N_KNOWN && len < sizeof keys; i++)
 		len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s", i ? ", " : "",

@@ -312,10 +312,51 @@ static const char *const schema_v3[] = {
 	NULL,
 };
 
+/* v4: the escalation inbox's own bookkeeping. */
+static const char *const schema_v4[] = {
+	/* Lookups over every state: a resolved episode still holds its key. */
+	"CREATE INDEX escalations_dedup ON escalations(dedup_key);",
+
+	/* Decisions the connector workers carry out; the UI and CLI only queue.
+	 * state: pending, running, done, failed. */
+	"CREATE TABLE escalation_actions ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" escalation_id INTEGER NOT NULL REFERENCES escalations(id),"
+	" connector TEXT NOT NULL, action TEXT NOT NULL,"
+	" payload TEXT NOT NULL DEFAULT '{}',"
+	" state TEXT NOT NULL DEFAULT 'pending', result TEXT,"
+	" operator TEXT NOT NULL, client TEXT,"
+	" created_at INTEGER NOT NULL, done_at INTEGER);",
+	"CREATE INDEX escalation_actions_pending ON escalation_actions(connector, state);",
+
+	/* Webhook messages, drained by the notify worker. state: pending, sent, failed. */
+	"CREATE TABLE notify_queue ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" escalation_id INTEGER NOT NULL REFERENCES escalations(id),"
+	" text TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
+	" attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+	" last_error TEXT, created_at INTEGER NOT NULL, sent_at INTEGER);",
+	"CREATE INDEX notify_queue_due ON notify_queue(state, next_at);",
+
+	/* A rule's condition that currently holds, since started_at: the episode
+	 * that goes into the dedup key. A condition no longer seen is deleted, so
+	 * when it comes back it starts a new episode. */
+	"CREATE TABLE rule_episodes ("
+	" rule TEXT NOT NULL, condition TEXT NOT NULL,"
+	" started_at INTEGER NOT NULL, seen INTEGER NOT NULL DEFAULT 1,"
+	" PRIMARY KEY (rule, condition));",
+
+	/* Small values the rules remember between evaluations (last brief hash, baselines). */
+	"CREATE TABLE rule_state ("
+	" key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 #endif

@@ -12,13 +12,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "okdf/core/rules.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
 #include "okdf/store/sync_state.h"
+#include "okdf/sync/actions.h"
 #include "okdf/sync/connector.h"
 #include "okdf/sync/klaviyo.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/notify.h"
 #include "okdf/sync/relevance.h"
 #include "okdf/sync/shopify.h"
 
@@ -57,6 +60,7 @@ struct sync_engine {
 	unsigned long long generation; /* bumped by sync_request_now */
 	struct worker workers[N_DEFS];
 	int n_workers;
+	notify_worker *notify; /* NULL without [notify] webhook_url */
 };
 
 int sync_poller_lock_try(const char *db_path, int *fd, okdf_err *e)
@@ -163,7 +167,13 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 		sync_ctx_committed(ctx);
 	long waits0 = http_throttle_waits(ctx->http);
 	double t0 = http_monotonic();
-	int rc = w->def->sync(ctx, &e);
+	/* Operator decisions for this vendor go out before the pass reads it back. */
+	int done = 0;
+	int rc = actions_run(ctx, &done, &e);
+	if (done)
+		sync_ctx_committed(ctx);
+	if (rc == OKDF_OK)
+		rc = w->def->sync(ctx, &e);
 	res->seconds = http_monotonic() - t0;
 	res->rc = rc;
 	res->rows = ctx->rows;
@@ -184,6 +194,18 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 			now, &he);
 	}
 	sync_ctx_committed(ctx);
+	/* Rules run after every pass, failed ones too: a connector down is itself a rule. */
+	if (res->interrupted)
+		return;
+	int raised = 0;
+	okdf_err re = { 0 };
+	if (rules_evaluate(ctx->db, &s->cfg.rules, now, &raised, &re) != OKDF_OK)
+		snprintf(res->note, sizeof res->note, "escalation rules: %.200s", re.msg);
+	else if (raised) {
+		sync_ctx_committed(ctx);
+		if (s->notify)
+			notify_worker_wake(s->notify);
+	}
 }
 
 /* Waits for the next pass: the interval, sync_request_now or shutdown.
@@ -302,6 +324,14 @@ int sync_start(const sync_options *o, sync_engine **out, okdf_err *e)
 		return rc;
 	}
 	db_close(db);
+	if (s->cfg.notify_webhook_url[0]) {
+		rc = notify_worker_start(s->db_path, s->cfg.notify_webhook_url, &s->notify, e);
+		if (rc) {
+			sync_poller_lock_release(s->lock_fd);
+			free(s);
+			return rc;
+		}
+	}
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	for (size_t i = 0; i < N_DEFS; i++) {
@@ -354,6 +384,7 @@ int sync_stop(sync_engine *s)
 		if (!rc && s->workers[i].first_rc)
 			rc = s->workers[i].first_rc;
 	}
+	notify_worker_stop(s->notify);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	sync_poller_lock_release(s->lock_fd);

@@ -104,8 +104,7 @@ static void test_empty_store_never_passes(void **state)
 	expect(f, "brief_registered", CHECK_FAIL, "no brief registered (okdf brief register PATH)");
 	expect(f, "weekly_review_8d", CHECK_FAIL, "no weekly review recorded yet (okdf review add)");
 	expect(f, "operator_hours_recorded", CHECK_FAIL, "no operator hours recorded yet");
-	expect(f, "escalation_rules_enabled", CHECK_NO_DATA,
-		"the rules engine has not reported on: crisis, budget, brand");
+	expect(f, "escalation_rules_enabled", CHECK_NO_DATA, "the escalation rules have not run yet");
 	expect(f, "no_stale_critical", CHECK_NO_DATA, "nothing synced yet for the rules to watch");
 	static const char *const metrics[] = { "baseline_ttr_rpoh", "cart_recovery_10pct",
 		"agent_resolution_80pct", "median_ttr_14d", "rpoh_30d_500" };
@@ -328,16 +327,16 @@ static void test_meta_checks(void **state)
 static void test_escalation_checks(void **state)
 {
 	struct fixture *f = *state;
+	expect(f, "escalation_rules_enabled", CHECK_NO_DATA, "the escalation rules have not run yet");
+	sql(f, "INSERT INTO rule_state(key, value, updated_at) VALUES ('evaluated_at', ?1, ?1)");
+	expect(f, "escalation_rules_enabled", CHECK_PASS,
+		"crisis, budget and brand rules enabled and running");
 	sql(f, "INSERT INTO settings(key, value, set_by, set_at)"
-		" VALUES ('rules.enabled.crisis', '1', 'inbox', ?1), ('rules.enabled.budget', '1',"
-		" 'inbox', ?1)");
-	expect(f, "escalation_rules_enabled", CHECK_NO_DATA,
-		"the rules engine has not reported on: brand");
-	sql(f, "INSERT INTO settings(key, value, set_by, set_at)"
-		" VALUES ('rules.enabled.brand', '0', 'inbox', ?1)");
+		" VALUES ('rules.enabled.brand', '0', 'ana', ?1), ('rules.enabled.crisis', '1', 'ana', ?1)");
 	expect(f, "escalation_rules_enabled", CHECK_FAIL, "rules disabled for: brand");
-	sql(f, "UPDATE settings SET value = 'true' WHERE key = 'rules.enabled.brand'");
-	expect(f, "escalation_rules_enabled", CHECK_PASS, "crisis, budget and brand rules enabled");
+	sql(f, "UPDATE settings SET value = '1' WHERE key = 'rules.enabled.brand'");
+	expect(f, "escalation_rules_enabled", CHECK_PASS,
+		"crisis, budget and brand rules enabled and running");
 
 	expect(f, "escalations_acked_in_sla", CHECK_NO_DATA,
 		"no escalations in the last 14 days to judge");

@@ -1,0 +1,592 @@
+/* The escalation inbox from the shell: inbox, ack, snooze, resolve, decide,
+ * escalate, rules run, actions run. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/cli/cli.h"
+#include "okdf/core/config.h"
+#include "okdf/core/inbox.h"
+#include "okdf/core/operator.h"
+#include "okdf/core/rules.h"
+#include "okdf/core/timeutil.h"
+#include "okdf/net/http.h"
+#include "okdf/store/db.h"
+#include "okdf/store/inbox.h"
+#include "okdf/sync/actions.h"
+#include "okdf/sync/connector.h"
+#include "okdf/sync/notify.h"
+
+static const char inbox_usage[] =
+	"usage: okdf inbox [--json] [--state open|acknowledged|snoozed|resolved|active|all]\n"
+	"       okdf inbox show ID [--json]\n"
+	"List escalations, newest first (default: every unresolved one), or show one\n"
+	"with its evidence, history and queued actions. A snooze that ended reads open.\n"
+	"Rules are evaluated by the sync engine and by 'okdf rules run', not here.\n";
+
+static const char ack_usage[] =
+	"usage: okdf ack ID\n"
+	"Acknowledge an escalation and become its owner (stops the SLA clock).\n";
+
+static const char snooze_usage[] =
+	"usage: okdf snooze ID DURATION\n"
+	"Hide an escalation until DURATION from now (30m, 4h, 2d); then it reads open.\n";
+
+static const char resolve_usage[] =
+	"usage: okdf resolve ID --note TEXT\n"
+	"Resolve an escalation with a decision note (required).\n";
+
+static const char decide_usage[] =
+	"usage: okdf decide ID approve|reject|keep|revert --note TEXT\n"
+	"Decide an escalation that acts: agent.approval takes approve or reject (sent to\n"
+	"Relevance AI as the task's action-confirm, or a rejection message), budget.scale\n"
+	"takes keep or revert (revert sets the campaign's previous daily budget through\n"
+	"the Meta API). The connector worker carries the action out; its result shows\n"
+	"in 'okdf inbox show ID'. The note is required.\n";
+
+static const char escalate_usage[] =
+	"usage: okdf escalate KIND \"TITLE\" [--severity critical|high|normal] [--note TEXT]\n"
+	"Raise an escalation learned of elsewhere. KIND is one of:\n";
+
+static const char rules_usage[] =
+	"usage: okdf rules run [--json]\n"
+	"Evaluate every escalation rule once against the database (what the sync engine\n"
+	"does after each commit), then, when [notify] webhook_url is set, deliver the\n"
+	"webhook messages that are due.\n";
+
+static const char actions_usage[] =
+	"usage: okdf actions run\n"
+	"Carry out the queued decisions now, as the meta and relevance workers do after\n"
+	"each pass: budget reverts through the Meta API, approvals and rejections\n"
+	"through Relevance AI. Each result is written to its escalation's history.\n";
+
+/* Untrusted text (titles come from APIs): no control or escape sequences.
+ * multiline keeps newlines and turns tabs into two spaces. */
+static void put_text(const char *s, int multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (multiline && *p == '\n')
+			putchar('\n');
+		else if (multiline && *p == '\t')
+			fputs("  ", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			putchar('?');
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { /* C1 controls */
+			putchar('?');
+			p++;
+		} else
+			putchar(*p);
+	}
+}
+
+static void put_clean(const char *s)
+{
+	put_text(s, 0);
+}
+
+static int parse_id(const char *s, long long *id, okdf_err *e)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!s[0] || *end || v <= 0)
+		return okdf_err_set(e, OKDF_EINPUT, "bad escalation id '%s'", s);
+	*id = v;
+	return OKDF_OK;
+}
+
+static void add_time_or_null(cJSON *o, const char *name, long long t)
+{
+	if (!t) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	char buf[32];
+	time_format_utc(t, buf, sizeof buf);
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+static void add_str_or_null(cJSON *o, const char *name, const char *s)
+{
+	if (s && s[0])
+		cJSON_AddStringToObject(o, name, s);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+static cJSON *escalation_json(const escalation *x, long long now)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", (double)x->id);
+	cJSON_AddStringToObject(o, "kind", x->kind);
+	cJSON_AddStringToObject(o, "severity", x->severity);
+	cJSON_AddStringToObject(o, "state", inbox_view_state(x, now));
+	cJSON_AddStringToObject(o, "title", x->title);
+	cJSON_AddStringToObject(o, "source", x->source);
+	add_time_or_null(o, "created_at", x->created_at);
+	add_time_or_null(o, "acknowledged_at", x->acknowledged_at);
+	add_time_or_null(o, "resolved_at", x->resolved_at);
+	add_time_or_null(o, "snoozed_until", strcmp(x->state, "snoozed") == 0 ? x->snoozed_until : 0);
+	add_str_or_null(o, "owner", x->owner);
+	cJSON_AddBoolToObject(o, "sla_breached", inbox_sla_breached(x, now));
+	cJSON_AddNumberToObject(o, "sla_seconds", (double)inbox_sla_seconds(x->severity));
+	add_str_or_null(o, "decision", x->decision);
+	add_str_or_null(o, "decision_note", x->decision_note);
+	cJSON_AddStringToObject(o, "dedup_key", x->dedup_key);
+	cJSON *ev = cJSON_Parse(x->evidence ? x->evidence : "{}");
+	cJSON_AddItemToObject(o, "evidence", ev ? ev : cJSON_CreateObject());
+	return o;
+}
+
+static int print_json(cJSON *root, okdf_err *e)
+{
+	char *s = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!s)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	puts(s);
+	free(s);
+	return OKDF_OK;
+}
+
+static void format_age(long long secs, char *buf, size_t n)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 3600)
+		snprintf(buf, n, "%lldm", secs / 60);
+	else if (secs < 86400)
+		snprintf(buf, n, "%lldh%02lldm", secs / 3600, secs % 3600 / 60);
+	else
+		snprintf(buf, n, "%lldd%02lldh", secs / 86400, secs % 86400 / 3600);
+}
+
+static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_err *e)
+{
+	escalation x;
+	int rc = escalation_get(db, id, &x, e);
+	if (rc)
+		return rc;
+	escalation_event *ev = NULL;
+	escalation_action *acts = NULL;
+	int nev = 0, nact = 0;
+	rc = escalation_events_list(db, id, &ev, &nev, e);
+	if (!rc)
+		rc = escalation_actions_list(db, id, &acts, &nact, e);
+	if (!rc && json) {
+		cJSON *o = escalation_json(&x, now);
+		cJSON *hist = cJSON_AddArrayToObject(o, "events");
+		for (int i = 0; i < nev; i++) {
+			cJSON *h = cJSON_CreateObject();
+			add_time_or_null(h, "at", ev[i].at);
+			cJSON_AddStringToObject(h, "operator", ev[i].operator_name);
+			add_str_or_null(h, "client", ev[i].client);
+			cJSON_AddStringToObject(h, "action", ev[i].action);
+			add_str_or_null(h, "note", ev[i].note);
+			cJSON_AddItemToArray(hist, h);
+		}
+		cJSON *qa = cJSON_AddArrayToObject(o, "actions");
+		for (int i = 0; i < nact; i++) {
+			cJSON *a = cJSON_CreateObject();
+			cJSON_AddNumberToObject(a, "id", (double)acts[i].id);
+			cJSON_AddStringToObject(a, "connector", acts[i].connector);
+			cJSON_AddStringToObject(a, "action", acts[i].action);
+			cJSON_AddStringToObject(a, "state", acts[i].state);
+			cJSON *p = cJSON_Parse(acts[i].payload ? acts[i].payload : "{}");
+			cJSON_AddItemToObject(a, "payload", p ? p : cJSON_CreateObject());
+			add_str_or_null(a, "result", acts[i].result);
+			add_time_or_null(a, "created_at", acts[i].created_at);
+			add_time_or_null(a, "done_at", acts[i].done_at);
+			cJSON_AddItemToArray(qa, a);
+		}
+		rc = print_json(o, e);
+	} else if (!rc) {
+		char created[32], ack[32] = "-", res[32] = "-";
+		time_format_utc(x.created_at, created, sizeof created);
+		if (x.acknowledged_at)
+			time_format_utc(x.acknowledged_at, ack, sizeof ack);
+		if (x.resolved_at)
+			time_format_utc(x.resolved_at, res, sizeof res);
+		printf("#%lld  %s  %s  %s\n", x.id, x.severity, x.kind, inbox_view_state(&x, now));
+		fputs("title:        ", stdout);
+		put_clean(x.title);
+		printf("\nsource:       %s\ncreated:      %s\nacknowledged: %s\nresolved:     %s\n",
+			x.source, created, ack, res);
+		if (strcmp(x.state, "snoozed") == 0 && x.snoozed_until > now) {
+			char until[32];
+			time_format_utc(x.snoozed_until, until, sizeof until);
+			printf("snoozed until %s\n", until);
+		}
+		printf("owner:        %s\nSLA:          %lldh, %s\n", x.owner[0] ? x.owner : "-",
+			inbox_sla_seconds(x.severity) / 3600,
+			inbox_sla_breached(&x, now) ? "BREACHED" : "met so far");
+		if (x.decision[0]) {
+			printf("decision:     %s: ", x.decision);
+			put_clean(x.decision_note ? x.decision_note : "");
+			putchar('\n');
+		}
+		cJSON *evj = cJSON_Parse(x.evidence ? x.evidence : "{}");
+		char *pretty = evj ? cJSON_Print(evj) : NULL;
+		fputs("evidence:\n", stdout);
+		put_text(pretty ? pretty : (x.evidence ? x.evidence : ""), 1);
+		putchar('\n');
+		free(pretty);
+		cJSON_Delete(evj);
+		puts("history:");
+		for (int i = 0; i < nev; i++) {
+			char at[32];
+			time_format_utc(ev[i].at, at, sizeof at);
+			printf("  %s  %-12s %-15s %-14s ", at, ev[i].operator_name,
+				ev[i].client[0] ? ev[i].client : "-", ev[i].action);
+			put_clean(ev[i].note ? ev[i].note : "");
+			putchar('\n');
+		}
+		for (int i = 0; i < nact; i++) {
+			printf("action %lld: %s %s %s ", acts[i].id, acts[i].connector, acts[i].action,
+				acts[i].state);
+			put_clean(acts[i].result ? acts[i].result : "");
+			putchar('\n');
+		}
+	}
+	escalation_events_free(ev, nev);
+	escalation_actions_free(acts, nact);
+	escalation_clear(&x);
+	return rc;
+}
+
+int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(inbox_usage, stdout);
+		return OKDF_OK;
+	}
+	int json = 0;
+	const char *state = "active", *show = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc)
+			state = argv[++i];
+		else if (strcmp(argv[i], "show") == 0 && i == 1 && i + 1 < argc)
+			show = argv[++i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				inbox_usage);
+	}
+	static const char *const states[] = { "open", "acknowledged", "snoozed", "resolved",
+		"active", "all", NULL };
+	int known = 0;
+	for (const char *const *s = states; *s; s++)
+		known |= strcmp(*s, state) == 0;
+	if (!known)
+		return okdf_err_set(e, OKDF_EINPUT, "unknown state '%s'\n%s", state, inbox_usage);
+	long long id = 0, now;
+	int rc = show ? parse_id(show, &id, e) : OKDF_OK;
+	if (!rc)
+		rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	if (show) {
+		rc = inbox_show(db, id, json, now, e);
+		db_close(db);
+		return rc;
+	}
+	escalation *xs;
+	int n;
+	rc = escalation_list(db, state, now, &xs, &n, e);
+	db_close(db);
+	if (rc)
+		return rc;
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+		for (int i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, escalation_json(&xs[i], now));
+		rc = print_json(arr, e);
+	} else if (n == 0) {
+		printf("no %s escalations\n", strcmp(state, "active") == 0 ? "unresolved" : state);
+	} else {
+		printf("%5s  %-8s %-12s %-7s %-4s %-10s %-23s %s\n", "ID", "SEV", "STATE", "AGE",
+			"SLA", "OWNER", "KIND", "TITLE");
+		for (int i = 0; i < n; i++) {
+			char age[48];
+			format_age(now - xs[i].created_at, age, sizeof age);
+			printf("%5lld  %-8s %-12s %-7s %-4s %-10.10s %-23s ", xs[i].id, xs[i].severity,
+				inbox_view_state(&xs[i], now), age,
+				inbox_sla_breached(&xs[i], now) ? "!!" : "ok",
+				xs[i].owner[0] ? xs[i].owner : "-", xs[i].kind);
+			put_clean(xs[i].title);
+			putchar('\n');
+		}
+	}
+	escalation_list_free(xs, n);
+	return rc;
+}
+
+/* Shared by the one-escalation commands: opens the db, knows who and when. */
+struct act {
+	sqlite3 *db;
+	okdf_operator op;
+	long long now, id;
+};
+
+static int act_begin(okdf_cli *cli, const char *id_arg, struct act *a, okdf_err *e)
+{
+	int rc = parse_id(id_arg, &a->id, e);
+	if (!rc)
+		rc = time_now(&a->now, e);
+	if (rc)
+		return rc;
+	operator_current(&a->op);
+	return cli_open_db(cli, &a->db, e);
+}
+
+int cmd_ack(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(ack_usage, stdout);
+		return OKDF_OK;
+	}
+	if (argc != 2)
+		return okdf_err_set(e, OKDF_EINPUT, "expected one ID\n%s", ack_usage);
+	struct act a;
+	int rc = act_begin(cli, argv[1], &a, e);
+	if (rc)
+		return rc;
+	rc = inbox_ack(a.db, &a.op, a.id, a.now, e);
+	db_close(a.db);
+	if (!rc)
+		printf("escalation #%lld acknowledged by %s\n", a.id, a.op.name);
+	return rc;
+}
+
+int cmd_snooze(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(snooze_usage, stdout);
+		return OKDF_OK;
+	}
+	if (argc != 3)
+		return okdf_err_set(e, OKDF_EINPUT, "expected ID and DURATION\n%s", snooze_usage);
+	long long secs;
+	int rc = inbox_parse_duration(argv[2], &secs, e);
+	if (rc)
+		return rc;
+	struct act a;
+	rc = act_begin(cli, argv[1], &a, e);
+	if (rc)
+		return rc;
+	rc = inbox_snooze(a.db, &a.op, a.id, a.now + secs, a.now, e);
+	db_close(a.db);
+	if (!rc) {
+		char until[32];
+		time_format_utc(a.now + secs, until, sizeof until);
+		printf("escalation #%lld snoozed until %s\n", a.id, until);
+	}
+	return rc;
+}
+
+/* Takes --note TEXT out of argv; the rest are positional. */
+static int split_args(int argc, char **argv, const char **note, const char **severity,
+	const char **pos, int max_pos, int *npos, const char *usage, okdf_err *e)
+{
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
+			*note = argv[++i];
+		else if (severity && strcmp(argv[i], "--severity") == 0 && i + 1 < argc)
+			*severity = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] && *npos == 0)
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected option '%s'\n%s", argv[i], usage);
+		else if (*npos < max_pos)
+			pos[(*npos)++] = argv[i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i], usage);
+	}
+	return OKDF_OK;
+}
+
+int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(resolve_usage, stdout);
+		return OKDF_OK;
+	}
+	const char *note = NULL, *pos[1];
+	int npos;
+	int rc = split_args(argc, argv, &note, NULL, pos, 1, &npos, resolve_usage, e);
+	if (rc)
+		return rc;
+	if (npos != 1)
+		return okdf_err_set(e, OKDF_EINPUT, "expected one ID\n%s", resolve_usage);
+	if (!note)
+		return okdf_err_set(e, OKDF_EINPUT, "a decision note is required (--note TEXT)");
+	struct act a;
+	rc = act_begin(cli, pos[0], &a, e);
+	if (rc)
+		return rc;
+	rc = inbox_resolve(a.db, &a.op, a.id, note, a.now, e);
+	db_close(a.db);
+	if (!rc)
+		printf("escalation #%lld resolved\n", a.id);
+	return rc;
+}
+
+int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(decide_usage, stdout);
+		return OKDF_OK;
+	}
+	const char *note = NULL, *pos[2];
+	int npos;
+	int rc = split_args(argc, argv, &note, NULL, pos, 2, &npos, decide_usage, e);
+	if (rc)
+		return rc;
+	if (npos != 2)
+		return okdf_err_set(e, OKDF_EINPUT, "expected ID and a decision\n%s", decide_usage);
+	static const char *const decisions[] = { "approve", "reject", "keep", "revert", NULL };
+	int known = 0;
+	for (const char *const *d = decisions; *d; d++)
+		known |= strcmp(*d, pos[1]) == 0;
+	if (!known)
+		return okdf_err_set(e, OKDF_EINPUT, "unknown decision '%s'\n%s", pos[1], decide_usage);
+	if (!note)
+		return okdf_err_set(e, OKDF_EINPUT, "a decision note is required (--note TEXT)");
+	struct act a;
+	rc = act_begin(cli, pos[0], &a, e);
+	if (rc)
+		return rc;
+	rc = inbox_decide(a.db, &a.op, a.id, pos[1], note, a.now, e);
+	db_close(a.db);
+	if (!rc)
+		printf("escalation #%lld decided: %s%s\n", a.id, pos[1],
+			strcmp(pos[1], "keep") == 0 ? "" : " (queued for the connector worker)");
+	return rc;
+}
+
+int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(escalate_usage, stdout);
+		for (const char *const *k = inbox_kinds; *k; k++)
+			printf("  %s\n", *k);
+		return OKDF_OK;
+	}
+	const char *note = NULL, *severity = NULL, *pos[2];
+	int npos;
+	int rc = split_args(argc, argv, &note, &severity, pos, 2, &npos, escalate_usage, e);
+	if (rc)
+		return rc;
+	if (npos != 2)
+		return okdf_err_set(e, OKDF_EINPUT, "expected KIND and TITLE (see okdf escalate --help)");
+	if (!inbox_kind_valid(pos[0]))
+		return okdf_err_set(e, OKDF_EINPUT, "unknown kind '%s' (see okdf escalate --help)",
+			pos[0]);
+	long long now, id;
+	rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	okdf_operator op;
+	operator_current(&op);
+	sqlite3 *db;
+	rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	rc = inbox_escalate(db, &op, pos[0], pos[1], severity, note, now, &id, e);
+	db_close(db);
+	if (!rc)
+		printf("escalation #%lld raised\n", id);
+	return rc;
+}
+
+int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(rules_usage, stdout);
+		return OKDF_OK;
+	}
+	int json = 0;
+	if (argc < 2 || strcmp(argv[1], "run") != 0)
+		return okdf_err_set(e, OKDF_EINPUT, "expected 'run'\n%s", rules_usage);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				rules_usage);
+	}
+	okdf_config cfg;
+	int rc = config_load(cli->config_opt, &cfg, e);
+	long long now;
+	if (!rc)
+		rc = time_now(&now, e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	int raised = 0, sent = 0, failed = 0;
+	rc = rules_evaluate(db, &cfg.rules, now, &raised, e);
+	if (!rc && cfg.notify_webhook_url[0])
+		rc = notify_drain(db, cfg.notify_webhook_url, now, &sent, &failed, e);
+	db_close(db);
+	if (rc)
+		return rc;
+	if (json)
+		printf("{\"raised\": %d, \"notified\": %d, \"notify_failed\": %d}\n", raised, sent,
+			failed);
+	else
+		printf("%d escalation%s raised\n", raised, raised == 1 ? "" : "s");
+	return OKDF_OK;
+}
+
+int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(actions_usage, stdout);
+		return OKDF_OK;
+	}
+	if (argc != 2 || strcmp(argv[1], "run") != 0)
+		return okdf_err_set(e, OKDF_EINPUT, "expected 'run'\n%s", actions_usage);
+	okdf_config cfg;
+	int rc = config_load(cli->config_opt, &cfg, e);
+	long long now;
+	if (!rc)
+		rc = time_now(&now, e);
+	if (!rc)
+		rc = http_global_init(e);
+	if (rc)
+		return rc;
+	sqlite3 *db;
+	rc = cli_open_db(cli, &db, e);
+	if (rc)
+		return rc;
+	struct {
+		const char *name;
+		const okdf_connector_config *conf;
+	} connectors[] = { { "meta", &cfg.meta }, { "relevance", &cfg.relevance } };
+	http_options ho = { .connect_timeout_s = cfg.http_connect_timeout,
+		.timeout_s = cfg.http_timeout };
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		if (!connectors[i].conf->enabled)
+			continue;
+		sync_ctx ctx = { .name = connectors[i].name, .conf = connectors[i].conf, .db = db,
+			.wake_fd = -1, .now = now };
+		rc = http_client_new(&ho, &ctx.http, e);
+		if (rc)
+			break;
+		int done = 0;
+		rc = actions_run(&ctx, &done, e);
+		http_client_free(ctx.http);
+		if (!rc)
+			printf("%-10s %d action%s carried out\n", connectors[i].name, done,
+				done == 1 ? "" : "s");
+	}
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,471 @@
+#include "okdf/store/inbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void escalation_clear(escalation *x)
+{
+	free(x->evidence);
+	free(x->decision_note);
+	x->evidence = NULL;
+	x->decision_note = NULL;
+}
+
+void escalation_list_free(escalation *xs, int n)
+{
+	for (int i = 0; i < n; i++)
+		escalation_clear(&xs[i]);
+	free(xs);
+}
+
+int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
+	const char *source, const char *title, const char *evidence_json,
+	const char *dedup_key, long long now, long long *id, int *inserted, okdf_err *e)
+{
+	*inserted = 0;
+	*id = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT id FROM escalations WHERE dedup_key = ? ORDER BY id DESC"
+		" LIMIT 1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, dedup_key);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return OKDF_OK;
+	if (step != SQLITE_DONE)
+		return db_error(db, e, "looking up escalation");
+
+	rc = db_prepare(db,
+		"INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key,"
+		" state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, severity);
+	db_bind_text(st, 3, source);
+	db_bind_text(st, 4, title);
+	db_bind_text(st, 5, evidence_json ? evidence_json : "{}");
+	db_bind_text(st, 6, dedup_key);
+	sqlite3_bind_int64(st, 7, now);
+	rc = step_done(db, st, e, "inserting escalation");
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db);
+	*inserted = 1;
+	return OKDF_OK;
+}
+
+#define ESC_COLUMNS \
+	"id, kind, severity, source, title, dedup_key, state, owner, decision," \
+	" snoozed_until, created_at, acknowledged_at, resolved_at, evidence, decision_note"
+
+static void read_escalation(sqlite3_stmt *st, escalation *x)
+{
+	memset(x, 0, sizeof *x);
+	x->id = sqlite3_column_int64(st, 0);
+	copy_col(x->kind, sizeof x->kind, st, 1);
+	copy_col(x->severity, sizeof x->severity, st, 2);
+	copy_col(x->source, sizeof x->source, st, 3);
+	copy_col(x->title, sizeof x->title, st, 4);
+	copy_col(x->dedup_key, sizeof x->dedup_key, st, 5);
+	copy_col(x->state, sizeof x->state, st, 6);
+	copy_col(x->owner, sizeof x->owner, st, 7);
+	copy_col(x->decision, sizeof x->decision, st, 8);
+	x->snoozed_until = sqlite3_column_int64(st, 9);
+	x->created_at = sqlite3_column_int64(st, 10);
+	x->acknowledged_at = sqlite3_column_int64(st, 11);
+	x->resolved_at = sqlite3_column_int64(st, 12);
+	x->evidence = dup_col(st, 13);
+	x->decision_note = dup_col(st, 14);
+}
+
+int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT " ESC_COLUMNS " FROM escalations WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_escalation(st, out);
+	else if (step == SQLITE_DONE)
+		rc = okdf_err_set(e, OKDF_ENOTFOUND, "no escalation #%lld", id);
+	else
+		rc = db_error(db, e, "reading escalation");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int escalation_list(sqlite3 *db, const char *state, long long now, escalation **out,
+	int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	/* ?1 filter, ?2 now. A snooze that ended shows as open again. */
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT " ESC_COLUMNS " FROM escalations WHERE"
+		" CASE ?1"
+		"  WHEN 'all' THEN 1"
+		"  WHEN 'active' THEN state <> 'resolved'"
+		"  WHEN 'open' THEN state = 'open' OR (state = 'snoozed' AND snoozed_until <= ?2)"
+		"  WHEN 'snoozed' THEN state = 'snoozed' AND snoozed_until > ?2"
+		"  ELSE state = ?1 END"
+		" ORDER BY id DESC", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, state ? state : "active");
+	sqlite3_bind_int64(st, 2, now);
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			escalation *grown = realloc(*out, (size_t)cap * sizeof **out);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*out = grown;
+		}
+		read_escalation(st, &(*out)[(*n)++]);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "listing escalations");
+	sqlite3_finalize(st);
+	if (rc) {
+		escalation_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int escalation_update(sqlite3 *db, const escalation *x, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE escalations SET state = ?, owner = ?, snoozed_until = ?,"
+		" acknowledged_at = ?, resolved_at = ?, decision = ?, decision_note = ?"
+		" WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, x->state);
+	db_bind_text(st, 2, x->owner[0] ? x->owner : NULL);
+	db_bind_opt_int64(st, 3, x->snoozed_until, x->snoozed_until == 0);
+	db_bind_opt_int64(st, 4, x->acknowledged_at, x->acknowledged_at == 0);
+	db_bind_opt_int64(st, 5, x->resolved_at, x->resolved_at == 0);
+	db_bind_text(st, 6, x->decision[0] ? x->decision : NULL);
+	db_bind_text(st, 7, x->decision_note);
+	sqlite3_bind_int64(st, 8, x->id);
+	return step_done(db, st, e, "updating escalation");
+}
+
+int escalation_event_append(sqlite3 *db, long long escalation_id, long long at,
+	const char *operator_name, const char *client, const char *action, const char *note,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO escalation_events(escalation_id, at, operator, client, action, note)"
+		" VALUES (?, ?, ?, ?, ?, ?)", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, escalation_id);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, operator_name);
+	db_bind_text(st, 4, client && client[0] ? client : NULL);
+	db_bind_text(st, 5, action);
+	db_bind_text(st, 6, note);
+	return step_done(db, st, e, "writing escalation event");
+}
+
+void escalation_events_free(escalation_event *ev, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(ev[i].note);
+	free(ev);
+}
+
+int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_event **out,
+	int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT id, escalation_id, at, operator, client, action, note"
+		" FROM escalation_events WHERE escalation_id = ? ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, escalation_id);
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			escalation_event *grown = realloc(*out, (size_t)cap * sizeof **out);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*out = grown;
+		}
+		escalation_event *ev = &(*out)[(*n)++];
+		ev->id = sqlite3_column_int64(st, 0);
+		ev->escalation_id = sqlite3_column_int64(st, 1);
+		ev->at = sqlite3_column_int64(st, 2);
+		copy_col(ev->operator_name, sizeof ev->operator_name, st, 3);
+		copy_col(ev->client, sizeof ev->client, st, 4);
+		copy_col(ev->action, sizeof ev->action, st, 5);
+		ev->note = dup_col(st, 6);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "listing escalation events");
+	sqlite3_finalize(st);
+	if (rc) {
+		escalation_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void escalation_action_clear(escalation_action *a)
+{
+	free(a->payload);
+	free(a->result);
+	a->payload = NULL;
+	a->result = NULL;
+}
+
+void escalation_actions_free(escalation_action *a, int n)
+{
+	for (int i = 0; i < n; i++)
+		escalation_action_clear(&a[i]);
+	free(a);
+}
+
+int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *connector,
+	const char *action, const char *payload_json, const char *operator_name,
+	const char *client, long long now, long long *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO escalation_actions(escalation_id, connector, action, payload, state,"
+		" operator, client, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, escalation_id);
+	db_bind_text(st, 2, connector);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, payload_json);
+	db_bind_text(st, 5, operator_name);
+	db_bind_text(st, 6, client && client[0] ? client : NULL);
+	sqlite3_bind_int64(st, 7, now);
+	rc = step_done(db, st, e, "queueing action");
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+#define ACTION_COLUMNS \
+	"id, escalation_id, created_at, done_at, connector, action, state, operator, client," \
+	" payload, result"
+
+static void read_action(sqlite3_stmt *st, escalation_action *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->escalation_id = sqlite3_column_int64(st, 1);
+	a->created_at = sqlite3_column_int64(st, 2);
+	a->done_at = sqlite3_column_int64(st, 3);
+	copy_col(a->connector, sizeof a->connector, st, 4);
+	copy_col(a->action, sizeof a->action, st, 5);
+	copy_col(a->state, sizeof a->state, st, 6);
+	copy_col(a->operator_name, sizeof a->operator_name, st, 7);
+	copy_col(a->client, sizeof a->client, st, 8);
+	a->payload = dup_col(st, 9);
+	a->result = dup_col(st, 10);
+}
+
+int escalation_action_claim(sqlite3 *db, const char *connector, escalation_action *out,
+	int *found, okdf_err *e)
+{
+	*found = 0;
+	memset(out, 0, sizeof *out);
+	/* One statement, so two workers never claim the same row. */
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE escalation_actions SET state = 'running' WHERE id = ("
+		" SELECT id FROM escalation_actions WHERE connector = ? AND state = 'pending'"
+		" ORDER BY id LIMIT 1) RETURNING " ACTION_COLUMNS, &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		read_action(st, out);
+		*found = 1;
+		step = sqlite3_step(st);
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_error(db, e, "claiming action");
+		if (*found)
+			escalation_action_clear(out);
+		*found = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *result,
+	long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE escalation_actions SET state = ?, result = ?, done_at = ? WHERE id = ?",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, ok ? "done" : "failed");
+	db_bind_text(st, 2, result);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, id);
+	return step_done(db, st, e, "finishing action");
+}
+
+int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
+	int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT " ACTION_COLUMNS " FROM escalation_actions"
+		" WHERE escalation_id = ? ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, escalation_id);
+	int cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			escalation_action *grown = realloc(*out, (size_t)cap * sizeof **out);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*out = grown;
+		}
+		read_action(st, &(*out)[(*n)++]);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, "listing actions");
+	sqlite3_finalize(st);
+	if (rc) {
+		escalation_actions_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long long now,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO notify_queue(escalation_id, text, state, next_at, created_at)"
+		" VALUES (?, ?, 'pending', ?, ?)", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, escalation_id);
+	db_bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, now);
+	return step_done(db, st, e, "queueing notification");
+}
+
+int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, okdf_err *e)
+{
+	*found = 0;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT id, escalation_id, attempts, text, created_at FROM notify_queue"
+		" WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT 1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, now);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->escalation_id = sqlite3_column_int64(st, 1);
+		out->attempts = sqlite3_column_int(st, 2);
+		out->text = dup_col(st, 3);
+		out->created_at = sqlite3_column_int64(st, 4);
+		if (!out->text)
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		else
+			*found = 1;
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(db, e, "reading notify queue");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int notify_mark_sent(sqlite3 *db, long long id, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE notify_queue SET state = 'sent', attempts = attempts + 1, sent_at = ?,"
+		" last_error = NULL WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(db, st, e, "updating notify queue");
+}
+
+int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at,
+	const char *error, int give_up, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE notify_queue SET state = ?, attempts = ?, next_at = ?, last_error = ?"
+		" WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, give_up ? "failed" : "pending");
+	sqlite3_bind_int(st, 2, attempts);
+	sqlite3_bind_int64(st, 3, next_at);
+	db_bind_text(st, 4, error);
+	sqlite3_bind_int64(st, 5, id);
+	return step_done(db, st, e, "updating notify queue");
+}
