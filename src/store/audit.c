@@ -21,15 +21,7 @@ int audit_append(sqlite3 *db, const okdf_operator *op, long long at, const char 
 	db_bind_text(st, 4, action);
 	db_bind_text(st, 5, target);
 	db_bind_text(st, 6, detail);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "writing audit log");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
+	return db_step_done(db, st, e, "writing audit log");
 }
 
 int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_err *e)
@@ -58,12 +50,11 @@ int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_e
 		audit_row *r = &(*rows)[*n];
 		r->id = sqlite3_column_int64(st, 0);
 		r->at = sqlite3_column_int64(st, 1);
-		copy_col(r->operator_name, sizeof r->operator_name, st, 2);
-		copy_col(r->client, sizeof r->client, st, 3);
-		copy_col(r->action, sizeof r->action, st, 4);
-		copy_col(r->target, sizeof r->target, st, 5);
-		const unsigned char *d = sqlite3_column_text(st, 6);
-		r->detail = d ? strdup((const char *)d) : NULL;
+		db_col_copy(r->operator_name, sizeof r->operator_name, st, 2);
+		db_col_copy(r->client, sizeof r->client, st, 3);
+		db_col_copy(r->action, sizeof r->action, st, 4);
+		db_col_copy(r->target, sizeof r->target, st, 5);
+		r->detail = db_col_dup(st, 6);
 		(*n)++;
 	}
 	if (!rc && step != SQLITE_DONE)

@@ -222,3 +222,22 @@ int db_bind_opt_int64(sqlite3_stmt *st, int idx, long long v, int is_null)
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_int64(st, idx, v);
 }
+
+int db_step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void db_col_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+char *db_col_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? strdup((const char *)s) : NULL;
+}

@@ -6,25 +6,6 @@
 
 #include "okdf/store/db.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
-static char *dup_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	return s ? strdup((const char *)s) : NULL;
-}
-
-static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 void escalation_clear(escalation *x)
 {
 	free(x->evidence);
@@ -73,7 +54,7 @@ int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 	db_bind_text(st, 5, evidence_json ? evidence_json : "{}");
 	db_bind_text(st, 6, dedup_key);
 	sqlite3_bind_int64(st, 7, now);
-	rc = step_done(db, st, e, "inserting escalation");
+	rc = db_step_done(db, st, e, "inserting escalation");
 	if (rc)
 		return rc;
 	*id = sqlite3_last_insert_rowid(db);
@@ -89,20 +70,20 @@ static void read_escalation(sqlite3_stmt *st, escalation *x)
 {
 	memset(x, 0, sizeof *x);
 	x->id = sqlite3_column_int64(st, 0);
-	copy_col(x->kind, sizeof x->kind, st, 1);
-	copy_col(x->severity, sizeof x->severity, st, 2);
-	copy_col(x->source, sizeof x->source, st, 3);
-	copy_col(x->title, sizeof x->title, st, 4);
-	copy_col(x->dedup_key, sizeof x->dedup_key, st, 5);
-	copy_col(x->state, sizeof x->state, st, 6);
-	copy_col(x->owner, sizeof x->owner, st, 7);
-	copy_col(x->decision, sizeof x->decision, st, 8);
+	db_col_copy(x->kind, sizeof x->kind, st, 1);
+	db_col_copy(x->severity, sizeof x->severity, st, 2);
+	db_col_copy(x->source, sizeof x->source, st, 3);
+	db_col_copy(x->title, sizeof x->title, st, 4);
+	db_col_copy(x->dedup_key, sizeof x->dedup_key, st, 5);
+	db_col_copy(x->state, sizeof x->state, st, 6);
+	db_col_copy(x->owner, sizeof x->owner, st, 7);
+	db_col_copy(x->decision, sizeof x->decision, st, 8);
 	x->snoozed_until = sqlite3_column_int64(st, 9);
 	x->created_at = sqlite3_column_int64(st, 10);
 	x->acknowledged_at = sqlite3_column_int64(st, 11);
 	x->resolved_at = sqlite3_column_int64(st, 12);
-	x->evidence = dup_col(st, 13);
-	x->decision_note = dup_col(st, 14);
+	x->evidence = db_col_dup(st, 13);
+	x->decision_note = db_col_dup(st, 14);
 }
 
 int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e)
@@ -184,7 +165,7 @@ int escalation_update(sqlite3 *db, const escalation *x, okdf_err *e)
 	db_bind_text(st, 6, x->decision[0] ? x->decision : NULL);
 	db_bind_text(st, 7, x->decision_note);
 	sqlite3_bind_int64(st, 8, x->id);
-	return step_done(db, st, e, "updating escalation");
+	return db_step_done(db, st, e, "updating escalation");
 }
 
 int escalation_event_append(sqlite3 *db, long long escalation_id, long long at,
@@ -203,7 +184,7 @@ int escalation_event_append(sqlite3 *db, long long escalation_id, long long at,
 	db_bind_text(st, 4, client && client[0] ? client : NULL);
 	db_bind_text(st, 5, action);
 	db_bind_text(st, 6, note);
-	return step_done(db, st, e, "writing escalation event");
+	return db_step_done(db, st, e, "writing escalation event");
 }
 
 void escalation_events_free(escalation_event *ev, int n)
@@ -240,10 +221,10 @@ int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_even
 		ev->id = sqlite3_column_int64(st, 0);
 		ev->escalation_id = sqlite3_column_int64(st, 1);
 		ev->at = sqlite3_column_int64(st, 2);
-		copy_col(ev->operator_name, sizeof ev->operator_name, st, 3);
-		copy_col(ev->client, sizeof ev->client, st, 4);
-		copy_col(ev->action, sizeof ev->action, st, 5);
-		ev->note = dup_col(st, 6);
+		db_col_copy(ev->operator_name, sizeof ev->operator_name, st, 3);
+		db_col_copy(ev->client, sizeof ev->client, st, 4);
+		db_col_copy(ev->action, sizeof ev->action, st, 5);
+		ev->note = db_col_dup(st, 6);
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_error(db, e, "listing escalation events");
@@ -288,7 +269,7 @@ int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *
 	db_bind_text(st, 5, operator_name);
 	db_bind_text(st, 6, client && client[0] ? client : NULL);
 	sqlite3_bind_int64(st, 7, now);
-	rc = step_done(db, st, e, "queueing action");
+	rc = db_step_done(db, st, e, "queueing action");
 	if (!rc && id)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -305,13 +286,13 @@ static void read_action(sqlite3_stmt *st, escalation_action *a)
 	a->escalation_id = sqlite3_column_int64(st, 1);
 	a->created_at = sqlite3_column_int64(st, 2);
 	a->done_at = sqlite3_column_int64(st, 3);
-	copy_col(a->connector, sizeof a->connector, st, 4);
-	copy_col(a->action, sizeof a->action, st, 5);
-	copy_col(a->state, sizeof a->state, st, 6);
-	copy_col(a->operator_name, sizeof a->operator_name, st, 7);
-	copy_col(a->client, sizeof a->client, st, 8);
-	a->payload = dup_col(st, 9);
-	a->result = dup_col(st, 10);
+	db_col_copy(a->connector, sizeof a->connector, st, 4);
+	db_col_copy(a->action, sizeof a->action, st, 5);
+	db_col_copy(a->state, sizeof a->state, st, 6);
+	db_col_copy(a->operator_name, sizeof a->operator_name, st, 7);
+	db_col_copy(a->client, sizeof a->client, st, 8);
+	a->payload = db_col_dup(st, 9);
+	a->result = db_col_dup(st, 10);
 }
 
 int escalation_action_claim(sqlite3 *db, const char *connector, escalation_action *out,
@@ -357,7 +338,7 @@ int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *resu
 	db_bind_text(st, 2, result);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, id);
-	return step_done(db, st, e, "finishing action");
+	return db_step_done(db, st, e, "finishing action");
 }
 
 int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
@@ -408,7 +389,7 @@ int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long 
 	db_bind_text(st, 2, text);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, now);
-	return step_done(db, st, e, "queueing notification");
+	return db_step_done(db, st, e, "queueing notification");
 }
 
 int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, okdf_err *e)
@@ -427,7 +408,7 @@ int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, ok
 		out->id = sqlite3_column_int64(st, 0);
 		out->escalation_id = sqlite3_column_int64(st, 1);
 		out->attempts = sqlite3_column_int(st, 2);
-		out->text = dup_col(st, 3);
+		out->text = db_col_dup(st, 3);
 		out->created_at = sqlite3_column_int64(st, 4);
 		if (!out->text)
 			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
@@ -450,7 +431,7 @@ int notify_mark_sent(sqlite3 *db, long long id, long long now, okdf_err *e)
 		return rc;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, id);
-	return step_done(db, st, e, "updating notify queue");
+	return db_step_done(db, st, e, "updating notify queue");
 }
 
 int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at,
@@ -467,5 +448,5 @@ int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at
 	sqlite3_bind_int64(st, 3, next_at);
 	db_bind_text(st, 4, error);
 	sqlite3_bind_int64(st, 5, id);
-	return step_done(db, st, e, "updating notify queue");
+	return db_step_done(db, st, e, "updating notify queue");
 }

@@ -6,26 +6,6 @@
 
 #include "okdf/store/db.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
-static char *dup_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	return s ? strdup((const char *)s) : NULL;
-}
-
-/* Steps a write statement to completion and finalizes it. */
-static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
-{
-	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int phase_progress_get(sqlite3 *db, const char *phase_id, phase_progress_row *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -40,8 +20,8 @@ int phase_progress_get(sqlite3 *db, const char *phase_id, phase_progress_row *ou
 	if (step == SQLITE_ROW) {
 		out->completed = 1;
 		out->completed_at = sqlite3_column_int64(st, 0);
-		copy_col(out->completed_by, sizeof out->completed_by, st, 1);
-		out->override_reason = dup_col(st, 2);
+		db_col_copy(out->completed_by, sizeof out->completed_by, st, 1);
+		out->override_reason = db_col_dup(st, 2);
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, e, "reading phase progress");
 	}
@@ -63,7 +43,7 @@ int phase_progress_complete(sqlite3 *db, const char *phase_id, long long at, con
 	sqlite3_bind_int64(st, 2, at);
 	db_bind_text(st, 3, by);
 	db_bind_text(st, 4, override_reason);
-	return step_done(db, st, e, "writing phase progress");
+	return db_step_done(db, st, e, "writing phase progress");
 }
 
 int phase_progress_clear(sqlite3 *db, const char *phase_id, okdf_err *e)
@@ -73,7 +53,7 @@ int phase_progress_clear(sqlite3 *db, const char *phase_id, okdf_err *e)
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, phase_id);
-	return step_done(db, st, e, "clearing phase progress");
+	return db_step_done(db, st, e, "clearing phase progress");
 }
 
 int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, int *n,
@@ -100,10 +80,10 @@ int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, in
 			*rows = grown;
 		}
 		signoff_row *r = &(*rows)[(*n)++];
-		copy_col(r->signoff_id, sizeof r->signoff_id, st, 0);
-		copy_col(r->operator_name, sizeof r->operator_name, st, 1);
+		db_col_copy(r->signoff_id, sizeof r->signoff_id, st, 0);
+		db_col_copy(r->operator_name, sizeof r->operator_name, st, 1);
 		r->signed_at = sqlite3_column_int64(st, 2);
-		r->note = dup_col(st, 3);
+		r->note = db_col_dup(st, 3);
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_error(db, e, "reading sign-offs");
@@ -138,7 +118,7 @@ int phase_signoff_put(sqlite3 *db, const char *phase_id, const char *signoff_id,
 	db_bind_text(st, 3, by);
 	sqlite3_bind_int64(st, 4, at);
 	db_bind_text(st, 5, note);
-	return step_done(db, st, e, "writing sign-off");
+	return db_step_done(db, st, e, "writing sign-off");
 }
 
 int phase_signoffs_delete(sqlite3 *db, const char *phase_id, okdf_err *e)
@@ -148,7 +128,7 @@ int phase_signoffs_delete(sqlite3 *db, const char *phase_id, okdf_err *e)
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, phase_id);
-	return step_done(db, st, e, "withdrawing sign-offs");
+	return db_step_done(db, st, e, "withdrawing sign-offs");
 }
 
 int brief_row_get(sqlite3 *db, brief_row *out, int *found, okdf_err *e)
@@ -164,10 +144,10 @@ int brief_row_get(sqlite3 *db, brief_row *out, int *found, okdf_err *e)
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		*found = 1;
-		copy_col(out->path, sizeof out->path, st, 0);
-		copy_col(out->sha256, sizeof out->sha256, st, 1);
+		db_col_copy(out->path, sizeof out->path, st, 0);
+		db_col_copy(out->sha256, sizeof out->sha256, st, 1);
 		out->registered_at = sqlite3_column_int64(st, 2);
-		copy_col(out->registered_by, sizeof out->registered_by, st, 3);
+		db_col_copy(out->registered_by, sizeof out->registered_by, st, 3);
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, e, "reading brand brief");
 	}
@@ -189,7 +169,7 @@ int brief_row_put(sqlite3 *db, const char *path, const char *sha256, long long a
 	db_bind_text(st, 2, sha256);
 	sqlite3_bind_int64(st, 3, at);
 	db_bind_text(st, 4, by);
-	return step_done(db, st, e, "writing brand brief");
+	return db_step_done(db, st, e, "writing brand brief");
 }
 
 int setting_get(sqlite3 *db, const char *key, char *buf, size_t n, int *found, okdf_err *e)
@@ -205,7 +185,7 @@ int setting_get(sqlite3 *db, const char *key, char *buf, size_t n, int *found, o
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		*found = 1;
-		copy_col(buf, n, st, 0);
+		db_col_copy(buf, n, st, 0);
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, e, "reading settings");
 	}
@@ -226,7 +206,7 @@ int setting_put(sqlite3 *db, const char *key, const char *value, const char *by,
 	db_bind_text(st, 2, value);
 	db_bind_text(st, 3, by);
 	sqlite3_bind_int64(st, 4, at);
-	return step_done(db, st, e, "writing setting");
+	return db_step_done(db, st, e, "writing setting");
 }
 
 int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
@@ -250,9 +230,9 @@ int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
 			*rows = grown;
 		}
 		setting_row *r = &(*rows)[(*n)++];
-		copy_col(r->key, sizeof r->key, st, 0);
-		r->value = dup_col(st, 1);
-		copy_col(r->set_by, sizeof r->set_by, st, 2);
+		db_col_copy(r->key, sizeof r->key, st, 0);
+		r->value = db_col_dup(st, 1);
+		db_col_copy(r->set_by, sizeof r->set_by, st, 2);
 		r->set_at = sqlite3_column_int64(st, 3);
 	}
 	if (!rc && step != SQLITE_DONE)
@@ -284,7 +264,7 @@ int review_insert(sqlite3 *db, const char *by, long long at, const char *note,
 	db_bind_text(st, 1, by);
 	sqlite3_bind_int64(st, 2, at);
 	db_bind_text(st, 3, note);
-	rc = step_done(db, st, e, "writing review");
+	rc = db_step_done(db, st, e, "writing review");
 	if (!rc && id)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;

@@ -6,15 +6,6 @@
 
 #include "okdf/store/db.h"
 
-static int step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
-{
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (s != SQLITE_DONE)
-		return db_error(db, e, what);
-	return OKDF_OK;
-}
-
 int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resource, char **cursor,
 	okdf_err *e)
 {
@@ -55,7 +46,7 @@ int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resour
 	db_bind_text(st, 2, resource);
 	db_bind_text(st, 3, cursor);
 	sqlite3_bind_int64(st, 4, now);
-	return step_done(db, st, e, "writing sync cursor");
+	return db_step_done(db, st, e, "writing sync cursor");
 }
 
 int store_health_state(sqlite3 *db, const char *connector, const char *state,
@@ -73,7 +64,7 @@ int store_health_state(sqlite3 *db, const char *connector, const char *state,
 	db_bind_text(st, 2, state);
 	sqlite3_bind_int(st, 3, interval_seconds);
 	sqlite3_bind_int64(st, 4, now);
-	return step_done(db, st, e, "writing connector health");
+	return db_step_done(db, st, e, "writing connector health");
 }
 
 int store_health_success(sqlite3 *db, const char *connector, long long rows,
@@ -93,7 +84,7 @@ int store_health_success(sqlite3 *db, const char *connector, long long rows,
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, rows);
 	sqlite3_bind_int64(st, 4, throttle_waits);
-	return step_done(db, st, e, "writing connector health");
+	return db_step_done(db, st, e, "writing connector health");
 }
 
 int store_health_failure(sqlite3 *db, const char *connector, const char *state,
@@ -114,13 +105,7 @@ int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	sqlite3_bind_int64(st, 3, now);
 	db_bind_text(st, 4, message);
 	sqlite3_bind_int64(st, 5, throttle_waits);
-	return step_done(db, st, e, "writing connector health");
-}
-
-static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(buf, n, "%s", t ? (const char *)t : "");
+	return db_step_done(db, st, e, "writing connector health");
 }
 
 int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
@@ -146,11 +131,11 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		}
 		*out = grown;
 		store_health *h = &grown[(*n)++];
-		copy_col(st, 0, h->connector, sizeof h->connector);
-		copy_col(st, 1, h->state, sizeof h->state);
+		db_col_copy(h->connector, sizeof h->connector, st, 0);
+		db_col_copy(h->state, sizeof h->state, st, 1);
 		h->last_success_at = sqlite3_column_int64(st, 2);
 		h->last_error_at = sqlite3_column_int64(st, 3);
-		copy_col(st, 4, h->last_error, sizeof h->last_error);
+		db_col_copy(h->last_error, sizeof h->last_error, st, 4);
 		h->rows = sqlite3_column_int64(st, 5);
 		h->throttle_waits = sqlite3_column_int64(st, 6);
 		h->interval_seconds = sqlite3_column_int(st, 7);

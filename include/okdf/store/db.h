@@ -46,4 +46,14 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Binds an int64, or NULL when is_null. */
 int db_bind_opt_int64(sqlite3_stmt *st, int idx, long long v, int is_null);
 
+/* Steps a write statement to completion and finalizes it; a failure becomes
+ * OKDF_EDB with context. */
+int db_step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context);
+
+/* Copies a text column into dst ("" for NULL), truncating to n. */
+void db_col_copy(char *dst, size_t n, sqlite3_stmt *st, int col);
+
+/* A text column as a new string the caller frees, or NULL for NULL. */
+char *db_col_dup(sqlite3_stmt *st, int col);
+
 #endif
