@@ -20,19 +20,6 @@ static const char hours_usage[] =
 	"list  per operator: console-active, manual and their union (window default 7d:\n"
 	"      today, 7d, 30d, 90d, all, Nd or YYYY-MM-DD..YYYY-MM-DD).\n";
 
-/* The shop's timezone; before the first sync, UTC. */
-static int timezone_of(sqlite3 *db, char *tz, size_t n, okdf_err *e)
-{
-	char currency[8];
-	int rc = metrics_shop(db, currency, sizeof currency, tz, n, e);
-	if (rc == OKDF_ENOTFOUND) {
-		okdf_err_clear(e);
-		snprintf(tz, n, "UTC");
-		return OKDF_OK;
-	}
-	return rc;
-}
-
 static void fmt_hours(long long secs, char *buf, size_t n)
 {
 	snprintf(buf, n, "%lld:%02lld", secs / 3600, secs / 60 % 60);
@@ -70,7 +57,7 @@ static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	long long start, end, id = 0;
 	okdf_operator op;
 	operator_current(&op);
-	if (!(rc = timezone_of(db, tz, sizeof tz, e)) && !date)
+	if (!(rc = cli_shop_timezone(db, tz, sizeof tz, e)) && !date)
 		rc = tz_date_of(tz, now, &day, e);
 	if (!rc)
 		rc = tz_day_start(tz, day, &start, e);
@@ -115,7 +102,7 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	metrics_window w;
 	hours_operator *ops = NULL;
 	int n = 0;
-	if (!(rc = timezone_of(db, tz, sizeof tz, e)) &&
+	if (!(rc = cli_shop_timezone(db, tz, sizeof tz, e)) &&
 		!(rc = metrics_window_parse(window, tz, now, &w, e)))
 		rc = hours_by_operator(db, w.from, w.to, &ops, &n, e);
 	db_close(db);

@@ -21,19 +21,6 @@ static const char idea_usage[] =
 	"time-to-revenue runs from its earliest linked idea (else its Shopify creation)\n"
 	"to its first sale.\n";
 
-/* The shop's timezone; before the first sync, UTC. */
-static int timezone_of(sqlite3 *db, char *tz, size_t n, okdf_err *e)
-{
-	char currency[8];
-	int rc = metrics_shop(db, currency, sizeof currency, tz, n, e);
-	if (rc == OKDF_ENOTFOUND) {
-		okdf_err_clear(e);
-		snprintf(tz, n, "UTC");
-		return OKDF_OK;
-	}
-	return rc;
-}
-
 static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	const char *title = NULL, *date = NULL, *product = NULL;
@@ -66,7 +53,7 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	long long idea_at = now, id = 0;
 	okdf_operator op;
 	operator_current(&op);
-	rc = timezone_of(db, tz, sizeof tz, e);
+	rc = cli_shop_timezone(db, tz, sizeof tz, e);
 	if (!rc && date)
 		rc = tz_day_start(tz, day, &idea_at, e);
 	if (!rc)
@@ -148,7 +135,7 @@ static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
 	char tz[64];
 	idea_row *rows = NULL;
 	int n = 0;
-	if (!(rc = timezone_of(db, tz, sizeof tz, e)))
+	if (!(rc = cli_shop_timezone(db, tz, sizeof tz, e)))
 		rc = ideas_list(db, &rows, &n, e);
 	db_close(db);
 	if (rc)

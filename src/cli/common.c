@@ -1,6 +1,8 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/metrics.h"
 #include "okdf/store/db.h"
 
 int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e)
@@ -25,4 +27,16 @@ int cli_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e)
+{
+	char currency[8];
+	int rc = metrics_shop(db, currency, sizeof currency, tz, n, e);
+	if (rc == OKDF_ENOTFOUND) {
+		okdf_err_clear(e);
+		snprintf(tz, n, "UTC");
+		return OKDF_OK;
+	}
+	return rc;
 }

@@ -5,6 +5,7 @@
 #define OKDF_CLI_CLI_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "okdf/err.h"
 
@@ -21,6 +22,9 @@ typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 /* Opens and migrates the database named by --db or the default path.
  * The caller closes it with db_close. */
 int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
+
+/* The shop's IANA timezone into tz; "UTC" before the first sync. */
+int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
 
 /* True when argv (after the command name) asks for --help or -h. */
 int cli_wants_help(int argc, char **argv);
