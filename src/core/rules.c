@@ -27,18 +27,22 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+/* Runs a write statement over rule_episodes whose one parameter is the rule. */
+static int episodes_write(rule_ctx *c, const char *sql, const char *rule, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, rule);
+	return db_step_done(c->db, st, e, "rule episodes");
+}
+
 /* Episodes: begin marks every condition of rule unseen, hold marks one
  * seen (starting it when new), end forgets those not seen this time. */
 static int episodes_begin(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
-	sqlite3_finalize(st);
-	return rc;
+	return episodes_write(c, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, e);
 }
 
 static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long long *started,
@@ -71,20 +75,70 @@ static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long lo
 	db_bind_text(st, 1, rule);
 	db_bind_text(st, 2, cond);
 	sqlite3_bind_int64(st, 3, c->now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
-	sqlite3_finalize(st);
 	*started = c->now;
-	return rc;
+	return db_step_done(c->db, st, e, "rule episodes");
 }
 
 static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 {
+	return episodes_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, e);
+}
+
+/* Runs sql with ?1 = key and copies the first column of its first row into
+ * value: "" when there is no row (or it is NULL). */
+static int query_value(rule_ctx *c, const char *sql, const char *key, char *value, size_t n,
+	const char *context, okdf_err *e)
+{
+	value[0] = '\0';
 	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", &st, e);
+	int rc = db_prepare(c->db, sql, &st, e);
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, rule);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
+	db_bind_text(st, 1, key);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		db_col_copy(value, n, st, 0);
+	else if (step != SQLITE_DONE)
+		rc = db_error(c->db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Copies the two text columns of a one-row table ("" when it has no row). */
+static int query_pair(rule_ctx *c, const char *sql, char *a, size_t an, char *b, size_t bn,
+	const char *context, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		db_col_copy(a, an, st, 0);
+		db_col_copy(b, bn, st, 1);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(c->db, e, context);
+	return OKDF_OK;
+}
+
+/* Runs sql with ?1 = from, ?2 = to and reads the first n int64 columns of its row. */
+static int query_range(rule_ctx *c, const char *sql, long long from, long long to,
+	long long *out, int n, const char *context, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			out[i] = sqlite3_column_int64(st, i);
+	} else {
+		rc = db_error(c->db, e, context);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -92,19 +146,8 @@ static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 /* rule_state: small remembered values. *value "" when unset. */
 static int state_get(rule_ctx *c, const char *key, char *value, size_t n, okdf_err *e)
 {
-	value[0] = '\0';
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT value FROM rule_state WHERE key = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		snprintf(value, n, "%s", col_text(st, 0));
-	else if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "rule state");
-	sqlite3_finalize(st);
-	return rc;
+	return query_value(c, "SELECT value FROM rule_state WHERE key = ?", key, value, n,
+		"rule state", e);
 }
 
 static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *e)
@@ -119,9 +162,7 @@ static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, value);
 	sqlite3_bind_int64(st, 3, c->now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule state");
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_done(c->db, st, e, "rule state");
 }
 
 /* Raises one escalation; takes ownership of evidence. */
@@ -340,18 +381,12 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 
 static int count_refunds(rule_ctx *c, long long from, long long to, int *n, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
-	else
-		rc = db_error(c->db, e, "counting refunds");
-	sqlite3_finalize(st);
+	long long count;
+	int rc = query_range(c,
+		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", from, to,
+		&count, 1, "counting refunds", e);
+	if (!rc)
+		*n = (int)count;
 	return rc;
 }
 
@@ -466,22 +501,13 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 static int order_revenue(rule_ctx *c, long long from, long long to, long long *minor, int *n,
 	okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
+	long long row[2] = { 0, 0 };
+	int rc = query_range(c,
 		"SELECT coalesce(sum(total_minor), 0), count(*) FROM orders"
 		" WHERE processed_at >= ? AND processed_at < ? AND cancelled_at IS NULL AND test = 0",
-		&st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*minor = sqlite3_column_int64(st, 0);
-		*n = sqlite3_column_int(st, 1);
-	} else {
-		rc = db_error(c->db, e, "order revenue");
-	}
-	sqlite3_finalize(st);
+		from, to, row, 2, "order revenue", e);
+	*minor = row[0];
+	*n = (int)row[1];
 	return rc;
 }
 
@@ -493,18 +519,10 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		return rc;
 	char tz[128] = "";
 	char currency[8] = "";
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db, "SELECT iana_timezone, currency FROM shop WHERE id = 1", &st, e);
+	rc = query_pair(c, "SELECT iana_timezone, currency FROM shop WHERE id = 1", tz, sizeof tz,
+		currency, sizeof currency, "revenue drop rule", e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(tz, sizeof tz, "%s", col_text(st, 0));
-		snprintf(currency, sizeof currency, "%s", col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_error(c->db, e, "revenue drop rule");
 	/* No shop synced yet, or a zone this system lacks: nothing to compare. */
 	if (!tz[0] || !tz_valid(tz))
 		return episodes_end(c, "revenue_drop", e);
@@ -900,18 +918,10 @@ static int rule_brand(rule_ctx *c, okdf_err *e)
 	int rc = state_get(c, "brand.sha256", seen, sizeof seen, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db, "SELECT sha256, path FROM brand_brief WHERE id = 1", &st, e);
+	rc = query_pair(c, "SELECT sha256, path FROM brand_brief WHERE id = 1", sha, sizeof sha,
+		path, sizeof path, "brand rule", e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(sha, sizeof sha, "%s", col_text(st, 0));
-		snprintf(path, sizeof path, "%s", col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_error(c->db, e, "brand rule");
 	if (!sha[0] || strcmp(sha, seen) == 0)
 		return OKDF_OK;
 	if (seen[0]) {
@@ -988,19 +998,13 @@ static int category_enabled(rule_ctx *c, const char *category, int *enabled, okd
 	*enabled = 1;
 	if (!category)
 		return OKDF_OK;
-	char key[48];
+	char key[48], value[32];
 	snprintf(key, sizeof key, "rules.enabled.%s", category);
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT value FROM settings WHERE key = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*enabled = strcmp(col_text(st, 0), "0") != 0;
-	else if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "rule settings");
-	sqlite3_finalize(st);
+	int rc = query_value(c, "SELECT value FROM settings WHERE key = ?", key, value, sizeof value,
+		"rule settings", e);
+	/* No row reads as "": like any value but "0", the category stays on. */
+	if (!rc)
+		*enabled = strcmp(value, "0") != 0;
 	return rc;
 }
 
