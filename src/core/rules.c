@@ -104,6 +104,17 @@ static int query_value(rule_ctx *c, const char *sql, const char *key, char *valu
 	return rc;
 }
 
+/* Ends a loop over st's rows: a step that stopped short of the end is an
+ * error (unless one is already in rc), and st is finalized. */
+static int rows_done(rule_ctx *c, sqlite3_stmt *st, int step, int rc, const char *context,
+	okdf_err *e)
+{
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(c->db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Copies the two text columns of a one-row table ("" when it has no row). */
 static int query_pair(rule_ctx *c, const char *sql, char *a, size_t an, char *b, size_t bn,
 	const char *context, okdf_err *e)
@@ -241,9 +252,7 @@ static int rule_policy(rule_ctx *c, okdf_err *e)
 				"Meta ad disapproved: %s", col_text(st, 2));
 		}
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "policy rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "policy rule", e);
 	return rc ? rc : episodes_end(c, "policy", e);
 }
 
@@ -348,9 +357,7 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 				}
 			}
 		}
-		if (step != SQLITE_DONE)
-			rc = db_error(c->db, e, "keyword rule");
-		sqlite3_finalize(st);
+		rc = rows_done(c, st, step, rc, "keyword rule", e);
 	}
 	for (int g = 0; g < 2; g++) {
 		if (!rc && groups[g].count >= c->cfg->keyword_min_count) {
@@ -434,9 +441,7 @@ static int rule_defect(rule_ctx *c, okdf_err *e)
 			"Possible product defect: %d of %d refunds in 24 h are for %s", n, total,
 			col_text(st, 1));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "defect rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "defect rule", e);
 	return rc ? rc : episodes_end(c, "defect", e);
 }
 
@@ -461,9 +466,7 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 		if (b >= 0 && b < 29)
 			counts[b] = sqlite3_column_int(st, 1);
 	}
-	if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "refund spike rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "refund spike rule", e);
 	if (rc)
 		return rc;
 	double mean = 0, var = 0;
@@ -632,9 +635,7 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
 			"%s has not synced for %lld minutes", name, (c->now - last) / 60);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "sync down rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "sync down rule", e);
 	return rc ? rc : episodes_end(c, "sync_down", e);
 }
 
@@ -678,10 +679,7 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
 			(now_b - prev) * 100 / prev, prev, now_b);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "budget raise rule");
-	sqlite3_finalize(st);
-	return rc;
+	return rows_done(c, st, step, rc, "budget raise rule", e);
 }
 
 /* The approved cap: the operator's setting wins over config; 0 = none. */
@@ -758,9 +756,7 @@ static int rule_budget_cap(rule_ctx *c, okdf_err *e)
 			"Daily budget of %s is above the approved cap (%lld > %lld minor units)",
 			col_text(st, 1), budget, cap);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "budget cap rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "budget cap rule", e);
 	return rc ? rc : episodes_end(c, "budget_cap", e);
 }
 
@@ -822,10 +818,8 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 			"Spend of %s on %s is %lld%% of its 7-day average", col_text(st, 4), day,
 			spend * 100 * 7 / trailing);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "spend spike rule");
+	rc = rows_done(c, st, step, rc, "spend spike rule", e);
 	sqlite3_finalize(sum);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -865,9 +859,7 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "budget.new_product", "normal", "shopify/products", ev, key, e,
 			"New product active: %s", col_text(st, 1));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "new product rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "new product rule", e);
 	if (!rc && any && !baseline[0]) {
 		char v[32];
 		snprintf(v, sizeof v, "%lld", c->now);
@@ -905,10 +897,7 @@ static int rule_new_market(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "budget.new_market", "normal", "shopify/orders", ev, key, e,
 			"First order shipping to a new country: %s", country);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "new market rule");
-	sqlite3_finalize(st);
-	return rc;
+	return rows_done(c, st, step, rc, "new market rule", e);
 }
 
 /* brand.positioning */
@@ -972,9 +961,7 @@ static int rule_agent_approval(rule_ctx *c, okdf_err *e)
 			key, e, "%s: %s", escalated ? "Agent escalated" : "Agent awaits approval",
 			col_text(st, 3));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "agent approval rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "agent approval rule", e);
 	return rc ? rc : episodes_end(c, "agent_approval", e);
 }
 
