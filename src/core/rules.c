@@ -27,22 +27,29 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
-/* Runs a write statement over rule_episodes whose one parameter is the rule. */
-static int episodes_write(rule_ctx *c, const char *sql, const char *rule, okdf_err *e)
+/* Runs a write statement with ?1 = a, and ?2 = b, ?3 = now where it uses them. */
+static int rule_write(rule_ctx *c, const char *sql, const char *a, const char *b,
+	const char *context, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(c->db, sql, &st, e);
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, rule);
-	return db_step_done(c->db, st, e, "rule episodes");
+	int params = sqlite3_bind_parameter_count(st);
+	db_bind_text(st, 1, a);
+	if (params >= 2)
+		db_bind_text(st, 2, b);
+	if (params >= 3)
+		sqlite3_bind_int64(st, 3, c->now);
+	return db_step_done(c->db, st, e, context);
 }
 
 /* Episodes: begin marks every condition of rule unseen, hold marks one
  * seen (starting it when new), end forgets those not seen this time. */
 static int episodes_begin(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	return episodes_write(c, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, e);
+	return rule_write(c, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, NULL,
+		"rule episodes", e);
 }
 
 static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long long *started,
@@ -67,21 +74,16 @@ static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long lo
 		return db_error(c->db, e, "rule episodes");
 	if (!*is_new)
 		return OKDF_OK;
-	rc = db_prepare(c->db,
-		"INSERT INTO rule_episodes(rule, condition, started_at, seen) VALUES (?, ?, ?, 1)",
-		&st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	db_bind_text(st, 2, cond);
-	sqlite3_bind_int64(st, 3, c->now);
 	*started = c->now;
-	return db_step_done(c->db, st, e, "rule episodes");
+	return rule_write(c,
+		"INSERT INTO rule_episodes(rule, condition, started_at, seen) VALUES (?, ?, ?, 1)",
+		rule, cond, "rule episodes", e);
 }
 
 static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	return episodes_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, e);
+	return rule_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, NULL,
+		"rule episodes", e);
 }
 
 /* Runs sql with ?1 = key and copies the first column of its first row into
@@ -163,17 +165,10 @@ static int state_get(rule_ctx *c, const char *key, char *value, size_t n, okdf_e
 
 static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
+	return rule_write(c,
 		"INSERT INTO rule_state(key, value, updated_at) VALUES (?, ?, ?)"
 		" ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-		" updated_at = excluded.updated_at", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	db_bind_text(st, 2, value);
-	sqlite3_bind_int64(st, 3, c->now);
-	return db_step_done(c->db, st, e, "rule state");
+		" updated_at = excluded.updated_at", key, value, "rule state", e);
 }
 
 /* Raises one escalation; takes ownership of evidence. */
