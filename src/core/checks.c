@@ -107,16 +107,14 @@ static int health_get(sqlite3 *db, const char *connector, health *h, okdf_err *e
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		h->found = 1;
-		const unsigned char *s = sqlite3_column_text(st, 0);
-		snprintf(h->state, sizeof h->state, "%s", s ? (const char *)s : "");
+		db_col_copy(h->state, sizeof h->state, st, 0);
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
 			h->synced = 1;
 			h->last_success_at = sqlite3_column_int64(st, 1);
 		}
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL && sqlite3_column_int64(st, 2) > 0)
 			h->interval = sqlite3_column_int64(st, 2);
-		s = sqlite3_column_text(st, 3);
-		snprintf(h->last_error, sizeof h->last_error, "%s", s ? (const char *)s : "");
+		db_col_copy(h->last_error, sizeof h->last_error, st, 3);
 	} else if (step != SQLITE_DONE) {
 		rc = db_error(db, e, "reading connector health");
 	}
@@ -128,6 +126,13 @@ static int health_failing(const health *h)
 {
 	return strcmp(h->state, "failing") == 0 || strcmp(h->state, "unauthorised") == 0
 		|| strcmp(h->state, "disabled") == 0;
+}
+
+/* The FAIL verdict for a connector in a health_failing state. */
+static int connector_failing(check_result *out, const char *name, const health *h)
+{
+	return verdict(out, CHECK_FAIL, "%s connector is %s%s%s", name, h->state,
+		h->last_error[0] ? ": " : "", h->last_error);
 }
 
 /* Rows in a table the connector fills, and whether it has ever synced:
@@ -235,8 +240,7 @@ static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err 
 	if (!h.synced || (!orders && !cursors))
 		return verdict(out, CHECK_NO_DATA, "no orders synced yet");
 	if (health_failing(&h))
-		return verdict(out, CHECK_FAIL, "Shopify connector is %s%s%s", h.state,
-			h.last_error[0] ? ": " : "", h.last_error);
+		return connector_failing(out, "Shopify", &h);
 	char when[32];
 	ago(c->now - h.last_success_at, when, sizeof when);
 	if (c->now - h.last_success_at > 2 * h.interval)
@@ -304,7 +308,9 @@ static int order_history_days(const check_ctx *c, long long *days, int *any, okd
 	return rc;
 }
 
-static int check_order_history_28d(const check_ctx *c, check_result *out, okdf_err *e)
+/* 28 days of orders, which both the order history and the anomaly
+ * baseline need; what names the one judged. */
+static int history_28d(const check_ctx *c, check_result *out, const char *what, okdf_err *e)
 {
 	long long days;
 	int any;
@@ -314,8 +320,13 @@ static int check_order_history_28d(const check_ctx *c, check_result *out, okdf_e
 	if (!any)
 		return verdict(out, CHECK_NO_DATA, "no orders synced yet");
 	if (days < 28)
-		return verdict(out, CHECK_FAIL, "%lld days of order history (28 needed)", days);
-	return verdict(out, CHECK_PASS, "%lld days of order history", days);
+		return verdict(out, CHECK_FAIL, "%lld days of %s (28 needed)", days, what);
+	return verdict(out, CHECK_PASS, "%lld days of %s", days, what);
+}
+
+static int check_order_history_28d(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	return history_28d(c, out, "order history", e);
 }
 
 static int check_operator_hours_recorded(const check_ctx *c, check_result *out, okdf_err *e)
@@ -406,21 +417,32 @@ static int check_cs_agent_exists(const check_ctx *c, check_result *out, okdf_err
 	return verdict(out, CHECK_PASS, "%lld customer-service agent%s", n, n == 1 ? "" : "s");
 }
 
-static int check_conversations_50_14d(const check_ctx *c, check_result *out, okdf_err *e)
+/* Counts the conversations sql selects (?2 = at) once conversations have
+ * synced: OKDF_OK, or 1 with the NO_DATA verdict given, or an error. */
+static int conversations_count(const check_ctx *c, check_result *out, const char *sql,
+	long long at, long long *n, okdf_err *e)
 {
-	long long rows, n;
+	long long rows;
 	int synced;
 	int rc = table_rows(c, "SELECT count(*) FROM conversations", CONN_RELEVANCE, &rows,
 		&synced, e);
 	if (rc)
 		return rc;
-	if (!rows && !synced)
-		return verdict(out, CHECK_NO_DATA, "no conversations synced yet");
-	rc = query_ll(c->db, "SELECT count(*) FROM conversations WHERE created_at >= ?2"
-		" AND agent_id IN (SELECT id FROM agents WHERE kind = 'cs')", NULL,
-		c->now - 14 * DAY, 0, &n, e);
+	if (!rows && !synced) {
+		verdict(out, CHECK_NO_DATA, "no conversations synced yet");
+		return 1;
+	}
+	return query_ll(c->db, sql, NULL, at, 0, n, e);
+}
+
+static int check_conversations_50_14d(const check_ctx *c, check_result *out, okdf_err *e)
+{
+	long long n;
+	int rc = conversations_count(c, out, "SELECT count(*) FROM conversations"
+		" WHERE created_at >= ?2 AND agent_id IN (SELECT id FROM agents WHERE kind = 'cs')",
+		c->now - 14 * DAY, &n, e);
 	if (rc)
-		return rc;
+		return rc > 0 ? OKDF_OK : rc;
 	if (n < 50)
 		return verdict(out, CHECK_FAIL,
 			"%lld customer-service conversation%s in 14 days (50 needed)", n,
@@ -430,19 +452,12 @@ static int check_conversations_50_14d(const check_ctx *c, check_result *out, okd
 
 static int check_no_stuck_conversations(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	long long rows, n;
-	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM conversations", CONN_RELEVANCE, &rows,
-		&synced, e);
+	long long n;
+	int rc = conversations_count(c, out, "SELECT count(*) FROM conversations"
+		" WHERE state IN ('pending-approval', 'escalated') AND updated_at < ?2",
+		c->now - DAY, &n, e);
 	if (rc)
-		return rc;
-	if (!rows && !synced)
-		return verdict(out, CHECK_NO_DATA, "no conversations synced yet");
-	rc = query_ll(c->db, "SELECT count(*) FROM conversations"
-		" WHERE state IN ('pending-approval', 'escalated') AND updated_at < ?2", NULL,
-		c->now - DAY, 0, &n, e);
-	if (rc)
-		return rc;
+		return rc > 0 ? OKDF_OK : rc;
 	if (n)
 		return verdict(out, CHECK_FAIL,
 			"%lld conversation%s pending approval or escalated for over 24 h", n,
@@ -644,8 +659,7 @@ static int check_spend_purchases_syncing(const check_ctx *c, check_result *out, 
 	if (!days)
 		return verdict(out, CHECK_NO_DATA, "no Meta spend or purchases synced yet");
 	if (h.found && health_failing(&h))
-		return verdict(out, CHECK_FAIL, "Meta connector is %s%s%s", h.state,
-			h.last_error[0] ? ": " : "", h.last_error);
+		return connector_failing(out, "Meta", &h);
 	char when[32];
 	ago(c->now - last, when, sizeof when);
 	/* Insights may be polled less often than other resources: allow a day
@@ -661,16 +675,7 @@ static int check_spend_purchases_syncing(const check_ctx *c, check_result *out, 
 
 static int check_anomaly_baseline_28d(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	long long days;
-	int any;
-	int rc = order_history_days(c, &days, &any, e);
-	if (rc)
-		return rc;
-	if (!any)
-		return verdict(out, CHECK_NO_DATA, "no orders synced yet");
-	if (days < 28)
-		return verdict(out, CHECK_FAIL, "%lld days of baseline (28 needed)", days);
-	return verdict(out, CHECK_PASS, "%lld days of baseline", days);
+	return history_28d(c, out, "baseline", e);
 }
 
 static int check_weekly_review_8d(const check_ctx *c, check_result *out, okdf_err *e)

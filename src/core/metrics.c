@@ -712,6 +712,18 @@ static int repeat_nested(struct mctx *c, const long long *from, int n, long long
 	return rc;
 }
 
+/* Binds a nested scan's ?1 = lo (earliest start), ?2 = to and each window's
+ * start from ?first on, then steps to its one row. */
+static int nested_row(struct mctx *c, sqlite3_stmt *st, long long lo, long long to,
+	const long long *from, int first, const char *context, okdf_err *e)
+{
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, to);
+	for (int k = 0; k < MAX_NESTED; k++)
+		sqlite3_bind_int64(st, first + k, from[k]);
+	return sqlite3_step(st) == SQLITE_ROW ? OKDF_OK : db_error(c->db, e, context);
+}
+
 static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, int parts,
 	struct window_extras *x, okdf_err *e)
 {
@@ -719,6 +731,8 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	long long from[MAX_NESTED], to = w[0]->to;
 	for (int k = 0; k < MAX_NESTED; k++)
 		from[k] = w[k < n ? k : n - 1]->from;
+	long long lo = from[0] < from[1] ? from[0] : from[1];
+	lo = lo < from[2] ? lo : from[2];
 	int rc = OKDF_OK;
 	if (parts & PART_REPEAT)
 		rc = repeat_nested(c, from, n, to, x, e);
@@ -744,22 +758,13 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 			" COALESCE(SUM(created_at >= ?6 AND completed_at <= ?3), 0)"
 			" FROM abandoned_checkouts WHERE created_at >= ?1 AND created_at < ?2", &st, e);
 		if (!rc) {
-			long long lo = from[0] < from[1] ? from[0] : from[1];
-			lo = lo < from[2] ? lo : from[2];
-			sqlite3_bind_int64(st, 1, lo);
-			sqlite3_bind_int64(st, 2, to);
 			sqlite3_bind_int64(st, 3, c->now);
-			for (int k = 0; k < MAX_NESTED; k++)
-				sqlite3_bind_int64(st, 4 + k, from[k]);
-			if (sqlite3_step(st) != SQLITE_ROW) {
-				rc = db_error(c->db, e, "reading abandoned checkouts");
-			} else {
-				for (int k = 0; k < n; k++) {
-					x[k].abandoned = sqlite3_column_int64(st, 4 * k);
-					x[k].recovered = sqlite3_column_int64(st, 4 * k + 1);
-					x[k].abandoned_n = sqlite3_column_int64(st, 4 * k + 2);
-					x[k].recovered_n = sqlite3_column_int64(st, 4 * k + 3);
-				}
+			rc = nested_row(c, st, lo, to, from, 4, "reading abandoned checkouts", e);
+			for (int k = 0; !rc && k < n; k++) {
+				x[k].abandoned = sqlite3_column_int64(st, 4 * k);
+				x[k].recovered = sqlite3_column_int64(st, 4 * k + 1);
+				x[k].abandoned_n = sqlite3_column_int64(st, 4 * k + 2);
+				x[k].recovered_n = sqlite3_column_int64(st, 4 * k + 3);
 			}
 			sqlite3_finalize(st);
 		}
@@ -774,19 +779,10 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 			" COALESCE(SUM(created_at >= ?5 AND resolved_by_agent = 1), 0)"
 			" FROM conversations WHERE created_at >= ?1 AND created_at < ?2", &st, e);
 		if (!rc) {
-			long long lo = from[0] < from[1] ? from[0] : from[1];
-			lo = lo < from[2] ? lo : from[2];
-			sqlite3_bind_int64(st, 1, lo);
-			sqlite3_bind_int64(st, 2, to);
-			for (int k = 0; k < MAX_NESTED; k++)
-				sqlite3_bind_int64(st, 3 + k, from[k]);
-			if (sqlite3_step(st) != SQLITE_ROW) {
-				rc = db_error(c->db, e, "reading conversations");
-			} else {
-				for (int k = 0; k < n; k++) {
-					x[k].conversations = sqlite3_column_int64(st, 2 * k);
-					x[k].agent_resolved = sqlite3_column_int64(st, 2 * k + 1);
-				}
+			rc = nested_row(c, st, lo, to, from, 3, "reading conversations", e);
+			for (int k = 0; !rc && k < n; k++) {
+				x[k].conversations = sqlite3_column_int64(st, 2 * k);
+				x[k].agent_resolved = sqlite3_column_int64(st, 2 * k + 1);
 			}
 			sqlite3_finalize(st);
 		}
@@ -963,6 +959,20 @@ static int check_window(struct mctx *c, int n_days, int ago, int parts, metrics_
 	return rc;
 }
 
+/* check_open and check_window for checks that need one window: OKDF_OK with
+ * *r computed, 1 with the NO_DATA verdict given, or an error in why. */
+static int check_compute(sqlite3 *db, long long now, int n_days, int ago, int parts,
+	metrics_result *r, int *state, char *why, size_t n)
+{
+	struct mctx c;
+	int rc = check_open(db, now, &c, state, why, n);
+	if (rc)
+		return rc;
+	rc = check_window(&c, n_days, ago, parts, r, why, n);
+	ctx_free(&c);
+	return rc;
+}
+
 static void pct(long long bp, char *buf, size_t n)
 {
 	snprintf(buf, n, "%lld.%02lld%%", bp / 100, bp % 100);
@@ -1016,15 +1026,10 @@ int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, si
 
 int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *why, size_t n)
 {
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
+	metrics_result r;
+	int rc = check_compute(db, now, 30, 7, PART_RECOVERY, &r, state, why, n);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
-	metrics_result r;
-	rc = check_window(&c, 30, 7, PART_RECOVERY, &r, why, n);
-	ctx_free(&c);
-	if (rc)
-		return rc;
 	char p[32];
 	if (!r.recovery_rate.has) {
 		*state = MCHECK_NO_DATA;
@@ -1043,15 +1048,10 @@ int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *wh
 
 int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why, size_t n)
 {
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
+	metrics_result r;
+	int rc = check_compute(db, now, 14, 0, PART_AGENT, &r, state, why, n);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
-	metrics_result r;
-	rc = check_window(&c, 14, 0, PART_AGENT, &r, why, n);
-	ctx_free(&c);
-	if (rc)
-		return rc;
 	char p[32];
 	if (!r.agent_share.has) {
 		*state = MCHECK_NO_DATA;
@@ -1068,15 +1068,10 @@ int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why,
 
 int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, size_t n)
 {
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
+	metrics_result r;
+	int rc = check_compute(db, now, 90, 0, PART_TTR, &r, state, why, n);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
-	metrics_result r;
-	rc = check_window(&c, 90, 0, PART_TTR, &r, why, n);
-	ctx_free(&c);
-	if (rc)
-		return rc;
 	if (!r.ttr.has_median) {
 		*state = MCHECK_NO_DATA;
 		snprintf(why, n, "no product had its first sale in the last 90 days");
@@ -1091,16 +1086,11 @@ int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, 
 
 int metrics_check_rpoh_30d(sqlite3 *db, long long now, int *state, char *why, size_t n)
 {
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
+	metrics_result r;
+	int rc = check_compute(db, now, METRICS_SERIES_DAYS, 0, PART_HOURS, &r, state, why, n);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
-	metrics_result r;
-	rc = check_window(&c, METRICS_SERIES_DAYS, 0, PART_HOURS, &r, why, n);
-	int exponent = c.exponent;
-	ctx_free(&c);
-	if (rc)
-		return rc;
+	int exponent = r.exponent;
 	if (!r.rpoh.has) {
 		*state = MCHECK_NO_DATA;
 		snprintf(why, n, "no operator hours recorded in the last 30 days");

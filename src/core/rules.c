@@ -27,18 +27,29 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+/* Runs a write statement with ?1 = a, and ?2 = b, ?3 = now where it uses them. */
+static int rule_write(rule_ctx *c, const char *sql, const char *a, const char *b,
+	const char *context, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	int params = sqlite3_bind_parameter_count(st);
+	db_bind_text(st, 1, a);
+	if (params >= 2)
+		db_bind_text(st, 2, b);
+	if (params >= 3)
+		sqlite3_bind_int64(st, 3, c->now);
+	return db_step_done(c->db, st, e, context);
+}
+
 /* Episodes: begin marks every condition of rule unseen, hold marks one
  * seen (starting it when new), end forgets those not seen this time. */
 static int episodes_begin(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
-	sqlite3_finalize(st);
-	return rc;
+	return rule_write(c, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, NULL,
+		"rule episodes", e);
 }
 
 static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long long *started,
@@ -63,28 +74,84 @@ static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long lo
 		return db_error(c->db, e, "rule episodes");
 	if (!*is_new)
 		return OKDF_OK;
-	rc = db_prepare(c->db,
-		"INSERT INTO rule_episodes(rule, condition, started_at, seen) VALUES (?, ?, ?, 1)",
-		&st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	db_bind_text(st, 2, cond);
-	sqlite3_bind_int64(st, 3, c->now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
-	sqlite3_finalize(st);
 	*started = c->now;
-	return rc;
+	return rule_write(c,
+		"INSERT INTO rule_episodes(rule, condition, started_at, seen) VALUES (?, ?, ?, 1)",
+		rule, cond, "rule episodes", e);
 }
 
 static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 {
+	return rule_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, NULL,
+		"rule episodes", e);
+}
+
+/* Runs sql with ?1 = key and copies the first column of its first row into
+ * value: "" when there is no row (or it is NULL). */
+static int query_value(rule_ctx *c, const char *sql, const char *key, char *value, size_t n,
+	const char *context, okdf_err *e)
+{
+	value[0] = '\0';
 	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", &st, e);
+	int rc = db_prepare(c->db, sql, &st, e);
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, rule);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule episodes");
+	db_bind_text(st, 1, key);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		db_col_copy(value, n, st, 0);
+	else if (step != SQLITE_DONE)
+		rc = db_error(c->db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Ends a loop over st's rows: a step that stopped short of the end is an
+ * error (unless one is already in rc), and st is finalized. */
+static int rows_done(rule_ctx *c, sqlite3_stmt *st, int step, int rc, const char *context,
+	okdf_err *e)
+{
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(c->db, e, context);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Copies the two text columns of a one-row table ("" when it has no row). */
+static int query_pair(rule_ctx *c, const char *sql, char *a, size_t an, char *b, size_t bn,
+	const char *context, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		db_col_copy(a, an, st, 0);
+		db_col_copy(b, bn, st, 1);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(c->db, e, context);
+	return OKDF_OK;
+}
+
+/* Runs sql with ?1 = from, ?2 = to and reads the first n int64 columns of its row. */
+static int query_range(rule_ctx *c, const char *sql, long long from, long long to,
+	long long *out, int n, const char *context, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db, sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			out[i] = sqlite3_column_int64(st, i);
+	} else {
+		rc = db_error(c->db, e, context);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -92,36 +159,16 @@ static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 /* rule_state: small remembered values. *value "" when unset. */
 static int state_get(rule_ctx *c, const char *key, char *value, size_t n, okdf_err *e)
 {
-	value[0] = '\0';
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT value FROM rule_state WHERE key = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		snprintf(value, n, "%s", col_text(st, 0));
-	else if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "rule state");
-	sqlite3_finalize(st);
-	return rc;
+	return query_value(c, "SELECT value FROM rule_state WHERE key = ?", key, value, n,
+		"rule state", e);
 }
 
 static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
+	return rule_write(c,
 		"INSERT INTO rule_state(key, value, updated_at) VALUES (?, ?, ?)"
 		" ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-		" updated_at = excluded.updated_at", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	db_bind_text(st, 2, value);
-	sqlite3_bind_int64(st, 3, c->now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(c->db, e, "rule state");
-	sqlite3_finalize(st);
-	return rc;
+		" updated_at = excluded.updated_at", key, value, "rule state", e);
 }
 
 /* Raises one escalation; takes ownership of evidence. */
@@ -200,9 +247,7 @@ static int rule_policy(rule_ctx *c, okdf_err *e)
 				"Meta ad disapproved: %s", col_text(st, 2));
 		}
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "policy rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "policy rule", e);
 	return rc ? rc : episodes_end(c, "policy", e);
 }
 
@@ -307,9 +352,7 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 				}
 			}
 		}
-		if (step != SQLITE_DONE)
-			rc = db_error(c->db, e, "keyword rule");
-		sqlite3_finalize(st);
+		rc = rows_done(c, st, step, rc, "keyword rule", e);
 	}
 	for (int g = 0; g < 2; g++) {
 		if (!rc && groups[g].count >= c->cfg->keyword_min_count) {
@@ -340,18 +383,12 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 
 static int count_refunds(rule_ctx *c, long long from, long long to, int *n, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
-	else
-		rc = db_error(c->db, e, "counting refunds");
-	sqlite3_finalize(st);
+	long long count;
+	int rc = query_range(c,
+		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", from, to,
+		&count, 1, "counting refunds", e);
+	if (!rc)
+		*n = (int)count;
 	return rc;
 }
 
@@ -399,9 +436,7 @@ static int rule_defect(rule_ctx *c, okdf_err *e)
 			"Possible product defect: %d of %d refunds in 24 h are for %s", n, total,
 			col_text(st, 1));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "defect rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "defect rule", e);
 	return rc ? rc : episodes_end(c, "defect", e);
 }
 
@@ -426,9 +461,7 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 		if (b >= 0 && b < 29)
 			counts[b] = sqlite3_column_int(st, 1);
 	}
-	if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "refund spike rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "refund spike rule", e);
 	if (rc)
 		return rc;
 	double mean = 0, var = 0;
@@ -466,22 +499,13 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 static int order_revenue(rule_ctx *c, long long from, long long to, long long *minor, int *n,
 	okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
+	long long row[2] = { 0, 0 };
+	int rc = query_range(c,
 		"SELECT coalesce(sum(total_minor), 0), count(*) FROM orders"
 		" WHERE processed_at >= ? AND processed_at < ? AND cancelled_at IS NULL AND test = 0",
-		&st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*minor = sqlite3_column_int64(st, 0);
-		*n = sqlite3_column_int(st, 1);
-	} else {
-		rc = db_error(c->db, e, "order revenue");
-	}
-	sqlite3_finalize(st);
+		from, to, row, 2, "order revenue", e);
+	*minor = row[0];
+	*n = (int)row[1];
 	return rc;
 }
 
@@ -493,18 +517,10 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		return rc;
 	char tz[128] = "";
 	char currency[8] = "";
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db, "SELECT iana_timezone, currency FROM shop WHERE id = 1", &st, e);
+	rc = query_pair(c, "SELECT iana_timezone, currency FROM shop WHERE id = 1", tz, sizeof tz,
+		currency, sizeof currency, "revenue drop rule", e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(tz, sizeof tz, "%s", col_text(st, 0));
-		snprintf(currency, sizeof currency, "%s", col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_error(c->db, e, "revenue drop rule");
 	/* No shop synced yet, or a zone this system lacks: nothing to compare. */
 	if (!tz[0] || !tz_valid(tz))
 		return episodes_end(c, "revenue_drop", e);
@@ -614,9 +630,7 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
 			"%s has not synced for %lld minutes", name, (c->now - last) / 60);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "sync down rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "sync down rule", e);
 	return rc ? rc : episodes_end(c, "sync_down", e);
 }
 
@@ -660,10 +674,7 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
 			(now_b - prev) * 100 / prev, prev, now_b);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "budget raise rule");
-	sqlite3_finalize(st);
-	return rc;
+	return rows_done(c, st, step, rc, "budget raise rule", e);
 }
 
 /* The approved cap: the operator's setting wins over config; 0 = none. */
@@ -740,9 +751,7 @@ static int rule_budget_cap(rule_ctx *c, okdf_err *e)
 			"Daily budget of %s is above the approved cap (%lld > %lld minor units)",
 			col_text(st, 1), budget, cap);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "budget cap rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "budget cap rule", e);
 	return rc ? rc : episodes_end(c, "budget_cap", e);
 }
 
@@ -804,10 +813,8 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 			"Spend of %s on %s is %lld%% of its 7-day average", col_text(st, 4), day,
 			spend * 100 * 7 / trailing);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "spend spike rule");
+	rc = rows_done(c, st, step, rc, "spend spike rule", e);
 	sqlite3_finalize(sum);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -847,9 +854,7 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "budget.new_product", "normal", "shopify/products", ev, key, e,
 			"New product active: %s", col_text(st, 1));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "new product rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "new product rule", e);
 	if (!rc && any && !baseline[0]) {
 		char v[32];
 		snprintf(v, sizeof v, "%lld", c->now);
@@ -887,10 +892,7 @@ static int rule_new_market(rule_ctx *c, okdf_err *e)
 		rc = rule_raise(c, "budget.new_market", "normal", "shopify/orders", ev, key, e,
 			"First order shipping to a new country: %s", country);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "new market rule");
-	sqlite3_finalize(st);
-	return rc;
+	return rows_done(c, st, step, rc, "new market rule", e);
 }
 
 /* brand.positioning */
@@ -900,18 +902,10 @@ static int rule_brand(rule_ctx *c, okdf_err *e)
 	int rc = state_get(c, "brand.sha256", seen, sizeof seen, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db, "SELECT sha256, path FROM brand_brief WHERE id = 1", &st, e);
+	rc = query_pair(c, "SELECT sha256, path FROM brand_brief WHERE id = 1", sha, sizeof sha,
+		path, sizeof path, "brand rule", e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(sha, sizeof sha, "%s", col_text(st, 0));
-		snprintf(path, sizeof path, "%s", col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_error(c->db, e, "brand rule");
 	if (!sha[0] || strcmp(sha, seen) == 0)
 		return OKDF_OK;
 	if (seen[0]) {
@@ -962,9 +956,7 @@ static int rule_agent_approval(rule_ctx *c, okdf_err *e)
 			key, e, "%s: %s", escalated ? "Agent escalated" : "Agent awaits approval",
 			col_text(st, 3));
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "agent approval rule");
-	sqlite3_finalize(st);
+	rc = rows_done(c, st, step, rc, "agent approval rule", e);
 	return rc ? rc : episodes_end(c, "agent_approval", e);
 }
 
@@ -988,19 +980,13 @@ static int category_enabled(rule_ctx *c, const char *category, int *enabled, okd
 	*enabled = 1;
 	if (!category)
 		return OKDF_OK;
-	char key[48];
+	char key[48], value[32];
 	snprintf(key, sizeof key, "rules.enabled.%s", category);
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT value FROM settings WHERE key = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*enabled = strcmp(col_text(st, 0), "0") != 0;
-	else if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "rule settings");
-	sqlite3_finalize(st);
+	int rc = query_value(c, "SELECT value FROM settings WHERE key = ?", key, value, sizeof value,
+		"rule settings", e);
+	/* No row reads as "": like any value but "0", the category stays on. */
+	if (!rc)
+		*enabled = strcmp(value, "0") != 0;
 	return rc;
 }
 
