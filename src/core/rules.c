@@ -627,8 +627,10 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "threshold_intervals", c->cfg->sync_down_intervals);
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 			cJSON_AddStringToObject(ev, "last_error", col_text(st, 3));
+		long long quiet = c->now - last;
 		rc = rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
-			"%s has not synced for %lld minutes", name, (c->now - last) / 60);
+			"%s has not synced for %lld %s", name, quiet < 120 ? quiet : quiet / 60,
+			quiet < 120 ? "seconds" : "minutes");
 	}
 	rc = rows_done(c, st, step, rc, "sync down rule", e);
 	return rc ? rc : episodes_end(c, "sync_down", e);
