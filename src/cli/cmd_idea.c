@@ -42,12 +42,10 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_date day;
 	long long now;
 	int rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
-	if (!rc)
-		rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	if (!rc)
+		rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	long long idea_at = now, id = 0;
@@ -95,11 +93,9 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	okdf_operator op;
 	operator_current(&op);
@@ -121,16 +117,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	return OKDF_OK;
 }
 
-static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
+static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
+	(void)argv;
 	if (argc != 2)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list");
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	idea_row *rows = NULL;
@@ -174,15 +169,11 @@ static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
 
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(idea_usage, stdout);
-		return OKDF_OK;
-	}
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return idea_add(cli, argc, argv, e);
-	if (argc >= 2 && strcmp(argv[1], "link") == 0)
-		return idea_link(cli, argc, argv, e);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return idea_list(cli, argc, e);
-	return okdf_err_set(e, OKDF_EINPUT, "%s", idea_usage);
+	static const cli_subcommand subs[] = {
+		{ "add", idea_add },
+		{ "link", idea_link },
+		{ "list", idea_list },
+		{ NULL, NULL },
+	};
+	return cli_run_subcommand(cli, argc, argv, subs, idea_usage, e);
 }
