@@ -28,22 +28,14 @@ static void fmt_hours(long long secs, char *buf, size_t n)
 static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	const char *amount = NULL, *date = NULL, *note = NULL;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
-			date = argv[++i];
-		else if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
-			note = argv[++i];
-		else if (!amount && argv[i][0] != '-')
-			amount = argv[i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				hours_usage);
-	}
+	int rc = cli_parse_add_args(argc, argv, "--note", &amount, &date, &note, hours_usage, e);
+	if (rc)
+		return rc;
 	if (!amount)
 		return okdf_err_set(e, OKDF_EINPUT, "missing HOURS\n%s", hours_usage);
 	long long seconds, now;
 	okdf_date day;
-	int rc = hours_parse(amount, &seconds, e);
+	rc = hours_parse(amount, &seconds, e);
 	if (!rc && date)
 		rc = time_parse_date(date, &day, e);
 	sqlite3 *db;

@@ -24,24 +24,16 @@ static const char idea_usage[] =
 static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	const char *title = NULL, *date = NULL, *product = NULL;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
-			date = argv[++i];
-		else if (strcmp(argv[i], "--product") == 0 && i + 1 < argc)
-			product = argv[++i];
-		else if (!title && argv[i][0] != '-')
-			title = argv[i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				idea_usage);
-	}
+	int rc = cli_parse_add_args(argc, argv, "--product", &title, &date, &product, idea_usage, e);
+	if (rc)
+		return rc;
 	if (!title || !title[0])
 		return okdf_err_set(e, OKDF_EINPUT, "missing TITLE\n%s", idea_usage);
 	if (product && !product[0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	okdf_date day;
 	long long now;
-	int rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
+	rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
 	sqlite3 *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);

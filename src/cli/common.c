@@ -62,3 +62,20 @@ int cli_run_subcommand(okdf_cli *cli, int argc, char **argv, const cli_subcomman
 			return sub->run(cli, argc, argv, e);
 	return okdf_err_set(e, OKDF_EINPUT, "%s", usage);
 }
+
+int cli_parse_add_args(int argc, char **argv, const char *opt, const char **value,
+	const char **date, const char **opt_val, const char *usage, okdf_err *e)
+{
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			*date = argv[++i];
+		else if (strcmp(argv[i], opt) == 0 && i + 1 < argc)
+			*opt_val = argv[++i];
+		else if (!*value && argv[i][0] != '-')
+			*value = argv[i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				usage);
+	}
+	return OKDF_OK;
+}

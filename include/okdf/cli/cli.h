@@ -33,6 +33,12 @@ int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
 /* True when argv (after the command name) asks for --help or -h. */
 int cli_wants_help(int argc, char **argv);
 
+/* Parses an `add` subcommand's arguments after argv[1]: one positional into
+ * *value, --date into *date and the option opt into *opt_val; anything else
+ * fails with usage. Leaves what is absent untouched. */
+int cli_parse_add_args(int argc, char **argv, const char *opt, const char **value,
+	const char **date, const char **opt_val, const char *usage, okdf_err *e);
+
 /* A subcommand named by argv[1]; it gets the command's whole argv. */
 typedef struct cli_subcommand {
 	const char *name;
