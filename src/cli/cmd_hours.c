@@ -28,30 +28,20 @@ static void fmt_hours(long long secs, char *buf, size_t n)
 static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	const char *amount = NULL, *date = NULL, *note = NULL;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
-			date = argv[++i];
-		else if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
-			note = argv[++i];
-		else if (!amount && argv[i][0] != '-')
-			amount = argv[i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				hours_usage);
-	}
+	int rc = cli_parse_add_args(argc, argv, "--note", &amount, &date, &note, hours_usage, e);
+	if (rc)
+		return rc;
 	if (!amount)
 		return okdf_err_set(e, OKDF_EINPUT, "missing HOURS\n%s", hours_usage);
 	long long seconds, now;
 	okdf_date day;
-	int rc = hours_parse(amount, &seconds, e);
+	rc = hours_parse(amount, &seconds, e);
 	if (!rc && date)
 		rc = time_parse_date(date, &day, e);
-	if (!rc)
-		rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	if (!rc)
+		rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	long long start, end, id = 0;
@@ -92,11 +82,9 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 				hours_usage);
 	}
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	metrics_window w;
@@ -135,13 +123,10 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 
 int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(hours_usage, stdout);
-		return OKDF_OK;
-	}
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return hours_add(cli, argc, argv, e);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return hours_list(cli, argc, argv, e);
-	return okdf_err_set(e, OKDF_EINPUT, "%s", hours_usage);
+	static const cli_subcommand subs[] = {
+		{ "add", hours_add },
+		{ "list", hours_list },
+		{ NULL, NULL },
+	};
+	return cli_run_subcommand(cli, argc, argv, subs, hours_usage, e);
 }

@@ -24,30 +24,20 @@ static const char idea_usage[] =
 static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	const char *title = NULL, *date = NULL, *product = NULL;
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
-			date = argv[++i];
-		else if (strcmp(argv[i], "--product") == 0 && i + 1 < argc)
-			product = argv[++i];
-		else if (!title && argv[i][0] != '-')
-			title = argv[i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				idea_usage);
-	}
+	int rc = cli_parse_add_args(argc, argv, "--product", &title, &date, &product, idea_usage, e);
+	if (rc)
+		return rc;
 	if (!title || !title[0])
 		return okdf_err_set(e, OKDF_EINPUT, "missing TITLE\n%s", idea_usage);
 	if (product && !product[0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	okdf_date day;
 	long long now;
-	int rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
-	if (!rc)
-		rc = time_now(&now, e);
-	if (rc)
-		return rc;
+	rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	if (!rc)
+		rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	long long idea_at = now, id = 0;
@@ -95,11 +85,9 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	okdf_operator op;
 	operator_current(&op);
@@ -121,16 +109,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	return OKDF_OK;
 }
 
-static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
+static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
+	(void)argv;
 	if (argc != 2)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list");
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	char tz[64];
 	idea_row *rows = NULL;
@@ -174,15 +161,11 @@ static int idea_list(okdf_cli *cli, int argc, okdf_err *e)
 
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(idea_usage, stdout);
-		return OKDF_OK;
-	}
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return idea_add(cli, argc, argv, e);
-	if (argc >= 2 && strcmp(argv[1], "link") == 0)
-		return idea_link(cli, argc, argv, e);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return idea_list(cli, argc, e);
-	return okdf_err_set(e, OKDF_EINPUT, "%s", idea_usage);
+	static const cli_subcommand subs[] = {
+		{ "add", idea_add },
+		{ "link", idea_link },
+		{ "list", idea_list },
+		{ NULL, NULL },
+	};
+	return cli_run_subcommand(cli, argc, argv, subs, idea_usage, e);
 }

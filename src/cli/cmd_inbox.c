@@ -282,12 +282,9 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return okdf_err_set(e, OKDF_EINPUT, "unknown state '%s'\n%s", state, inbox_usage);
 	long long id = 0, now;
 	int rc = show ? parse_id(show, &id, e) : OKDF_OK;
-	if (!rc)
-		rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	rc = cli_open_db(cli, &db, e);
+	if (!rc)
+		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	if (show) {
@@ -336,12 +333,10 @@ struct act {
 static int act_begin(okdf_cli *cli, const char *id_arg, struct act *a, okdf_err *e)
 {
 	int rc = parse_id(id_arg, &a->id, e);
-	if (!rc)
-		rc = time_now(&a->now, e);
 	if (rc)
 		return rc;
 	operator_current(&a->op);
-	return cli_open_db(cli, &a->db, e);
+	return cli_open_db_now(cli, &a->db, &a->now, e);
 }
 
 int cmd_ack(okdf_cli *cli, int argc, char **argv, okdf_err *e)
@@ -409,23 +404,40 @@ static int split_args(int argc, char **argv, const char **note, const char **sev
 	return OKDF_OK;
 }
 
+/* resolve and decide: --note TEXT and exactly want positionals, else
+ * count_msg with the usage. */
+static int split_noted_args(int argc, char **argv, const char **note, const char **pos,
+	int want, const char *count_msg, const char *usage, okdf_err *e)
+{
+	*note = NULL;
+	int npos;
+	int rc = split_args(argc, argv, note, NULL, pos, want, &npos, usage, e);
+	if (!rc && npos != want)
+		rc = okdf_err_set(e, OKDF_EINPUT, "%s\n%s", count_msg, usage);
+	return rc;
+}
+
+/* act_begin for a decision, which must come with its note. */
+static int act_begin_noted(okdf_cli *cli, const char *id_arg, const char *note, struct act *a,
+	okdf_err *e)
+{
+	if (!note)
+		return okdf_err_set(e, OKDF_EINPUT, "a decision note is required (--note TEXT)");
+	return act_begin(cli, id_arg, a, e);
+}
+
 int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
 		fputs(resolve_usage, stdout);
 		return OKDF_OK;
 	}
-	const char *note = NULL, *pos[1];
-	int npos;
-	int rc = split_args(argc, argv, &note, NULL, pos, 1, &npos, resolve_usage, e);
+	const char *note, *pos[1];
+	int rc = split_noted_args(argc, argv, &note, pos, 1, "expected one ID", resolve_usage, e);
 	if (rc)
 		return rc;
-	if (npos != 1)
-		return okdf_err_set(e, OKDF_EINPUT, "expected one ID\n%s", resolve_usage);
-	if (!note)
-		return okdf_err_set(e, OKDF_EINPUT, "a decision note is required (--note TEXT)");
 	struct act a;
-	rc = act_begin(cli, pos[0], &a, e);
+	rc = act_begin_noted(cli, pos[0], note, &a, e);
 	if (rc)
 		return rc;
 	rc = inbox_resolve(a.db, &a.op, a.id, note, a.now, e);
@@ -441,23 +453,19 @@ int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		fputs(decide_usage, stdout);
 		return OKDF_OK;
 	}
-	const char *note = NULL, *pos[2];
-	int npos;
-	int rc = split_args(argc, argv, &note, NULL, pos, 2, &npos, decide_usage, e);
+	const char *note, *pos[2];
+	int rc = split_noted_args(argc, argv, &note, pos, 2, "expected ID and a decision",
+		decide_usage, e);
 	if (rc)
 		return rc;
-	if (npos != 2)
-		return okdf_err_set(e, OKDF_EINPUT, "expected ID and a decision\n%s", decide_usage);
 	static const char *const decisions[] = { "approve", "reject", "keep", "revert", NULL };
 	int known = 0;
 	for (const char *const *d = decisions; *d; d++)
 		known |= strcmp(*d, pos[1]) == 0;
 	if (!known)
 		return okdf_err_set(e, OKDF_EINPUT, "unknown decision '%s'\n%s", pos[1], decide_usage);
-	if (!note)
-		return okdf_err_set(e, OKDF_EINPUT, "a decision note is required (--note TEXT)");
 	struct act a;
-	rc = act_begin(cli, pos[0], &a, e);
+	rc = act_begin_noted(cli, pos[0], note, &a, e);
 	if (rc)
 		return rc;
 	rc = inbox_decide(a.db, &a.op, a.id, pos[1], note, a.now, e);
@@ -487,13 +495,10 @@ int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return okdf_err_set(e, OKDF_EINPUT, "unknown kind '%s' (see okdf escalate --help)",
 			pos[0]);
 	long long now, id;
-	rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	okdf_operator op;
 	operator_current(&op);
 	sqlite3 *db;
-	rc = cli_open_db(cli, &db, e);
+	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	rc = inbox_escalate(db, &op, pos[0], pos[1], severity, note, now, &id, e);
@@ -522,12 +527,9 @@ int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_config cfg;
 	int rc = config_load(cli->config_opt, &cfg, e);
 	long long now;
-	if (!rc)
-		rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	rc = cli_open_db(cli, &db, e);
+	if (!rc)
+		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	int raised = 0, sent = 0, failed = 0;

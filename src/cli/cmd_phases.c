@@ -441,6 +441,32 @@ static int parse_args(int argc, char **argv, const char **pos, int npos, const c
 	return OKDF_OK;
 }
 
+/* What signoff, complete and reopen share: the phase pos[0] names, in an
+ * open session, changed by the current operator. */
+struct phase_change {
+	struct session s;
+	okdf_operator op;
+	const phase_def *p;
+};
+
+/* Parses as parse_args, opens the session and finds the phase. On success the
+ * caller closes c->s; on failure nothing is left open. */
+static int change_begin(okdf_cli *cli, int argc, char **argv, const char **pos, int npos,
+	const char *opt, const char **opt_val, const char *usage, struct phase_change *c,
+	okdf_err *e)
+{
+	int rc = parse_args(argc, argv, pos, npos, opt, opt_val, usage, e);
+	if (rc)
+		return rc;
+	if ((rc = session_open(cli, &c->s, e)))
+		return rc;
+	c->p = NULL;
+	operator_current(&c->op);
+	if ((rc = find_phase(c->s.cat, pos[0], &c->p, e)))
+		session_close(&c->s);
+	return rc;
+}
+
 static int sub_signoff(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -448,21 +474,14 @@ static int sub_signoff(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *pos[2], *note = NULL;
-	int rc = parse_args(argc, argv, pos, 2, "--note", &note, signoff_usage, e);
+	struct phase_change c;
+	int rc = change_begin(cli, argc, argv, pos, 2, "--note", &note, signoff_usage, &c, e);
 	if (rc)
 		return rc;
-	struct session s;
-	if ((rc = session_open(cli, &s, e)))
-		return rc;
-	const phase_def *p;
-	okdf_operator op;
-	operator_current(&op);
-	rc = find_phase(s.cat, pos[0], &p, e);
+	rc = phase_signoff(c.s.db, c.p, pos[1], note, &c.op, c.s.now, e);
 	if (!rc)
-		rc = phase_signoff(s.db, p, pos[1], note, &op, s.now, e);
-	if (!rc)
-		printf("Phase %d: %s signed off by %s.\n", p->number, pos[1], op.name);
-	session_close(&s);
+		printf("Phase %d: %s signed off by %s.\n", c.p->number, pos[1], c.op.name);
+	session_close(&c.s);
 	return rc;
 }
 
@@ -473,19 +492,13 @@ static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *pos[1], *reason = NULL;
-	int rc = parse_args(argc, argv, pos, 1, "--override", &reason, complete_usage, e);
+	struct phase_change c;
+	int rc = change_begin(cli, argc, argv, pos, 1, "--override", &reason, complete_usage, &c, e);
 	if (rc)
 		return rc;
-	struct session s;
-	if ((rc = session_open(cli, &s, e)))
-		return rc;
-	const phase_def *p = NULL;
-	okdf_operator op;
-	operator_current(&op);
+	const phase_def *p = c.p;
 	phase_reasons reasons = { 0 };
-	rc = find_phase(s.cat, pos[0], &p, e);
-	if (!rc)
-		rc = phase_complete(s.db, s.cat, p, reason, &op, s.now, &reasons, e);
+	rc = phase_complete(c.s.db, c.s.cat, p, reason, &c.op, c.s.now, &reasons, e);
 	if (rc == OKDF_EFAIL && reasons.n && !reason) {
 		fprintf(stderr, "Phase %d (%s) cannot be completed yet:\n", p->number, p->title);
 		for (size_t i = 0; i < reasons.n; i++)
@@ -493,14 +506,14 @@ static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		okdf_err_set(e, rc, "refused: %zu reason%s above; fix %s or use --override REASON",
 			reasons.n, reasons.n == 1 ? "" : "s", reasons.n == 1 ? "it" : "them");
 	} else if (!rc) {
-		printf("Phase %d (%s) completed by %s.\n", p->number, p->title, op.name);
+		printf("Phase %d (%s) completed by %s.\n", p->number, p->title, c.op.name);
 		if (reasons.n)
 			printf("Overridden (recorded in the audit log):\n");
 		for (size_t i = 0; i < reasons.n; i++)
 			printf("  - %s\n", reasons.items[i]);
 	}
 	phase_reasons_free(&reasons);
-	session_close(&s);
+	session_close(&c.s);
 	return rc;
 }
 
@@ -511,21 +524,14 @@ static int sub_reopen(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *pos[1];
-	int rc = parse_args(argc, argv, pos, 1, NULL, NULL, reopen_usage, e);
+	struct phase_change c;
+	int rc = change_begin(cli, argc, argv, pos, 1, NULL, NULL, reopen_usage, &c, e);
 	if (rc)
 		return rc;
-	struct session s;
-	if ((rc = session_open(cli, &s, e)))
-		return rc;
-	const phase_def *p;
-	okdf_operator op;
-	operator_current(&op);
-	rc = find_phase(s.cat, pos[0], &p, e);
+	rc = phase_reopen(c.s.db, c.p, NULL, &c.op, c.s.now, e);
 	if (!rc)
-		rc = phase_reopen(s.db, p, NULL, &op, s.now, e);
-	if (!rc)
-		printf("Phase %d (%s) reopened by %s.\n", p->number, p->title, op.name);
-	session_close(&s);
+		printf("Phase %d (%s) reopened by %s.\n", c.p->number, c.p->title, c.op.name);
+	session_close(&c.s);
 	return rc;
 }
 

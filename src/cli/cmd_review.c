@@ -31,11 +31,9 @@ int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 				review_usage);
 	}
 	long long now;
-	int rc = time_now(&now, e);
-	if (rc)
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	int rc = cli_open_db_now(cli, &db, &now, e);
+	if (rc)
 		return rc;
 	okdf_operator op;
 	operator_current(&op);

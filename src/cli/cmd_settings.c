@@ -38,10 +38,8 @@ int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	long long now;
-	if ((rc = time_now(&now, e)))
-		return rc;
 	sqlite3 *db;
-	if ((rc = cli_open_db(cli, &db, e)))
+	if ((rc = cli_open_db_now(cli, &db, &now, e)))
 		return rc;
 	okdf_operator op;
 	operator_current(&op);

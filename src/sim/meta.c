@@ -269,6 +269,44 @@ static void add_paging(struct sim_ctx *ctx, const struct sim_request *rq, cJSON 
 	free(after);
 }
 
+/* One Graph edge listed a page at a time: which of its n items the request
+ * keeps (arg carries the request's filter) and the node each kept item becomes. */
+struct edge_items {
+	size_t n;
+	bool (*keep)(const struct sim_model *m, size_t i, const void *arg);
+	cJSON *(*node)(const struct sim_model *m, size_t i, const char *fields);
+	const void *arg;
+};
+
+/* Replies with the page of kept items after the request's cursor, with paging. */
+static int reply_page(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp,
+		      const char *fields, const struct edge_items *items)
+{
+	size_t start, limit;
+	int rc = 0;
+	if (!page_window(rq, &start, &limit, rp, &rc))
+		return rc;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *data = cJSON_AddArrayToObject(doc, "data");
+	size_t emitted = 0, first = 0, last = 0;
+	bool more = false;
+	for (size_t i = start; i < items->n; i++) {
+		if (!items->keep(&ctx->model, i, items->arg))
+			continue;
+		if (emitted == limit) {
+			more = true;
+			break;
+		}
+		if (!emitted)
+			first = i;
+		last = i;
+		cJSON_AddItemToArray(data, items->node(&ctx->model, i, fields));
+		emitted++;
+	}
+	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
+	return sim_reply_json(rp, 200, doc);
+}
+
 /* filtering=[{"field":"effective_status","operator":"IN","value":[...]}]:
  * the status fields with IN, NOT_IN and EQUAL are what a dashboard sends. */
 static bool passes_filtering(const cJSON *filtering, const char *status, const char *effective)
@@ -327,95 +365,72 @@ static const char *const campaign_fields[] = {"id", "name", "status", "effective
 					      "objective", "daily_budget", "created_time",
 					      "updated_time", NULL};
 
-static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+/* Campaigns and ads: checked fields, then a page filtered by status. */
+static int list_by_status(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp,
+			  const char *const *allowed, const char *type, struct edge_items items)
 {
-	const struct sim_model *m = &ctx->model;
 	const char *fields = sim_request_arg(rq, "fields");
 	char err[200];
-	if (!fields_valid(fields, campaign_fields, "Campaign", err, sizeof err))
+	if (!fields_valid(fields, allowed, type, err, sizeof err))
 		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
-	size_t start, limit;
-	int rc = 0;
-	if (!page_window(rq, &start, &limit, rp, &rc))
-		return rc;
 	const char *filtering_arg = sim_request_arg(rq, "filtering");
 	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
-	cJSON *doc = cJSON_CreateObject();
-	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t emitted = 0, first = 0, last = 0;
-	bool more = false;
-	for (size_t i = start; i < m->n_campaigns; i++) {
-		const struct sim_campaign *c = &m->campaigns[i];
-		if (!passes_filtering(filtering, c->status, c->effective_status))
-			continue;
-		if (emitted == limit) {
-			more = true;
-			break;
-		}
-		if (!emitted)
-			first = i;
-		last = i;
-		cJSON_AddItemToArray(data, campaign_node(c, fields));
-		emitted++;
-	}
+	items.arg = filtering;
+	int rc = reply_page(ctx, rq, rp, fields, &items);
 	cJSON_Delete(filtering);
-	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
-	return sim_reply_json(rp, 200, doc);
+	return rc;
+}
+
+static bool campaign_passes(const struct sim_model *m, size_t i, const void *filtering)
+{
+	return passes_filtering(filtering, m->campaigns[i].status, m->campaigns[i].effective_status);
+}
+
+static cJSON *campaign_item(const struct sim_model *m, size_t i, const char *fields)
+{
+	return campaign_node(&m->campaigns[i], fields);
+}
+
+static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	const struct edge_items items = {ctx->model.n_campaigns, campaign_passes, campaign_item, NULL};
+	return list_by_status(ctx, rq, rp, campaign_fields, "Campaign", items);
 }
 
 static const char *const ad_fields[] = {"id", "name", "campaign_id", "adset_id", "status",
 					"effective_status", "creative", "created_time", NULL};
 
+static bool ad_passes(const struct sim_model *m, size_t i, const void *filtering)
+{
+	return passes_filtering(filtering, m->ads[i].status, m->ads[i].effective_status);
+}
+
+static cJSON *ad_node(const struct sim_model *m, size_t i, const char *fields)
+{
+	const struct sim_ad *ad = &m->ads[i];
+	cJSON *n = cJSON_CreateObject();
+	cJSON_AddStringToObject(n, "id", ad->id);
+	if (wants(fields, "name"))
+		cJSON_AddStringToObject(n, "name", ad->name);
+	if (wants(fields, "campaign_id"))
+		cJSON_AddStringToObject(n, "campaign_id", m->campaigns[ad->campaign].id);
+	if (wants(fields, "adset_id"))
+		cJSON_AddStringToObject(n, "adset_id", ad->adset_id);
+	if (wants(fields, "status"))
+		cJSON_AddStringToObject(n, "status", ad->status);
+	if (wants(fields, "effective_status"))
+		cJSON_AddStringToObject(n, "effective_status", ad->effective_status);
+	if (wants(fields, "creative"))
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "creative"), "id", ad->creative_id);
+	if (wants(fields, "created_time"))
+		add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
+	return n;
+}
+
 static int list_ads(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
-	const struct sim_model *m = &ctx->model;
-	const char *fields = sim_request_arg(rq, "fields");
-	char err[200];
-	if (!fields_valid(fields, ad_fields, "Ad", err, sizeof err))
-		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
-	size_t start, limit;
-	int rc = 0;
-	if (!page_window(rq, &start, &limit, rp, &rc))
-		return rc;
-	const char *filtering_arg = sim_request_arg(rq, "filtering");
-	cJSON *filtering = filtering_arg ? cJSON_Parse(filtering_arg) : NULL;
-	cJSON *doc = cJSON_CreateObject();
-	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t emitted = 0, first = 0, last = 0;
-	bool more = false;
-	for (size_t i = start; i < m->n_ads; i++) {
-		const struct sim_ad *ad = &m->ads[i];
-		if (!passes_filtering(filtering, ad->status, ad->effective_status))
-			continue;
-		if (emitted == limit) {
-			more = true;
-			break;
-		}
-		if (!emitted)
-			first = i;
-		last = i;
-		emitted++;
-		cJSON *n = cJSON_CreateObject();
-		cJSON_AddStringToObject(n, "id", ad->id);
-		if (wants(fields, "name"))
-			cJSON_AddStringToObject(n, "name", ad->name);
-		if (wants(fields, "campaign_id"))
-			cJSON_AddStringToObject(n, "campaign_id", m->campaigns[ad->campaign].id);
-		if (wants(fields, "adset_id"))
-			cJSON_AddStringToObject(n, "adset_id", ad->adset_id);
-		if (wants(fields, "status"))
-			cJSON_AddStringToObject(n, "status", ad->status);
-		if (wants(fields, "effective_status"))
-			cJSON_AddStringToObject(n, "effective_status", ad->effective_status);
-		if (wants(fields, "creative"))
-			cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "creative"), "id", ad->creative_id);
-		if (wants(fields, "created_time"))
-			add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
-		cJSON_AddItemToArray(data, n);
-	}
-	cJSON_Delete(filtering);
-	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
-	return sim_reply_json(rp, 200, doc);
+	const struct edge_items items = {ctx->model.n_ads, ad_passes, ad_node, NULL};
+	return list_by_status(ctx, rq, rp, ad_fields, "Ad", items);
 }
 
 static void add_action(cJSON *arr, const char *type, const char *value)
@@ -523,6 +538,22 @@ static const char *const insight_fields[] = {
 	"action_values", "purchase_roas", "date_start", "date_stop", NULL,
 };
 
+struct date_range {
+	const char *since, *until;
+};
+
+static bool insight_in_range(const struct sim_model *m, size_t i, const void *arg)
+{
+	const struct date_range *r = arg;
+	const char *date = m->insights[i].date;
+	return strcmp(date, r->since) >= 0 && strcmp(date, r->until) <= 0;
+}
+
+static cJSON *insight_item(const struct sim_model *m, size_t i, const char *fields)
+{
+	return insight_row(m, &m->insights[i], fields);
+}
+
 static int list_insights(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	const struct sim_model *m = &ctx->model;
@@ -539,30 +570,9 @@ static int list_insights(struct sim_ctx *ctx, const struct sim_request *rq, stru
 	if (!insight_range(m, rq, since, until))
 		return graph_error(rp, 400, "(#100) Invalid time_range or date_preset", "OAuthException",
 				   100, 0, false);
-	size_t start, limit;
-	int rc = 0;
-	if (!page_window(rq, &start, &limit, rp, &rc))
-		return rc;
-	cJSON *doc = cJSON_CreateObject();
-	cJSON *data = cJSON_AddArrayToObject(doc, "data");
-	size_t emitted = 0, first = 0, last = 0;
-	bool more = false;
-	for (size_t i = start; i < m->n_insights; i++) {
-		const struct sim_insight *in = &m->insights[i];
-		if (strcmp(in->date, since) < 0 || strcmp(in->date, until) > 0)
-			continue;
-		if (emitted == limit) {
-			more = true;
-			break;
-		}
-		if (!emitted)
-			first = i;
-		last = i;
-		cJSON_AddItemToArray(data, insight_row(m, in, fields));
-		emitted++;
-	}
-	add_paging(ctx, rq, doc, first, last, emitted > 0, more);
-	return sim_reply_json(rp, 200, doc);
+	const struct date_range range = {since, until};
+	const struct edge_items items = {m->n_insights, insight_in_range, insight_item, &range};
+	return reply_page(ctx, rq, rp, fields, &items);
 }
 
 static const char *const account_fields[] = {"id", "account_id", "name", "account_status",

@@ -12,27 +12,30 @@ void sim_time_use_zone(const char *iana)
 	tzset();
 }
 
-void sim_time_iso_utc(int64_t t, char out[SIM_ISO_LEN])
+/* t broken down in UTC, for the formatters below. */
+static struct tm utc_tm(int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
+	return tm;
+}
+
+void sim_time_iso_utc(int64_t t, char out[SIM_ISO_LEN])
+{
+	struct tm tm = utc_tm(t);
 	strftime(out, SIM_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void sim_time_iso_offset(int64_t t, char out[SIM_ISO_LEN])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
+	struct tm tm = utc_tm(t);
 	strftime(out, SIM_ISO_LEN, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
 }
 
 void sim_time_iso_millis(int64_t t, char out[SIM_ISO_LEN])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
+	struct tm tm = utc_tm(t);
 	strftime(out, SIM_ISO_LEN, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
@@ -116,9 +119,7 @@ void sim_time_local_date(int64_t t, char out[SIM_DATE_LEN])
 
 void sim_time_utc_date(int64_t t, char out[SIM_DATE_LEN])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
+	struct tm tm = utc_tm(t);
 	strftime(out, SIM_DATE_LEN, "%Y-%m-%d", &tm);
 }
 

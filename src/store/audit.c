@@ -24,6 +24,23 @@ int audit_append(sqlite3 *db, const okdf_operator *op, long long at, const char 
 	return db_step_done(db, st, e, "writing audit log");
 }
 
+static void read_audit_row(sqlite3_stmt *st, void *item)
+{
+	audit_row *r = item;
+	r->id = sqlite3_column_int64(st, 0);
+	r->at = sqlite3_column_int64(st, 1);
+	db_col_copy(r->operator_name, sizeof r->operator_name, st, 2);
+	db_col_copy(r->client, sizeof r->client, st, 3);
+	db_col_copy(r->action, sizeof r->action, st, 4);
+	db_col_copy(r->target, sizeof r->target, st, 5);
+	r->detail = db_col_dup(st, 6);
+}
+
+static void free_audit_rows(void *items, int n)
+{
+	audit_rows_free(items, n);
+}
+
 int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
@@ -35,36 +52,10 @@ int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_e
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, target);
-	int cap = 0;
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			audit_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*rows = grown;
-		}
-		audit_row *r = &(*rows)[*n];
-		r->id = sqlite3_column_int64(st, 0);
-		r->at = sqlite3_column_int64(st, 1);
-		db_col_copy(r->operator_name, sizeof r->operator_name, st, 2);
-		db_col_copy(r->client, sizeof r->client, st, 3);
-		db_col_copy(r->action, sizeof r->action, st, 4);
-		db_col_copy(r->target, sizeof r->target, st, 5);
-		r->detail = db_col_dup(st, 6);
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "reading audit log");
-	sqlite3_finalize(st);
-	if (rc) {
-		audit_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **rows, 16, read_audit_row, free_audit_rows, e,
+		"reading audit log");
+	*rows = items;
 	return rc;
 }
 

@@ -241,3 +241,36 @@ char *db_col_dup(sqlite3_stmt *st, int col)
 	const unsigned char *s = sqlite3_column_text(st, col);
 	return s ? strdup((const char *)s) : NULL;
 }
+
+int db_read_rows(sqlite3 *db, sqlite3_stmt *st, void **items, int *n, size_t item_size,
+	int first_cap, db_row_reader read_row, db_rows_freer free_rows, okdf_err *e,
+	const char *context)
+{
+	*items = NULL;
+	*n = 0;
+	int rc = OKDF_OK, cap = 0, step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : first_cap;
+			void *grown = realloc(*items, (size_t)cap * item_size);
+			if (!grown) {
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				break;
+			}
+			*items = grown;
+		}
+		read_row(st, (char *)*items + (size_t)(*n)++ * item_size);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(db, e, context);
+	sqlite3_finalize(st);
+	if (rc) {
+		if (free_rows)
+			free_rows(*items, *n);
+		else
+			free(*items);
+		*items = NULL;
+		*n = 0;
+	}
+	return rc;
+}

@@ -1,6 +1,5 @@
 #include "okdf/store/ideas.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,10 +43,18 @@ int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e)
 	return rc;
 }
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+static void read_idea_row(sqlite3_stmt *st, void *item)
 {
-	const unsigned char *s = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
+	idea_row *r = item;
+	r->id = sqlite3_column_int64(st, 0);
+	db_col_copy(r->title, sizeof r->title, st, 1);
+	r->idea_at = sqlite3_column_int64(st, 2);
+	db_col_copy(r->product_id, sizeof r->product_id, st, 3);
+	db_col_copy(r->product_title, sizeof r->product_title, st, 4);
+	db_col_copy(r->created_by, sizeof r->created_by, st, 5);
+	r->created_at = sqlite3_column_int64(st, 6);
+	r->has_first_sale = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	r->first_sale_at = sqlite3_column_int64(st, 7);
 }
 
 int ideas_list(sqlite3 *db, idea_row **rows, int *n, okdf_err *e)
@@ -63,35 +70,9 @@ int ideas_list(sqlite3 *db, idea_row **rows, int *n, okdf_err *e)
 		" ORDER BY i.idea_at, i.id", &st, e);
 	if (rc)
 		return rc;
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			idea_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*rows = grown;
-		}
-		idea_row *r = &(*rows)[(*n)++];
-		r->id = sqlite3_column_int64(st, 0);
-		copy_text(r->title, sizeof r->title, st, 1);
-		r->idea_at = sqlite3_column_int64(st, 2);
-		copy_text(r->product_id, sizeof r->product_id, st, 3);
-		copy_text(r->product_title, sizeof r->product_title, st, 4);
-		copy_text(r->created_by, sizeof r->created_by, st, 5);
-		r->created_at = sqlite3_column_int64(st, 6);
-		r->has_first_sale = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		r->first_sale_at = sqlite3_column_int64(st, 7);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "listing ideas");
-	sqlite3_finalize(st);
-	if (rc) {
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **rows, 16, read_idea_row, NULL, e,
+		"listing ideas");
+	*rows = items;
 	return rc;
 }

@@ -66,8 +66,10 @@ int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 	"id, kind, severity, source, title, dedup_key, state, owner, decision," \
 	" snoozed_until, created_at, acknowledged_at, resolved_at, evidence, decision_note"
 
-static void read_escalation(sqlite3_stmt *st, escalation *x)
+/* A db_row_reader, also used for single rows. */
+static void read_escalation(sqlite3_stmt *st, void *item)
 {
+	escalation *x = item;
 	memset(x, 0, sizeof *x);
 	x->id = sqlite3_column_int64(st, 0);
 	db_col_copy(x->kind, sizeof x->kind, st, 1);
@@ -105,6 +107,11 @@ int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e)
 	return rc;
 }
 
+static void free_escalation_rows(void *items, int n)
+{
+	escalation_list_free(items, n);
+}
+
 int escalation_list(sqlite3 *db, const char *state, long long now, escalation **out,
 	int *n, okdf_err *e)
 {
@@ -124,27 +131,10 @@ int escalation_list(sqlite3 *db, const char *state, long long now, escalation **
 		return rc;
 	db_bind_text(st, 1, state ? state : "active");
 	sqlite3_bind_int64(st, 2, now);
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			escalation *grown = realloc(*out, (size_t)cap * sizeof **out);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*out = grown;
-		}
-		read_escalation(st, &(*out)[(*n)++]);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "listing escalations");
-	sqlite3_finalize(st);
-	if (rc) {
-		escalation_list_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 16, read_escalation,
+		free_escalation_rows, e, "listing escalations");
+	*out = items;
 	return rc;
 }
 
@@ -194,6 +184,23 @@ void escalation_events_free(escalation_event *ev, int n)
 	free(ev);
 }
 
+static void read_event_row(sqlite3_stmt *st, void *item)
+{
+	escalation_event *ev = item;
+	ev->id = sqlite3_column_int64(st, 0);
+	ev->escalation_id = sqlite3_column_int64(st, 1);
+	ev->at = sqlite3_column_int64(st, 2);
+	db_col_copy(ev->operator_name, sizeof ev->operator_name, st, 3);
+	db_col_copy(ev->client, sizeof ev->client, st, 4);
+	db_col_copy(ev->action, sizeof ev->action, st, 5);
+	ev->note = db_col_dup(st, 6);
+}
+
+static void free_event_rows(void *items, int n)
+{
+	escalation_events_free(items, n);
+}
+
 int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_event **out,
 	int *n, okdf_err *e)
 {
@@ -206,34 +213,10 @@ int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_even
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, escalation_id);
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			escalation_event *grown = realloc(*out, (size_t)cap * sizeof **out);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*out = grown;
-		}
-		escalation_event *ev = &(*out)[(*n)++];
-		ev->id = sqlite3_column_int64(st, 0);
-		ev->escalation_id = sqlite3_column_int64(st, 1);
-		ev->at = sqlite3_column_int64(st, 2);
-		db_col_copy(ev->operator_name, sizeof ev->operator_name, st, 3);
-		db_col_copy(ev->client, sizeof ev->client, st, 4);
-		db_col_copy(ev->action, sizeof ev->action, st, 5);
-		ev->note = db_col_dup(st, 6);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "listing escalation events");
-	sqlite3_finalize(st);
-	if (rc) {
-		escalation_events_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 16, read_event_row, free_event_rows, e,
+		"listing escalation events");
+	*out = items;
 	return rc;
 }
 
@@ -279,8 +262,10 @@ int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *
 	"id, escalation_id, created_at, done_at, connector, action, state, operator, client," \
 	" payload, result"
 
-static void read_action(sqlite3_stmt *st, escalation_action *a)
+/* A db_row_reader, also used for single rows. */
+static void read_action(sqlite3_stmt *st, void *item)
 {
+	escalation_action *a = item;
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->escalation_id = sqlite3_column_int64(st, 1);
@@ -341,6 +326,11 @@ int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *resu
 	return db_step_done(db, st, e, "finishing action");
 }
 
+static void free_action_rows(void *items, int n)
+{
+	escalation_actions_free(items, n);
+}
+
 int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
 	int *n, okdf_err *e)
 {
@@ -352,27 +342,10 @@ int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_act
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, escalation_id);
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			escalation_action *grown = realloc(*out, (size_t)cap * sizeof **out);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*out = grown;
-		}
-		read_action(st, &(*out)[(*n)++]);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "listing actions");
-	sqlite3_finalize(st);
-	if (rc) {
-		escalation_actions_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 4, read_action, free_action_rows, e,
+		"listing actions");
+	*out = items;
 	return rc;
 }
 

@@ -56,6 +56,20 @@ int phase_progress_clear(sqlite3 *db, const char *phase_id, okdf_err *e)
 	return db_step_done(db, st, e, "clearing phase progress");
 }
 
+static void read_signoff_row(sqlite3_stmt *st, void *item)
+{
+	signoff_row *r = item;
+	db_col_copy(r->signoff_id, sizeof r->signoff_id, st, 0);
+	db_col_copy(r->operator_name, sizeof r->operator_name, st, 1);
+	r->signed_at = sqlite3_column_int64(st, 2);
+	r->note = db_col_dup(st, 3);
+}
+
+static void free_signoff_rows(void *items, int n)
+{
+	signoff_rows_free(items, n);
+}
+
 int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, int *n,
 	okdf_err *e)
 {
@@ -68,31 +82,10 @@ int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, in
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, phase_id);
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			signoff_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*rows = grown;
-		}
-		signoff_row *r = &(*rows)[(*n)++];
-		db_col_copy(r->signoff_id, sizeof r->signoff_id, st, 0);
-		db_col_copy(r->operator_name, sizeof r->operator_name, st, 1);
-		r->signed_at = sqlite3_column_int64(st, 2);
-		r->note = db_col_dup(st, 3);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "reading sign-offs");
-	sqlite3_finalize(st);
-	if (rc) {
-		signoff_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **rows, 8, read_signoff_row,
+		free_signoff_rows, e, "reading sign-offs");
+	*rows = items;
 	return rc;
 }
 
@@ -209,6 +202,20 @@ int setting_put(sqlite3 *db, const char *key, const char *value, const char *by,
 	return db_step_done(db, st, e, "writing setting");
 }
 
+static void read_setting_row(sqlite3_stmt *st, void *item)
+{
+	setting_row *r = item;
+	db_col_copy(r->key, sizeof r->key, st, 0);
+	r->value = db_col_dup(st, 1);
+	db_col_copy(r->set_by, sizeof r->set_by, st, 2);
+	r->set_at = sqlite3_column_int64(st, 3);
+}
+
+static void free_setting_rows(void *items, int n)
+{
+	setting_rows_free(items, n);
+}
+
 int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
@@ -218,31 +225,10 @@ int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
 		&st, e);
 	if (rc)
 		return rc;
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			setting_row *grown = realloc(*rows, (size_t)cap * sizeof **rows);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			*rows = grown;
-		}
-		setting_row *r = &(*rows)[(*n)++];
-		db_col_copy(r->key, sizeof r->key, st, 0);
-		r->value = db_col_dup(st, 1);
-		db_col_copy(r->set_by, sizeof r->set_by, st, 2);
-		r->set_at = sqlite3_column_int64(st, 3);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "reading settings");
-	sqlite3_finalize(st);
-	if (rc) {
-		setting_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-	}
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **rows, 8, read_setting_row,
+		free_setting_rows, e, "reading settings");
+	*rows = items;
 	return rc;
 }
 

@@ -23,11 +23,32 @@ typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e)
  * The caller closes it with db_close. */
 int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
 
+/* Reads the clock into *now, then opens the database as cli_open_db: how most
+ * commands start, with the time taken before the store is touched. */
+int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err *e);
+
 /* The shop's IANA timezone into tz; "UTC" before the first sync. */
 int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
 
 /* True when argv (after the command name) asks for --help or -h. */
 int cli_wants_help(int argc, char **argv);
+
+/* Parses an `add` subcommand's arguments after argv[1]: one positional into
+ * *value, --date into *date and the option opt into *opt_val; anything else
+ * fails with usage. Leaves what is absent untouched. */
+int cli_parse_add_args(int argc, char **argv, const char *opt, const char **value,
+	const char **date, const char **opt_val, const char *usage, okdf_err *e);
+
+/* A subcommand named by argv[1]; it gets the command's whole argv. */
+typedef struct cli_subcommand {
+	const char *name;
+	cli_command_fn run;
+} cli_subcommand;
+
+/* Prints usage for --help, else runs the subcommand in subs (ended by a NULL
+ * name) that argv[1] names; anything else fails with usage as the message. */
+int cli_run_subcommand(okdf_cli *cli, int argc, char **argv, const cli_subcommand *subs,
+	const char *usage, okdf_err *e);
 
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e);

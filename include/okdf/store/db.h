@@ -56,4 +56,17 @@ void db_col_copy(char *dst, size_t n, sqlite3_stmt *st, int col);
 /* A text column as a new string the caller frees, or NULL for NULL. */
 char *db_col_dup(sqlite3_stmt *st, int col);
 
+/* Fills one array element from the current row. */
+typedef void (*db_row_reader)(sqlite3_stmt *st, void *item);
+/* Frees an array of n elements and what they own. */
+typedef void (*db_rows_freer)(void *items, int n);
+
+/* Steps a prepared SELECT to the end, growing *items (elements of item_size,
+ * first_cap at first, then doubling) and filling each with read_row; finalizes
+ * st. On failure, errors with context, frees what was read with free_rows (or
+ * free() when NULL) and leaves *items NULL and *n 0. */
+int db_read_rows(sqlite3 *db, sqlite3_stmt *st, void **items, int *n, size_t item_size,
+	int first_cap, db_row_reader read_row, db_rows_freer free_rows, okdf_err *e,
+	const char *context);
+
 #endif
