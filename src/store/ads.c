@@ -2,13 +2,6 @@
 
 #include "okdf/store/db.h"
 
-static int finish(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
-{
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return s == SQLITE_DONE ? OKDF_OK : db_error(db, e, what);
-}
-
 int store_upsert_ad_account(sqlite3 *db, const store_ad_account *a, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -26,7 +19,7 @@ int store_upsert_ad_account(sqlite3 *db, const store_ad_account *a, okdf_err *e)
 	db_bind_text(st, 4, a->currency);
 	db_bind_text(st, 5, a->timezone_name);
 	sqlite3_bind_int64(st, 6, a->synced_at);
-	return finish(db, st, e, "writing ad account");
+	return db_step_done(db, st, e, "writing ad account");
 }
 
 int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observed_at,
@@ -51,7 +44,7 @@ int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observ
 	db_bind_opt_int64(st, 6, c->daily_budget_minor, !c->has_daily_budget);
 	db_bind_text(st, 7, c->currency);
 	sqlite3_bind_int64(st, 8, c->updated_at);
-	rc = finish(db, st, e, "writing campaign");
+	rc = db_step_done(db, st, e, "writing campaign");
 	if (rc || !c->has_daily_budget)
 		return rc;
 	/* Append only when the budget moved since the last observation. */
@@ -67,7 +60,7 @@ int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observ
 	db_bind_text(st, 1, c->id);
 	sqlite3_bind_int64(st, 2, observed_at);
 	sqlite3_bind_int64(st, 3, c->daily_budget_minor);
-	return finish(db, st, e, "writing budget history");
+	return db_step_done(db, st, e, "writing budget history");
 }
 
 int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
@@ -90,7 +83,7 @@ int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
 	db_bind_text(st, 6, a->effective_status);
 	db_bind_text(st, 7, a->creative_id);
 	sqlite3_bind_int64(st, 8, a->updated_at);
-	return finish(db, st, e, "writing ad");
+	return db_step_done(db, st, e, "writing ad");
 }
 
 int store_clear_ad_insights(sqlite3 *db, const char *since, const char *until, okdf_err *e)
@@ -101,7 +94,7 @@ int store_clear_ad_insights(sqlite3 *db, const char *since, const char *until, o
 		return rc;
 	db_bind_text(st, 1, since);
 	db_bind_text(st, 2, until);
-	return finish(db, st, e, "replacing insights");
+	return db_step_done(db, st, e, "replacing insights");
 }
 
 int store_upsert_ad_insight(sqlite3 *db, const store_ad_insight *i, okdf_err *e)
@@ -123,5 +116,5 @@ int store_upsert_ad_insight(sqlite3 *db, const store_ad_insight *i, okdf_err *e)
 	sqlite3_bind_int64(st, 5, i->purchase_value_minor);
 	db_bind_text(st, 6, i->currency);
 	sqlite3_bind_int64(st, 7, i->synced_at);
-	return finish(db, st, e, "writing insight");
+	return db_step_done(db, st, e, "writing insight");
 }

@@ -2,13 +2,6 @@
 
 #include "okdf/store/db.h"
 
-static int finish(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
-{
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return s == SQLITE_DONE ? OKDF_OK : db_error(db, e, what);
-}
-
 int store_upsert_agent(sqlite3 *db, const store_agent *a, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -25,7 +18,7 @@ int store_upsert_agent(sqlite3 *db, const store_agent *a, okdf_err *e)
 	db_bind_opt_int64(st, 4, a->created_at, !a->has_created_at);
 	db_bind_opt_int64(st, 5, a->last_run_at, !a->has_last_run_at);
 	sqlite3_bind_int64(st, 6, a->updated_at);
-	return finish(db, st, e, "writing agent");
+	return db_step_done(db, st, e, "writing agent");
 }
 
 int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err *e)
@@ -48,5 +41,5 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 	sqlite3_bind_int64(st, 6, c->updated_at);
 	sqlite3_bind_int(st, 7, c->resolved_by_agent ? 1 : 0);
 	db_bind_text(st, 8, c->last_message);
-	return finish(db, st, e, "writing conversation");
+	return db_step_done(db, st, e, "writing conversation");
 }

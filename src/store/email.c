@@ -2,13 +2,6 @@
 
 #include "okdf/store/db.h"
 
-static int finish(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *what)
-{
-	int s = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return s == SQLITE_DONE ? OKDF_OK : db_error(db, e, what);
-}
-
 int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
 	const char *integration, okdf_err *e)
 {
@@ -22,7 +15,7 @@ int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, integration);
-	return finish(db, st, e, "writing email metric");
+	return db_step_done(db, st, e, "writing email metric");
 }
 
 int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e)
@@ -44,7 +37,7 @@ int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e)
 	db_bind_text(st, 5, f->trigger_metric_id);
 	db_bind_opt_int64(st, 6, f->created_at, !f->has_created_at);
 	sqlite3_bind_int64(st, 7, f->updated_at);
-	return finish(db, st, e, "writing email flow");
+	return db_step_done(db, st, e, "writing email flow");
 }
 
 int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, okdf_err *e)
@@ -66,7 +59,7 @@ int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, 
 	sqlite3_bind_int64(st, 5, s->conversion_value_minor);
 	db_bind_text(st, 6, s->currency);
 	sqlite3_bind_int64(st, 7, s->fetched_at);
-	return finish(db, st, e, "writing flow statistics");
+	return db_step_done(db, st, e, "writing flow statistics");
 }
 
 int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e)
@@ -76,5 +69,5 @@ int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, timeframe);
-	return finish(db, st, e, "clearing flow statistics");
+	return db_step_done(db, st, e, "clearing flow statistics");
 }
