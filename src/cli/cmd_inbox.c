@@ -10,6 +10,7 @@
 #include "okdf/core/inbox.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/rules.h"
+#include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
@@ -62,21 +63,22 @@ static const char actions_usage[] =
 	"through Relevance AI. Each result is written to its escalation's history.\n";
 
 /* Untrusted text (titles come from APIs): no control or escape sequences.
- * multiline keeps newlines and turns tabs into two spaces. */
+ * multiline keeps the line breaks, sanitizing each line on its own. */
 static void put_text(const char *s, int multiline)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (multiline && *p == '\n')
+	char line[4096], clean[4096 * 3];
+	while (*s) {
+		size_t len = multiline ? strcspn(s, "\n") : strlen(s);
+		size_t take = len < sizeof line ? len : sizeof line - 1;
+		memcpy(line, s, take);
+		line[take] = '\0';
+		text_sanitize(line, clean, sizeof clean, 0);
+		fputs(clean, stdout);
+		s += take;
+		if (take == len && *s == '\n') {
 			putchar('\n');
-		else if (multiline && *p == '\t')
-			fputs("  ", stdout);
-		else if (*p < 0x20 || *p == 0x7f)
-			putchar('?');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { /* C1 controls */
-			putchar('?');
-			p++;
-		} else
-			putchar(*p);
+			s++;
+		}
 	}
 }
 

@@ -1,5 +1,6 @@
 #include "okdf/core/checks.h"
 #include "okdf/core/metrics.h"
+#include "okdf/core/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,16 +30,12 @@ static int verdict(check_result *out, check_state state, const char *fmt, ...)
 	out->state = state;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(out->why, sizeof out->why, fmt, ap);
+	char raw[sizeof out->why];
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	/* Names and errors come from remote APIs: no control or escape
-	 * sequences (C0, DEL, UTF-8 encoded C1) reach a terminal. */
-	for (unsigned char *p = (unsigned char *)out->why; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			p[0] = p[1] = '?';
-	}
+	 * sequences reach a terminal. */
+	text_sanitize(raw, out->why, sizeof out->why, 0);
 	return OKDF_OK;
 }
 

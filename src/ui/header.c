@@ -5,7 +5,7 @@
 
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/app.h"
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 /* Connectors shown (four exist). */
 #define HEADER_MAX_CONNECTORS 8

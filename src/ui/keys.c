@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 const ui_keyhint keys_global[] = {
 	{ "Tab", "next", "Focus the next panel (Shift-Tab: the previous one)" },

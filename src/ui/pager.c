@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 void pager_reset(ui_pager *p, const char *title)
 {

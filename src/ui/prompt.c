@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 void prompt_start(ui_prompt *p, enum prompt_kind kind, const char *label, const char *initial)
 {

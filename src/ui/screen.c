@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "okdf/ui/log.h"
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 static const ui_glyphs glyphs_utf8 = {
 	.spark = { "\xE2\x96\x81", "\xE2\x96\x82", "\xE2\x96\x83", "\xE2\x96\x84",

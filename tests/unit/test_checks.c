@@ -394,7 +394,8 @@ static void test_untrusted_text_is_cleaned(void **state)
 		" VALUES ('shopify', 'unauthorised', 'bad' || char(27) || '[2Jtoken' || char(155), ?1)");
 	check_result r = run(f, "shopify_token_valid");
 	assert_int_equal(r.state, CHECK_FAIL);
-	assert_string_equal(r.why, "Shopify rejected the token: bad?[2Jtoken??");
+	/* The shared sanitizer drops an escape sequence whole, parameters too. */
+	assert_string_equal(r.why, "Shopify rejected the token: badtoken");
 }
 
 static void test_now_env(void **state)

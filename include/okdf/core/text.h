@@ -1,8 +1,8 @@
 /* Untrusted text (product titles, conversation messages, API errors) made
  * safe for the terminal, and measured in terminal columns. Nothing from an
  * API reaches curses without passing through text_sanitize. */
-#ifndef OKDF_UI_TEXT_H
-#define OKDF_UI_TEXT_H
+#ifndef OKDF_CORE_TEXT_H
+#define OKDF_CORE_TEXT_H
 
 #include <stddef.h>
 

@@ -9,7 +9,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 static const char *clean(const char *in, int ascii)
 {

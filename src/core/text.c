@@ -1,4 +1,4 @@
-#include "okdf/ui/text.h"
+#include "okdf/core/text.h"
 
 #include <string.h>
 #include <wchar.h>
