@@ -7,7 +7,6 @@
 
 #include "okdf/cli/cli.h"
 #include "okdf/store/db.h"
-#include "okdf_build.h"
 
 struct command {
 	const char *name;
@@ -76,7 +75,7 @@ int main(int argc, char **argv)
 		case 't': cli.theme_opt = optarg; break;
 		case 'a': cli.ascii = 1; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("okdf %s\n", OKDF_VERSION); return 0;
+		case 'V': cli_print_version(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "okdf/err.h"
 
@@ -77,5 +78,8 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+/* okdf --version: ours and the run-time library versions, one per line. */
+void cli_print_version(FILE *out);
 
 #endif
