@@ -78,6 +78,13 @@ int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		if (rc)
 			return rc;
 	}
+	/* Create (and migrate) the database, and so its directory, before the
+	 * lock beside it: a first start under systemd has neither. */
+	sqlite3 *db;
+	rc = db_open(path, &db, e);
+	if (rc)
+		return rc;
+	db_close(db);
 	/* Workers inherit the mask; this thread alone takes the signals. */
 	sigset_t set;
 	sigemptyset(&set);
