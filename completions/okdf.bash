@@ -97,6 +97,7 @@ _okdf()
 		add) opts+=' --date --product' ;;
 		esac ;;
 	sync) opts+=' --once' ;;
+	doctor) opts+=' --json --offline' ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

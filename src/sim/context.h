@@ -34,6 +34,7 @@ struct sim_options {
 	bool print_config;
 	int64_t now;
 	const char *dump_json, *dump_csv;
+	char missing_scopes[256]; /* --missing-scope: ",a,,b," */
 };
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "klaviyo.h"
 #include "live.h"
+#include "scopes.h"
 #include "server.h"
 #include "shopify.h"
 #include "truth.h"
@@ -23,7 +24,8 @@ static void usage(FILE *out)
 	      "                [--fault-rate P] [--slow MS] [--malformed P]\n"
 	      "                [--auth-fail shopify|klaviyo|meta|relevance] [--no-throttle]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
-	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n",
+	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n"
+	      "                [--missing-scope SCOPE]...\n",
 	      out);
 }
 
@@ -52,7 +54,7 @@ static int parse_prob(const char *s, double *out)
 static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
-	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP };
+	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP, O_MISSING_SCOPE };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -70,6 +72,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"dump-orders-json", required_argument, NULL, O_JSON},
 		{"dump-orders-csv", required_argument, NULL, O_CSV},
 		{"help", no_argument, NULL, O_HELP},
+		{"missing-scope", required_argument, NULL, O_MISSING_SCOPE},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
@@ -133,6 +136,10 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			break;
 		case O_JSON: o->dump_json = optarg; break;
 		case O_CSV: o->dump_csv = optarg; break;
+		case O_MISSING_SCOPE:
+			if (!*optarg || strchr(optarg, ',') || sim_scope_remove(o, optarg))
+				bad = "--missing-scope";
+			break;
 		case O_HELP: usage(stdout); exit(0);
 		default: usage(stderr); return 2;
 		}

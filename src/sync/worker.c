@@ -100,6 +100,37 @@ void sync_poller_lock_release(int fd)
 		close(fd); /* closing drops the flock */
 }
 
+int sync_poller_lock_holder(const char *db_path, long *pid, okdf_err *e)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s.sync.lock", db_path);
+	*pid = 0;
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
+	}
+	/* A shared lock is refused only while a poller holds its exclusive one;
+	 * when granted it is dropped at once. */
+	int held = flock(f, LOCK_SH | LOCK_NB) != 0;
+	int err = errno;
+	if (held && err != EWOULDBLOCK) {
+		close(f);
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(err));
+	}
+	if (held) {
+		char buf[32] = "";
+		ssize_t r = pread(f, buf, sizeof buf - 1, 0);
+		if (r > 0) {
+			buf[r] = '\0';
+			*pid = strtol(buf, NULL, 10);
+		}
+	}
+	close(f);
+	return held;
+}
+
 static const okdf_connector_config *conf_of(const okdf_config *cfg, const struct connector_def *d)
 {
 	return (const okdf_connector_config *)((const char *)cfg + d->conf_offset);

@@ -53,6 +53,11 @@ typedef struct sync_engine sync_engine;
 int sync_poller_lock_try(const char *db_path, int *fd, okdf_err *e);
 void sync_poller_lock_release(int fd);
 
+/* Whether a poller holds the lock on <db_path>.sync.lock: 1 with *pid its
+ * process id (0 when unreadable), 0 when free or never taken, or a negative
+ * status. Never creates the file. */
+int sync_poller_lock_holder(const char *db_path, long *pid, okdf_err *e);
+
 /* Names of the connectors config enables, in start order; returns the count. */
 int sync_enabled_connectors(const okdf_config *cfg, const char *names[4]);
 
