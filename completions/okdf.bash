@@ -49,6 +49,7 @@ _okdf()
 	--window) COMPREPLY=($(compgen -W "$_okdf_windows" -- "$cur")); return ;;
 	--state) COMPREPLY=($(compgen -W 'open acknowledged snoozed resolved active all' -- "$cur")); return ;;
 	--severity) COMPREPLY=($(compgen -W 'critical high normal' -- "$cur")); return ;;
+	--from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--note | --override | --target | --date | --product | --now) return ;;
 	esac
 
@@ -98,6 +99,7 @@ _okdf()
 		esac ;;
 	sync) opts+=' --once' ;;
 	doctor) opts+=' --json --offline' ;;
+	init) opts+=' --from --force --no-doctor' ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{ "hours", cmd_hours, "record and list operator hours" },
 	{ "idea", cmd_idea, "record product ideas and link them to products" },
 	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
+	{ "init", cmd_init, "write config.ini, asking service by service, then doctor" },
 	{ "doctor", cmd_doctor, "check config, database, terminal and each service live" },
 };
 

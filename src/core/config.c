@@ -229,3 +229,54 @@ env:
 	env_secret("OKDF_RELEVANCE_API_KEY", &c->relevance);
 	return OKDF_OK;
 }
+
+static int connector_enabled(const okdf_config *c, const char *section)
+{
+	if (strcmp(section, "shopify") == 0)
+		return c->shopify.enabled;
+	if (strcmp(section, "klaviyo") == 0)
+		return c->klaviyo.enabled;
+	if (strcmp(section, "meta") == 0)
+		return c->meta.enabled;
+	if (strcmp(section, "relevance") == 0)
+		return c->relevance.enabled;
+	return -1; /* not a connector section */
+}
+
+int config_write(const okdf_config *c, FILE *out)
+{
+	okdf_config def;
+	config_defaults(&def);
+	const char *section = NULL;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct key *k = &keys[i];
+		int enabled = connector_enabled(c, k->section);
+		if (enabled == 0)
+			continue;
+		const char *field = (const char *)c + k->offset;
+		const char *dfield = (const char *)&def + k->offset;
+		char value[1024];
+		if (k->kind == K_STR || k->kind == K_URL) {
+			/* A connector's keys are written when set, the rest when changed. */
+			if (!field[0] || (enabled < 0 && strcmp(field, dfield) == 0))
+				continue;
+			snprintf(value, sizeof value, "%s", field);
+		} else if (k->kind == K_INT) {
+			int v = *(const int *)(const void *)field;
+			if (v == *(const int *)(const void *)dfield)
+				continue;
+			snprintf(value, sizeof value, "%d", v);
+		} else {
+			long long v = *(const long long *)(const void *)field;
+			if (v == *(const long long *)(const void *)dfield)
+				continue;
+			snprintf(value, sizeof value, "%lld", v);
+		}
+		if (!section || strcmp(section, k->section) != 0) {
+			fprintf(out, "%s[%s]\n", section ? "\n" : "", k->section);
+			section = k->section;
+		}
+		fprintf(out, "%s = %s\n", k->name, value);
+	}
+	return ferror(out) ? OKDF_EFAIL : OKDF_OK;
+}

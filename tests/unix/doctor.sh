@@ -142,6 +142,7 @@ rc=0; "$OKDF" doctor --bogus >/dev/null 2>&1 || rc=$?
 # The terminal, in tmux: colours, UTF-8 and size.
 if command -v tmux >/dev/null; then
 	sock=$WORK/tmux.sock
+	trap 'tmux -S "$sock" kill-server 2>/dev/null || true; cleanup' EXIT
 	tmux -S "$sock" -f /dev/null new-session -d -x 100 -y 30 \
 		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 '$OKDF' --db '$WORK/good.db' --config '$WORK/good.ini' doctor --offline --json > '$WORK/tty.json'; env TERM=xterm-256color LANG=C LC_ALL=C '$OKDF' --db '$WORK/good.db' --config '$WORK/good.ini' doctor --offline --json > '$WORK/tty-c.json'; touch '$WORK/tty.done'; sleep 30"
 	for _ in $(seq 200); do [ -e "$WORK/tty.done" ] && break; sleep 0.1; done

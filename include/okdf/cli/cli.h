@@ -80,6 +80,7 @@ int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 int cmd_doctor(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 /* okdf --version: ours and the run-time library versions, one per line. */
 void cli_print_version(FILE *out);

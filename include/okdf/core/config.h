@@ -3,6 +3,7 @@
 #define OKDF_CORE_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "okdf/err.h"
 
@@ -46,5 +47,11 @@ void config_defaults(okdf_config *c);
  * from the environment. Errors name file and line. A file holding a secret
  * that group or others can read is refused. */
 int config_load(const char *path, okdf_config *c, okdf_err *e);
+
+/* Writes c as config.ini text that config_load reads back to the same
+ * values: each enabled connector's section with the keys that are set
+ * (secrets included), other sections only with keys that differ from the
+ * defaults. OKDF_OK, or OKDF_EFAIL when out reports an error. */
+int config_write(const okdf_config *c, FILE *out);
 
 #endif
