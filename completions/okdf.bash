@@ -55,7 +55,7 @@ _okdf()
 
 	local words='' opts='--help'
 	case $cmd in
-	audit) opts+=' --target' ;;
+	audit) opts+=' --target --json' ;;
 	inbox)
 		opts+=' --json --state'
 		((nargs == 1)) && words='show'
@@ -82,8 +82,9 @@ _okdf()
 	brief)
 		((nargs == 1)) && words='register show'
 		[[ $sub == register && nargs -eq 2 ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; }
-		;;
+		[[ $sub == show ]] && opts+=' --json' ;;
 	review) ((nargs == 1)) && words='add'; opts+=' --note' ;;
+	settings) opts+=' --json' ;;
 	set) ((nargs == 1)) && words='budget_cap_minor target_roas rules.enabled.crisis rules.enabled.budget rules.enabled.brand' ;;
 	metrics) opts+=' --window --now --json' ;;
 	hours)
@@ -96,6 +97,7 @@ _okdf()
 		((nargs == 1)) && words='add link list'
 		case $sub in
 		add) opts+=' --date --product' ;;
+		list) opts+=' --json' ;;
 		esac ;;
 	sync) opts+=' --once' ;;
 	doctor) opts+=' --json --offline' ;;

@@ -40,6 +40,9 @@ complete -c okdf -l help -d 'usage'
 complete -c okdf -n __fish_use_subcommand -a '(__okdf_commands)'
 
 complete -c okdf -n '__fish_seen_subcommand_from audit' -l target -x -d 'audit target'
+complete -c okdf -n '__fish_seen_subcommand_from audit settings' -l json -d 'JSON output'
+complete -c okdf -n '__fish_seen_subcommand_from brief; and __fish_seen_subcommand_from show' -l json -d 'JSON output'
+complete -c okdf -n '__fish_seen_subcommand_from idea; and __fish_seen_subcommand_from list' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from inbox' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from inbox' -l state -x -a 'open acknowledged snoozed resolved active all'
 complete -c okdf -n '__fish_seen_subcommand_from inbox; and not __fish_seen_subcommand_from show' -a show

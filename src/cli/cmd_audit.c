@@ -8,8 +8,26 @@
 #include "okdf/store/db.h"
 
 static const char audit_usage[] =
-	"usage: okdf audit [--target TARGET]\n"
-	"Print the audit log (who, when, from where, what), oldest first.\n";
+	"usage: okdf audit [--target TARGET] [--json]\n"
+	"Print the audit log (who, when, from where, what), oldest first.\n"
+	"  --json   [{id, at, operator, client, action, target, detail}]\n";
+
+static cJSON *audit_json(const audit_row *rows, int n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddNumberToObject(o, "id", (double)rows[i].id);
+		cli_json_time(o, "at", rows[i].at);
+		cJSON_AddStringToObject(o, "operator", rows[i].operator_name);
+		cli_json_str(o, "client", rows[i].client);
+		cJSON_AddStringToObject(o, "action", rows[i].action);
+		cJSON_AddStringToObject(o, "target", rows[i].target);
+		cli_json_str(o, "detail", rows[i].detail);
+	}
+	return arr;
+}
 
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
@@ -18,9 +36,12 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *target = NULL;
+	int json = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
 			target = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else
 			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
 				audit_usage);
@@ -35,6 +56,11 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		rc = cli_json_print(audit_json(rows, n), e);
+		audit_rows_free(rows, n);
+		return rc;
+	}
 	for (int i = 0; i < n; i++) {
 		char when[32];
 		time_t t = (time_t)rows[i].at;

@@ -10,10 +10,11 @@
 
 static const char brief_usage[] =
 	"usage: okdf brief register PATH\n"
-	"       okdf brief show\n"
+	"       okdf brief show [--json]\n"
 	"Register the brand brief: its path and the SHA-256 of its content. When a\n"
 	"registered brief changes, the phases built on it (email, agent, content,\n"
-	"creative) are re-opened and their sign-offs withdrawn for re-approval.\n";
+	"creative) are re-opened and their sign-offs withdrawn for re-approval.\n"
+	"show --json prints {path, sha256, registered_at, registered_by}, or null.\n";
 
 static void print_numbers(const char *what, const int *nums, size_t n)
 {
@@ -58,7 +59,7 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 	return rc;
 }
 
-static int brief_show_cmd(okdf_cli *cli, okdf_err *e)
+static int brief_show_cmd(okdf_cli *cli, int json, okdf_err *e)
 {
 	sqlite3 *db;
 	int rc = cli_open_db(cli, &db, e);
@@ -70,6 +71,16 @@ static int brief_show_cmd(okdf_cli *cli, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		cJSON *o = found ? cJSON_CreateObject() : cJSON_CreateNull();
+		if (found && o) {
+			cJSON_AddStringToObject(o, "path", b.path);
+			cJSON_AddStringToObject(o, "sha256", b.sha256);
+			cli_json_time(o, "registered_at", b.registered_at);
+			cJSON_AddStringToObject(o, "registered_by", b.registered_by);
+		}
+		return cli_json_print(o, e);
+	}
 	if (!found) {
 		printf("No brief registered. Run 'okdf brief register PATH'.\n");
 		return OKDF_OK;
@@ -95,8 +106,8 @@ int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			argc < 3 ? "missing PATH" : "too many arguments", brief_usage);
 	}
 	if (strcmp(argv[1], "show") == 0) {
-		if (argc == 2)
-			return brief_show_cmd(cli, e);
+		if (argc == 2 || (argc == 3 && strcmp(argv[2], "--json") == 0))
+			return brief_show_cmd(cli, argc == 3, e);
 		return okdf_err_set(e, OKDF_EINPUT, "too many arguments\n%s", brief_usage);
 	}
 	return okdf_err_set(e, OKDF_EINPUT, "unknown subcommand '%s'\n%s", argv[1], brief_usage);

@@ -20,8 +20,9 @@ static void print_set_usage(FILE *out)
 }
 
 static const char settings_usage[] =
-	"usage: okdf settings\n"
-	"Print every recorded setting with who set it and when.\n";
+	"usage: okdf settings [--json]\n"
+	"Print every recorded setting with who set it and when.\n"
+	"  --json   [{key, value, set_by, set_at}]\n";
 
 int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
@@ -56,8 +57,9 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		fputs(settings_usage, stdout);
 		return OKDF_OK;
 	}
-	if (argc > 1)
-		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1],
+	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc > 1 + json)
+		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1 + json],
 			settings_usage);
 	sqlite3 *db;
 	int rc = cli_open_db(cli, &db, e);
@@ -69,6 +71,19 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+		for (int i = 0; arr && i < n; i++) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, o);
+			cJSON_AddStringToObject(o, "key", rows[i].key);
+			cli_json_str(o, "value", rows[i].value);
+			cJSON_AddStringToObject(o, "set_by", rows[i].set_by);
+			cli_json_time(o, "set_at", rows[i].set_at);
+		}
+		setting_rows_free(rows, n);
+		return cli_json_print(arr, e);
+	}
 	if (!n)
 		printf("No settings recorded. See 'okdf set --help'.\n");
 	for (int i = 0; i < n; i++) {

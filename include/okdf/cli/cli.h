@@ -4,6 +4,7 @@
 #ifndef OKDF_CLI_CLI_H
 #define OKDF_CLI_CLI_H
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -81,6 +82,13 @@ int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 int cmd_doctor(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+/* --json output: prints root (pretty) and deletes it. */
+int cli_json_print(cJSON *root, okdf_err *e);
+/* An ISO 8601 UTC time, or null for 0. */
+void cli_json_time(cJSON *o, const char *name, long long t);
+/* A string, or null for NULL or "". */
+void cli_json_str(cJSON *o, const char *name, const char *s);
 
 /* okdf --version: ours and the run-time library versions, one per line. */
 void cli_print_version(FILE *out);
