@@ -48,9 +48,12 @@ _okdf()
 	case $prev in
 	--window) COMPREPLY=($(compgen -W "$_okdf_windows" -- "$cur")); return ;;
 	--state) COMPREPLY=($(compgen -W 'open acknowledged snoozed resolved active all' -- "$cur")); return ;;
+	--format)
+		if [[ $cmd == export ]]; then COMPREPLY=($(compgen -W 'csv json' -- "$cur")); else COMPREPLY=($(compgen -W 'md html' -- "$cur")); fi
+		return ;;
 	--severity) COMPREPLY=($(compgen -W 'critical high normal' -- "$cur")); return ;;
 	--from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--note | --override | --target | --date | --product | --now) return ;;
+	--note | --override | --target | --date | --product | --now | --week) return ;;
 	esac
 
 	local words='' opts='--help'
@@ -83,7 +86,14 @@ _okdf()
 		((nargs == 1)) && words='register show'
 		[[ $sub == register && nargs -eq 2 ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; }
 		[[ $sub == show ]] && opts+=' --json' ;;
-	review) ((nargs == 1)) && words='add'; opts+=' --note' ;;
+	review)
+		((nargs == 1)) && words='add list show'
+		case $sub in
+		add) opts+=' --note --report --week' ;;
+		list) opts+=' --json' ;;
+		esac ;;
+	export) opts+=' --window --format --now' ;;
+	report) opts+=' --week --format --now' ;;
 	settings) opts+=' --json' ;;
 	set) ((nargs == 1)) && words='budget_cap_minor target_roas rules.enabled.crisis rules.enabled.budget rules.enabled.brand' ;;
 	metrics) opts+=' --window --now --json' ;;

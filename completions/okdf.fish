@@ -62,8 +62,15 @@ complete -c okdf -n '__fish_seen_subcommand_from signoff' -l note -x
 complete -c okdf -n '__fish_seen_subcommand_from complete' -l override -x -d 'reason'
 complete -c okdf -n '__fish_seen_subcommand_from brief; and not __fish_seen_subcommand_from register show' -a 'register show'
 complete -c okdf -n '__fish_seen_subcommand_from register' -F
-complete -c okdf -n '__fish_seen_subcommand_from review' -a add
+complete -c okdf -n '__fish_seen_subcommand_from review; and not __fish_seen_subcommand_from add list show' -a 'add list show'
 complete -c okdf -n '__fish_seen_subcommand_from review' -l note -x
+complete -c okdf -n '__fish_seen_subcommand_from review' -l report -d 'attach the weekly report'
+complete -c okdf -n '__fish_seen_subcommand_from review report' -l week -x -d 'ISO week YYYY-Www'
+complete -c okdf -n '__fish_seen_subcommand_from review; and __fish_seen_subcommand_from list' -l json
+complete -c okdf -n '__fish_seen_subcommand_from export' -l window -x -a "$windows"
+complete -c okdf -n '__fish_seen_subcommand_from export' -l format -x -a 'csv json'
+complete -c okdf -n '__fish_seen_subcommand_from report' -l format -x -a 'md html'
+complete -c okdf -n '__fish_seen_subcommand_from export report' -l now -x
 complete -c okdf -n '__fish_seen_subcommand_from set' -a 'budget_cap_minor target_roas rules.enabled.crisis rules.enabled.budget rules.enabled.brand'
 complete -c okdf -n '__fish_seen_subcommand_from metrics hours' -l window -x -a "$windows"
 complete -c okdf -n '__fish_seen_subcommand_from metrics' -l now -x

@@ -352,11 +352,19 @@ static const char *const schema_v4[] = {
 	NULL,
 };
 
+/* v5: a weekly review keeps the report it reviewed (okdf review add --report). */
+static const char *const schema_v5_review_report[] = {
+	"ALTER TABLE reviews ADD COLUMN report_week TEXT;",
+	"ALTER TABLE reviews ADD COLUMN report TEXT;",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5_review_report,
 };
 
 #endif

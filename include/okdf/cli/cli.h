@@ -82,6 +82,8 @@ int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 int cmd_doctor(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_export(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_report(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 /* --json output: prints root (pretty) and deletes it. */
 int cli_json_print(cJSON *root, okdf_err *e);
