@@ -102,6 +102,30 @@ static int unreachable(struct probe *p, const struct answer *a, const char *fix)
 	return 1;
 }
 
+/* Seconds from now to the start (UTC) of day y-m-d. */
+static double until(int y, int m, int d, long long now)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
+	return (double)timegm(&tm) - (double)now;
+}
+
+/* The version line from a documented end of support: fail once past it,
+ * warn within 60 days of it, else ok. */
+static void lifetime(struct probe *p, const char *version, const char *served, int y, int m,
+	int d, long long now, const char *fix)
+{
+	double left = until(y, m, d, now);
+	if (left <= 0)
+		add(p, "version", DOCTOR_FAIL, fix, "%s is past its end of support (%04d-%02d-%02d)",
+			version, y, m, d);
+	else if (left < 60 * 86400.0)
+		add(p, "version", DOCTOR_WARN, fix, "%s%s; supported until %04d-%02d-%02d", version,
+			served, y, m, d);
+	else
+		add(p, "version", DOCTOR_OK, NULL, "%s%s; supported until %04d-%02d-%02d", version,
+			served, y, m, d);
+}
+
 /* ---- Shopify ---------------------------------------------------------- */
 
 static int has_scope(const cJSON *scopes, const char *want)
@@ -128,7 +152,7 @@ static const char *shopify_error(const cJSON *j)
 	return m ? m : "";
 }
 
-static void check_shopify(struct probe *p, const okdf_connector_config *c)
+static void check_shopify(struct probe *p, const okdf_connector_config *c, long long now)
 {
 	const char *cred_fix = "create an Admin API access token with read_orders, read_all_orders, "
 		"read_products and read_customers, then set [shopify] access_token "
@@ -177,8 +201,16 @@ static void check_shopify(struct probe *p, const okdf_connector_config *c)
 		add(p, "version", DOCTOR_FAIL,
 			"set [shopify] api_version = " SHOPIFY_NEWEST " (the newest stable version)",
 			"api_version %s is not served: Shopify answered as %s", c->api_version, a.served);
-	else
-		add(p, "version", DOCTOR_OK, NULL, "%s served", a.served);
+	else {
+		/* Shopify supports each quarterly version for 12 months. */
+		int y, m, len = 0;
+		if (sscanf(c->api_version, "%4d-%2d%n", &y, &m, &len) == 2 && len == 7 &&
+		    !c->api_version[len] && m >= 1 && m <= 12)
+			lifetime(p, c->api_version, " served", y + 1, m, 1, now,
+				"set [shopify] api_version = " SHOPIFY_NEWEST " (the newest stable version)");
+		else
+			add(p, "version", DOCTOR_OK, NULL, "%s served", a.served);
+	}
 	answer_free(&a);
 
 	ask(p, "POST", url, headers,
@@ -320,7 +352,32 @@ static void check_klaviyo(struct probe *p, const okdf_connector_config *c, long 
 
 /* ---- Meta ------------------------------------------------------------- */
 
-static void check_meta(struct probe *p, const okdf_connector_config *c)
+/* End of support of the Marketing API versions okdf knows (Meta's versions
+ * page, December 2026); an older one ended by v24.0's date at the latest. */
+static const struct {
+	int major;
+	int y, m, d;
+} meta_ends[] = {
+	{ 24, 2026, 11, 10 },
+	{ 25, 2027, 2, 23 },
+};
+
+static void meta_lifetime(struct probe *p, const char *version, const char *served,
+	long long now)
+{
+	int major = atoi(version + 1);
+	const char *fix = "set [meta] api_version = " META_NEWEST;
+	for (size_t i = 0; i < sizeof meta_ends / sizeof meta_ends[0]; i++) {
+		if (major > meta_ends[i].major)
+			continue;
+		lifetime(p, version, served, meta_ends[i].y, meta_ends[i].m, meta_ends[i].d, now,
+			fix);
+		return;
+	}
+	add(p, "version", DOCTOR_OK, NULL, "%s%s", version, served);
+}
+
+static void check_meta(struct probe *p, const okdf_connector_config *c, long long now)
 {
 	const char *cred_fix = "in Business Settings > Users > System users, generate a token "
 		"with ads_read (ads_management for budget reverts) for the app, then set "
@@ -372,7 +429,10 @@ static void check_meta(struct probe *p, const okdf_connector_config *c)
 		return;
 	}
 	add(p, "credentials", DOCTOR_OK, NULL, "token accepted");
-	add(p, "version", DOCTOR_OK, NULL, "%s served", a.served[0] ? a.served : version);
+	char served[96] = " served";
+	if (a.served[0] && strcmp(a.served, version) != 0)
+		snprintf(served, sizeof served, " asked, %s served", a.served);
+	meta_lifetime(p, version, served, now);
 	int ads_read = 0, ads_management = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, perms) {
@@ -476,7 +536,7 @@ int sync_doctor_services(const okdf_config *cfg, long long now, doctor_report *r
 		return rc;
 	if (cfg->shopify.enabled) {
 		p.area = "shopify";
-		check_shopify(&p, &cfg->shopify);
+		check_shopify(&p, &cfg->shopify, now);
 	}
 	if (cfg->klaviyo.enabled) {
 		p.area = "klaviyo";
@@ -484,7 +544,7 @@ int sync_doctor_services(const okdf_config *cfg, long long now, doctor_report *r
 	}
 	if (cfg->meta.enabled) {
 		p.area = "meta";
-		check_meta(&p, &cfg->meta);
+		check_meta(&p, &cfg->meta, now);
 	}
 	if (cfg->relevance.enabled) {
 		p.area = "relevance";

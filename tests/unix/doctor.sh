@@ -22,8 +22,17 @@ run_doctor() { # run_doctor NAME ARGS...: doctor --json into $WORK/NAME.json, ex
 	"$OKDF" "${global[@]}" doctor "${own[@]}" >"$WORK/$name.json" 2>"$WORK/$name.err" || rc=$?
 }
 
+# current_versions FILE: the API versions in service in December 2026 (the
+# simulator serves any version; its printed config keeps older ones).
+current_versions() {
+	sed -i -e 's/^api_version = 20.*/api_version = 2026-10/' -e 's/^api_version = v.*/api_version = v27.0/' \
+		-e 's/^revision = .*/revision = 2026-10-15/' "$1"
+}
+
 # A good setup, synced once.
 start_sim good --no-throttle --seed 7 --orders 60 --days 10
+cp "$WORK/good.ini" "$WORK/dated.ini"
+current_versions "$WORK/good.ini"
 "$OKDF" --db "$WORK/good.db" --config "$WORK/good.ini" sync --once >/dev/null
 run_doctor good --db "$WORK/good.db" --config "$WORK/good.ini"
 [ "$rc" = 0 ] && ok "good setup exits 0" || bad "good setup exits $rc: $(cat "$WORK/good.err")"
@@ -55,10 +64,25 @@ expect held poller.lock ok "$WORK/held.json"
 [[ "$(detail_of poller.lock "$WORK/held.json")" == *"pid $poller"* ]] && ok "lock holder's pid named" ||
 	bad "lock detail: $(detail_of poller.lock "$WORK/held.json")"
 
+# Versions past their end of support (2025-01 ended 2026-01-01, v21.0 by
+# 2026-11-10), and one close to it (v25.0 ends 2027-02-23).
+run_doctor dated --db "$WORK/good.db" --config "$WORK/dated.ini"
+[ "$rc" = 1 ] && ok "expired versions exit 1" || bad "expired versions exit $rc"
+expect dated shopify.version fail "$WORK/dated.json"
+expect dated meta.version fail "$WORK/dated.json"
+[[ "$(detail_of shopify.version "$WORK/dated.json")" == *"2026-01-01"* ]] && ok "Shopify end date named" ||
+	bad "shopify version detail: $(detail_of shopify.version "$WORK/dated.json")"
+sed 's/^api_version = v27.0/api_version = v25.0/' "$WORK/good.ini" >"$WORK/v25.ini"; chmod 600 "$WORK/v25.ini"
+OKDF_NOW=2027-01-10T12:00:00Z run_doctor v25 --db "$WORK/good.db" --config "$WORK/v25.ini"
+expect "v25.0 in January 2027" meta.version warn "$WORK/v25.json"
+[[ "$(detail_of meta.version "$WORK/v25.json")" == *"2027-02-23"* ]] && ok "Meta end date named" ||
+	bad "meta version detail: $(detail_of meta.version "$WORK/v25.json")"
+
 # Missing scopes and permissions.
 start_sim scopes --no-throttle --seed 7 --orders 60 --days 10 --missing-scope flows:read \
 	--missing-scope accounts:read --missing-scope ads_read --missing-scope ads_management \
 	--missing-scope read_all_orders
+current_versions "$WORK/scopes.ini"
 run_doctor scopes --db "$WORK/good.db" --config "$WORK/scopes.ini"
 [ "$rc" = 1 ] && ok "missing scopes exit 1" || bad "missing scopes exit $rc"
 [ "$(jq -r .ok "$WORK/scopes.json")" = false ] && ok "scopes: ok false" || bad "scopes: ok"
@@ -78,6 +102,7 @@ jq -e '.checks[] | select(.status == "fail") | .fix | strings | length > 0' "$WO
 
 # A refused key.
 start_sim auth --no-throttle --seed 7 --orders 60 --days 10 --auth-fail klaviyo
+current_versions "$WORK/auth.ini"
 run_doctor auth --db "$WORK/good.db" --config "$WORK/auth.ini"
 [ "$rc" = 1 ] && ok "refused key exits 1" || bad "refused key exit $rc"
 expect auth klaviyo.credentials fail "$WORK/auth.json"

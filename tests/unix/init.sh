@@ -13,6 +13,8 @@ cfg=$XDG_CONFIG_HOME/okdf/config.ini
 mode() { stat -c %a "$1"; }
 
 start_sim sim --no-throttle --seed 9 --orders 40 --days 10
+# The versions in service in December 2026 (the simulator serves any).
+sed -i -e 's/^api_version = 20.*/api_version = 2026-10/' -e 's/^api_version = v.*/api_version = v27.0/' "$WORK/sim.ini"
 rc=0; "$OKDF" --db "$WORK/a.db" init --from "$WORK/sim.ini" >"$WORK/from.out" 2>&1 || rc=$?
 [ "$rc" = 0 ] && ok "init --from exits 0 (doctor passed)" || bad "init --from exit $rc: $(cat "$WORK/from.out")"
 [ "$(mode "$cfg")" = 600 ] && ok "config.ini is 0600" || bad "mode $(mode "$cfg")"
@@ -67,7 +69,7 @@ session "env -u OKDF_KLAVIYO_API_KEY TERM=xterm '$OKDF' --config '$fresh' init -
 wait_for "Set up Shopify? [Y/n]" && answer ""
 wait_for "shop (NAME of NAME.myshopify.com):" && answer "acme"
 wait_for "Admin API access token:" && answer "shpat_TOPSECRET"
-wait_for "api_version [" && answer ""
+wait_for "api_version [" && answer "2026-10"
 wait_for "Set up Klaviyo? [Y/n]" && answer "n"
 wait_for "Set up Meta Ads? [Y/n]" && answer "n"
 wait_for "Set up Relevance AI? [Y/n]" && answer "y"
@@ -83,7 +85,7 @@ screen | grep -q "read_all_orders" && ok "explains the Shopify scopes" || bad "n
 want='[shopify]
 shop = acme
 access_token = shpat_TOPSECRET
-api_version = '$(sed -n 's/^api_version = //p' "$WORK/sim.ini" | head -1)'
+api_version = 2026-10
 
 [relevance]
 project_id = proj-1
