@@ -34,13 +34,13 @@ static const struct command commands[] = {
 	{ "tui", cmd_tui, "the full-screen Command Center (default on a terminal)" },
 	{ "walkthrough", cmd_walkthrough, "the phase walkthrough, one phase per page" },
 	{ "metrics", cmd_metrics, "time-to-revenue, revenue per operator hour and more" },
-	{ "export", cmd_export, "the daily series as CSV or JSON, for spreadsheets" },
-	{ "report", cmd_report, "the weekly review: TTR, RPOH, escalations, phases" },
 	{ "hours", cmd_hours, "record and list operator hours" },
 	{ "idea", cmd_idea, "record product ideas and link them to products" },
 	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
 	{ "init", cmd_init, "write config.ini, asking service by service, then doctor" },
 	{ "doctor", cmd_doctor, "check config, database, terminal and each service live" },
+	{ "export", cmd_export, "the daily series as CSV or JSON, for spreadsheets" },
+	{ "report", cmd_report, "the weekly review: TTR, RPOH, escalations, phases" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
