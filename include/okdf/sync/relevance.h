@@ -15,8 +15,14 @@ void relevance_free(sync_ctx *c);
 /* cs, content, creative or other, from the agent's name and description. */
 const char *relevance_agent_kind(const char *name, const char *description);
 
-/* One conversations/list result: id (knowledge_set), agent, state, title,
- * insert/update dates, resolved_by == "agent". Strings point into item. */
-int relevance_parse_conversation(const cJSON *item, store_conversation *out, okdf_err *e);
+/* One conversations/list result: id (knowledge_set), agent, state, title and
+ * dates. Only the id is required: state and agent may be NULL; without
+ * insert_date has_created_at is 0, without update_date updated_at is
+ * insert_date, else now. Strings point into item. */
+int relevance_parse_conversation(const cJSON *item, long long now, store_conversation *out,
+	okdf_err *e);
+
+/* 1 for a builder's test run (metadata.conversation.is_debug_mode_task). */
+int relevance_is_debug_task(const cJSON *item);
 
 #endif
