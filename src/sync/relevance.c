@@ -27,18 +27,37 @@ struct relevance {
 	long long no_state; /* conversations left out for want of a state */
 };
 
-/* The ids one listing has seen: open addressing, at most half full. */
-typedef struct id_set {
+/* The ids one listing has seen (open addressing, at most half full), the
+ * current page and whether it brought one not seen before. */
+struct relevance_pager {
 	char **slot;
 	size_t cap, n;
-} id_set;
+	int page, max_pages, fresh;
+};
 
-static void id_set_clear(id_set *s)
+relevance_pager *relevance_pager_create(int max_pages)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->slot[i]);
-	free(s->slot);
-	memset(s, 0, sizeof *s);
+	relevance_pager *p = calloc(1, sizeof *p);
+	if (p) {
+		p->page = 1;
+		p->max_pages = max_pages;
+	}
+	return p;
+}
+
+void relevance_pager_destroy(relevance_pager *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->cap; i++)
+		free(p->slot[i]);
+	free(p->slot);
+	free(p);
+}
+
+int relevance_pager_page(const relevance_pager *p)
+{
+	return p->page;
 }
 
 static size_t id_hash(const char *id)
@@ -49,7 +68,7 @@ static size_t id_hash(const char *id)
 	return (size_t)h;
 }
 
-static char **id_set_find(char **slot, size_t cap, const char *id)
+static char **id_find(char **slot, size_t cap, const char *id)
 {
 	size_t i = id_hash(id) & (cap - 1);
 	while (slot[i] && strcmp(slot[i], id) != 0)
@@ -57,27 +76,41 @@ static char **id_set_find(char **slot, size_t cap, const char *id)
 	return &slot[i];
 }
 
-/* 1 when id is new (and now kept), 0 when already seen, -1 out of memory. */
-static int id_set_add(id_set *s, const char *id)
+int relevance_pager_add(relevance_pager *p, const char *id)
 {
-	if (2 * (s->n + 1) > s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 256;
+	if (2 * (p->n + 1) > p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 256;
 		char **slot = calloc(cap, sizeof *slot);
 		if (!slot)
 			return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slot[i])
-				*id_set_find(slot, cap, s->slot[i]) = s->slot[i];
-		free(s->slot);
-		s->slot = slot;
-		s->cap = cap;
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->slot[i])
+				*id_find(slot, cap, p->slot[i]) = p->slot[i];
+		free(p->slot);
+		p->slot = slot;
+		p->cap = cap;
 	}
-	char **at = id_set_find(s->slot, s->cap, id);
+	char **at = id_find(p->slot, p->cap, id);
 	if (*at)
 		return 0;
 	if (!(*at = strdup(id)))
 		return -1;
-	s->n++;
+	p->n++;
+	p->fresh = 1;
+	return 1;
+}
+
+int relevance_pager_next(relevance_pager *p, int *capped)
+{
+	*capped = 0;
+	if (!p->fresh)
+		return 0;
+	if (p->page >= p->max_pages) {
+		*capped = 1;
+		return 0;
+	}
+	p->page++;
+	p->fresh = 0;
 	return 1;
 }
 
@@ -177,9 +210,11 @@ struct listing {
 static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 {
 	sync_ctx *c = rv->c;
-	id_set seen = { 0 };
-	int rc = OKDF_OK, page;
-	for (page = 1; !rc && page <= MAX_PAGES; page++) {
+	relevance_pager *pager = relevance_pager_create(MAX_PAGES);
+	int rc = pager ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	int more = 1, capped = 0;
+	while (!rc && more) {
+		int page = relevance_pager_page(pager);
 		char url[2600], body[64];
 		if (l->post) {
 			snprintf(url, sizeof url, "%s", l->url);
@@ -197,7 +232,6 @@ static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 			rc = okdf_err_set(e, OKDF_EINPUT, "answer without results");
 		if (!rc)
 			rc = db_begin(c->db, e);
-		int fresh = 0;
 		cJSON_ArrayForEach(it, results) {
 			if (rc)
 				break;
@@ -206,12 +240,11 @@ static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 				id = json_str(it, l->alt_path);
 			if (!id)
 				continue; /* nothing to store it under */
-			int added = id_set_add(&seen, id);
+			int added = relevance_pager_add(pager, id);
 			if (added < 0)
 				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 			else if (added)
 				rc = l->item(rv, it, id, l->arg, e);
-			fresh += added > 0;
 		}
 		http_response_free(&resp);
 		if (rc) {
@@ -221,14 +254,13 @@ static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 		rc = db_commit(c->db, e);
 		if (!rc)
 			sync_ctx_committed(c);
-		if (!fresh)
-			break;
+		more = relevance_pager_next(pager, &capped);
 	}
-	if (!rc && page > MAX_PAGES)
+	if (!rc && capped)
 		snprintf(c->note, sizeof c->note,
 			"%s: stopped after %d pages that each brought new items", l->what,
 			MAX_PAGES);
-	id_set_clear(&seen);
+	relevance_pager_destroy(pager);
 	return rc;
 }
 

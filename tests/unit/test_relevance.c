@@ -138,6 +138,74 @@ static void test_pending_run_and_decline(void **state)
 	cJSON_Delete(view);
 }
 
+/* Feeds one page of ids to the pager; returns its verdict. */
+static int page_of(relevance_pager *p, const char *const *ids, int n, int *capped)
+{
+	for (int i = 0; i < n; i++)
+		assert_int_not_equal(relevance_pager_add(p, ids[i]), -1);
+	return relevance_pager_next(p, capped);
+}
+
+static void test_pager(void **state)
+{
+	(void)state;
+	static const char *const a[] = { "k1", "k2" }, *const b[] = { "k3" },
+		*const ab[] = { "k2", "k3" }, *const c[] = { "k4", "k5" };
+	int capped;
+	/* A short page is not the end; a page of nothing new is. */
+	relevance_pager *p = relevance_pager_create(10);
+	assert_non_null(p);
+	assert_int_equal(relevance_pager_page(p), 1);
+	assert_int_equal(page_of(p, a, 2, &capped), 1);
+	assert_int_equal(relevance_pager_page(p), 2);
+	assert_int_equal(page_of(p, b, 1, &capped), 1);
+	assert_int_equal(relevance_pager_page(p), 3);
+	assert_int_equal(page_of(p, NULL, 0, &capped), 0); /* empty */
+	assert_int_equal(capped, 0);
+	relevance_pager_destroy(p);
+
+	/* A service that ignores `page`: page 2 repeats page 1, stop there. */
+	p = relevance_pager_create(10);
+	assert_int_equal(page_of(p, a, 2, &capped), 1);
+	assert_int_equal(page_of(p, a, 2, &capped), 0);
+	assert_int_equal(capped, 0);
+	assert_int_equal(relevance_pager_page(p), 2);
+	relevance_pager_destroy(p);
+
+	/* A page that overlaps the last one but brings one new id goes on;
+	 * an id is new only once. */
+	p = relevance_pager_create(10);
+	assert_int_equal(page_of(p, a, 2, &capped), 1);
+	assert_int_equal(relevance_pager_add(p, "k2"), 0);
+	assert_int_equal(relevance_pager_add(p, "k3"), 1);
+	assert_int_equal(relevance_pager_add(p, "k3"), 0);
+	assert_int_equal(relevance_pager_next(p, &capped), 1);
+	assert_int_equal(page_of(p, ab, 2, &capped), 0);
+	relevance_pager_destroy(p);
+
+	/* A service that keeps inventing items is stopped by the cap. */
+	p = relevance_pager_create(3);
+	assert_int_equal(page_of(p, a, 2, &capped), 1);
+	assert_int_equal(page_of(p, b, 1, &capped), 1);
+	assert_int_equal(page_of(p, c, 2, &capped), 0);
+	assert_int_equal(capped, 1);
+	assert_int_equal(relevance_pager_page(p), 3);
+	relevance_pager_destroy(p);
+
+	/* Thousands of ids: the set grows and still knows each one. */
+	p = relevance_pager_create(10);
+	char id[32];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "conv-%d", i);
+		assert_int_equal(relevance_pager_add(p, id), 1);
+	}
+	for (int i = 0; i < 5000; i += 7) {
+		snprintf(id, sizeof id, "conv-%d", i);
+		assert_int_equal(relevance_pager_add(p, id), 0);
+	}
+	relevance_pager_destroy(p);
+}
+
 static char dir[] = "/tmp/okdf-test-relevance-XXXXXX";
 
 static long long count(sqlite3 *db, const char *sql)
@@ -191,6 +259,47 @@ static void test_state_history(void **state)
 	unlink(path);
 }
 
+/* A store from before the state history (v4: conversations carried
+ * resolved_by_agent) upgrades with its agents and conversations, each
+ * conversation's current state becoming its first history entry. */
+static void test_upgrade_keeps_rows(void **state)
+{
+	(void)state;
+	char path[256];
+	snprintf(path, sizeof path, "%s/v4.db", dir);
+	sqlite3 *db;
+	okdf_err e = { 0 };
+	assert_int_equal(db_open_raw(path, &db, &e), OKDF_OK);
+	assert_int_equal(db_migrate_to(db, 4, &e), OKDF_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO agents(id, name, kind, updated_at) VALUES ('a1', 'Support', 'cs', 1);"
+		"INSERT INTO conversations(id, agent_id, state, created_at, updated_at,"
+		" resolved_by_agent) VALUES ('k1', 'a1', 'escalated', 10, 20, 1),"
+		" ('k2', 'a1', 'completed', 30, 40, 0);", NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+
+	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM agents WHERE name = 'Support'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM conversations"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM pragma_table_info('conversations')"
+		" WHERE name = 'resolved_by_agent'"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states WHERE"
+		" (conversation_id, state, first_seen_at) IN (VALUES ('k1', 'escalated', 20),"
+		" ('k2', 'completed', 40))"), 2);
+	/* The triggers work on the upgraded store too; names may now be absent. */
+	assert_int_equal(sqlite3_exec(db,
+		"UPDATE conversations SET state = 'completed', updated_at = 50 WHERE id = 'k1';"
+		"INSERT INTO agents(id, kind, updated_at) VALUES ('a2', 'other', 1);",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
+		" WHERE conversation_id = 'k1'"), 2);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM conversations WHERE id = 'k1'", NULL, NULL,
+		NULL), SQLITE_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
+		" WHERE conversation_id = 'k1'"), 0);
+	db_close(db);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -208,10 +317,12 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pager),
 		cmocka_unit_test(test_conversations),
 		cmocka_unit_test(test_agents),
 		cmocka_unit_test(test_pending_run_and_decline),
 		cmocka_unit_test(test_state_history),
+		cmocka_unit_test(test_upgrade_keeps_rows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

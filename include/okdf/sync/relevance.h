@@ -12,6 +12,23 @@ int relevance_sync(sync_ctx *c, okdf_err *e);
 /* Frees what the connector kept in c->state across passes. */
 void relevance_free(sync_ctx *c);
 
+/* Paging one Relevance list. Pages are numbered from 1 and the service may
+ * serve fewer items than asked, so a list ends at the first page that brings
+ * no id not already seen in this listing (which also stops a service that
+ * ignores `page`), or after max_pages pages. */
+typedef struct relevance_pager relevance_pager;
+
+relevance_pager *relevance_pager_create(int max_pages); /* NULL: out of memory */
+void relevance_pager_destroy(relevance_pager *p);
+/* The page to ask for now. */
+int relevance_pager_page(const relevance_pager *p);
+/* One item of the current page: 1 when its id is new (store it), 0 when
+ * already seen in this listing, -1 out of memory. */
+int relevance_pager_add(relevance_pager *p, const char *id);
+/* After a page: 1 to ask for the next one, 0 to stop; *capped is 1 when
+ * stopped by max_pages while pages still brought new ids. */
+int relevance_pager_next(relevance_pager *p, int *capped);
+
 /* cs, content, creative or other, from the agent's name and description. */
 const char *relevance_agent_kind(const char *name, const char *description);
 
