@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Relevance AI through `okdf sync` against okdf-sim, which serves at most 25
-# items a page whatever page_size asks and lists builders' test runs with the
-# customers' tasks: every page is read, test runs are left out, an agent
+# Relevance AI through `okdf sync` against okdf-sim, which serves fewer items
+# a page than okdf asks (3 here, 25 by default) and lists builders' test runs
+# with the customers' tasks: every page of agents and tasks is read, test runs are left out, an agent
 # without a name and a task without insert_date are kept, a service that
 # ignores `page` does not make okdf loop, and the agent resolution share does
 # not count a task completed after a person approved it.
@@ -18,27 +18,48 @@ q() { sqlite3 "$db" "$1"; }
 epoch() { date -u -d "$1" +%s; }
 
 start_sim main --no-throttle --seed 5 --now "$NOW" --days 30 --orders 200 --print-config \
-	--truth "$tmp/truth.json"
+	--truth "$tmp/truth.json" --relevance-page-cap 3
 B=http://127.0.0.1:$PORT
 tail -n +2 "$tmp/main.out" >"$tmp/config.ini"
 chmod 600 "$tmp/config.ini"
 want() { jq -r ".tables.$1" "$tmp/truth.json"; }
+all_agents() { # every agent, page after page, one JSON object a line
+	local page=1 n
+	while :; do
+		"${CURL[@]}" -X POST "${R[@]}" -d "{\"page\":$page}" "$B/latest/agents/list" |
+			jq -c '.results[]' >"$tmp/agents_page"
+		n=$(wc -l <"$tmp/agents_page")
+		[ "$n" = 0 ] && break
+		cat "$tmp/agents_page"
+		page=$((page + 1))
+	done
+}
 
 okdf sync --once >"$tmp/sync.out" 2>&1 || fail "sync: $(cat "$tmp/sync.out")"
 [ "$(q "SELECT state FROM connector_health WHERE connector = 'relevance'")" = ok ] ||
 	fail "relevance health: $(q "SELECT * FROM connector_health WHERE connector = 'relevance'")"
 
-# --- Every customer's conversation, over pages of 25; no test run.
+# --- Every agent and customer's conversation, over pages of 3; no test run.
 [ "$(want conversations.debug)" -gt 0 ] || fail "okdf-sim lists no test runs"
 [ "$(q 'SELECT count(*) FROM conversations')" = "$(want conversations.count)" ] ||
 	fail "conversations: $(q 'SELECT count(*) FROM conversations') of $(want conversations.count)"
-support=$("${CURL[@]}" -X POST "${R[@]}" -d '{}' "$B/latest/agents/list" |
-	jq -r '.results[] | select(.name == "Support Agent") | .agent_id')
+all_agents >"$tmp/agents"
+support=$(jq -r 'select(.name == "Support Agent") | .agent_id' "$tmp/agents")
+[ "$(want agents.count)" -gt 3 ] || fail "the agents fit on one page of 3"
 [ "$(q "SELECT count(*) FROM conversations WHERE agent_id = '$support'")" -gt 100 ] ||
-	fail "the support agent's conversations need several pages of 25"
-"${CURL[@]}" -G "${R[@]}" "$B/latest/agents/conversations/list" -d page_size=25 \
-	--data-urlencode 'filters=[{"field":"conversation.is_debug_mode_task","filter_type":"exact_match","condition":"==","condition_value":true}]' |
-	jq -r '.results[].knowledge_set' >"$tmp/debug_ids"
+	fail "the support agent's conversations need many pages"
+list_ids() { # list_ids FILTERS-JSON: every listed id, page after page
+	local page=1 n
+	while :; do
+		"${CURL[@]}" -G "${R[@]}" "$B/latest/agents/conversations/list" -d page_size=3 \
+			-d page=$page --data-urlencode "filters=$1" | jq -r '.results[].knowledge_set' >"$tmp/page"
+		n=$(wc -l <"$tmp/page")
+		[ "$n" = 0 ] && break
+		cat "$tmp/page"
+		page=$((page + 1))
+	done
+}
+list_ids '[{"field":"conversation.is_debug_mode_task","filter_type":"exact_match","condition":"==","condition_value":true}]' >"$tmp/debug_ids"
 [ "$(wc -l <"$tmp/debug_ids")" = "$(want conversations.debug)" ] || fail "test runs listed"
 while read -r id; do
 	[ "$(q "SELECT count(*) FROM conversations WHERE id = '$id'")" = 0 ] || fail "test run $id stored"
@@ -48,8 +69,7 @@ done <"$tmp/debug_ids"
 
 # --- Optional fields: an unnamed agent, a task without insert_date.
 [ "$(q 'SELECT count(*) FROM agents')" = "$(want agents.count)" ] || fail "agents"
-unnamed=$("${CURL[@]}" -X POST "${R[@]}" -d '{}' "$B/latest/agents/list" |
-	jq -r '.results[] | select(has("name") | not) | .agent_id')
+unnamed=$(jq -r 'select(has("name") | not) | .agent_id' "$tmp/agents")
 [ "$(q "SELECT count(*) FROM agents WHERE id = '$unnamed' AND name IS NULL")" = 1 ] ||
 	fail "unnamed agent: $(q "SELECT * FROM agents WHERE id = '$unnamed'")"
 read -r nodate updated < <("${CURL[@]}" -G "${R[@]}" "$B/latest/agents/conversations/list" \
