@@ -122,7 +122,7 @@ struct sim_conversation {
 	char title[128];
 	const char *state;
 	const char *tool_title;  /* pending tool run, or NULL */
-	char declined_with[256]; /* the user message that set the pending tool run aside */
+	char declined_with[1024]; /* the user message that set the pending tool run aside */
 	char action_request_id[SIM_UUID_LEN];
 	int64_t created, updated;
 	double complete_at; /* monotonic time a confirmed run completes, 0 = none */
