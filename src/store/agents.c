@@ -42,3 +42,13 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 	db_bind_text(st, 7, c->last_message);
 	return db_step_done(db, st, e, "writing conversation");
 }
+
+int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM conversations WHERE id = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	return db_step_done(db, st, e, "deleting conversation");
+}

@@ -12,6 +12,7 @@
 #include "okdf/net/json.h"
 #include "okdf/store/agents.h"
 #include "okdf/store/db.h"
+#include "okdf/store/sync_state.h"
 #include "okdf/sync/relevance.h"
 
 #define PAGE_SIZE 100
@@ -347,10 +348,23 @@ static int store_conversation_item(struct relevance *rv, const cJSON *it, const 
 	return store_upsert_conversation(c->db, &cv, e);
 }
 
-static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_err *e)
+/* Test runs stored by an okdf that did not leave them out. */
+static int drop_test_run(struct relevance *rv, const cJSON *it, const char *id, void *arg,
+	okdf_err *e)
+{
+	(void)arg;
+	if (!relevance_is_debug_task(it))
+		return OKDF_OK; /* the service did not filter: keep the customer's */
+	return store_delete_conversation(rv->c->db, id, e);
+}
+
+/* The agent's tasks: its customers' (debug 0), or its builders' test runs
+ * (debug 1), which are only deleted from the store. */
+static int sync_conversations(struct relevance *rv, const char *agent_id, int debug,
+	okdf_err *e)
 {
 	sync_ctx *c = rv->c;
-	/* The agent, and no builders' test runs: the filters the SDKs send. */
+	/* The agent, and test runs or not: the filters the SDKs send. */
 	cJSON *filters = cJSON_CreateArray(), *f = cJSON_CreateObject(), *d = cJSON_CreateObject();
 	cJSON_AddItemToArray(filters, f);
 	cJSON_AddItemToArray(filters, d);
@@ -360,7 +374,7 @@ static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_e
 	cJSON_AddItemToObject(f, "condition_value", cJSON_CreateStringArray(&agent_id, 1));
 	cJSON_AddStringToObject(d, "field", "conversation.is_debug_mode_task");
 	cJSON_AddStringToObject(d, "filter_type", "exact_match");
-	cJSON_AddStringToObject(d, "condition", "!=");
+	cJSON_AddStringToObject(d, "condition", debug ? "==" : "!=");
 	cJSON_AddTrueToObject(d, "condition_value");
 	char *ftext = cJSON_PrintUnformatted(filters);
 	cJSON_Delete(filters);
@@ -373,10 +387,11 @@ static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_e
 		"%s/latest/agents/conversations/list?filters=%s&sort=%s", rv->origin, fesc,
 		sesc) >= sizeof url)
 		rc = okdf_err_set(e, OKDF_EINPUT, "agent id too long: %s", agent_id);
-	snprintf(what, sizeof what, "conversations of agent %s", agent_id);
+	snprintf(what, sizeof what, "%s of agent %s", debug ? "test runs" : "conversations",
+		agent_id);
 	struct listing l = { .what = what, .url = url, .id_path = "knowledge_set",
-		.alt_path = "metadata.knowledge_set", .item = store_conversation_item,
-		.arg = (void *)agent_id };
+		.alt_path = "metadata.knowledge_set",
+		.item = debug ? drop_test_run : store_conversation_item, .arg = (void *)agent_id };
 	if (!rc)
 		rc = list_all(rv, &l, e);
 	free(fesc);
@@ -410,8 +425,26 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 	cJSON_ArrayForEach(id, rv.agent_ids) {
 		if (rc)
 			break;
-		rc = sync_conversations(&rv, id->valuestring, e);
+		rc = sync_conversations(&rv, id->valuestring, 0, e);
 	}
+	/* Once per store: drop test runs an older okdf stored as conversations. */
+	char *purged = NULL;
+	if (!rc)
+		rc = store_sync_cursor_get(c->db, "relevance", "test_runs_dropped", &purged, e);
+	cJSON_ArrayForEach(id, rv.agent_ids) {
+		if (rc || purged)
+			break;
+		rc = sync_conversations(&rv, id->valuestring, 1, e);
+	}
+	if (!rc && !purged) {
+		rc = db_begin(c->db, e);
+		if (!rc && (rc = store_sync_cursor_put(c->db, "relevance", "test_runs_dropped", "1",
+			c->now, e)))
+			db_rollback(c->db);
+		else if (!rc)
+			rc = db_commit(c->db, e);
+	}
+	free(purged);
 	cJSON_Delete(rv.agent_ids);
 	if (!rc && rv.no_state && !c->note[0])
 		snprintf(c->note, sizeof c->note, "%lld conversation%s without a state left out",

@@ -67,6 +67,21 @@ while read -r id; do
 		fail "test run $id escalated"
 done <"$tmp/debug_ids"
 
+# A store from an okdf that kept test runs: they go on the next pass, once.
+first=$(head -1 "$tmp/debug_ids")
+q "INSERT INTO conversations(id, agent_id, state, created_at, updated_at)
+	VALUES ('$first', '$support', 'completed', 1, 1);
+	DELETE FROM sync_state WHERE connector = 'relevance' AND resource = 'test_runs_dropped'"
+okdf sync --once >/dev/null 2>&1 || fail "sync dropping test runs"
+[ "$(q "SELECT count(*) FROM conversations WHERE id = '$first'")" = 0 ] ||
+	fail "a stored test run survived"
+[ "$(q "SELECT count(*) FROM conversation_states WHERE conversation_id = '$first'")" = 0 ] ||
+	fail "a dropped test run kept its history"
+[ "$(q "SELECT cursor FROM sync_state WHERE connector = 'relevance'
+	AND resource = 'test_runs_dropped'")" = 1 ] || fail "test runs dropped, not recorded"
+[ "$(q 'SELECT count(*) FROM conversations')" = "$(want conversations.count)" ] ||
+	fail "conversations after dropping test runs"
+
 # --- Optional fields: an unnamed agent, a task without insert_date.
 [ "$(q 'SELECT count(*) FROM agents')" = "$(want agents.count)" ] || fail "agents"
 unnamed=$(jq -r 'select(has("name") | not) | .agent_id' "$tmp/agents")

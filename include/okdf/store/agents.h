@@ -22,5 +22,7 @@ typedef struct store_conversation {
 
 /* Every state written is also kept in conversation_states (schema v5). */
 int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err *e);
+/* Deletes the conversation and its state history; none is not an error. */
+int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e);
 
 #endif
