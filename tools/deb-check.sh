@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Debian package from a copy of the tracked tree, runs lintian
-# (no errors allowed), unpacks it into a throwaway root and checks the file
-# list against .ci/deb-files and that the unpacked okdf runs.
+# Builds the Debian package from a copy of the tracked (committed or staged)
+# files, runs lintian (no errors allowed), unpacks it into a throwaway root
+# and checks the file list against .ci/deb-files and that the unpacked okdf
+# runs.
 # Usage: tools/deb-check.sh   (from anywhere inside the repository)
 set -euo pipefail
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/src" "$work/root"
-git -C "$repo" ls-files -z --cached --others --exclude-standard |
+git -C "$repo" ls-files -z --cached |
 	(cd "$repo" && tar --null -T - -cf -) | tar -xf - -C "$work/src"
 (cd "$work/src" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) ||
 	{ tail -40 "$work/build.log"; echo "dpkg-buildpackage failed"; exit 1; }
