@@ -322,8 +322,10 @@ static void check_klaviyo(struct probe *p, const okdf_connector_config *c, long 
 			add(p, "credentials", DOCTOR_OK, NULL, "private key accepted");
 			credentials_said = 1;
 		}
-		if (a.status == 410 || (a.status == 400 && strstr(klaviyo_error(a.json, "detail"),
-			"revision"))) {
+		/* A refused revision names the header as its error's source. */
+		const char *param = json_str(cJSON_GetArrayItem(json_path(a.json, "errors"), 0),
+			"source.parameter");
+		if (a.status == 410 || (a.status == 400 && param && !strcmp(param, "revision"))) {
 			add(p, "version", DOCTOR_FAIL, "set [klaviyo] revision = " KLAVIYO_NEWEST,
 				"revision %s refused (HTTP %ld): %s", c->api_version, a.status,
 				klaviyo_error(a.json, "detail"));
