@@ -201,13 +201,14 @@ int report_render_md(const report_week *r, FILE *out)
 {
 	const metrics_result *c = &r->cur, *p = &r->prev;
 	int exp = c->exponent;
-	char a[16], b[16], gen[32], t1[64], t2[64];
+	char a[16], b[16], gen[32], t1[64], t2[64], tz[256], cur[64];
+	md_text(c->timezone, tz, sizeof tz);
+	md_text(c->currency, cur, sizeof cur);
 	date_format(r->first, a, sizeof a);
 	date_format(r->last, b, sizeof b);
 	time_format_utc(r->now, gen, sizeof gen);
 	fprintf(out, "# Weekly review %s (%s to %s)\n\n", r->week, a, b);
-	fprintf(out, "Shop days in %s; money in %s. Written %s by okdf.\n\n", c->timezone,
-		c->currency, gen);
+	fprintf(out, "Shop days in %s; money in %s. Written %s by okdf.\n\n", tz, cur, gen);
 
 	fprintf(out, "## Time-to-revenue (target: at most %d days)\n\n", REPORT_TTR_TARGET_DAYS);
 	fmt_ttr(&c->ttr, t1, sizeof t1);
@@ -231,7 +232,7 @@ int report_render_md(const report_week *r, FILE *out)
 	fmt_money((long long)REPORT_RPOH_TARGET_LOW * 1, 0, lo, sizeof lo);
 	fmt_money((long long)REPORT_RPOH_TARGET_HIGH * 1, 0, hi, sizeof hi);
 	fprintf(out, "## Revenue per operator hour (target: %s to %s %s per hour)\n\n", lo, hi,
-		c->currency);
+		cur);
 	struct row rows[N_ROWS];
 	int n = comparison_rows(r, rows);
 	fprintf(out, "| | this week | week before | change |\n|---|---:|---:|---:|\n");
@@ -372,7 +373,9 @@ int report_render_html(const report_week *r, FILE *out)
 	fprintf(out, "<h1>Weekly review %s (%s to %s)</h1>\n", r->week, a, b);
 	fprintf(out, "<p>Shop days in ");
 	html_text(out, c->timezone);
-	fprintf(out, "; money in %s. Written %s by okdf.</p>\n", c->currency, gen);
+	fprintf(out, "; money in ");
+	html_text(out, c->currency);
+	fprintf(out, ". Written %s by okdf.</p>\n", gen);
 
 	fprintf(out, "<h2>Time-to-revenue (target: at most %d days)</h2>\n",
 		REPORT_TTR_TARGET_DAYS);
@@ -398,8 +401,9 @@ int report_render_html(const report_week *r, FILE *out)
 	char lo[32], hi[32];
 	fmt_money(REPORT_RPOH_TARGET_LOW, 0, lo, sizeof lo);
 	fmt_money(REPORT_RPOH_TARGET_HIGH, 0, hi, sizeof hi);
-	fprintf(out, "<h2>Revenue per operator hour (target: %s to %s %s per hour)</h2>\n", lo, hi,
-		c->currency);
+	fprintf(out, "<h2>Revenue per operator hour (target: %s to %s ", lo, hi);
+	html_text(out, c->currency);
+	fprintf(out, " per hour)</h2>\n");
 	struct row rows[N_ROWS];
 	int n = comparison_rows(r, rows);
 	fprintf(out, "<table>\n<tr><th></th><th>this week</th><th>week before</th><th>change</th></tr>\n");
