@@ -37,6 +37,8 @@ struct sim_options {
 	int64_t now;
 	const char *dump_json, *dump_csv;
 	char missing_scopes[256]; /* --missing-scope: ",a,,b," */
+	const char *scopes;       /* --scopes: the Shopify app's granted scopes, comma-separated */
+	bool klaviyo_no_accounts; /* --klaviyo-no-accounts: the key lacks accounts:read */
 };
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };

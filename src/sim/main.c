@@ -28,7 +28,7 @@ static void usage(FILE *out)
 	      "                [--relevance-page-cap N] [--relevance-ignore-page]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
 	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n"
-	      "                [--missing-scope SCOPE]...\n",
+	      "                [--missing-scope SCOPE]... [--scopes LIST] [--klaviyo-no-accounts]\n",
 	      out);
 }
 
@@ -58,7 +58,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
 	       O_AUTH, O_NOTHROTTLE, O_RELCAP, O_RELIGNORE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP,
-	       O_MISSING_SCOPE };
+	       O_MISSING_SCOPE, O_SCOPES, O_KL_NO_ACCOUNTS };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -79,12 +79,15 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"dump-orders-csv", required_argument, NULL, O_CSV},
 		{"help", no_argument, NULL, O_HELP},
 		{"missing-scope", required_argument, NULL, O_MISSING_SCOPE},
+		{"scopes", required_argument, NULL, O_SCOPES},
+		{"klaviyo-no-accounts", no_argument, NULL, O_KL_NO_ACCOUNTS},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
 	o->seed = 1;
 	o->days = DEFAULT_DAYS;
 	o->orders = DEFAULT_ORDERS;
+	o->scopes = SIM_SHOPIFY_SCOPES;
 	o->relevance_page_cap = DEFAULT_RELEVANCE_PAGE_CAP;
 	o->now = sim_time_real_now();
 	int c;
@@ -148,6 +151,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			break;
 		case O_JSON: o->dump_json = optarg; break;
 		case O_CSV: o->dump_csv = optarg; break;
+		case O_SCOPES: o->scopes = optarg; break;
+		case O_KL_NO_ACCOUNTS: o->klaviyo_no_accounts = true; break;
 		case O_MISSING_SCOPE:
 			if (!*optarg || strchr(optarg, ',') || sim_scope_remove(o, optarg))
 				bad = "--missing-scope";

@@ -25,10 +25,19 @@ bool sim_klaviyo_scope_denied(const struct sim_ctx *ctx, const char *path,
 			      struct sim_reply *rp, int *rc)
 {
 	/* The scope each endpoint lists in Klaviyo's API reference. */
+	if (!strncmp(path, "/api/accounts", 13) && ctx->opt.klaviyo_no_accounts) {
+		*rc = sim_reply_literal(rp, 403,
+			"{\"errors\":[{\"id\":\"5im0000-403-permission_denied\",\"status\":403,"
+			"\"code\":\"permission_denied\","
+			"\"title\":\"You do not have permission to perform this action.\","
+			"\"detail\":\"This API key is missing required scopes: accounts:read.\","
+			"\"source\":{\"pointer\":\"/data/\"}}]}");
+		rp->content_type = "application/vnd.api+json";
+		return true;
+	}
 	static const struct {
 		const char *prefix, *scope;
 	} need[] = {
-		{"/api/accounts", "accounts:read"},
 		{"/api/metrics", "metrics:read"},
 		{"/api/flows", "flows:read"},
 		{"/api/flow-values-reports", "flows:read"},
@@ -72,15 +81,13 @@ bool sim_meta_ads_denied(const struct sim_ctx *ctx)
 
 cJSON *sim_shopify_app_installation(const struct sim_ctx *ctx)
 {
-	static const char *const scopes[] = {"read_orders", "read_all_orders", "read_products",
-					     "read_customers"};
 	cJSON *inst = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(inst, "accessScopes");
-	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
-		if (!sim_scope_granted(ctx, scopes[i]))
-			continue;
+	char scopes[256];
+	snprintf(scopes, sizeof scopes, "%s", ctx->opt.scopes);
+	for (char *save = NULL, *h = strtok_r(scopes, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
 		cJSON *s = cJSON_CreateObject();
-		cJSON_AddStringToObject(s, "handle", scopes[i]);
+		cJSON_AddStringToObject(s, "handle", h);
 		cJSON_AddItemToArray(list, s);
 	}
 	return inst;

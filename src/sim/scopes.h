@@ -1,6 +1,8 @@
-/* --missing-scope: credentials that lack a scope or permission, and the
- * endpoints okdf doctor reads them from (Shopify's accessScopes, Meta's
- * /me/permissions), answered as each vendor does. */
+/* Credentials that lack a scope or permission, and the endpoints okdf doctor
+ * reads them from, answered as each vendor does: --scopes (the Shopify app's
+ * granted scopes, QueryRoot.currentAppInstallation), --klaviyo-no-accounts
+ * and --missing-scope (Klaviyo flows:read, metrics:read; Meta permissions in
+ * /me/permissions). */
 #ifndef OKDF_SIM_SCOPES_H
 #define OKDF_SIM_SCOPES_H
 
@@ -8,6 +10,9 @@
 #include <stdbool.h>
 
 #include "context.h"
+
+/* What a Shopify app installed for okdf is granted by default. */
+#define SIM_SHOPIFY_SCOPES "read_products,read_customers,read_orders,read_all_orders"
 
 /* Adds one scope to o->missing_scopes; -1 when the list is full. */
 int sim_scope_remove(struct sim_options *o, const char *scope);

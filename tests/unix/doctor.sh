@@ -80,8 +80,8 @@ expect "v25.0 in January 2027" meta.version warn "$WORK/v25.json"
 
 # Missing scopes and permissions.
 start_sim scopes --no-throttle --seed 7 --orders 60 --days 10 --missing-scope flows:read \
-	--missing-scope accounts:read --missing-scope ads_read --missing-scope ads_management \
-	--missing-scope read_all_orders
+	--klaviyo-no-accounts --missing-scope ads_read --missing-scope ads_management \
+	--scopes read_orders,read_products,read_customers
 current_versions "$WORK/scopes.ini"
 run_doctor scopes --db "$WORK/good.db" --config "$WORK/scopes.ini"
 [ "$rc" = 1 ] && ok "missing scopes exit 1" || bad "missing scopes exit $rc"
