@@ -67,7 +67,7 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
+	cli_printf(stdout, "idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
 		product ? product : "");
 	return OKDF_OK;
 }
@@ -105,7 +105,7 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld linked to product %s\n", id, argv[3]);
+	cli_printf(stdout, "idea %lld linked to product %s\n", id, argv[3]);
 	return OKDF_OK;
 }
 
@@ -132,7 +132,7 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		free(rows);
 		return rc;
 	}
-	printf("%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title", "product", "status");
+	cli_printf(stdout, "%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title", "product", "status");
 	for (int i = 0; i < n && !rc; i++) {
 		const idea_row *r = &rows[i];
 		okdf_date d, s;
@@ -152,8 +152,10 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			snprintf(status, sizeof status, "in flight, %lld d",
 				date_to_days(today) - date_to_days(d));
 		}
-		printf("%5lld  %-10s  %-32.32s  %-14.14s  %s\n", r->id, ds, r->title,
-			r->product_id[0] ? r->product_id : "-", status);
+		char title[160], product[80];
+		cli_printf(stdout, "%5lld  %-10s  %s  %s  %s\n", r->id, ds,
+			cli_cell(r->title, 32, title, sizeof title),
+			cli_cell(r->product_id[0] ? r->product_id : "-", 14, product, sizeof product), status);
 	}
 	free(rows);
 	return rc;

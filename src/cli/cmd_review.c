@@ -14,7 +14,7 @@ static const char review_usage[] =
 int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(review_usage, stdout);
+		cli_printf(stdout, "%s", review_usage);
 		return OKDF_OK;
 	}
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
@@ -41,6 +41,6 @@ int cmd_review(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = review_record(db, &op, now, note, &id, e);
 	db_close(db);
 	if (!rc)
-		printf("Review #%lld recorded by %s.\n", id, op.name);
+		cli_printf(stdout, "Review #%lld recorded by %s.\n", id, op.name);
 	return rc;
 }

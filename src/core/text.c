@@ -67,6 +67,14 @@ static int is_bidi_control(unsigned int cp)
 		cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+/* Zero-width format characters: curses gives them no cell of their own,
+ * so a cell count that includes them leaves stale cells behind. */
+static int is_zero_width_format(unsigned int cp)
+{
+	return (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
+		cp == 0xFEFF || cp == 0x180E;
+}
+
 static size_t put_bytes(char *out, size_t n, size_t w, const char *b, size_t k)
 {
 	if (w + k >= n)
@@ -75,7 +83,7 @@ static size_t put_bytes(char *out, size_t n, size_t w, const char *b, size_t k)
 	return w + k;
 }
 
-size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
+static size_t sanitize(const char *in, char *out, size_t n, int ascii, int keep_lines)
 {
 	if (n == 0)
 		return 0;
@@ -108,10 +116,13 @@ size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
 			continue;
 		}
 		i += k;
-		if (cp == '\t' || cp == '\n' || cp == '\r') {
+		if (keep_lines && (cp == '\t' || cp == '\n')) {
+			char c = (char)cp;
+			w = put_bytes(out, n, w, &c, 1);
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
 			w = put_bytes(out, n, w, " ", 1);
 		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-			is_bidi_control(cp)) {
+			is_bidi_control(cp) || is_zero_width_format(cp)) {
 			continue;
 		} else if (cp < 0x80) {
 			char c = (char)cp;
@@ -126,6 +137,16 @@ size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
 	}
 	out[w] = '\0';
 	return w;
+}
+
+size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
+{
+	return sanitize(in, out, n, ascii, 0);
+}
+
+size_t text_sanitize_lines(const char *in, char *out, size_t n, int ascii)
+{
+	return sanitize(in, out, n, ascii, 1);
 }
 
 static int char_width(unsigned int cp)

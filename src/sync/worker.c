@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "okdf/core/rules.h"
+#include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
@@ -114,15 +115,31 @@ int sync_enabled_connectors(const okdf_config *cfg, const char *names[4])
 	return n;
 }
 
-/* Masks every occurrence of secret in msg in place (same length, so the
- * message cannot outgrow its buffer). */
-static void scrub(char *msg, const char *secret)
+void sync_scrub_secret(char *msg, const char *secret)
 {
 	size_t sl = strlen(secret);
 	if (sl < 4)
 		return;
-	for (char *p = strstr(msg, secret); p; p = strstr(p + sl, secret))
-		memset(p, '*', sl);
+	/* A reason cut to its limit mid-token leaves a prefix of the secret:
+	 * mask any run of 8 or more of its leading characters too. */
+	size_t min = sl < 8 ? sl : 8;
+	for (char *p = msg; *p; p++) {
+		size_t k = 0;
+		while (k < sl && p[k] == secret[k])
+			k++;
+		if (k >= min) {
+			memset(p, '*', k);
+			p += k - 1;
+		}
+	}
+}
+
+void sync_clean_message(const char *msg, const char *secret, char *out, size_t n)
+{
+	char raw[sizeof ((okdf_err *)0)->msg];
+	snprintf(raw, sizeof raw, "%s", msg);
+	sync_scrub_secret(raw, secret);
+	text_sanitize(raw, out, n, 0);
 }
 
 static long long now_or_clock(void)
@@ -178,7 +195,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	res->rc = rc;
 	res->rows = ctx->rows;
 	res->throttle_waits = http_throttle_waits(ctx->http) - waits0;
-	snprintf(res->note, sizeof res->note, "%s", ctx->note);
+	sync_clean_message(ctx->note, ctx->conf->secret, res->note, sizeof res->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
 		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, now, &he);
@@ -186,8 +203,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 		res->interrupted = 1;
 		store_health_state(ctx->db, w->def->name, before, interval, now, &he);
 	} else {
-		snprintf(res->message, sizeof res->message, "%s", e.msg);
-		scrub(res->message, ctx->conf->secret);
+		sync_clean_message(e.msg, ctx->conf->secret, res->message, sizeof res->message);
 		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
 			: strstr(res->message, "still throttled") ? HEALTH_THROTTLED : HEALTH_FAILING;
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
@@ -381,8 +397,10 @@ int sync_stop(sync_engine *s)
 	for (int i = 0; i < s->n_workers; i++) {
 		if (s->workers[i].started)
 			pthread_join(s->workers[i].thread, NULL);
+		/* A failed pass is a failed run (exit 1), whatever its cause; bad
+		 * data from a server is not a usage error. */
 		if (!rc && s->workers[i].first_rc)
-			rc = s->workers[i].first_rc;
+			rc = OKDF_EFAIL;
 	}
 	notify_worker_stop(s->notify);
 	pthread_cond_destroy(&s->cv);

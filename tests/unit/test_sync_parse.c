@@ -23,6 +23,7 @@
 #include "okdf/sync/meta.h"
 #include "okdf/sync/relevance.h"
 #include "okdf/sync/shopify.h"
+#include "okdf/sync/worker.h"
 
 static cJSON *fixture(const char *rel)
 {
@@ -356,6 +357,32 @@ static void test_redact(void **state)
 	assert_string_equal(buf, "http://h/p?a=1&access_token=REDACTED");
 }
 
+static void test_scrub_secret(void **state)
+{
+	(void)state;
+	const char *tok = "shpat_0123456789abcdef0123456789ab";
+	char msg[256];
+	/* Whole, twice, and cut to a prefix at the end of the message. */
+	snprintf(msg, sizeof msg, "bad %s and %s; echo shpat_0123456789", tok, tok);
+	sync_scrub_secret(msg, tok);
+	assert_null(strstr(msg, "shpat_01"));
+	assert_null(strstr(msg, "0123456789"));
+	assert_string_equal(msg + strlen(msg) - 21, "echo ****************");
+	/* Seven leading characters are not masked: too common to mean the token. */
+	snprintf(msg, sizeof msg, "shpat_0 x");
+	sync_scrub_secret(msg, tok);
+	assert_string_equal(msg, "shpat_0 x");
+	/* A short secret is masked whole only. */
+	snprintf(msg, sizeof msg, "k=abcde abcd");
+	sync_scrub_secret(msg, "abcde");
+	assert_string_equal(msg, "k=***** abcd");
+	/* The message for health and the terminal: scrubbed and on one line. */
+	char out[256];
+	sync_clean_message("HTTP 400: \x1b]52;c;eA==\x07x\nshpat_0123456789ab\xff", tok, out,
+		sizeof out);
+	assert_string_equal(out, "HTTP 400: x ******************\xef\xbf\xbd");
+}
+
 static void test_http_date(void **state)
 {
 	(void)state;
@@ -383,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_relevance),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_http_date),
+		cmocka_unit_test(test_scrub_secret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

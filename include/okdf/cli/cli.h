@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "okdf/err.h"
 
@@ -16,6 +17,24 @@ typedef struct okdf_cli {
 	const char *theme_opt;  /* --theme, or NULL */
 	int ascii;              /* --ascii */
 } okdf_cli;
+
+/* Sets the program's locale (numbers stay C) and whether output is ASCII
+ * (--ascii, or a terminal charset that is not UTF-8). Called once by main. */
+void cli_output_init(int force_ascii);
+
+/* The one way commands write: the formatted text passes text_sanitize_lines,
+ * so no escape sequence, control, bidi override or invalid UTF-8 from a
+ * store or a server reaches the terminal. Returns bytes written. */
+__attribute__((format(printf, 2, 3)))
+int cli_printf(FILE *f, const char *fmt, ...);
+
+/* Untrusted s sanitized onto one line (line breaks become spaces) in buf,
+ * for a field inside a line of output. Returns buf. */
+const char *cli_clean(const char *s, char *buf, size_t n);
+
+/* Untrusted s sanitized, cut and padded to exactly cols columns in buf
+ * (never splitting a character or a sequence). Returns buf. */
+const char *cli_cell(const char *s, int cols, char *buf, size_t n);
 
 typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
