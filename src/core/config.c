@@ -1,7 +1,8 @@
 #include "okdf/core/config.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@ void config_defaults(okdf_config *c)
 	c->sync_interval_seconds = 300;
 	c->http_connect_timeout = 10;
 	c->http_timeout = 60;
+	c->sync_max_wait_seconds = 900;
+	c->http_max_body_mb = 64;
 	snprintf(c->ui_theme, sizeof c->ui_theme, "default");
 	c->ui_idle_minutes = 5;
 	snprintf(c->rules.keywords, sizeof c->rules.keywords,
@@ -70,6 +73,8 @@ static const struct key keys[] = {
 	INT("sync", "interval_seconds", sync_interval_seconds, 1, 86400),
 	INT("sync", "connect_timeout", http_connect_timeout, 1, 600),
 	INT("sync", "timeout", http_timeout, 1, 3600),
+	INT("sync", "max_wait_seconds", sync_max_wait_seconds, 1, 86400),
+	INT("sync", "max_body_mb", http_max_body_mb, 1, 4096),
 	STR("ui", "theme", ui_theme, 0),
 	INT("ui", "idle_minutes", ui_idle_minutes, 1, 1440),
 	STR("rules", "keywords", rules.keywords, 0),
@@ -87,7 +92,6 @@ struct load_state {
 	okdf_config *c;
 	okdf_err *e;
 	const char *path;
-	FILE *f;
 	int line;
 	int failed;
 	int has_secret;
@@ -106,55 +110,68 @@ static int fail(struct load_state *s, const char *fmt, ...)
 	return 0;
 }
 
-/* inih as packaged reports no line to the handler: count lines as we feed it. */
-static char *read_line(char *buf, int n, void *user)
+static int is_loopback(const char *host)
 {
-	struct load_state *s = user;
-	char *r = fgets(buf, n, s->f);
-	if (r)
-		s->line++;
-	return r;
+	struct in_addr a;
+	if (strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0)
+		return 1;
+	return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
-static int valid_base_url(const char *v)
+/* scheme://host[:port] with no path: request paths stay the production ones.
+ * Plain http only to this machine: a token never crosses a network in the
+ * clear. Returns NULL or what is wrong. */
+static const char *base_url_problem(const char *v)
 {
-	/* scheme://host[:port] with no path: request paths stay the production ones. */
-	const char *rest;
-	if (strncmp(v, "http://", 7) == 0)
-		rest = v + 7;
-	else if (strncmp(v, "https://", 8) == 0)
-		rest = v + 8;
-	else
-		return 0;
-	return *rest && !strchr(rest, '/') && !strchr(rest, '?') && !strchr(rest, ' ');
+	int http = strncmp(v, "http://", 7) == 0;
+	if (!http && strncmp(v, "https://", 8) != 0)
+		return "base_url must be scheme://host[:port] with no path";
+	const char *rest = v + (http ? 7 : 8);
+	size_t hl = rest[0] == '[' ? strcspn(rest, "]") + 1 : strcspn(rest, ":");
+	if (rest[0] == '[' && rest[hl - 1] != ']')
+		return "base_url must be scheme://host[:port] with no path";
+	char host[256];
+	if (hl == 0 || hl >= sizeof host)
+		return "base_url must be scheme://host[:port] with no path";
+	memcpy(host, rest, hl);
+	host[hl] = '\0';
+	for (const char *p = host; *p && host[0] != '['; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return "base_url must be scheme://host[:port] with no path";
+	const char *port = rest + hl;
+	if (*port == ':') {
+		char *end;
+		errno = 0;
+		long n = strtol(port + 1, &end, 10);
+		if (!isdigit((unsigned char)port[1]) || *end || errno || n < 1 || n > 65535)
+			return "base_url must be scheme://host[:port] with no path";
+	} else if (*port) {
+		return "base_url must be scheme://host[:port] with no path";
+	}
+	if (http && !is_loopback(host))
+		return "base_url may use plain http:// only for a loopback host "
+			"(localhost, 127.0.0.0/8, [::1]); use https://";
+	return NULL;
 }
 
-static int on_key(void *user, const char *section, const char *name, const char *value)
+static int on_key(struct load_state *s, const char *section, const char *name,
+	const char *value)
 {
-	struct load_state *s = user;
-	if (s->failed)
-		return 0;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		const struct key *k = &keys[i];
 		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
 			continue;
-		/* A connector is enabled by its section being present. */
-		if (strcmp(section, "shopify") == 0)
-			s->c->shopify.enabled = 1;
-		else if (strcmp(section, "klaviyo") == 0)
-			s->c->klaviyo.enabled = 1;
-		else if (strcmp(section, "meta") == 0)
-			s->c->meta.enabled = 1;
-		else if (strcmp(section, "relevance") == 0)
-			s->c->relevance.enabled = 1;
 		char *field = (char *)s->c + k->offset;
+		/* A secret may come from the environment; anything else left empty
+		 * is a mistake (api_version = would request /admin/api//...). */
+		if (!value[0] && !k->secret)
+			return fail(s, "%s is empty; remove the line to use the default", name);
 		if (k->kind == K_STR || k->kind == K_URL) {
 			if (strlen(value) >= k->size)
 				return fail(s, "value of %s is too long", name);
-			if (k->kind == K_URL && !valid_base_url(value))
-				return fail(s,
-					"base_url must be scheme://host[:port] with no path, got \"%s\"",
-					value);
+			const char *bad = k->kind == K_URL ? base_url_problem(value) : NULL;
+			if (bad)
+				return fail(s, "%s, got \"%s\"", bad, value);
 			memcpy(field, value, strlen(value) + 1);
 			if (k->secret && value[0])
 				s->has_secret = 1;
@@ -174,10 +191,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			*(long long *)(void *)field = v;
 		return 1;
 	}
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (strcmp(keys[i].section, section) == 0)
-			return fail(s, "unknown key '%s' in [%s]", name, section);
-	return fail(s, "unknown section [%s]", section);
+	return fail(s, "unknown key '%s' in [%s]", name, section);
 }
 
 static void env_secret(const char *var, okdf_connector_config *cc)
@@ -185,6 +199,141 @@ static void env_secret(const char *var, okdf_connector_config *cc)
 	const char *v = getenv(var);
 	if (v && v[0])
 		snprintf(cc->secret, sizeof cc->secret, "%s", v);
+}
+
+struct section {
+	const char *name;
+	size_t enabled_offset; /* a connector is enabled by its section */
+	int has_enabled;
+	int line;              /* where it was opened, 0 = not yet */
+};
+
+#define CONNECTOR(nm, field) { nm, offsetof(okdf_config, field.enabled), 1, 0 }
+#define PLAIN(nm) { nm, 0, 0, 0 }
+
+/* Returns the section's own name, or NULL after fail(). */
+static const char *on_section(struct load_state *s, struct section *secs, size_t n,
+	const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(secs[i].name, name) != 0)
+			continue;
+		if (secs[i].line) {
+			fail(s, "duplicate section [%s] (first at line %d)", name, secs[i].line);
+			return NULL;
+		}
+		secs[i].line = s->line;
+		if (secs[i].has_enabled)
+			*(int *)(void *)((char *)s->c + secs[i].enabled_offset) = 1;
+		return secs[i].name;
+	}
+	fail(s, "unknown section [%s]", name);
+	return NULL;
+}
+
+static char *trim(char *p, char *end)
+{
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* A strict reader (Debian's inih is built with a 200-byte line limit and
+ * continuation lines, which cut real Meta tokens and hide mistakes): any
+ * line length; a NUL byte, a duplicate key or section, an indented
+ * (continuation) line, a key outside a section or a line that is neither
+ * [section], key = value nor a ; or # comment is an error with file:line. */
+static int parse(FILE *f, struct load_state *s)
+{
+	struct section secs[] = {
+		CONNECTOR("shopify", shopify), CONNECTOR("klaviyo", klaviyo),
+		CONNECTOR("meta", meta), CONNECTOR("relevance", relevance),
+		PLAIN("sync"), PLAIN("ui"), PLAIN("rules"), PLAIN("notify"),
+	};
+	enum { N_KEYS = sizeof keys / sizeof keys[0] };
+	int seen_at[N_KEYS] = { 0 };
+	const char *section = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while (!s->failed && (len = getline(&line, &cap, f)) >= 0) {
+		s->line++;
+		char *p = line;
+		if (s->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		if (memchr(p, '\0', (size_t)(line + len - p))) {
+			fail(s, "NUL byte in the line");
+			break;
+		}
+		int indented = *p == ' ' || *p == '\t';
+		p = trim(p, line + len);
+		if (!*p || *p == ';' || *p == '#')
+			continue;
+		if (indented) {
+			fail(s, "indented line (continuation lines are not supported); "
+				"remove the leading whitespace");
+			break;
+		}
+		if (*p == '[') {
+			char *close = strchr(p, ']');
+			if (!close || close[1]) {
+				fail(s, "not a key = value line or [section]");
+				break;
+			}
+			*close = '\0';
+			section = on_section(s, secs, sizeof secs / sizeof secs[0], p + 1);
+			continue;
+		}
+		char *eq = strchr(p, '=');
+		if (!eq) {
+			fail(s, "not a key = value line or [section]");
+			break;
+		}
+		/* An inline comment starts at " ;", as inih read it. */
+		for (char *c = eq + 1; *c; c++)
+			if (*c == ';' && isspace((unsigned char)c[-1])) {
+				*c = '\0';
+				break;
+			}
+		char *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+		char *name = trim(p, eq);
+		if (!section) {
+			fail(s, "key '%s' outside a [section]", name);
+			break;
+		}
+		for (size_t i = 0; i < N_KEYS; i++) {
+			if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
+				continue;
+			if (seen_at[i])
+				fail(s, "duplicate key '%s' in [%s] (first at line %d)", name, section,
+					seen_at[i]);
+			seen_at[i] = s->line;
+		}
+		if (!s->failed)
+			on_key(s, section, name, value);
+	}
+	free(line);
+	if (s->failed)
+		return OKDF_EINPUT;
+	/* What a connector cannot run without, named at its section's line. */
+	static const struct { const char *section, *key; size_t offset; } required[] = {
+		{ "shopify", "shop", offsetof(okdf_config, shopify.account) },
+		{ "meta", "ad_account_id", offsetof(okdf_config, meta.account) },
+		{ "relevance", "project_id", offsetof(okdf_config, relevance.account) },
+		{ "relevance", "region", offsetof(okdf_config, relevance.region) },
+	};
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+		for (size_t j = 0; j < sizeof secs / sizeof secs[0]; j++)
+			if (secs[j].line && strcmp(secs[j].name, required[i].section) == 0 &&
+				!((char *)s->c + required[i].offset)[0]) {
+				s->line = secs[j].line;
+				fail(s, "[%s] needs %s = ...", required[i].section, required[i].key);
+				return OKDF_EINPUT;
+			}
+	return OKDF_OK;
 }
 
 int config_load(const char *path, okdf_config *c, okdf_err *e)
@@ -209,14 +358,11 @@ int config_load(const char *path, okdf_config *c, okdf_err *e)
 		fclose(f);
 		return okdf_err_set(e, OKDF_EINPUT, "%s: %s", path, strerror(errno));
 	}
-	struct load_state s = { .c = c, .e = e, .path = path, .f = f };
-	int line = ini_parse_stream(read_line, &s, on_key, &s);
+	struct load_state s = { .c = c, .e = e, .path = path };
+	int rc = parse(f, &s);
 	fclose(f);
-	if (s.failed)
-		return OKDF_EINPUT;
-	if (line != 0)
-		return okdf_err_set(e, OKDF_EINPUT, "%s:%d: not a key = value line or [section]",
-			path, line);
+	if (rc)
+		return rc;
 	if (s.has_secret && (sb.st_mode & 077))
 		return okdf_err_set(e, OKDF_EINPUT,
 			"%s: holds a secret but is readable by group or others (mode %03o); "
