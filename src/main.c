@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{ "hours", cmd_hours, "record and list operator hours" },
 	{ "idea", cmd_idea, "record product ideas and link them to products" },
 	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
+	{ "health", cmd_health, "each connector's state, last error and quarantined records" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -270,6 +270,22 @@ void db_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int db_savepoint(sqlite3 *db, okdf_err *e)
+{
+	return exec(db, "SAVEPOINT record", e, "savepoint");
+}
+
+int db_savepoint_release(sqlite3 *db, okdf_err *e)
+{
+	return exec(db, "RELEASE record", e, "release savepoint");
+}
+
+int db_savepoint_undo(sqlite3 *db, okdf_err *e)
+{
+	int rc = exec(db, "ROLLBACK TO record", e, "rollback to savepoint");
+	return rc ? rc : db_savepoint_release(db, e);
+}
+
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {

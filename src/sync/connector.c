@@ -1,8 +1,14 @@
 #include "okdf/sync/connector.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "okdf/net/json.h"
+#include "okdf/store/db.h"
+#include "okdf/store/sync_state.h"
+#include "okdf/sync/worker.h"
 
 void sync_ctx_committed(sync_ctx *c)
 {
@@ -24,4 +30,44 @@ int sync_url(const sync_ctx *c, const char *production_origin, const char *path,
 	if (w < 0 || (size_t)w >= n)
 		return okdf_err_set(e, OKDF_EINPUT, "%s: URL too long", c->name);
 	return OKDF_OK;
+}
+
+int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
+	sync_record_fn store, void *arg, okdf_err *e)
+{
+	int rc = db_savepoint(c->db, e);
+	if (rc)
+		return rc;
+	okdf_err re = { 0 };
+	rc = store(arg, node, &re);
+	const char *id = json_str(node, "id");
+	if (rc == OKDF_OK) {
+		rc = db_savepoint_release(c->db, e);
+		if (!rc && c->quarantined > 0 && id)
+			rc = store_quarantine_clear(c->db, c->name, resource, id, e);
+		return rc;
+	}
+	okdf_err ignore;
+	if (rc != OKDF_EINPUT) {
+		db_savepoint_undo(c->db, &ignore);
+		*e = re;
+		return rc;
+	}
+	/* Data this okdf cannot use: set it aside, keep every other record. */
+	rc = db_savepoint_undo(c->db, e);
+	if (rc)
+		return rc;
+	char msg[sizeof re.msg];
+	sync_clean_message(re.msg, c->conf->secret, msg, sizeof msg);
+	char *payload = cJSON_PrintUnformatted(node);
+	if (!payload)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	rc = store_quarantine_put(c->db, c->name, resource, id ? id : "(no id)", msg, payload,
+		c->now, e);
+	free(payload);
+	if (!rc) {
+		c->quarantined++;
+		c->pass_quarantined++;
+	}
+	return rc;
 }

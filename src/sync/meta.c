@@ -43,8 +43,9 @@ static void read_usage(const http_response *r, int *pct, double *regain_min)
 			static const char *const keys[] = { "call_count", "total_cputime", "total_time" };
 			for (size_t i = 0; i < 3; i++) {
 				const cJSON *v = cJSON_GetObjectItemCaseSensitive(ent, keys[i]);
+				/* Compared as a double: 1e300 must not reach an int cast. */
 				if (cJSON_IsNumber(v) && v->valuedouble > *pct)
-					*pct = (int)v->valuedouble;
+					*pct = v->valuedouble >= 1000 ? 1000 : (int)v->valuedouble;
 			}
 			const cJSON *rg = cJSON_GetObjectItemCaseSensitive(ent,
 				"estimated_time_to_regain_access");

@@ -573,9 +573,21 @@ static void batch_free(struct batch *b)
 	b->nodes_total = 0;
 }
 
+struct record_arg {
+	struct shopify *sh;
+	const struct resource *res;
+};
+
+static int store_node(void *arg, const cJSON *node, okdf_err *e)
+{
+	struct record_arg *a = arg;
+	return a->res->store(a->sh, node, e);
+}
+
 static int batch_flush(struct shopify *sh, const struct resource *res, struct batch *b,
 	const struct cursor *cu, okdf_err *e)
 {
+	struct record_arg arg = { sh, res };
 	sync_ctx *c = sh->c;
 	char *text = cursor_text(cu);
 	if (!text) {
@@ -587,7 +599,7 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
 		const cJSON *n;
 		cJSON_ArrayForEach(n, b->nodes[i]) {
 			if (!rc)
-				rc = res->store(sh, n, e);
+				rc = sync_store_record(c, res->name, n, store_node, &arg, e);
 			c->rows++;
 		}
 	}
@@ -709,8 +721,9 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			double budget = MAX_QUERY_COST;
 			if (sh->have_bucket && sh->maximum / 2 < budget)
 				budget = sh->maximum / 2;
-			int f = (int)((budget - 2) / per_node);
-			sh->page_first[idx] = f < 1 ? 1 : f > 250 ? 250 : f;
+			/* Clamped as a double: a wild cost must not overflow the cast. */
+			double f = (budget - 2) / per_node;
+			sh->page_first[idx] = !(f >= 1) ? 1 : f > 250 ? 250 : (int)f;
 		}
 	}
 	if (b->n) {

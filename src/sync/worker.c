@@ -178,11 +178,15 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	ctx->now = now_or_clock();
 	ctx->rows = 0;
 	ctx->note[0] = '\0';
+	ctx->pass_quarantined = 0;
 	okdf_err he;
+	if (store_quarantine_count(ctx->db, w->def->name, &ctx->quarantined, &he) != OKDF_OK)
+		ctx->quarantined = 1; /* unknown: let written records clear theirs */
 	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
 		OKDF_OK)
 		sync_ctx_committed(ctx);
 	long waits0 = http_throttle_waits(ctx->http);
+	double waited0 = http_waited_seconds(ctx->http);
 	double t0 = http_monotonic();
 	/* Operator decisions for this vendor go out before the pass reads it back. */
 	int done = 0;
@@ -195,6 +199,10 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	res->rc = rc;
 	res->rows = ctx->rows;
 	res->throttle_waits = http_throttle_waits(ctx->http) - waits0;
+	if (ctx->pass_quarantined && !ctx->note[0])
+		snprintf(ctx->note, sizeof ctx->note,
+			"%lld records could not be read and were quarantined (okdf health)",
+			ctx->pass_quarantined);
 	sync_clean_message(ctx->note, ctx->conf->secret, res->note, sizeof res->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
@@ -209,6 +217,8 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
 			now, &he);
 	}
+	store_health_pass(ctx->db, w->def->name, res->throttle_waits,
+		(long long)(http_waited_seconds(ctx->http) - waited0), &he);
 	sync_ctx_committed(ctx);
 	/* Rules run after every pass, failed ones too: a connector down is itself a rule. */
 	if (res->interrupted)
@@ -256,6 +266,8 @@ static void *worker_main(void *arg)
 		.connect_timeout_s = s->cfg.http_connect_timeout,
 		.timeout_s = s->cfg.http_timeout,
 		.shutdown = &s->shutdown,
+		.max_wait_s = s->cfg.sync_max_wait_seconds,
+		.max_body = (size_t)s->cfg.http_max_body_mb << 20,
 	};
 	int rc = db_open(s->db_path, &ctx.db, &e);
 	/* 8 MB of page cache: a backfill touches the same index pages page after

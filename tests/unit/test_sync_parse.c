@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,33 @@ static void test_scrub_secret(void **state)
 	assert_string_equal(out, "HTTP 400: x ******************\xef\xbf\xbd");
 }
 
+static void test_waits_capped(void **state)
+{
+	(void)state;
+	http_options o = { .connect_timeout_s = 1, .timeout_s = 1, .max_wait_s = 0.2 };
+	http_client *c;
+	okdf_err e = { 0 };
+	assert_int_equal(http_client_new(&o, &c, &e), OKDF_OK);
+	double t0 = http_monotonic();
+	/* Whatever a server asks for: 1e300 s, infinity, NaN, negative. */
+	assert_int_equal(http_sleep(c, 1e300), 0);
+	assert_int_equal(http_sleep(c, INFINITY), 0);
+	assert_int_equal(http_sleep(c, NAN), 0);
+	assert_int_equal(http_sleep(c, -5), 0);
+	double took = http_monotonic() - t0;
+	assert_true(took >= 0.39 && took < 5);
+	assert_true(http_waited_seconds(c) > 0.39 && http_waited_seconds(c) < 0.41);
+	http_client_free(c);
+	/* The default cap is 900 s. */
+	http_options d = { .connect_timeout_s = 1, .timeout_s = 1 };
+	atomic_int stop = 1;
+	d.shutdown = &stop;
+	assert_int_equal(http_client_new(&d, &c, &e), OKDF_OK);
+	assert_int_equal(http_sleep(c, 1e9), -1);
+	assert_true(http_waited_seconds(c) == 900);
+	http_client_free(c);
+}
+
 static void test_http_date(void **state)
 {
 	(void)state;
@@ -411,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_http_date),
 		cmocka_unit_test(test_scrub_secret),
+		cmocka_unit_test(test_waits_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,5 +96,6 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 #endif
