@@ -1,6 +1,5 @@
 /* okdf idea: record product ideas (the start of time-to-revenue) and link
  * them to Shopify products. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,17 +75,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (argc != 4)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea link IDEA_ID PRODUCT_ID");
-	char *end;
-	errno = 0;
-	long long id = strtoll(argv[2], &end, 10);
-	if (errno || *end || end == argv[2] || id <= 0)
-		return okdf_err_set(e, OKDF_EINPUT, "IDEA_ID must be a positive number: \"%s\"",
-			argv[2]);
+	long long id;
+	int rc = cli_parse_id(argv[2], "IDEA_ID", &id, e);
+	if (rc)
+		return rc;
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
 	sqlite3 *db;
-	int rc = cli_open_db_now(cli, &db, &now, e);
+	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	okdf_operator op;

@@ -89,12 +89,7 @@ static void put_clean(const char *s)
 
 static int parse_id(const char *s, long long *id, okdf_err *e)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!s[0] || *end || v <= 0)
-		return okdf_err_set(e, OKDF_EINPUT, "bad escalation id '%s'", s);
-	*id = v;
-	return OKDF_OK;
+	return cli_parse_id(s, "an escalation id", id, e);
 }
 
 static void add_time_or_null(cJSON *o, const char *name, long long t)

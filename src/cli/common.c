@@ -1,4 +1,7 @@
+#include <ctype.h>
+#include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,6 +119,18 @@ int cli_printf(FILE *f, const char *fmt, ...)
 	free(raw);
 	free(clean);
 	return (int)w;
+}
+
+int cli_parse_id(const char *s, const char *what, long long *id, okdf_err *e)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || !isdigit((unsigned char)s[0]))
+		return okdf_err_set(e, OKDF_EINPUT, "%s must be a number from 1 to %lld: \"%s\"",
+			what, LLONG_MAX, s);
+	*id = v;
+	return OKDF_OK;
 }
 
 const char *cli_clean(const char *s, char *buf, size_t n)

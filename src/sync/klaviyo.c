@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/core/money.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
@@ -224,6 +225,8 @@ int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
 			rc = json_int64(v, &conv, e);
 		if (!rc && (v = json_path(s, "conversion_value")) && !cJSON_IsNull(v))
 			rc = json_money(v, currency, &val, e);
+		if (!rc && (rcp < 0 || conv < 0))
+			rc = okdf_err_set(e, OKDF_EINPUT, "negative recipients or conversions");
 		if (rc) {
 			okdf_err_prefix(e, "flow %s", flow);
 			break;
@@ -240,9 +243,11 @@ int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
 			t = g;
 			t[n++] = (struct total){ flow, 0, 0, 0 };
 		}
-		t[i].recipients += rcp;
-		t[i].conversions += conv;
-		t[i].value += val;
+		if (money_add(&t[i].recipients, rcp) || money_add(&t[i].conversions, conv) ||
+			money_add(&t[i].value, val)) {
+			rc = okdf_err_set(e, OKDF_EINPUT, "flow %s: report totals overflow", flow);
+			break;
+		}
 	}
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = each(t[i].flow, t[i].recipients, t[i].conversions, t[i].value, arg);

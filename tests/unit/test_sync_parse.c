@@ -281,6 +281,35 @@ static void test_klaviyo_flow_values(void **state)
 	cJSON_Delete(report);
 }
 
+static void test_klaviyo_overflow(void **state)
+{
+	(void)state;
+	/* Two rows of 2^63 - 1 recipients: the sum leaves 64 bits. Nothing is handed
+	 * on (no -2 in the store) and the report fails as bad data. */
+	cJSON *report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}},"
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}}"
+		"]}}}");
+	assert_non_null(report);
+	struct flow_sum s = { 0 };
+	okdf_err e = { 0 };
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(s.n, 0);
+	assert_non_null(strstr(e.msg, "overflow"));
+	cJSON_Delete(report);
+	/* A conversion value beyond the documented maximum amount. */
+	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"conversion_value\":1e15}}]}}}");
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(s.n, 0);
+	cJSON_Delete(report);
+	/* Negative counts are not counts. */
+	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":-3}}]}}}");
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	cJSON_Delete(report);
+}
+
 static void test_meta_insight(void **state)
 {
 	(void)state;
@@ -440,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_http_date),
 		cmocka_unit_test(test_scrub_secret),
 		cmocka_unit_test(test_waits_capped),
+		cmocka_unit_test(test_klaviyo_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

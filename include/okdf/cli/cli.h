@@ -28,6 +28,10 @@ void cli_output_init(int force_ascii);
 __attribute__((format(printf, 2, 3)))
 int cli_printf(FILE *f, const char *fmt, ...);
 
+/* A positive id from the command line (what names it in the message); out
+ * of range, signed or not a number is a usage error (OKDF_EINPUT). */
+int cli_parse_id(const char *s, const char *what, long long *id, okdf_err *e);
+
 /* Untrusted s sanitized onto one line (line breaks become spaces) in buf,
  * for a field inside a line of output. Returns buf. */
 const char *cli_clean(const char *s, char *buf, size_t n);
