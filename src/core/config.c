@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "okdf/core/money.h"
 #include "okdf/core/paths.h"
 
 void config_defaults(okdf_config *c)
@@ -82,7 +83,7 @@ static const struct key keys[] = {
 	INT("rules", "refund_spike_min", rules.refund_spike_min, 1, 1000000),
 	INT("rules", "revenue_drop_min_orders", rules.revenue_drop_min_orders, 0, 1000000),
 	INT("rules", "budget_raise_pct", rules.budget_raise_pct, 0, 100000),
-	I64("rules", "budget_cap_minor", rules.budget_cap_minor, 0, LLONG_MAX),
+	I64("rules", "budget_cap_minor", rules.budget_cap_minor, 0, MONEY_MAX_MINOR),
 	INT("rules", "spend_spike_pct", rules.spend_spike_pct, 100, 100000),
 	INT("rules", "sync_down_intervals", rules.sync_down_intervals, 1, 1000),
 	STR("notify", "webhook_url", notify_webhook_url, 0),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "okdf/core/inbox.h"
+#include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
@@ -547,7 +548,10 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 			break;
 		}
 		rc = order_revenue(c, s, s + elapsed, &minor, &n, e);
-		base_minor += minor;
+		if (!rc && money_add(&base_minor, minor)) {
+			rc = OKDF_EFAIL; /* sums beyond 64 bits: no baseline to judge by */
+			break;
+		}
 		base_orders += n;
 		cJSON_AddItemToArray(weeks, cJSON_CreateNumber((double)minor));
 	}
@@ -556,8 +560,10 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		return rc == OKDF_EFAIL ? episodes_end(c, "revenue_drop", e) : rc;
 	}
 	long long avg_minor = base_minor / 4;
+	/* Sums of stored amounts: compared in 128 bits, never wrapped. */
+	__extension__ typedef __int128 wide;
 	if (base_orders >= 4 * c->cfg->revenue_drop_min_orders && base_orders > 0 &&
-		today_minor * 2 < avg_minor) {
+		(wide)today_minor * 2 < avg_minor) {
 		char day[16], cond[32], key[96];
 		date_format(today, day, sizeof day);
 		snprintf(cond, sizeof cond, "day:%s", day);
@@ -581,7 +587,7 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(today_minor - avg_minor));
 		cJSON_AddItemToObject(ev, "same_weekday_minor", weeks);
 		weeks = NULL;
-		int pct = avg_minor ? (int)(today_minor * 100 / avg_minor) : 0;
+		int pct = avg_minor ? (int)((wide)today_minor * 100 / avg_minor) : 0;
 		rc = rule_raise(c, "anomaly.revenue_drop", "high", "shopify/revenue_drop", ev, key, e,
 			"Revenue so far today is %d%% of the same weekday's average", pct);
 	}
@@ -656,8 +662,11 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
 			continue;
 		long long now_b = sqlite3_column_int64(st, 2), prev = sqlite3_column_int64(st, 3);
-		if (prev <= 0 || now_b * 100 <= prev * (100 + c->cfg->budget_raise_pct))
+		/* Stored budgets are at most MONEY_MAX_MINOR; the products still need 128 bits. */
+		__extension__ typedef __int128 wide;
+		if (prev <= 0 || (wide)now_b * 100 <= (wide)prev * (100 + c->cfg->budget_raise_pct))
 			continue;
+		long long raise = (long long)(((wide)now_b - prev) * 100 / prev);
 		const char *cid = col_text(st, 0);
 		long long observed = sqlite3_column_int64(st, 1);
 		char key[256];
@@ -668,13 +677,13 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "previous_minor", (double)prev);
 		cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)now_b);
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(now_b - prev));
-		cJSON_AddNumberToObject(ev, "raise_pct", (double)((now_b - prev) * 100 / prev));
+		cJSON_AddNumberToObject(ev, "raise_pct", (double)raise);
 		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->budget_raise_pct);
 		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)prev);
 		add_time(ev, "observed_at", observed);
 		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
 			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
-			(now_b - prev) * 100 / prev, prev, now_b);
+			raise, prev, now_b);
 	}
 	return rows_done(c, st, step, rc, "budget raise rule", e);
 }

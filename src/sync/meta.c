@@ -208,6 +208,8 @@ static int put_campaign(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	if (budget && !cJSON_IsNull(budget)) {
 		/* Already in minor units, as a string ("5000" = 50.00). */
 		int rc = json_int64(budget, &c.daily_budget_minor, e);
+		if (!rc && (c.daily_budget_minor < 0 || c.daily_budget_minor > MONEY_MAX_MINOR))
+			rc = okdf_err_set(e, OKDF_EINPUT, "out of range: %lld", c.daily_budget_minor);
 		if (rc)
 			return okdf_err_prefix(e, "campaign %s daily_budget", c.id);
 		c.has_daily_budget = 1;
