@@ -108,6 +108,19 @@ int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
+int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE connector_health SET updated_at = ?2 WHERE connector = ?1 AND state = 'syncing'",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	sqlite3_bind_int64(st, 2, now);
+	return db_step_done(db, st, e, "writing connector health");
+}
+
 int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
 	long long wait_seconds, okdf_err *e)
 {

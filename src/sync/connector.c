@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "okdf/core/timeutil.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/sync_state.h"
@@ -12,6 +13,10 @@
 
 void sync_ctx_committed(sync_ctx *c)
 {
+	long long now;
+	okdf_err ignore;
+	if (c->db && time_now(&now, &ignore) == OKDF_OK)
+		store_health_touch(c->db, c->name, now, &ignore);
 	if (c->wake_fd < 0)
 		return;
 	/* A full pipe already holds a wake-up: EAGAIN is fine. */

@@ -34,6 +34,10 @@ int store_health_success(sqlite3 *db, const char *connector, long long rows,
 int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	const char *message, long throttle_waits, long long now, okdf_err *e);
 
+/* A pass in progress committed: updated_at = now while it is syncing, so
+ * a long pass reads as alive, not down. */
+int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_err *e);
+
 /* After a pass: its throttle waits and the seconds it spent waiting. */
 int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
 	long long wait_seconds, okdf_err *e);
