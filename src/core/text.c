@@ -90,12 +90,14 @@ static size_t sanitize(const char *in, char *out, size_t n, int ascii, int keep_
 	static const char replacement[] = "\xEF\xBF\xBD";
 	const unsigned char *s = (const unsigned char *)(in ? in : "");
 	size_t len = strlen((const char *)s), i = 0, w = 0;
+	int base = 0; /* the last character kept takes a cell a mark can join */
 	while (i < len && w + 1 < n) {
 		unsigned int cp;
 		size_t k = text_utf8_decode(s + i, len - i, &cp);
 		if (k == 0) {
 			w = ascii ? put_bytes(out, n, w, "?", 1)
 				: put_bytes(out, n, w, replacement, 3);
+			base = 1;
 			i++;
 			continue;
 		}
@@ -116,23 +118,31 @@ static size_t sanitize(const char *in, char *out, size_t n, int ascii, int keep_
 			continue;
 		}
 		i += k;
+		int cw = cp >= 0xA0 && !ascii ? wcwidth((wchar_t)cp) : 1;
 		if (keep_lines && (cp == '\t' || cp == '\n')) {
 			char c = (char)cp;
 			w = put_bytes(out, n, w, &c, 1);
+			base = 0;
 		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
 			w = put_bytes(out, n, w, " ", 1);
+			base = 0;
 		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-			is_bidi_control(cp) || is_zero_width_format(cp)) {
+			is_bidi_control(cp) || is_zero_width_format(cp) || (cw == 0 && !base)) {
+			/* A combining mark with nothing to combine with: no cell either. */
 			continue;
 		} else if (cp < 0x80) {
 			char c = (char)cp;
 			w = put_bytes(out, n, w, &c, 1);
+			base = cp != ' ';
 		} else if (ascii) {
 			w = put_bytes(out, n, w, "?", 1);
-		} else if (wcwidth((wchar_t)cp) < 0) {
+			base = 1;
+		} else if (cw < 0) {
 			w = put_bytes(out, n, w, replacement, 3);
+			base = 1;
 		} else {
 			w = put_bytes(out, n, w, (const char *)s + i - k, k);
+			base = base || cw > 0;
 		}
 	}
 	out[w] = '\0';

@@ -64,6 +64,10 @@ static void test_lines_and_zero_width(void **state)
 	assert_string_equal(clean("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xe2\x81\xa0" "d\xef\xbb\xbf" "e", 0),
 		"abcde");
 	assert_int_equal(text_width(clean("\xe2\x80\x8b\xe2\x80\x8b" "ab", 0)), 2);
+	/* A combining mark joins a character; at the start or after a space it
+	 * has none and is dropped. */
+	assert_string_equal(clean("e\xcc\x81 \xcc\x81x", 0), "e\xcc\x81 x");
+	assert_string_equal(clean("\xcc\x81\xcc\x81" "a", 0), "a");
 }
 
 static void test_invalid_utf8(void **state)
