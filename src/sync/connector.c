@@ -38,14 +38,14 @@ int sync_url(const sync_ctx *c, const char *production_origin, const char *path,
 }
 
 int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
-	sync_record_fn store, void *arg, okdf_err *e)
+	const char *record_id, sync_record_fn store, void *arg, okdf_err *e)
 {
 	int rc = db_savepoint(c->db, e);
 	if (rc)
 		return rc;
 	okdf_err re = { 0 };
 	rc = store(arg, node, &re);
-	const char *id = json_str(node, "id");
+	const char *id = record_id ? record_id : json_str(node, "id");
 	if (rc == OKDF_OK) {
 		rc = db_savepoint_release(c->db, e);
 		if (!rc && c->quarantined > 0 && id)

@@ -153,6 +153,16 @@ static int put_flow(struct klaviyo *k, const cJSON *it, okdf_err *e)
 	return store_upsert_email_flow(k->c->db, &f, e);
 }
 
+static int metric_record(void *arg, const cJSON *it, okdf_err *e)
+{
+	return put_metric(arg, it, e);
+}
+
+static int flow_record(void *arg, const cJSON *it, okdf_err *e)
+{
+	return put_flow(arg, it, e);
+}
+
 /* Metrics and flows: a few dozen rows, fetched, then written in one transaction. */
 static int sync_catalog(struct klaviyo *k, okdf_err *e)
 {
@@ -179,11 +189,11 @@ static int sync_catalog(struct klaviyo *k, okdf_err *e)
 		const cJSON *it;
 		cJSON_ArrayForEach(it, metrics) {
 			if (!rc)
-				rc = put_metric(k, it, e);
+				rc = sync_store_record(c, "metrics", it, NULL, metric_record, k, e);
 		}
 		cJSON_ArrayForEach(it, flows) {
 			if (!rc)
-				rc = put_flow(k, it, e);
+				rc = sync_store_record(c, "flows", it, NULL, flow_record, k, e);
 		}
 		if (!rc)
 			rc = db_commit(c->db, e);

@@ -181,6 +181,21 @@ int relevance_parse_conversation(const cJSON *item, store_conversation *out, okd
 	return rc ? okdf_err_prefix(e, "conversation %s", out->id) : OKDF_OK;
 }
 
+struct conversation_arg {
+	sync_ctx *c;
+	const char *agent_id;
+};
+
+static int put_conversation(void *arg, const cJSON *it, okdf_err *e)
+{
+	const struct conversation_arg *a = arg;
+	store_conversation cv;
+	int rc = relevance_parse_conversation(it, &cv, e);
+	if (!rc && !cv.agent_id)
+		cv.agent_id = a->agent_id;
+	return rc ? rc : store_upsert_conversation(a->c->db, &cv, e);
+}
+
 static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_err *e)
 {
 	sync_ctx *c = rv->c;
@@ -210,15 +225,13 @@ static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_e
 			rc = okdf_err_set(e, OKDF_EINPUT, "conversations/list: answer without results");
 		if (!rc)
 			rc = db_begin(c->db, e);
+		struct conversation_arg ca = { c, agent_id };
 		cJSON_ArrayForEach(it, results) {
 			if (rc)
 				break;
-			store_conversation cv;
-			rc = relevance_parse_conversation(it, &cv, e);
-			if (!rc && !cv.agent_id)
-				cv.agent_id = agent_id;
-			if (!rc)
-				rc = store_upsert_conversation(c->db, &cv, e);
+			const char *ks = json_str(it, "knowledge_set");
+			rc = sync_store_record(c, "conversations", it,
+				ks ? ks : json_str(it, "metadata.knowledge_set"), put_conversation, &ca, e);
 			c->rows++;
 		}
 		int last = cJSON_GetArraySize(results) < PAGE_SIZE;

@@ -599,7 +599,7 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
 		const cJSON *n;
 		cJSON_ArrayForEach(n, b->nodes[i]) {
 			if (!rc)
-				rc = sync_store_record(c, res->name, n, store_node, &arg, e);
+				rc = sync_store_record(c, res->name, n, NULL, store_node, &arg, e);
 			c->rows++;
 		}
 	}

@@ -16,7 +16,8 @@
  *   sequences and echoes the API key, placed so the 256-byte reason limit
  *   cuts it mid-token.
  * - Meta: X-Business-Use-Case-Usage says call_count 1e300; names are
- *   hostile; /insights answers a gzip bomb (BOMB_FILE, Content-Encoding gzip).
+ *   hostile; the first campaign's daily_budget is out of range; /insights
+ *   answers a gzip bomb (BOMB_FILE, Content-Encoding gzip).
  * - Relevance: agents/list answers a 40 MB body. */
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -209,6 +210,11 @@ static enum MHD_Result answer(struct MHD_Connection *conn, const char *url, cons
 			pthread_mutex_unlock(&first_lock);
 		} else if (j && url[0] == '/' && url[1] == 'v') {
 			poison_strings(j, name_keys);
+			/* The first campaign's budget is beyond any amount: quarantined. */
+			cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "data"), 0);
+			if (strstr(url, "/campaigns") && cJSON_GetObjectItem(first, "daily_budget"))
+				cJSON_ReplaceItemInObject(first, "daily_budget",
+					cJSON_CreateString("99999999999999999999"));
 		}
 		if (j) {
 			resp = json_response(j);

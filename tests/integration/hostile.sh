@@ -100,6 +100,11 @@ quar=$(sqlite3 "$DB" "SELECT count(*) FROM quarantine WHERE connector = 'shopify
 [ $((got + quar)) = "$want" ] || fail "orders $got + quarantined $quar != $want"
 sqlite3 "$DB" "SELECT error FROM quarantine" | grep -q 'the day after tomorrow' ||
   fail "quarantine error: $(sqlite3 "$DB" "SELECT error FROM quarantine")"
+# Meta's campaign with a budget beyond any amount: quarantined, the rest kept.
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM quarantine WHERE connector = 'meta' AND resource = 'campaigns'")" = 1 ] ||
+  fail "meta campaign not quarantined: $(sqlite3 "$DB" "SELECT * FROM quarantine WHERE connector = 'meta'")"
+[ $(($(sqlite3 "$DB" "SELECT count(*) FROM campaigns") + 1)) = "$(jq '.tables.campaigns.count' "$WORK/truth.json")" ] ||
+  fail "campaigns: $(sqlite3 "$DB" "SELECT count(*) FROM campaigns")"
 # A second pass keeps them once and skips no good row.
 pty sync2 "$OKDF" --db "$DB" --config "$WORK/h.ini" sync --once
 clean sync2

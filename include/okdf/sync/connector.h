@@ -33,12 +33,12 @@ void sync_ctx_committed(sync_ctx *c);
 typedef int (*sync_record_fn)(void *arg, const cJSON *node, okdf_err *e);
 
 /* Writes one record with store under a savepoint. A record store refuses
- * as bad data (OKDF_EINPUT) is undone alone and kept in quarantine (its
- * "id", its error, its JSON) and OKDF_OK is returned, so the page, its
- * cursor and the pass go on; any other failure is returned. A record that
- * is written leaves quarantine. */
+ * as bad data (OKDF_EINPUT) is undone alone and kept in quarantine (its id:
+ * record_id, or NULL for the node's "id"; its error; its JSON) and OKDF_OK
+ * is returned, so the page, its cursor and the pass go on; any other
+ * failure is returned. A record that is written leaves quarantine. */
 int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
-	sync_record_fn store, void *arg, okdf_err *e);
+	const char *record_id, sync_record_fn store, void *arg, okdf_err *e);
 
 /* Builds origin + path into buf: base_url (scheme, host, port) when set,
  * else the production origin. */
