@@ -202,34 +202,48 @@ static void env_secret(const char *var, okdf_connector_config *cc)
 		snprintf(cc->secret, sizeof cc->secret, "%s", v);
 }
 
-struct section {
-	const char *name;
-	size_t enabled_offset; /* a connector is enabled by its section */
-	int has_enabled;
-	int line;              /* where it was opened, 0 = not yet */
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+/* A connector is enabled by its section being present. */
+static const struct {
+	const char *section;
+	size_t offset;
+} connectors[] = {
+	{ "shopify", offsetof(okdf_config, shopify) },
+	{ "klaviyo", offsetof(okdf_config, klaviyo) },
+	{ "meta", offsetof(okdf_config, meta) },
+	{ "relevance", offsetof(okdf_config, relevance) },
 };
 
-#define CONNECTOR(nm, field) { nm, offsetof(okdf_config, field.enabled), 1, 0 }
-#define PLAIN(nm) { nm, 0, 0, 0 }
-
-/* Returns the section's own name, or NULL after fail(). */
-static const char *on_section(struct load_state *s, struct section *secs, size_t n,
-	const char *name)
+/* The index of the first key of section, or -1: the key table is also the
+ * list of sections. */
+static int section_index(const char *name)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(secs[i].name, name) != 0)
-			continue;
-		if (secs[i].line) {
-			fail(s, "duplicate section [%s] (first at line %d)", name, secs[i].line);
-			return NULL;
-		}
-		secs[i].line = s->line;
-		if (secs[i].has_enabled)
-			*(int *)(void *)((char *)s->c + secs[i].enabled_offset) = 1;
-		return secs[i].name;
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strcmp(keys[i].section, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Records where section name opens (opened_at, by section_index). Returns
+ * the section's own name, or NULL after fail(). */
+static const char *on_section(struct load_state *s, int *opened_at, const char *name)
+{
+	int i = section_index(name);
+	if (i < 0) {
+		fail(s, "unknown section [%s]", name);
+		return NULL;
 	}
-	fail(s, "unknown section [%s]", name);
-	return NULL;
+	if (opened_at[i]) {
+		fail(s, "duplicate section [%s] (first at line %d)", name, opened_at[i]);
+		return NULL;
+	}
+	opened_at[i] = s->line;
+	for (size_t c = 0; c < sizeof connectors / sizeof connectors[0]; c++)
+		if (strcmp(connectors[c].section, name) == 0)
+			((okdf_connector_config *)(void *)((char *)s->c + connectors[c].offset))
+				->enabled = 1;
+	return keys[i].section;
 }
 
 static char *trim(char *p, char *end)
@@ -249,13 +263,7 @@ static char *trim(char *p, char *end)
  * [section], key = value nor a ; or # comment is an error with file:line. */
 static int parse(FILE *f, struct load_state *s)
 {
-	struct section secs[] = {
-		CONNECTOR("shopify", shopify), CONNECTOR("klaviyo", klaviyo),
-		CONNECTOR("meta", meta), CONNECTOR("relevance", relevance),
-		PLAIN("sync"), PLAIN("ui"), PLAIN("rules"), PLAIN("notify"),
-	};
-	enum { N_KEYS = sizeof keys / sizeof keys[0] };
-	int seen_at[N_KEYS] = { 0 };
+	int seen_at[N_KEYS] = { 0 }, opened_at[N_KEYS] = { 0 };
 	const char *section = NULL;
 	char *line = NULL;
 	size_t cap = 0;
@@ -280,12 +288,15 @@ static int parse(FILE *f, struct load_state *s)
 		}
 		if (*p == '[') {
 			char *close = strchr(p, ']');
-			if (!close || close[1]) {
+			const char *rest = close ? close + 1 : "";
+			while (isspace((unsigned char)*rest))
+				rest++;
+			if (!close || (*rest && *rest != ';' && *rest != '#')) {
 				fail(s, "not a key = value line or [section]");
 				break;
 			}
 			*close = '\0';
-			section = on_section(s, secs, sizeof secs / sizeof secs[0], p + 1);
+			section = on_section(s, opened_at, p + 1);
 			continue;
 		}
 		char *eq = strchr(p, '=');
@@ -326,14 +337,14 @@ static int parse(FILE *f, struct load_state *s)
 		{ "relevance", "project_id", offsetof(okdf_config, relevance.account) },
 		{ "relevance", "region", offsetof(okdf_config, relevance.region) },
 	};
-	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-		for (size_t j = 0; j < sizeof secs / sizeof secs[0]; j++)
-			if (secs[j].line && strcmp(secs[j].name, required[i].section) == 0 &&
-				!((char *)s->c + required[i].offset)[0]) {
-				s->line = secs[j].line;
-				fail(s, "[%s] needs %s = ...", required[i].section, required[i].key);
-				return OKDF_EINPUT;
-			}
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+		int at = opened_at[section_index(required[i].section)];
+		if (at && !((char *)s->c + required[i].offset)[0]) {
+			s->line = at;
+			fail(s, "[%s] needs %s = ...", required[i].section, required[i].key);
+			return OKDF_EINPUT;
+		}
+	}
 	return OKDF_OK;
 }
 

@@ -142,7 +142,8 @@ static void test_strict_reader(void **state)
 	assert_true(c.klaviyo.enabled);
 	/* Comments, inline comments, blank lines, CRLF. */
 	assert_int_equal(config_load(write_file("crlf.ini",
-		"; top\r\n# also\r\n[sync]\r\n\r\ntimeout = 9 ; seconds\r\n", 0600), &c, &e), OKDF_OK);
+		"; top\r\n# also\r\n[sync] ; polling\r\n\r\ntimeout = 9 ; seconds\r\n", 0600), &c, &e),
+		OKDF_OK);
 	assert_int_equal(c.http_timeout, 9);
 }
 
