@@ -36,7 +36,7 @@ void config_defaults(okdf_config *c)
 	c->rules.sync_down_intervals = 3;
 }
 
-enum key_kind { K_STR, K_INT, K_I64, K_URL };
+enum key_kind { K_STR, K_INT, K_I64, K_URL, K_HOOK };
 
 struct key {
 	const char *section, *name;
@@ -50,6 +50,8 @@ struct key {
 	{ sec, nm, K_STR, offsetof(okdf_config, field), sizeof(((okdf_config *)0)->field), 0, 0, sec_flag }
 #define URL(sec, field) \
 	{ sec, "base_url", K_URL, offsetof(okdf_config, field), sizeof(((okdf_config *)0)->field), 0, 0, 0 }
+#define HOOK(sec, nm, field) \
+	{ sec, nm, K_HOOK, offsetof(okdf_config, field), sizeof(((okdf_config *)0)->field), 0, 0, 0 }
 #define INT(sec, nm, field, lo, hi) \
 	{ sec, nm, K_INT, offsetof(okdf_config, field), sizeof(int), lo, hi, 0 }
 #define I64(sec, nm, field, lo, hi) \
@@ -86,7 +88,7 @@ static const struct key keys[] = {
 	I64("rules", "budget_cap_minor", rules.budget_cap_minor, 0, MONEY_MAX_MINOR),
 	INT("rules", "spend_spike_pct", rules.spend_spike_pct, 100, 100000),
 	INT("rules", "sync_down_intervals", rules.sync_down_intervals, 1, 1000),
-	STR("notify", "webhook_url", notify_webhook_url, 0),
+	HOOK("notify", "webhook_url", notify_webhook_url),
 };
 
 struct load_state {
@@ -119,38 +121,47 @@ static int is_loopback(const char *host)
 	return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
-/* scheme://host[:port] with no path: request paths stay the production ones.
- * Plain http only to this machine: a token never crosses a network in the
- * clear. Returns NULL or what is wrong. */
-static const char *base_url_problem(const char *v)
+/* base_url: scheme://host[:port] with no path (request paths stay the
+ * production ones); webhook_url (with_path): scheme://host[:port]/path.
+ * Plain http only to this machine: a token, or a webhook's secret path,
+ * never crosses a network in the clear. Returns NULL or what is wrong. */
+static const char *url_problem(const char *v, int with_path)
 {
+	const char *shape = with_path ? "webhook_url must be scheme://host[:port]/path"
+		: "base_url must be scheme://host[:port] with no path";
 	int http = strncmp(v, "http://", 7) == 0;
 	if (!http && strncmp(v, "https://", 8) != 0)
-		return "base_url must be scheme://host[:port] with no path";
+		return shape;
 	const char *rest = v + (http ? 7 : 8);
-	size_t hl = rest[0] == '[' ? strcspn(rest, "]") + 1 : strcspn(rest, ":");
+	size_t hl = rest[0] == '[' ? strcspn(rest, "]") + 1 : strcspn(rest, ":/?#");
 	if (rest[0] == '[' && rest[hl - 1] != ']')
-		return "base_url must be scheme://host[:port] with no path";
+		return shape;
 	char host[256];
 	if (hl == 0 || hl >= sizeof host)
-		return "base_url must be scheme://host[:port] with no path";
+		return shape;
 	memcpy(host, rest, hl);
 	host[hl] = '\0';
 	for (const char *p = host; *p && host[0] != '['; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
-			return "base_url must be scheme://host[:port] with no path";
-	const char *port = rest + hl;
-	if (*port == ':') {
+			return shape;
+	const char *after = rest + hl;
+	if (*after == ':') {
 		char *end;
 		errno = 0;
-		long n = strtol(port + 1, &end, 10);
-		if (!isdigit((unsigned char)port[1]) || *end || errno || n < 1 || n > 65535)
-			return "base_url must be scheme://host[:port] with no path";
-	} else if (*port) {
-		return "base_url must be scheme://host[:port] with no path";
+		long n = strtol(after + 1, &end, 10);
+		if (!isdigit((unsigned char)after[1]) || errno || n < 1 || n > 65535)
+			return shape;
+		after = end;
 	}
+	if (*after && !(with_path && *after == '/'))
+		return shape;
+	for (const char *p = after; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7F)
+			return shape;
 	if (http && !is_loopback(host))
-		return "base_url may use plain http:// only for a loopback host "
+		return with_path ? "webhook_url may use plain http:// only for a loopback host "
+			"(localhost, 127.0.0.0/8, [::1]); use https://"
+			: "base_url may use plain http:// only for a loopback host "
 			"(localhost, 127.0.0.0/8, [::1]); use https://";
 	return NULL;
 }
@@ -167,10 +178,10 @@ static int on_key(struct load_state *s, const char *section, const char *name,
 		 * is a mistake (api_version = would request /admin/api//...). */
 		if (!value[0] && !k->secret)
 			return fail(s, "%s is empty; remove the line to use the default", name);
-		if (k->kind == K_STR || k->kind == K_URL) {
+		if (k->kind == K_STR || k->kind == K_URL || k->kind == K_HOOK) {
 			if (strlen(value) >= k->size)
 				return fail(s, "value of %s is too long", name);
-			const char *bad = k->kind == K_URL ? base_url_problem(value) : NULL;
+			const char *bad = k->kind == K_STR ? NULL : url_problem(value, k->kind == K_HOOK);
 			if (bad)
 				return fail(s, "%s, got \"%s\"", bad, value);
 			memcpy(field, value, strlen(value) + 1);

@@ -176,6 +176,16 @@ static void test_base_url_and_limits(void **state)
 		"[sync]\nmax_wait_seconds = 30\nmax_body_mb = 2\n", 0600), &c, &e), OKDF_OK);
 	assert_int_equal(c.sync_max_wait_seconds, 30);
 	assert_int_equal(c.http_max_body_mb, 2);
+	/* A webhook's path is its secret: https, or http to this machine. */
+	expect_error("n1.ini", "[notify]\nwebhook_url = http://hooks.slack.com/services/T/B/x\n", 0600,
+		"n1.ini:2: webhook_url may use plain http:// only for a loopback host");
+	expect_error("n2.ini", "[notify]\nwebhook_url = hooks.slack.com/x\n", 0600,
+		"n2.ini:2: webhook_url must be scheme://host[:port]/path");
+	assert_int_equal(config_load(write_file("n3.ini",
+		"[notify]\nwebhook_url = https://hooks.slack.com/services/T/B/x\n", 0600), &c, &e), OKDF_OK);
+	assert_string_equal(c.notify_webhook_url, "https://hooks.slack.com/services/T/B/x");
+	assert_int_equal(config_load(write_file("n4.ini",
+		"[notify]\nwebhook_url = http://127.0.0.1:8080/hook\n", 0600), &c, &e), OKDF_OK);
 	expect_error("w0.ini", "[sync]\nmax_wait_seconds = 0\n", 0600,
 		"max_wait_seconds must be an integer in 1..86400");
 }
