@@ -37,33 +37,14 @@ int sync_url(const sync_ctx *c, const char *production_origin, const char *path,
 	return OKDF_OK;
 }
 
-int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
-	const char *record_id, sync_record_fn store, void *arg, okdf_err *e)
+static int quarantine(sync_ctx *c, const char *resource, const char *id, const cJSON *node,
+	const char *why, okdf_err *e)
 {
-	int rc = db_savepoint(c->db, e);
+	int rc = db_savepoint_undo(c->db, e);
 	if (rc)
 		return rc;
-	okdf_err re = { 0 };
-	rc = store(arg, node, &re);
-	const char *id = record_id ? record_id : json_str(node, "id");
-	if (rc == OKDF_OK) {
-		rc = db_savepoint_release(c->db, e);
-		if (!rc && c->quarantined > 0 && id)
-			rc = store_quarantine_clear(c->db, c->name, resource, id, e);
-		return rc;
-	}
-	okdf_err ignore;
-	if (rc != OKDF_EINPUT) {
-		db_savepoint_undo(c->db, &ignore);
-		*e = re;
-		return rc;
-	}
-	/* Data this okdf cannot use: set it aside, keep every other record. */
-	rc = db_savepoint_undo(c->db, e);
-	if (rc)
-		return rc;
-	char msg[sizeof re.msg];
-	sync_clean_message(re.msg, c->conf->secret, msg, sizeof msg);
+	char msg[sizeof e->msg];
+	sync_clean_message(why, c->conf->secret, msg, sizeof msg);
 	char *payload = cJSON_PrintUnformatted(node);
 	if (!payload)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
@@ -74,5 +55,33 @@ int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
 		c->quarantined++;
 		c->pass_quarantined++;
 	}
+	return rc;
+}
+
+int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
+	const char *record_id, sync_record_fn store, void *arg, okdf_err *e)
+{
+	const char *id = record_id ? record_id : json_str(node, "id");
+	int rc;
+	if (c->records_unguarded) {
+		rc = store(arg, node, e);
+	} else {
+		rc = db_savepoint(c->db, e);
+		if (rc)
+			return rc;
+		okdf_err re = { 0 };
+		rc = store(arg, node, &re);
+		if (rc == OKDF_EINPUT) /* data okdf cannot use: set it aside, keep the rest */
+			return quarantine(c, resource, id, node, re.msg, e);
+		if (rc) {
+			okdf_err ignore;
+			db_savepoint_undo(c->db, &ignore);
+			*e = re;
+			return rc;
+		}
+		rc = db_savepoint_release(c->db, e);
+	}
+	if (!rc && c->quarantined > 0 && id)
+		rc = store_quarantine_clear(c->db, c->name, resource, id, e);
 	return rc;
 }

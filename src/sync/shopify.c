@@ -594,21 +594,33 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
 		batch_free(b);
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	}
-	int rc = db_begin(c->db, e);
-	for (int i = 0; !rc && i < b->n; i++) {
-		const cJSON *n;
-		cJSON_ArrayForEach(n, b->nodes[i]) {
-			if (!rc)
-				rc = sync_store_record(c, res->name, n, NULL, store_node, &arg, e);
-			c->rows++;
+	/* First without a savepoint per record (they cost a third of the ingest
+	 * time); a batch holding a record that cannot be read is written again,
+	 * record by record, so that one is quarantined. */
+	long long rows0 = c->rows;
+	int rc;
+	for (c->records_unguarded = 1;; c->records_unguarded = 0) {
+		rc = db_begin(c->db, e);
+		for (int i = 0; !rc && i < b->n; i++) {
+			const cJSON *n;
+			cJSON_ArrayForEach(n, b->nodes[i]) {
+				if (!rc)
+					rc = sync_store_record(c, res->name, n, NULL, store_node, &arg, e);
+				c->rows++;
+			}
 		}
+		if (!rc)
+			rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+		if (!rc)
+			rc = db_commit(c->db, e);
+		else
+			db_rollback(c->db);
+		if (rc != OKDF_EINPUT || !c->records_unguarded)
+			break;
+		okdf_err_clear(e);
+		c->rows = rows0;
 	}
-	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
-	if (!rc)
-		rc = db_commit(c->db, e);
-	else
-		db_rollback(c->db);
+	c->records_unguarded = 0;
 	free(text);
 	batch_free(b);
 	if (!rc)

@@ -24,6 +24,7 @@ typedef struct sync_ctx {
 	void *state;                       /* connector memory kept across passes */
 	long long quarantined;             /* this connector's records in quarantine */
 	long long pass_quarantined;        /* records this pass set aside */
+	int records_unguarded;             /* sync_store_record: no savepoint, errors returned */
 } sync_ctx;
 
 /* Writes the wake-up byte; call after every commit. */
@@ -36,7 +37,9 @@ typedef int (*sync_record_fn)(void *arg, const cJSON *node, okdf_err *e);
  * as bad data (OKDF_EINPUT) is undone alone and kept in quarantine (its id:
  * record_id, or NULL for the node's "id"; its error; its JSON) and OKDF_OK
  * is returned, so the page, its cursor and the pass go on; any other
- * failure is returned. A record that is written leaves quarantine. */
+ * failure is returned. A record that is written leaves quarantine.
+ * With records_unguarded set, store runs bare and its errors are returned:
+ * the caller redoes the transaction guarded. */
 int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
 	const char *record_id, sync_record_fn store, void *arg, okdf_err *e);
 
