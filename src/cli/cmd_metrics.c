@@ -55,7 +55,7 @@ static void fmt_hours(long long secs, char *buf, size_t n)
 static void row(const char *name, const char *value, const char *note)
 {
 	char cell[128];
-	cli_printf(stdout, "  %-26s %20s  %s\n", name, value, cli_cell(note, 28, cell, sizeof cell));
+	cli_printf(stdout, "  %-26s %20s  %s\n", name, value, cli_fit(note, 28, cell, sizeof cell));
 }
 
 /* An ASCII sparkline of the series, scaled to its maximum. */

@@ -139,11 +139,22 @@ const char *cli_clean(const char *s, char *buf, size_t n)
 	return buf;
 }
 
-const char *cli_cell(const char *s, int cols, char *buf, size_t n)
+static int fit(const char *s, int cols, char *buf, size_t n)
 {
 	char clean[1024];
 	text_sanitize(s ? s : "", clean, sizeof clean, out_ascii);
-	int used = text_fit(clean, cols, out_ascii, buf, n);
+	return text_fit(clean, cols, out_ascii, buf, n);
+}
+
+const char *cli_fit(const char *s, int cols, char *buf, size_t n)
+{
+	fit(s, cols, buf, n);
+	return buf;
+}
+
+const char *cli_cell(const char *s, int cols, char *buf, size_t n)
+{
+	int used = fit(s, cols, buf, n);
 	size_t w = strlen(buf);
 	while (used < cols && w + 1 < n) {
 		buf[w++] = ' ';

@@ -40,6 +40,9 @@ const char *cli_clean(const char *s, char *buf, size_t n);
  * (never splitting a character or a sequence). Returns buf. */
 const char *cli_cell(const char *s, int cols, char *buf, size_t n);
 
+/* As cli_cell without the padding: the last field of a line. */
+const char *cli_fit(const char *s, int cols, char *buf, size_t n);
+
 typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
 /* Opens and migrates the database named by --db or the default path.
