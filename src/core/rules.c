@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -770,8 +771,9 @@ static int budget_cap(rule_ctx *c, long long *cap, const char **source, okdf_err
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(col_text(st, 0), &end, 10);
-		if (*end == '\0' && v > 0) {
+		if (*end == '\0' && !errno && v > 0) {
 			*cap = v;
 			*source = "settings";
 		}
