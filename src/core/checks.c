@@ -2,8 +2,8 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
 
-#include <stdarg.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
