@@ -111,6 +111,7 @@ _okdf()
 		esac ;;
 	sync) opts+=' --once' ;;
 	doctor) opts+=' --json --offline' ;;
+	health) opts+=' --json' ;;
 	init) opts+=' --from --force --no-doctor' ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -81,7 +81,7 @@ complete -c okdf -n '__fish_seen_subcommand_from hours idea' -l date -x -d 'shop
 complete -c okdf -n '__fish_seen_subcommand_from hours' -l note -x
 complete -c okdf -n '__fish_seen_subcommand_from idea' -l product -x -d 'product id'
 complete -c okdf -n '__fish_seen_subcommand_from sync' -l once -d 'one pass, then exit'
-complete -c okdf -n '__fish_seen_subcommand_from doctor' -l json -d 'JSON output'
+complete -c okdf -n '__fish_seen_subcommand_from doctor health' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from init' -l from -r -F -d 'settings file'
 complete -c okdf -n '__fish_seen_subcommand_from init' -l force -d 'replace an existing config'
 complete -c okdf -n '__fish_seen_subcommand_from init' -l no-doctor -d 'skip okdf doctor'

@@ -41,19 +41,20 @@ static const struct command commands[] = {
 	{ "doctor", cmd_doctor, "check config, database, terminal and each service live" },
 	{ "export", cmd_export, "the daily series as CSV or JSON, for spreadsheets" },
 	{ "report", cmd_report, "the weekly review: TTR, RPOH, escalations, phases" },
+	{ "health", cmd_health, "each connector's state, last error and quarantined records" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-	fprintf(out,
+	cli_printf(out,
 		"usage: okdf [--db PATH] [--config PATH] [--data-dir DIR] [--theme NAME|PATH]\n"
 		"            [--ascii] COMMAND [ARGS...]\n"
 		"       okdf --version | --help\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nRun 'okdf COMMAND --help' for a command's options.\n");
+		cli_printf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	cli_printf(out, "\nRun 'okdf COMMAND --help' for a command's options.\n");
 }
 
 int main(int argc, char **argv)
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	cli_output_init(cli.ascii);
 	/* On a terminal, no command means the Command Center. */
 	static char tui_name[] = "tui";
 	char *tui_argv[] = { tui_name, NULL };
@@ -102,10 +104,10 @@ int main(int argc, char **argv)
 		okdf_err err = { 0 };
 		int rc = commands[i].fn(&cli, argc - optind, argv + optind, &err);
 		if (rc != OKDF_OK)
-			fprintf(stderr, "okdf %s: %s\n", name, err.msg[0] ? err.msg : "failed");
+			cli_printf(stderr, "okdf %s: %s\n", name, err.msg[0] ? err.msg : "failed");
 		return okdf_exit_code(rc);
 	}
-	fprintf(stderr, "okdf: unknown command '%s'\n", name);
+	cli_printf(stderr, "okdf: unknown command '%s'\n", name);
 	usage(stderr);
 	return 2;
 }

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 
@@ -32,7 +33,7 @@ static cJSON *audit_json(const audit_row *rows, int n)
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(audit_usage, stdout);
+		cli_printf(stdout, "%s", audit_usage);
 		return OKDF_OK;
 	}
 	const char *target = NULL;
@@ -62,14 +63,14 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	}
 	for (int i = 0; i < n; i++) {
-		char when[32];
-		time_t t = (time_t)rows[i].at;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		printf("%s  %-12s %-15s %-18s %s%s%s\n", when, rows[i].operator_name,
-			rows[i].client[0] ? rows[i].client : "-", rows[i].action, rows[i].target,
-			rows[i].detail ? "  " : "", rows[i].detail ? rows[i].detail : "");
+		char when[32], who[64], client[64], action[96], tgt[512], detail[4096];
+		time_format_utc(rows[i].at, when, sizeof when);
+		cli_printf(stdout, "%s  %s %s %s %s%s%s\n", when,
+			cli_cell(rows[i].operator_name, 12, who, sizeof who),
+			cli_cell(rows[i].client[0] ? rows[i].client : "-", 15, client, sizeof client),
+			cli_cell(rows[i].action, 18, action, sizeof action),
+			cli_clean(rows[i].target, tgt, sizeof tgt),
+			rows[i].detail ? "  " : "", cli_clean(rows[i].detail, detail, sizeof detail));
 	}
 	audit_rows_free(rows, n);
 	return OKDF_OK;

@@ -20,10 +20,10 @@ static void print_numbers(const char *what, const int *nums, size_t n)
 {
 	if (!n)
 		return;
-	printf("%s phase%s", what, n == 1 ? "" : "s");
+	cli_printf(stdout, "%s phase%s", what, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
-		printf("%s %d", i ? "," : "", nums[i]);
-	printf(".\n");
+		cli_printf(stdout, "%s %d", i ? "," : "", nums[i]);
+	cli_printf(stdout, ".\n");
 }
 
 static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
@@ -45,13 +45,13 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 	brief_registration reg;
 	rc = brief_register(db, cat, path, &op, now, &reg, e);
 	if (!rc) {
-		printf("Brief registered: %s\nsha256 %s\n", reg.path, reg.sha256);
+		cli_printf(stdout, "Brief registered: %s\nsha256 %s\n", reg.path, reg.sha256);
 		if (reg.changed) {
-			printf("The brief changed (was %.12s).\n", reg.old_sha256);
+			cli_printf(stdout, "The brief changed (was %.12s).\n", reg.old_sha256);
 			print_numbers("Re-opened", reg.reopened, reg.n_reopened);
 			print_numbers("Sign-offs withdrawn on", reg.withdrawn, reg.n_withdrawn);
 		} else if (reg.old_sha256[0]) {
-			printf("Content unchanged.\n");
+			cli_printf(stdout, "Content unchanged.\n");
 		}
 	}
 	db_close(db);
@@ -82,19 +82,19 @@ static int brief_show_cmd(okdf_cli *cli, int json, okdf_err *e)
 		return cli_json_print(o, e);
 	}
 	if (!found) {
-		printf("No brief registered. Run 'okdf brief register PATH'.\n");
+		cli_printf(stdout, "No brief registered. Run 'okdf brief register PATH'.\n");
 		return OKDF_OK;
 	}
 	char when[32];
 	time_format_utc(b.registered_at, when, sizeof when);
-	printf("%s\nsha256 %s\nregistered %s by %s\n", b.path, b.sha256, when, b.registered_by);
+	cli_printf(stdout, "%s\nsha256 %s\nregistered %s by %s\n", b.path, b.sha256, when, b.registered_by);
 	return OKDF_OK;
 }
 
 int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(brief_usage, stdout);
+		cli_printf(stdout, "%s", brief_usage);
 		return OKDF_OK;
 	}
 	if (argc < 2)

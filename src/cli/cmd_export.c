@@ -25,34 +25,34 @@ static void csv_money(long long minor, int exp)
 {
 	char buf[48];
 	money_format(minor, exp, buf, sizeof buf);
-	fputs(buf, stdout);
+	cli_printf(stdout, "%s", buf);
 }
 
 static void print_csv(const report_days *d)
 {
-	puts("day,currency,gross_sales,refunds,net_revenue,orders,operator_hours,rpoh,ad_spend,"
+	cli_printf(stdout, "%s\n", "day,currency,gross_sales,refunds,net_revenue,orders,operator_hours,rpoh,ad_spend,"
 		"ttr_first_sales,ttr_median_days");
 	for (int i = 0; i < d->n; i++) {
 		const report_day *r = &d->days[i];
 		char day[16];
 		date_format(r->day, day, sizeof day);
-		printf("%s,%s,", day, d->currency);
+		cli_printf(stdout, "%s,%s,", day, d->currency);
 		csv_money(r->gross_minor, d->exponent);
-		putchar(',');
+		cli_printf(stdout, "%c", ',');
 		csv_money(r->refunds_minor, d->exponent);
-		putchar(',');
+		cli_printf(stdout, "%c", ',');
 		csv_money(r->net_minor, d->exponent);
 		/* Hours to two decimals, rounded half up, without floating point. */
 		long long centi = (r->operator_seconds * 100 + 1800) / 3600;
-		printf(",%lld,%lld.%02lld,", r->orders, centi / 100, centi % 100);
+		cli_printf(stdout, ",%lld,%lld.%02lld,", r->orders, centi / 100, centi % 100);
 		if (r->rpoh.has)
 			csv_money(r->rpoh.value, d->exponent);
-		putchar(',');
+		cli_printf(stdout, "%c", ',');
 		csv_money(r->ad_spend_minor, d->exponent);
-		printf(",%d,", r->ttr_first_sales);
+		cli_printf(stdout, ",%d,", r->ttr_first_sales);
 		if (r->has_ttr_median)
-			printf("%.1f", r->ttr_median_days);
-		putchar('\n');
+			cli_printf(stdout, "%.1f", r->ttr_median_days);
+		cli_printf(stdout, "%c", '\n');
 	}
 }
 

@@ -67,7 +67,7 @@ static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	char h[32];
 	fmt_hours(seconds, h, sizeof h);
-	printf("recorded %s h for %s on %s (%s)\n", h, op.name, d, tz);
+	cli_printf(stdout, "recorded %s h for %s on %s (%s)\n", h, op.name, d, tz);
 	return OKDF_OK;
 }
 
@@ -99,15 +99,17 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	char a[16], b[16];
 	date_format(w.first, a, sizeof a);
 	date_format(w.last, b, sizeof b);
-	printf("Operator hours  %s: %s .. %s (%s), h:mm\n", w.spec, w.all ? "start" : a, b, tz);
-	printf("%-24s %10s %10s %10s\n", "operator", "console", "manual", "total");
+	cli_printf(stdout, "Operator hours  %s: %s .. %s (%s), h:mm\n", w.spec, w.all ? "start" : a, b, tz);
+	cli_printf(stdout, "%-24s %10s %10s %10s\n", "operator", "console", "manual", "total");
 	long long sc = 0, sm = 0, st = 0;
 	for (int i = 0; i < n; i++) {
 		char c[32], m[32], t[32];
 		fmt_hours(ops[i].console_seconds, c, sizeof c);
 		fmt_hours(ops[i].manual_seconds, m, sizeof m);
 		fmt_hours(ops[i].total_seconds, t, sizeof t);
-		printf("%-24.24s %10s %10s %10s\n", ops[i].name, c, m, t);
+		char name[112];
+		cli_printf(stdout, "%s %10s %10s %10s\n", cli_cell(ops[i].name, 24, name, sizeof name), c,
+			m, t);
 		sc += ops[i].console_seconds;
 		sm += ops[i].manual_seconds;
 		st += ops[i].total_seconds;
@@ -116,7 +118,7 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	fmt_hours(sc, c, sizeof c);
 	fmt_hours(sm, m, sizeof m);
 	fmt_hours(st, t, sizeof t);
-	printf("%-24s %10s %10s %10s\n", "all operators", c, m, t);
+	cli_printf(stdout, "%-24s %10s %10s %10s\n", "all operators", c, m, t);
 	free(ops);
 	return OKDF_OK;
 }

@@ -1,6 +1,5 @@
 /* okdf idea: record product ideas (the start of time-to-revenue) and link
  * them to Shopify products. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +68,7 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
+	cli_printf(stdout, "idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
 		product ? product : "");
 	return OKDF_OK;
 }
@@ -78,17 +77,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (argc != 4)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea link IDEA_ID PRODUCT_ID");
-	char *end;
-	errno = 0;
-	long long id = strtoll(argv[2], &end, 10);
-	if (errno || *end || end == argv[2] || id <= 0)
-		return okdf_err_set(e, OKDF_EINPUT, "IDEA_ID must be a positive number: \"%s\"",
-			argv[2]);
+	long long id;
+	int rc = cli_parse_id(argv[2], "IDEA_ID", &id, e);
+	if (rc)
+		return rc;
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
 	sqlite3 *db;
-	int rc = cli_open_db_now(cli, &db, &now, e);
+	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	okdf_operator op;
@@ -107,7 +104,7 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld linked to product %s\n", id, argv[3]);
+	cli_printf(stdout, "idea %lld linked to product %s\n", id, argv[3]);
 	return OKDF_OK;
 }
 
@@ -140,8 +137,8 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	}
 	if (!json)
-		printf("%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title", "product",
-			"status");
+		cli_printf(stdout, "%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title",
+			"product", "status");
 	for (int i = 0; i < n && !rc; i++) {
 		const idea_row *r = &rows[i];
 		okdf_date d, s;
@@ -186,8 +183,10 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			}
 			snprintf(status, sizeof status, "in flight, %lld d", flight);
 		}
-		printf("%5lld  %-10s  %-32.32s  %-14.14s  %s\n", r->id, ds, r->title,
-			r->product_id[0] ? r->product_id : "-", status);
+		char title[160], product[80];
+		cli_printf(stdout, "%5lld  %-10s  %s  %s  %s\n", r->id, ds,
+			cli_cell(r->title, 32, title, sizeof title),
+			cli_cell(r->product_id[0] ? r->product_id : "-", 14, product, sizeof product), status);
 	}
 	free(rows);
 	if (arr) {

@@ -73,9 +73,9 @@ static int ask(const char *label, char *cur, size_t n, int secret, int required,
 {
 	for (;;) {
 		if (cur[0])
-			printf("  %s [%s]: ", label, secret ? "keep the one set" : cur);
+			cli_printf(stdout, "  %s [%s]: ", label, secret ? "keep the one set" : cur);
 		else
-			printf("  %s: ", label);
+			cli_printf(stdout, "  %s: ", label);
 		fflush(stdout);
 		char buf[1024];
 		int rc = read_line(buf, sizeof buf, secret, e);
@@ -84,11 +84,11 @@ static int ask(const char *label, char *cur, size_t n, int secret, int required,
 		if (!buf[0] && (cur[0] || !required))
 			return OKDF_OK;
 		if (!buf[0]) {
-			printf("  %s is needed (or Ctrl-D to stop).\n", label);
+			cli_printf(stdout, "  %s is needed (or Ctrl-D to stop).\n", label);
 			continue;
 		}
 		if (strlen(buf) >= n || !valid_value(buf)) {
-			printf("  That value cannot go into config.ini (too long, control characters, "
+			cli_printf(stdout, "  That value cannot go into config.ini (too long, control characters, "
 				"\" ;\" or \" #\"). Again.\n");
 			continue;
 		}
@@ -101,7 +101,7 @@ static int ask(const char *label, char *cur, size_t n, int secret, int required,
 static int yes_no(const char *question, int def, int *answer, okdf_err *e)
 {
 	for (;;) {
-		printf("%s [%s] ", question, def ? "Y/n" : "y/N");
+		cli_printf(stdout, "%s [%s] ", question, def ? "Y/n" : "y/N");
 		fflush(stdout);
 		char buf[64];
 		int rc = read_line(buf, sizeof buf, 0, e);
@@ -127,7 +127,7 @@ static int yes_no(const char *question, int def, int *answer, okdf_err *e)
 static int ask_section(const okdf_config *c, const char *title, const char *explain,
 	const okdf_connector_config *cc, int *wanted, okdf_err *e)
 {
-	printf("\n== %s ==\n%s", title, explain);
+	cli_printf(stdout, "\n== %s ==\n%s", title, explain);
 	char q[96];
 	snprintf(q, sizeof q, "Set up %s?", title);
 	return yes_no(q, c->path[0] ? cc->enabled : 1, wanted, e);
@@ -135,7 +135,7 @@ static int ask_section(const okdf_config *c, const char *title, const char *expl
 
 static int interview(okdf_config *c, okdf_err *e)
 {
-	printf("okdf init: answers in [brackets] are kept with Enter; secrets are not shown.\n");
+	cli_printf(stdout, "okdf init: answers in [brackets] are kept with Enter; secrets are not shown.\n");
 	int want, rc;
 	okdf_connector_config *s = &c->shopify;
 	rc = ask_section(c, "Shopify",
@@ -313,10 +313,10 @@ int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = write_config(path, &cfg, e);
 	if (rc)
 		return rc;
-	printf("wrote %s (mode 0600)\n", path);
+	cli_printf(stdout, "wrote %s (mode 0600)\n", path);
 	if (!doctor)
 		return OKDF_OK;
-	printf("\nokdf doctor:\n");
+	cli_printf(stdout, "\nokdf doctor:\n");
 	fflush(stdout);
 	okdf_cli dc = *cli;
 	dc.config_opt = path;

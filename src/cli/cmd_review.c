@@ -52,7 +52,7 @@ static int review_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		rc = review_record(db, &op, now, note, &id, e);
 		db_close(db);
 		if (!rc)
-			printf("Review #%lld recorded by %s.\n", id, op.name);
+			cli_printf(stdout, "Review #%lld recorded by %s.\n", id, op.name);
 		return rc;
 	}
 	report_week r;
@@ -70,7 +70,7 @@ static int review_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		if (!rc)
 			rc = review_record_report(db, &op, now, note, r.week, text, &id, e);
 		if (!rc)
-			printf("Review #%lld recorded by %s, with the report of %s.\n", id, op.name,
+			cli_printf(stdout, "Review #%lld recorded by %s, with the report of %s.\n", id, op.name,
 				r.week);
 		report_week_free(&r);
 	}
@@ -109,12 +109,12 @@ static int review_list_cmd(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return cli_json_print(arr, e);
 	}
 	if (!n)
-		printf("No review recorded. See 'okdf review add --help'.\n");
+		cli_printf(stdout, "No review recorded. See 'okdf review add --help'.\n");
 	for (int i = 0; i < n; i++) {
 		char when[32], note[512];
 		time_format_utc(rows[i].reviewed_at, when, sizeof when);
 		text_sanitize(rows[i].note ? rows[i].note : "", note, sizeof note, 0);
-		printf("#%-4lld %s  %-12s %-9s %s\n", rows[i].id, when, rows[i].operator_name,
+		cli_printf(stdout, "#%-4lld %s  %-12s %-9s %s\n", rows[i].id, when, rows[i].operator_name,
 			rows[i].report_week[0] ? rows[i].report_week : "-", note);
 	}
 	review_rows_free(rows, n);
@@ -138,7 +138,7 @@ static int review_show(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	if (!report)
 		return okdf_err_set(e, OKDF_ENOTFOUND, "review #%lld has no report attached", id);
-	fputs(report, stdout);
+	cli_printf(stdout, "%s", report);
 	free(report);
 	return OKDF_OK;
 }

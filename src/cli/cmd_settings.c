@@ -11,12 +11,12 @@
 
 static void print_set_usage(FILE *out)
 {
-	fputs("usage: okdf set KEY VALUE\n"
-		"Record an approved value (who and when go to the audit log). Keys:\n", out);
+	cli_printf(out, "usage: okdf set KEY VALUE\n"
+		"Record an approved value (who and when go to the audit log). Keys:\n");
 	size_t n;
 	const setting_def *known = settings_known(&n);
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %-18s %s\n", known[i].key, known[i].help);
+		cli_printf(out, "  %-18s %s\n", known[i].key, known[i].help);
 }
 
 static const char settings_usage[] =
@@ -47,14 +47,14 @@ int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = settings_change(db, argv[1], argv[2], &op, now, e);
 	db_close(db);
 	if (!rc)
-		printf("%s = %s (set by %s)\n", argv[1], argv[2], op.name);
+		cli_printf(stdout, "%s = %s (set by %s)\n", argv[1], argv[2], op.name);
 	return rc;
 }
 
 int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(settings_usage, stdout);
+		cli_printf(stdout, "%s", settings_usage);
 		return OKDF_OK;
 	}
 	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
@@ -85,11 +85,11 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return cli_json_print(arr, e);
 	}
 	if (!n)
-		printf("No settings recorded. See 'okdf set --help'.\n");
+		cli_printf(stdout, "No settings recorded. See 'okdf set --help'.\n");
 	for (int i = 0; i < n; i++) {
 		char when[32];
 		time_format_utc(rows[i].set_at, when, sizeof when);
-		printf("%-24s %-14s %s %s\n", rows[i].key, rows[i].value ? rows[i].value : "",
+		cli_printf(stdout, "%-24s %-14s %s %s\n", rows[i].key, rows[i].value ? rows[i].value : "",
 			rows[i].set_by, when);
 	}
 	setting_rows_free(rows, n);

@@ -39,14 +39,14 @@ static void on_pass(const sync_result *r, void *arg)
 	}
 	if (p->tty) {
 		if (r->interrupted)
-			printf("%-10s interrupted\n", r->connector);
+			cli_printf(stdout, "%-10s interrupted\n", r->connector);
 		else if (r->rc == OKDF_OK)
-			printf("%-10s ok      %lld rows in %.1f s, %ld throttle waits\n", r->connector,
+			cli_printf(stdout, "%-10s ok      %lld rows in %.1f s, %ld throttle waits\n", r->connector,
 				r->rows, r->seconds, r->throttle_waits);
 		else
-			printf("%-10s FAILED  %s\n", r->connector, r->message);
+			cli_printf(stdout, "%-10s FAILED  %s\n", r->connector, r->message);
 		if (r->note[0])
-			printf("%-10s note:   %s\n", r->connector, r->note);
+			cli_printf(stdout, "%-10s note:   %s\n", r->connector, r->note);
 		fflush(stdout);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -55,7 +55,7 @@ static void on_pass(const sync_result *r, void *arg)
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(sync_usage, stdout);
+		cli_printf(stdout, "%s", sync_usage);
 		return OKDF_OK;
 	}
 	int once = 0;

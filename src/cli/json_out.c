@@ -11,7 +11,7 @@ int cli_json_print(cJSON *root, okdf_err *e)
 	cJSON_Delete(root);
 	if (!s)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	puts(s);
+	cli_printf(stdout, "%s\n", s);
 	free(s);
 	return OKDF_OK;
 }

@@ -1,6 +1,7 @@
 #include "okdf/core/metrics.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,11 +118,6 @@ double ttr_median(long long *days, int n)
 }
 
 /* n / d rounded half away from zero; d > 0. */
-static long long div_round(long long n, long long d)
-{
-	return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
-}
-
 static metrics_num num(long long v, const char *label)
 {
 	return (metrics_num){ .value = v, .has = 1, .label = label };
@@ -131,7 +127,23 @@ static metrics_num ratio(long long n, long long d, long long scale, const char *
 {
 	if (d <= 0)
 		return (metrics_num){ .label = label };
-	return num(div_round(n * scale, d), label);
+	/* 128 bits: n * scale of stored sums can leave 64; a quotient that does
+	 * is shown as no value rather than wrapped. */
+	__extension__ typedef __int128 wide;
+	wide v = (wide)n * scale;
+	wide q = v >= 0 ? (v + d / 2) / d : -((-v + d / 2) / d);
+	if (q > LLONG_MAX || q < -LLONG_MAX)
+		return (metrics_num){ .label = label };
+	return num((long long)q, label);
+}
+
+/* gross - refunds, checked: no value rather than a wrapped one. */
+static metrics_num net(long long gross, long long refunds, const char *label)
+{
+	long long v;
+	if (__builtin_sub_overflow(gross, refunds, &v))
+		return (metrics_num){ .label = label };
+	return num(v, label);
 }
 
 /* ---- windows ---- */
@@ -337,11 +349,12 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			if (c->bucket_from[k] != from)
 				continue;
 			*gross = *count = *refunds = 0;
-			for (; k < METRICS_SERIES_DAYS; k++) {
-				*gross += c->bucket_gross[k];
-				*count += c->bucket_count[k];
-				*refunds += c->bucket_refunds[k];
-			}
+			for (; k < METRICS_SERIES_DAYS; k++)
+				if (money_add(gross, c->bucket_gross[k]) ||
+					money_add(count, c->bucket_count[k]) ||
+					money_add(refunds, c->bucket_refunds[k]))
+					return okdf_err_set(e, OKDF_EFAIL,
+						"sales sums leave 64 bits: the store holds amounts out of range");
 			return OKDF_OK;
 		}
 	}
@@ -582,9 +595,11 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 		c->bucket_count[i] = count;
 		c->bucket_refunds[i] = refunds;
 		s->days[i] = d;
-		s->net_revenue[i] = num(gross - refunds, L_SERIES_NET);
+		s->net_revenue[i] = net(gross, refunds, L_SERIES_NET);
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, from, to);
-		s->rpoh[i] = ratio(gross - refunds, secs, 3600, L_SERIES_RPOH);
+		s->rpoh[i] = s->net_revenue[i].has
+			? ratio(s->net_revenue[i].value, secs, 3600, L_SERIES_RPOH)
+			: (metrics_num){ .label = L_SERIES_RPOH };
 		from = next;
 	}
 	if (!rc) {
@@ -818,7 +833,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 			return rc;
 		r->gross_sales = num(gross, L_GROSS);
 		r->refunds = num(refunds, L_REFUNDS);
-		r->net_revenue = num(gross - refunds, L_NET);
+		r->net_revenue = net(gross, refunds, L_NET);
 		r->orders = num(count, L_ORDERS);
 		r->aov = ratio(gross, count, 1, L_AOV);
 	}
@@ -827,7 +842,8 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 			return rc;
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, w->from, w->to);
 		r->operator_seconds = num(secs, L_HOURS);
-		r->rpoh = ratio(r->net_revenue.value, secs, 3600, L_RPOH);
+		r->rpoh = r->net_revenue.has ? ratio(r->net_revenue.value, secs, 3600, L_RPOH)
+			: (metrics_num){ .label = L_RPOH };
 		r->rpoh_band = r->rpoh.has ? metrics_rpoh_band(r->rpoh.value, c->exponent) : MBAND_NONE;
 	}
 	if (parts & PART_TTR) {

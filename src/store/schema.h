@@ -395,6 +395,19 @@ static const char *const schema_v6_review_report[] = {
 	NULL,
 };
 
+/* v7: what health shows of the last pass (throttle waits, seconds waited),
+ * and records a connector could not use, kept with their error. */
+static const char *const schema_v7[] = {
+	"ALTER TABLE connector_health ADD COLUMN pass_throttle_waits INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE connector_health ADD COLUMN pass_wait_seconds INTEGER NOT NULL DEFAULT 0;",
+	"CREATE TABLE quarantine ("
+	" id INTEGER PRIMARY KEY, connector TEXT NOT NULL, resource TEXT NOT NULL,"
+	" record_id TEXT NOT NULL, error TEXT NOT NULL, payload TEXT NOT NULL,"
+	" first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,"
+	" UNIQUE (connector, resource, record_id));",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
@@ -402,6 +415,7 @@ static const char *const *const schema_steps[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6_review_report,
+	schema_v7,
 };
 
 #endif

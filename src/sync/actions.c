@@ -9,6 +9,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/net/json.h"
 #include "okdf/store/inbox.h"
+#include "okdf/sync/worker.h"
 
 /* 2xx: done. Otherwise the vendor's own message in why; retries only where
  * repeating the call is harmless (arg non-NULL). */
@@ -246,7 +247,10 @@ int actions_run(sync_ctx *c, int *done, okdf_err *e)
 		long long now;
 		if (time_now(&now, e))
 			now = c->now;
-		rc = inbox_action_finished(c->db, &a, ok, result, now, e);
+		/* The result may quote the server: secrets masked, one clean line. */
+		char clean[sizeof result];
+		sync_clean_message(result, c->conf->secret, clean, sizeof clean);
+		rc = inbox_action_finished(c->db, &a, ok, clean, now, e);
 		escalation_action_clear(&a);
 		if (rc)
 			return rc;

@@ -201,12 +201,24 @@ static int opt_time(const cJSON *obj, const char *path, long long *t, int *has, 
  * url with a page body (post), or GET url + "&page_size=..&page=..". Each
  * new item goes to item(); ids come from id_path (or alt_path). */
 struct listing {
-	const char *what, *url, *id_path, *alt_path;
+	const char *what, *resource, *url, *id_path, *alt_path;
 	int post;
 	int (*item)(struct relevance *rv, const cJSON *item, const char *id, void *arg,
 		okdf_err *e);
 	void *arg;
 };
+
+struct item_arg {
+	struct relevance *rv;
+	const struct listing *l;
+	const char *id;
+};
+
+static int list_item(void *arg, const cJSON *it, okdf_err *e)
+{
+	const struct item_arg *a = arg;
+	return a->l->item(a->rv, it, a->id, a->l->arg, e);
+}
 
 static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 {
@@ -244,8 +256,11 @@ static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 			int added = relevance_pager_add(pager, id);
 			if (added < 0)
 				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-			else if (added)
-				rc = l->item(rv, it, id, l->arg, e);
+			else if (added) {
+				/* An item okdf cannot read is quarantined; the page goes on. */
+				struct item_arg a = { rv, l, id };
+				rc = sync_store_record(c, l->resource, it, id, list_item, &a, e);
+			}
 		}
 		http_response_free(&resp);
 		if (rc) {
@@ -295,7 +310,7 @@ static int sync_agents(struct relevance *rv, okdf_err *e)
 {
 	char url[512];
 	snprintf(url, sizeof url, "%s/latest/agents/list", rv->origin);
-	struct listing l = { .what = "agents", .url = url, .id_path = "agent_id", .post = 1,
+	struct listing l = { .what = "agents", .resource = "agents", .url = url, .id_path = "agent_id", .post = 1,
 		.item = store_agent_item };
 	return list_all(rv, &l, e) ? okdf_err_prefix(e, "agents") : OKDF_OK;
 }
@@ -389,7 +404,8 @@ static int sync_conversations(struct relevance *rv, const char *agent_id, int de
 		rc = okdf_err_set(e, OKDF_EINPUT, "agent id too long: %s", agent_id);
 	snprintf(what, sizeof what, "%s of agent %s", debug ? "test runs" : "conversations",
 		agent_id);
-	struct listing l = { .what = what, .url = url, .id_path = "knowledge_set",
+	struct listing l = { .what = what, .resource = "conversations", .url = url,
+		.id_path = "knowledge_set",
 		.alt_path = "metadata.knowledge_set",
 		.item = debug ? drop_test_run : store_conversation_item, .arg = (void *)agent_id };
 	if (!rc)

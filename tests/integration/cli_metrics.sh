@@ -146,6 +146,11 @@ check "idea add without title exits 2" 2 "$(status "$OKDF" --db "$db" idea add)"
 check "idea link exit 0" 0 "$(status "$OKDF" --db "$db" idea link 1 p2)"
 check "idea link unknown idea exits 1" 1 "$(status "$OKDF" --db "$db" idea link 99 p2)"
 check "idea link bad id exits 2" 2 "$(status "$OKDF" --db "$db" idea link x p2)"
+check "idea link id out of range exits 2" 2 \
+	"$(status "$OKDF" --db "$db" idea link 99999999999999999999 p2)"
+check "idea link unknown product exits 1" 1 "$(status "$OKDF" --db "$db" idea link 1 no-such-product)"
+check "idea link unknown product changes nothing" "p2" \
+	"$(sqlite3 "$db" "SELECT product_id FROM ideas WHERE id = 1")"
 check "idea add with product" 0 "$(status "$OKDF" --db "$db" idea add "Mug v1" --date 2026-02-25 --product p1)"
 "$OKDF" --db "$db" idea list >"$tmp/ideas"
 grep -q "Scented candle.*p2.*in flight, 9 d" "$tmp/ideas" && echo "ok - idea list in flight" ||

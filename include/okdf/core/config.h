@@ -32,6 +32,8 @@ typedef struct okdf_config {
 	int sync_interval_seconds;
 	int http_connect_timeout;
 	int http_timeout;
+	int sync_max_wait_seconds; /* the longest any single wait may last */
+	int http_max_body_mb;      /* the largest answer body, decoded */
 	char ui_theme[256];
 	int ui_idle_minutes;
 	okdf_rules_config rules;
