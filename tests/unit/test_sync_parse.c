@@ -293,7 +293,7 @@ static void test_meta_insight(void **state)
 		"\"date_start\":\"2024-10-01\",\"date_stop\":\"2024-10-01\"}");
 	store_ad_insight in;
 	okdf_err e = { 0 };
-	assert_int_equal(meta_parse_insight(row, "USD", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "USD", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_string_equal(in.campaign_id, "120210000000000001");
 	assert_string_equal(in.day, "2024-10-01");
 	assert_int_equal(in.spend_minor, 12345);
@@ -302,13 +302,13 @@ static void test_meta_insight(void **state)
 	cJSON_Delete(row);
 	/* A yen account, no purchases (Meta omits zero actions). */
 	row = cJSON_Parse("{\"campaign_id\":\"1\",\"spend\":\"1500\",\"date_start\":\"2024-10-02\"}");
-	assert_int_equal(meta_parse_insight(row, "JPY", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "JPY", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_int_equal(in.spend_minor, 1500);
 	assert_int_equal(in.purchases, 0);
 	assert_int_equal(in.purchase_value_minor, 0);
 	cJSON_Delete(row);
 	row = cJSON_Parse("{\"campaign_id\":\"1\",\"spend\":\"0.1\",\"date_start\":\"2024-10-02\"}");
-	assert_int_equal(meta_parse_insight(row, "KWD", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "KWD", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_int_equal(in.spend_minor, 100);
 	cJSON_Delete(row);
 }
