@@ -44,13 +44,13 @@ task_state() {
 sqlite3 "$db" <<SQL
 INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key, created_at)
 VALUES ('budget.scale', 'high', 'meta/budget', 'Budget raised',
-  '{"campaign_id":"$campaign","revert_to_minor":$revert_to}', 'b1', 1),
+  '{"campaign_id":"$campaign","currency":"USD","revert_to_minor":$revert_to}', 'b1', 1),
  ('agent.approval', 'normal', 'relevance/tasks', 'Approve me',
   '{"conversation_id":"${convs[0]}","agent_id":"$agent"}', 'a1', 1),
  ('agent.approval', 'normal', 'relevance/tasks', 'Reject me',
   '{"conversation_id":"${convs[1]}","agent_id":"$agent"}', 'a2', 1),
  ('budget.scale', 'high', 'meta/budget', 'Unknown campaign',
-  '{"campaign_id":"999","revert_to_minor":100}', 'b2', 1);
+  '{"campaign_id":"999","currency":"USD","revert_to_minor":100}', 'b2', 1);
 SQL
 
 okdf decide 1 revert --note "too fast" >/dev/null

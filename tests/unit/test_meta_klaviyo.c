@@ -1,0 +1,192 @@
+/* Meta and Klaviyo connector pieces on recorded payloads (tests/fixtures)
+ * and hand-computed values: Meta's budget offsets, versions, appsecret_proof,
+ * usage headers and the one purchase action type; Klaviyo's flows, metrics
+ * linkage and values reports. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "okdf/sync/klaviyo.h"
+#include "okdf/sync/meta.h"
+
+static cJSON *fixture(const char *rel)
+{
+	const char *dir = getenv("OKDF_FIXTURES");
+	assert_non_null(dir);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	cJSON *j = cJSON_Parse(buf);
+	if (!j)
+		fail_msg("%s is not JSON", path);
+	return j;
+}
+
+static void test_meta_version(void **state)
+{
+	(void)state;
+	char v[16];
+	okdf_err e = { 0 };
+	assert_int_equal(meta_version("27.0", v, sizeof v, &e), OKDF_OK);
+	assert_string_equal(v, "v27.0");
+	assert_int_equal(meta_version("v27.0", v, sizeof v, &e), OKDF_OK);
+	assert_string_equal(v, "v27.0");
+	assert_int_equal(meta_version("V25.0", v, sizeof v, &e), OKDF_OK);
+	assert_string_equal(v, "v25.0");
+	static const char *const bad[] = { "", "27", "v27", "latest", "v27.0x", "v.0", "27.",
+		"v27.0/act_1" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(meta_version(bad[i], v, sizeof v, &e), OKDF_EINPUT);
+	assert_non_null(strstr(e.msg, "v27.0"));
+	assert_string_equal(META_NEWEST_VERSION, "v27.0");
+}
+
+/* Meta units -> ISO minor units and back, in every offset-1 currency and
+ * in 2- and 3-decimal offset-100 ones. */
+static void test_meta_budget_offsets(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *cur;
+		long long units, minor; /* "units" as Meta sends them */
+	} cases[] = {
+		{ "USD", 5000, 5000 },  /* $50.00: cents both ways */
+		{ "EUR", 1999, 1999 },
+		{ "JPY", 5000, 5000 },  /* 5000 yen: no minor unit */
+		{ "KRW", 30000, 30000 },
+		{ "VND", 200000, 200000 },
+		{ "CLP", 15000, 15000 },
+		{ "ISK", 7000, 7000 },
+		{ "PYG", 90000, 90000 },
+		{ "HUF", 50, 5000 },    /* 50 forint = 5000 fillér */
+		{ "TWD", 300, 30000 },
+		{ "IDR", 150000, 15000000 },
+		{ "COP", 40000, 4000000 },
+		{ "CRC", 2500, 250000 },
+		{ "KWD", 500, 5000 },   /* 5.00 KWD = 5000 fils */
+		{ "BHD", 1234, 12340 },
+	};
+	okdf_err e = { 0 };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		long long minor = -1, units = -1;
+		assert_int_equal(meta_budget_to_minor(cases[i].units, cases[i].cur, &minor, &e),
+			OKDF_OK);
+		if (minor != cases[i].minor)
+			fail_msg("%s: %lld units read as %lld minor, want %lld", cases[i].cur,
+				cases[i].units, minor, cases[i].minor);
+		assert_int_equal(meta_budget_from_minor(cases[i].minor, cases[i].cur, &units, &e),
+			OKDF_OK);
+		assert_int_equal(units, cases[i].units);
+	}
+	assert_int_equal(meta_budget_offset("HUF"), 1);
+	assert_int_equal(meta_budget_offset("JPY"), 1);
+	assert_int_equal(meta_budget_offset("KWD"), 100);
+	assert_int_equal(meta_budget_offset("USD"), 100);
+	long long out;
+	/* 50.50 forint and 5.005 dinar cannot be set: Meta has no such unit. */
+	assert_int_equal(meta_budget_from_minor(5050, "HUF", &out, &e), OKDF_EINPUT);
+	assert_int_equal(meta_budget_from_minor(5005, "KWD", &out, &e), OKDF_EINPUT);
+	assert_int_equal(meta_budget_to_minor(-1, "USD", &out, &e), OKDF_EINPUT);
+	assert_int_equal(meta_budget_to_minor(4000000000000000000LL, "HUF", &out, &e), OKDF_EINPUT);
+}
+
+static void test_meta_appsecret_proof(void **state)
+{
+	(void)state;
+	char proof[65];
+	okdf_err e = { 0 };
+	/* RFC 4231 test case 2: key "Jefe". */
+	assert_int_equal(meta_appsecret_proof("what do ya want for nothing?", "Jefe", proof, &e),
+		OKDF_OK);
+	assert_string_equal(proof, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	/* openssl dgst -sha256 -hmac appsec <<< meta_sim (no newline). */
+	assert_int_equal(meta_appsecret_proof("meta_sim", "appsec", proof, &e), OKDF_OK);
+	assert_string_equal(proof, "65bc50f42712038650b23c2a05fd130f0e54fa31336920a164431b549e5beb5c");
+}
+
+static void test_meta_usage(void **state)
+{
+	(void)state;
+	/* The header shapes Meta documents, one line each in the fixture. */
+	const char *dir = getenv("OKDF_FIXTURES");
+	char path[4096], line[1024], buc[1024] = "", acct[1024] = "", ins[1024] = "";
+	snprintf(path, sizeof path, "%s/meta/usage_headers.txt", dir);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *v = strstr(line, ": ");
+		assert_non_null(v);
+		*v = '\0';
+		char *dst = !strcmp(line, "X-Business-Use-Case-Usage") ? buc
+			: !strcmp(line, "X-Ad-Account-Usage") ? acct : ins;
+		snprintf(dst, 1024, "%s", v + 2);
+	}
+	fclose(f);
+	meta_usage u;
+	meta_usage_parse(buc, acct, ins, &u);
+	assert_int_equal(u.pct, 28); /* call_count beats 9.67 and 0 */
+	assert_true(u.wait_s == 100); /* no regain time: the account window's reset */
+	/* The account header alone can be the highest. */
+	meta_usage_parse(NULL, "{\"acc_id_util_pct\":93.5,\"reset_time_duration\":40}", NULL, &u);
+	assert_int_equal(u.pct, 93);
+	assert_true(u.wait_s == 40);
+	/* ...or the insights throttle, and a regain time (minutes) wins. */
+	meta_usage_parse("{\"1\":[{\"type\":\"ads_insights\",\"call_count\":10,"
+		"\"estimated_time_to_regain_access\":3}]}", "{\"acc_id_util_pct\":5}",
+		"{\"app_id_util_pct\":97,\"acc_id_util_pct\":12}", &u);
+	assert_int_equal(u.pct, 97);
+	assert_true(u.wait_s == 180);
+	meta_usage_parse("not json", NULL, "", &u);
+	assert_int_equal(u.pct, 0);
+	assert_true(u.wait_s == 0);
+}
+
+/* One action type, as configured; never a sum across the overlapping ones. */
+static void test_meta_purchase_type(void **state)
+{
+	(void)state;
+	cJSON *page = fixture("meta/insights_page.json");
+	const cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(page, "data"), 0);
+	store_ad_insight in;
+	okdf_err e = { 0 };
+	assert_int_equal(meta_parse_insight(row, "USD", "omni_purchase", &in, &e), OKDF_OK);
+	assert_int_equal(in.spend_minor, 12345);
+	assert_int_equal(in.purchases, 5);
+	assert_int_equal(in.purchase_value_minor, 44975);
+	assert_int_equal(meta_parse_insight(row, "USD", "offsite_conversion.fb_pixel_purchase", &in,
+		&e), OKDF_OK);
+	assert_int_equal(in.purchases, 4);
+	assert_int_equal(in.purchase_value_minor, 39980);
+	/* A type the row does not carry counts 0 (Meta omits zeros). */
+	assert_int_equal(meta_parse_insight(row, "USD", "onsite_web_purchase", &in, &e), OKDF_OK);
+	assert_int_equal(in.purchases, 0);
+	assert_int_equal(in.purchase_value_minor, 0);
+	/* Spend is in major units, also in offset-1 currencies. */
+	assert_int_equal(meta_parse_insight(row, "HUF", "omni_purchase", &in, &e), OKDF_OK);
+	assert_int_equal(in.spend_minor, 12345);
+	cJSON_Delete(page);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_meta_version),
+		cmocka_unit_test(test_meta_budget_offsets),
+		cmocka_unit_test(test_meta_appsecret_proof),
+		cmocka_unit_test(test_meta_usage),
+		cmocka_unit_test(test_meta_purchase_type),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
