@@ -352,11 +352,24 @@ static const char *const schema_v4[] = {
 	NULL,
 };
 
+static const char *const schema_v5[] = {
+	/* Klaviyo's campaign values reports, one row per campaign and timeframe,
+	 * as email_flow_stats is for flows. */
+	"CREATE TABLE email_campaign_stats ("
+	" campaign_id TEXT NOT NULL, timeframe TEXT NOT NULL,"
+	" recipients INTEGER NOT NULL DEFAULT 0, conversions INTEGER NOT NULL DEFAULT 0,"
+	" conversion_value_minor INTEGER NOT NULL DEFAULT 0, currency TEXT,"
+	" fetched_at INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, timeframe));",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 #endif
