@@ -229,11 +229,7 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddStringToObject(t, "band", metrics_band_name(r->ttr.band));
 	cJSON_AddNumberToObject(t, "flagged", r->ttr.flagged);
 	cJSON *ps = cJSON_AddArrayToObject(t, "products");
-	/* The latest first sales and the oldest ideas in flight; --json has all. */
-	int first = r->ttr.n_products > TEXT_LIST_MAX ? r->ttr.n_products - TEXT_LIST_MAX : 0;
-	if (first)
-		printf("    ... %d earlier first sales (--json lists all)\n", first);
-	for (int i = first; i < r->ttr.n_products; i++) {
+	for (int i = 0; i < r->ttr.n_products; i++) {
 		const metrics_ttr_product *p = &r->ttr.products[i];
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "id", p->id);

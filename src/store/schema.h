@@ -361,6 +361,8 @@ static const char *const schema_v5[] = {
 	" conversion_value_minor INTEGER NOT NULL DEFAULT 0, currency TEXT,"
 	" fetched_at INTEGER NOT NULL,"
 	" PRIMARY KEY (campaign_id, timeframe));",
+	/* A successful pass's warning for the operator, e.g. a missing scope. */
+	"ALTER TABLE connector_health ADD COLUMN note TEXT;",
 	NULL,
 };
 

@@ -68,22 +68,23 @@ int store_health_state(sqlite3 *db, const char *connector, const char *state,
 }
 
 int store_health_success(sqlite3 *db, const char *connector, long long rows,
-	long throttle_waits, long long now, okdf_err *e)
+	long throttle_waits, const char *note, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"INSERT INTO connector_health (connector, state, last_success_at, rows,"
-		" throttle_waits, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?2)"
+		" throttle_waits, note, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?5, ?2)"
 		" ON CONFLICT (connector) DO UPDATE SET state = 'ok',"
 		" last_success_at = excluded.last_success_at, rows = excluded.rows,"
 		" throttle_waits = throttle_waits + excluded.throttle_waits,"
-		" updated_at = excluded.updated_at", &st, e);
+		" note = excluded.note, updated_at = excluded.updated_at", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, connector);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, rows);
 	sqlite3_bind_int64(st, 4, throttle_waits);
+	db_bind_text(st, 5, note && note[0] ? note : NULL);
 	return db_step_done(db, st, e, "writing connector health");
 }
 
@@ -115,7 +116,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
-		" throttle_waits, interval_seconds, updated_at FROM connector_health"
+		" throttle_waits, interval_seconds, updated_at, note FROM connector_health"
 		" ORDER BY connector", &st, e);
 	if (rc)
 		return rc;
@@ -140,6 +141,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		h->throttle_waits = sqlite3_column_int64(st, 6);
 		h->interval_seconds = sqlite3_column_int(st, 7);
 		h->updated_at = sqlite3_column_int64(st, 8);
+		db_col_copy(h->note, sizeof h->note, st, 9);
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE) {
