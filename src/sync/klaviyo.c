@@ -24,6 +24,9 @@ struct klaviyo {
 	char auth[600], revision[64];
 	double next_ok; /* monotonic time before which RateLimit says wait */
 	double last_report; /* monotonic time of the last report request */
+	double report_next_ok; /* the same for the reports' own (2 a minute) window */
+	int in_report;      /* a report request is under way: 1 first page, 2 a later one */
+	int report_deferred; /* its first page was throttled: left for the next pass */
 	cJSON *flow_trigger; /* flow id -> trigger metric id */
 	char placed_order[64];
 	char currency[8]; /* the account's preferred_currency (else the shop's): reports carry none */
@@ -39,7 +42,7 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	const char *remaining = http_header_get(r, "RateLimit-Remaining");
 	const char *reset = http_header_get(r, "RateLimit-Reset");
 	if (remaining && reset && atoi(remaining) <= 0)
-		k->next_ok = http_monotonic() + atof(reset);
+		*(k->in_report ? &k->report_next_ok : &k->next_ok) = http_monotonic() + atof(reset);
 	if (r->status >= 200 && r->status < 300)
 		return HTTP_DONE;
 	const cJSON *err0 = cJSON_GetArrayItem(json_path(r->json, "errors"), 0);
@@ -47,6 +50,13 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	snprintf(why, why_n, "HTTP %ld%s%s", r->status, detail ? ": " : "", detail ? detail : "");
 	if (r->status == 401 || r->status == 403)
 		return HTTP_AUTH;
+	if (r->status == 429 && k->in_report == 1) {
+		/* Nothing of this report is held yet: rather than wait out the
+		 * minute, leave it stale for the next pass. */
+		k->report_deferred = 1;
+		k->report_next_ok = http_monotonic() + (*wait_s > 0 ? *wait_s : 60);
+		return HTTP_FAIL;
+	}
 	if (r->status == 429)
 		return HTTP_THROTTLED;
 	if (r->status >= 500)
@@ -363,14 +373,19 @@ static int fetch_report(struct klaviyo *k, const struct report_kind *kind, const
 			rc = okdf_err_set(e, OKDF_EINPUT, "more than 1000 report pages");
 			break;
 		}
-		/* Burst limit 1/s on reports. */
+		/* Burst limit 1/s on reports; a report's later pages wait for the
+		 * steady window too (its cursor is not worth losing). */
 		double gap = k->last_report + 1.1 - http_monotonic();
+		if (page > 0 && k->report_next_ok - http_monotonic() > gap)
+			gap = k->report_next_ok - http_monotonic();
 		if (k->last_report > 0 && gap > 0 && http_sleep(c->http, gap)) {
 			rc = okdf_err_set(e, OKDF_ENET, "interrupted by shutdown");
 			break;
 		}
 		http_response resp;
+		k->in_report = page == 0 ? 1 : 2;
 		rc = call(k, "POST", url, body, &resp, e);
+		k->in_report = 0;
 		k->last_report = http_monotonic();
 		free(url);
 		url = NULL;
@@ -414,6 +429,10 @@ static int sync_report(struct klaviyo *k, const struct report_kind *kind, const 
 		return okdf_err_set(e, OKDF_EINPUT, "no \"Placed Order\" metric to attribute conversions");
 	if (!k->currency[0])
 		return OKDF_OK; /* no currency to read the values in yet: the note says why */
+	/* The reports' window (2 a minute) is spent: this report stays stale
+	 * and comes with the next pass rather than holding this one. */
+	if (http_monotonic() < k->report_next_ok)
+		return OKDF_OK;
 	cJSON *body = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(body, "data");
 	cJSON_AddStringToObject(data, "type", kind->type);
@@ -427,8 +446,11 @@ static int sync_report(struct klaviyo *k, const struct report_kind *kind, const 
 	if (!text)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	cJSON *report;
+	k->report_deferred = 0;
 	rc = fetch_report(k, kind, text, &report, e);
 	free(text);
+	if (rc && k->report_deferred)
+		return OKDF_OK;
 	int forbidden = rc == OKDF_EAUTH && k->last_status == 403 && kind == &campaign_report;
 	if (forbidden) {
 		/* A key without campaigns:read: flows still count. Asked again in
@@ -483,11 +505,11 @@ int klaviyo_sync(sync_ctx *c, okdf_err *e)
 	if (!k->flow_trigger)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	rc = sync_catalog(k, e);
-	for (size_t i = 0; !rc && i < sizeof timeframes / sizeof timeframes[0]; i++) {
+	/* Flows first: phase 4's checks read them; campaigns may wait a pass. */
+	for (size_t i = 0; !rc && i < sizeof timeframes / sizeof timeframes[0]; i++)
 		rc = sync_report(k, &flow_report, timeframes[i], e);
-		if (!rc)
-			rc = sync_report(k, &campaign_report, timeframes[i], e);
-	}
+	for (size_t i = 0; !rc && i < sizeof timeframes / sizeof timeframes[0]; i++)
+		rc = sync_report(k, &campaign_report, timeframes[i], e);
 	return rc;
 }
 
