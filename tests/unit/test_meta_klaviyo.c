@@ -179,6 +179,93 @@ static void test_meta_purchase_type(void **state)
 	cJSON_Delete(page);
 }
 
+/* Airbyte's recorded flow and the spec's nullable name and status. */
+static void test_klaviyo_flows(void **state)
+{
+	(void)state;
+	cJSON *j = fixture("klaviyo/airbyte_flows.json");
+	store_email_flow f;
+	okdf_err e = { 0 };
+	assert_int_equal(klaviyo_parse_flow(cJSON_GetArrayItem(j, 0), &f, &e), OKDF_OK);
+	assert_string_equal(f.id, "flow_001");
+	assert_string_equal(f.name, "Welcome Series");
+	assert_string_equal(f.status, "live");
+	assert_null(f.trigger_metric_id);
+	assert_int_equal(f.created_at, 1704103200); /* 2024-01-01T10:00:00+00:00 */
+	assert_int_equal(f.updated_at, 1705321800); /* 2024-01-15T12:30:00+00:00 */
+	cJSON_Delete(j);
+	j = fixture("klaviyo/flows_nullable.json");
+	const cJSON *item = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "data"), 0);
+	assert_int_equal(klaviyo_parse_flow(item, &f, &e), OKDF_OK);
+	assert_string_equal(f.id, "XVTP5Q");
+	assert_string_equal(f.name, "");
+	assert_string_equal(f.status, "");
+	assert_string_equal(f.trigger_type, "Unconfigured");
+	assert_int_equal(f.updated_at, f.created_at); /* null updated: the creation time */
+	cJSON_Delete(j);
+	/* Only the id is required. */
+	j = cJSON_Parse("{\"type\":\"flow\",\"attributes\":{\"name\":\"x\"}}");
+	assert_int_equal(klaviyo_parse_flow(j, &f, &e), OKDF_EINPUT);
+	cJSON_Delete(j);
+}
+
+struct sums {
+	int n;
+	char id[4][40];
+	long long recipients[4], conversions[4], value[4];
+};
+
+static int collect(const char *id, long long recipients, long long conversions,
+	long long value_minor, void *arg)
+{
+	struct sums *s = arg;
+	assert_true(s->n < 4);
+	snprintf(s->id[s->n], sizeof s->id[0], "%s", id);
+	s->recipients[s->n] = recipients;
+	s->conversions[s->n] = conversions;
+	s->value[s->n++] = value_minor;
+	return OKDF_OK;
+}
+
+/* Campaign values: one total per campaign_id, conversion_value to minor units. */
+static void test_klaviyo_campaign_values(void **state)
+{
+	(void)state;
+	cJSON *j = fixture("klaviyo/campaign_values_page1.json");
+	struct sums s = { 0 };
+	okdf_err e = { 0 };
+	assert_int_equal(klaviyo_sum_values(j, "campaign_id", "USD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.id[0], "01GMRWDSA0ARTAKE1SFX8JGXAY");
+	assert_int_equal(s.recipients[0], 1200);
+	assert_int_equal(s.conversions[0], 31);
+	assert_int_equal(s.value[0], 284155);
+	assert_string_equal(s.id[1], "01GJTHNWVG93F3KNX71SJ4FDBB");
+	assert_int_equal(s.value[1], 5990);
+	/* A page is followed through links.next (page_cursor). */
+	const char *next = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "links"), "next")->valuestring;
+	assert_non_null(strstr(next, "page_cursor="));
+	/* Grouped by the wrong key: every row lacks it. */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(klaviyo_sum_values(j, "flow_id", "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(s.n, 0);
+	cJSON_Delete(j);
+	/* The spec's own example rows carry no conversion statistics: zeros. */
+	j = fixture("klaviyo/query_flow_values.property_examples.json");
+	cJSON *report = cJSON_CreateObject();
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(report, "data"),
+		"attributes"), "results", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "examples"), "$.data.attributes.results"), 1));
+	memset(&s, 0, sizeof s);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "USD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.id[0], "XVTP5Q");
+	assert_int_equal(s.recipients[0] + s.conversions[0] + s.value[0], 0);
+	cJSON_Delete(report);
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_meta_appsecret_proof),
 		cmocka_unit_test(test_meta_usage),
 		cmocka_unit_test(test_meta_purchase_type),
+		cmocka_unit_test(test_klaviyo_flows),
+		cmocka_unit_test(test_klaviyo_campaign_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
