@@ -63,18 +63,29 @@ okdf sync --once >"$tmp/out" 2>&1 || fail "trailing pass: $(cat "$tmp/out")"
 got=$(sqlite3 "$db" 'SELECT count(*) || " " || sum(purchase_value_minor) FROM ad_insights_daily')
 [ "$got" = "$want_rows $want_value" ] || fail "insights after the halved window: $got"
 
-# A revert writes Meta's unit: 3000 fillér is 30 forint.
+# Someone doubles a budget in Ads Manager (50 -> 100 forint): the budget rule
+# compares minor units (5000 -> 10000, +100 %) and a revert writes Meta's
+# unit back: 5000 fillér is 50 forint.
+proof=$(printf meta_sim | openssl dgst -sha256 -hmac s3cr3t | sed 's/^.*= //')
 campaign=$(head -1 "$tmp/meta_budgets" | cut -d' ' -f1)
-esc=$(sqlite3 "$db" "INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key, created_at)
-VALUES ('budget.scale', 'high', 'meta/budget', 'Budget raised',
-  '{\"campaign_id\":\"$campaign\",\"currency\":\"HUF\",\"revert_to_minor\":3000}', 'b1', 1);
-SELECT last_insert_rowid();")
+[ "$(head -1 "$tmp/meta_budgets" | cut -d' ' -f2)" = 50 ] || fail "unexpected first budget: $(head -1 "$tmp/meta_budgets")"
+"${CURL[@]}" -X POST "$B/v27.0/$campaign" -d "daily_budget=100&access_token=meta_sim&appsecret_proof=$proof" |
+	jq -e '.success == true' >/dev/null || fail "raising the budget in okdf-sim"
+export OKDF_NOW=2026-11-20T12:10:00Z # budget history is kept per observation time
+okdf sync --once >"$tmp/out" 2>&1 || fail "sync after the raise: $(cat "$tmp/out")"
+[ "$(sqlite3 "$db" "SELECT daily_budget_minor FROM campaigns WHERE id = '$campaign'")" = 10000 ] ||
+	fail "raised budget read wrong"
+esc=$(okdf inbox --json | jq -r --arg c "$campaign" '[.[] | select(.kind == "budget.scale"
+	and .evidence.campaign_id == $c and .evidence.currency == "HUF"
+	and .evidence.previous_minor == 5000 and .evidence.daily_budget_minor == 10000
+	and .evidence.revert_to_minor == 5000)][0].id // empty')
+[ -n "$esc" ] || fail "no budget.scale escalation in HUF minor units: $(okdf inbox --json | jq -c '[.[] | .evidence]')"
 okdf decide "$esc" revert --note "too fast" >/dev/null
 okdf actions run >"$tmp/out" 2>&1 || fail "actions: $(cat "$tmp/out")"
-"${CURL[@]}" "$B/v27.0/$campaign?fields=daily_budget&access_token=meta_sim&appsecret_proof=$(printf meta_sim | openssl dgst -sha256 -hmac s3cr3t | sed 's/^.*= //')" |
-	jq -e '.daily_budget == "30"' >/dev/null || fail "revert did not set 30 forint"
-okdf sync --once >/dev/null 2>&1 || fail "sync after revert"
-[ "$(sqlite3 "$db" "SELECT daily_budget_minor FROM campaigns WHERE id = '$campaign'")" = 3000 ] ||
+"${CURL[@]}" "$B/v27.0/$campaign?fields=daily_budget&access_token=meta_sim&appsecret_proof=$proof" |
+	jq -e '.daily_budget == "50"' >/dev/null || fail "revert did not set 50 forint"
+OKDF_NOW=2026-11-20T12:20:00Z okdf sync --once >/dev/null 2>&1 || fail "sync after revert"
+[ "$(sqlite3 "$db" "SELECT daily_budget_minor FROM campaigns WHERE id = '$campaign'")" = 5000 ] ||
 	fail "reverted budget read back wrong"
 stop_sims
 echo "sync_meta: ok ($want_rows insight rows)"
