@@ -200,7 +200,7 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
  * it and the fix: the version Meta's message names, else the newest. */
 static int expired_error(const struct meta *m, okdf_err *e)
 {
-	char named[16] = "";
+	char named[24] = "";
 	for (const char *p = m->expired_msg; *p; p++) {
 		char v[16];
 		if ((*p == 'v' || *p == 'V') && isdigit((unsigned char)p[1]) &&
@@ -209,7 +209,7 @@ static int expired_error(const struct meta *m, okdf_err *e)
 			size_t l = strlen(v);
 			while (l && v[l - 1] == '.')
 				v[--l] = '\0';
-			char cand[16];
+			char cand[24];
 			snprintf(cand, sizeof cand, "v%s", v);
 			if (strcmp(cand, m->version) != 0)
 				snprintf(named, sizeof named, "%s", cand);
