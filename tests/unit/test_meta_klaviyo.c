@@ -190,6 +190,7 @@ static void test_klaviyo_flows(void **state)
 	assert_string_equal(f.id, "flow_001");
 	assert_string_equal(f.name, "Welcome Series");
 	assert_string_equal(f.status, "live");
+	assert_string_equal(f.trigger_type, "List");
 	assert_null(f.trigger_metric_id);
 	assert_int_equal(f.created_at, 1704103200); /* 2024-01-01T10:00:00+00:00 */
 	assert_int_equal(f.updated_at, 1705321800); /* 2024-01-15T12:30:00+00:00 */
@@ -266,6 +267,33 @@ static void test_klaviyo_campaign_values(void **state)
 	cJSON_Delete(j);
 }
 
+/* Two messages of one flow: each number becomes minor units first, then
+ * they add as integers (0.1 + 0.2 is exactly 30 cents). */
+static void test_klaviyo_flow_values(void **state)
+{
+	(void)state;
+	cJSON *report = cJSON_Parse("{\"data\":{\"type\":\"flow-values-report\",\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\",\"flow_message_id\":\"m1\",\"send_channel\":\"email\"},"
+		"\"statistics\":{\"recipients\":1200,\"conversions\":31,\"conversion_value\":0.1}},"
+		"{\"groupings\":{\"flow_id\":\"B\",\"flow_message_id\":\"m3\",\"send_channel\":\"email\"},"
+		"\"statistics\":{\"recipients\":5,\"conversions\":0,\"conversion_value\":2841.55}},"
+		"{\"groupings\":{\"flow_id\":\"A\",\"flow_message_id\":\"m2\",\"send_channel\":\"sms\"},"
+		"\"statistics\":{\"recipients\":10,\"conversions\":1,\"conversion_value\":0.2}}]}}}");
+	struct sums s = { 0 };
+	okdf_err e = { 0 };
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.id[0], "A");
+	assert_int_equal(s.recipients[0], 1210);
+	assert_int_equal(s.conversions[0], 32);
+	assert_int_equal(s.value[0], 30);
+	assert_int_equal(s.value[1], 284155);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(klaviyo_sum_flow_values(report, "KWD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(s.value[0], 300);
+	cJSON_Delete(report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_meta_purchase_type),
 		cmocka_unit_test(test_klaviyo_flows),
 		cmocka_unit_test(test_klaviyo_campaign_values),
+		cmocka_unit_test(test_klaviyo_flow_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
