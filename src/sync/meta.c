@@ -196,8 +196,9 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	return HTTP_FAIL;
 }
 
-/* #2635: the configured version is past its end of life. The message names
- * it and the fix: the version Meta's message names, else the newest. */
+/* #2635: the configured version is past its end of life (OKDF_EVERSION, a
+ * failing connector). The message names it and the fix: the version Meta's
+ * message names, else the newest. */
 static int expired_error(const struct meta *m, okdf_err *e)
 {
 	char named[24] = "";
@@ -215,7 +216,7 @@ static int expired_error(const struct meta *m, okdf_err *e)
 				snprintf(named, sizeof named, "%s", cand);
 		}
 	}
-	return okdf_err_set(e, OKDF_EFAIL,
+	return okdf_err_set(e, OKDF_EVERSION,
 		"Meta no longer serves API version %s (error #2635): set [meta] api_version = %s "
 		"in the config and sync again", m->version, named[0] ? named : META_NEWEST_VERSION);
 }

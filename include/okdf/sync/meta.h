@@ -7,7 +7,8 @@
 #include "okdf/store/ads.h"
 #include "okdf/sync/connector.h"
 
-/* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
+/* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials,
+ * OKDF_EVERSION when it no longer serves [meta] api_version (#2635). */
 int meta_sync(sync_ctx *c, okdf_err *e);
 /* Frees what the connector kept in c->state across passes. */
 void meta_free(sync_ctx *c);
