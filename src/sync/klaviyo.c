@@ -50,11 +50,12 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	snprintf(why, why_n, "HTTP %ld%s%s", r->status, detail ? ": " : "", detail ? detail : "");
 	if (r->status == 401 || r->status == 403)
 		return HTTP_AUTH;
-	if (r->status == 429 && k->in_report == 1) {
-		/* Nothing of this report is held yet: rather than wait out the
-		 * minute, leave it stale for the next pass. */
+	if (r->status == 429 && k->in_report == 1 && *wait_s > 5) {
+		/* The steady window (2 a minute) is spent and nothing of this
+		 * report is held yet: rather than wait out the minute, leave it
+		 * stale for the next pass. A burst (1 s) wait is just waited. */
 		k->report_deferred = 1;
-		k->report_next_ok = http_monotonic() + (*wait_s > 0 ? *wait_s : 60);
+		k->report_next_ok = http_monotonic() + *wait_s;
 		return HTTP_FAIL;
 	}
 	if (r->status == 429)
