@@ -14,7 +14,7 @@
 void config_defaults(okdf_config *c)
 {
 	memset(c, 0, sizeof *c);
-	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2025-01");
+	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2026-10");
 	snprintf(c->klaviyo.api_version, sizeof c->klaviyo.api_version, "2026-07-15");
 	snprintf(c->meta.api_version, sizeof c->meta.api_version, "v21.0");
 	c->sync_interval_seconds = 300;

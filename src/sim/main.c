@@ -150,7 +150,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 
 static void print_config(const char *base)
 {
-	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2025-01\nbase_url = %s\n"
+	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2026-10\nbase_url = %s\n"
 	       "[klaviyo]\napi_key = %s\nrevision = 2026-07-15\nbase_url = %s\n"
 	       "[meta]\naccess_token = %s\nad_account_id = %s\napi_version = v21.0\nbase_url = %s\n"
 	       "[relevance]\nproject_id = %s\napi_key = rel_sim\nregion = bcbe5a\nbase_url = %s\n"
