@@ -447,6 +447,18 @@ static double requested_cost_of(const struct sim_request *rq)
 	return cost;
 }
 
+/* The versions in service (December 2026); anything else, a retired version
+ * or none, is answered as the oldest of them, the header naming it. */
+static const char *served_version(const char *asked)
+{
+	static const char *const supported[] = {"2026-01", "2026-04", "2026-07", "2026-10",
+						"unstable"};
+	for (size_t i = 0; i < sizeof supported / sizeof supported[0]; i++)
+		if (!strcmp(asked, supported[i]))
+			return supported[i];
+	return supported[0];
+}
+
 static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	char version[16] = "";
@@ -454,7 +466,7 @@ static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	const char *slash = strchr(v, '/');
 	if (slash && (size_t)(slash - v) < sizeof version)
 		memcpy(version, v, (size_t)(slash - v));
-	sim_reply_header(rp, "X-Shopify-API-Version", "%s", version[0] ? version : "2025-01");
+	sim_reply_header(rp, "X-Shopify-API-Version", "%s", served_version(version));
 	if (!slash || strcmp(slash, "/graphql.json") != 0)
 		return sim_reply_literal(rp, 404, "{\"errors\":\"Not Found\"}");
 	if (strcmp(rq->method, "POST") != 0)

@@ -352,11 +352,20 @@ static const char *const schema_v4[] = {
 	NULL,
 };
 
+/* v5: Shopify as real stores meet it. */
+static const char *const schema_v5[] = {
+	/* What an otherwise working connector must tell the operator (a version
+	 * fall-forward, a missing scope, a partial answer); NULL when nothing. */
+	"ALTER TABLE connector_health ADD COLUMN warning TEXT;",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 #endif

@@ -108,6 +108,19 @@ int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
+int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE connector_health SET warning = nullif(?2, '') WHERE connector = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, warning ? warning : "");
+	return db_step_done(db, st, e, "writing connector warning");
+}
+
 int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -115,7 +128,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
-		" throttle_waits, interval_seconds, updated_at FROM connector_health"
+		" throttle_waits, interval_seconds, updated_at, warning FROM connector_health"
 		" ORDER BY connector", &st, e);
 	if (rc)
 		return rc;
@@ -140,6 +153,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		h->throttle_waits = sqlite3_column_int64(st, 6);
 		h->interval_seconds = sqlite3_column_int(st, 7);
 		h->updated_at = sqlite3_column_int64(st, 8);
+		db_col_copy(h->warning, sizeof h->warning, st, 9);
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE) {

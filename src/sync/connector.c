@@ -1,5 +1,6 @@
 #include "okdf/sync/connector.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,19 @@ void sync_ctx_committed(sync_ctx *c)
 	/* A full pipe already holds a wake-up: EAGAIN is fine. */
 	ssize_t w = write(c->wake_fd, "s", 1);
 	(void)w;
+}
+
+void sync_ctx_warn(sync_ctx *c, const char *fmt, ...)
+{
+	char w[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w, sizeof w, fmt, ap);
+	va_end(ap);
+	if (strstr(c->note, w))
+		return;
+	size_t len = strlen(c->note);
+	snprintf(c->note + len, sizeof c->note - len, "%s%s", len ? "; " : "", w);
 }
 
 int sync_url(const sync_ctx *c, const char *production_origin, const char *path, char *buf,

@@ -84,6 +84,17 @@ static int is_throttled_body(const cJSON *root)
 	return 0;
 }
 
+/* YYYY-MM or "unstable": all a version header may put in a message. */
+static int is_version(const char *v)
+{
+	if (strcmp(v, "unstable") == 0)
+		return 1;
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? v[i] != '-' : !isdigit((unsigned char)v[i]))
+			return 0;
+	return v[7] == '\0';
+}
+
 static http_verdict classify(const http_response *r, void *arg, double *wait_s, char *why,
 	size_t why_n)
 {
@@ -93,10 +104,11 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 		update_bucket(sh, r->json);
 	/* A retired version falls forward to the oldest supported one: say so. */
 	const char *served = http_header_get(r, "X-Shopify-API-Version");
+	if (served && strcmp(served, sh->c->conf->api_version) != 0 && !is_version(served))
+		served = "(not a version)";
 	if (served && strcmp(served, sh->c->conf->api_version) != 0)
-		snprintf(sh->c->note, sizeof sh->c->note,
-			"Shopify served API version %s, not the configured %s", served,
-			sh->c->conf->api_version);
+		sync_ctx_warn(sh->c, "Shopify served API version %s, not the configured %s",
+			served, sh->c->conf->api_version);
 	if (r->status == 401 || r->status == 403) {
 		const char *msg = json_str(r->json, "errors");
 		snprintf(why, why_n, "HTTP %ld%s%s", r->status, msg ? ": " : "", msg ? msg : "");

@@ -193,6 +193,9 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
 			now, &he);
 	}
+	/* An interrupted pass learnt too little to clear a standing warning. */
+	if (!res->interrupted)
+		store_health_warning(ctx->db, w->def->name, ctx->note, &he);
 	sync_ctx_committed(ctx);
 	/* Rules run after every pass, failed ones too: a connector down is itself a rule. */
 	if (res->interrupted)

@@ -34,6 +34,10 @@ int store_health_success(sqlite3 *db, const char *connector, long long rows,
 int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	const char *message, long throttle_waits, long long now, okdf_err *e);
 
+/* Sets or (warning NULL or "") clears the connector's standing warning. */
+int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+	okdf_err *e);
+
 typedef struct store_health {
 	char connector[32];
 	char state[16];
@@ -44,6 +48,7 @@ typedef struct store_health {
 	long long throttle_waits;
 	int interval_seconds;
 	long long updated_at;
+	char warning[256]; /* "" = none */
 } store_health;
 
 /* Every connector's health, by name. *out malloc'd (caller frees). */

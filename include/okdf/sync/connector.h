@@ -18,12 +18,17 @@ typedef struct sync_ctx {
 	int wake_fd;                       /* one byte after every commit; -1 = none */
 	long long now;                     /* pass start, time_now() */
 	long long rows;                    /* rows written by this pass */
-	char note[256];                    /* a warning for the operator, e.g. a version fallback */
+	char note[256];                    /* warnings for the operator, e.g. a version fallback;
+	                                    * kept in connector_health.warning after the pass */
 	void *state;                       /* connector memory kept across passes */
 } sync_ctx;
 
 /* Writes the wake-up byte; call after every commit. */
 void sync_ctx_committed(sync_ctx *c);
+
+/* Appends one warning to c->note ("; " between warnings), once: the same
+ * text twice in a pass is kept once. */
+void sync_ctx_warn(sync_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Builds origin + path into buf: base_url (scheme, host, port) when set,
  * else the production origin. */
