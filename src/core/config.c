@@ -15,6 +15,7 @@ void config_defaults(okdf_config *c)
 {
 	memset(c, 0, sizeof *c);
 	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2026-10");
+	snprintf(c->shopify.backfill, sizeof c->shopify.backfill, "bulk");
 	snprintf(c->klaviyo.api_version, sizeof c->klaviyo.api_version, "2026-07-15");
 	snprintf(c->meta.api_version, sizeof c->meta.api_version, "v21.0");
 	c->sync_interval_seconds = 300;
@@ -56,6 +57,9 @@ static const struct key keys[] = {
 	STR("shopify", "access_token", shopify.secret, 1),
 	STR("shopify", "api_version", shopify.api_version, 0),
 	URL("shopify", shopify.base_url),
+	STR("shopify", "client_id", shopify.client_id, 0),
+	STR("shopify", "client_secret", shopify.client_secret, 1),
+	STR("shopify", "backfill", shopify.backfill, 0),
 	STR("klaviyo", "api_key", klaviyo.secret, 1),
 	STR("klaviyo", "revision", klaviyo.api_version, 0),
 	URL("klaviyo", klaviyo.base_url),
@@ -224,6 +228,9 @@ int config_load(const char *path, okdf_config *c, okdf_err *e)
 	snprintf(c->path, sizeof c->path, "%s", path);
 env:
 	env_secret("OKDF_SHOPIFY_ACCESS_TOKEN", &c->shopify);
+	const char *cs = getenv("OKDF_SHOPIFY_CLIENT_SECRET");
+	if (cs && cs[0])
+		snprintf(c->shopify.client_secret, sizeof c->shopify.client_secret, "%s", cs);
 	env_secret("OKDF_KLAVIYO_API_KEY", &c->klaviyo);
 	env_secret("OKDF_META_ACCESS_TOKEN", &c->meta);
 	env_secret("OKDF_RELEVANCE_API_KEY", &c->relevance);

@@ -34,6 +34,9 @@ struct sim_options {
 	bool print_config;
 	int64_t now;
 	const char *dump_json, *dump_csv;
+	long token_ttl;       /* seconds a granted Shopify token lives */
+	long token_revoke;    /* fault: tokens die this many seconds after the grant; 0 = off */
+	const char *scopes;   /* the Shopify app's granted access scopes, comma-separated */
 };
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };

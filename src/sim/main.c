@@ -12,6 +12,7 @@
 #include "live.h"
 #include "server.h"
 #include "shopify.h"
+#include "shopify_oauth.h"
 #include "truth.h"
 
 #define DEFAULT_DAYS 120
@@ -23,7 +24,8 @@ static void usage(FILE *out)
 	      "                [--fault-rate P] [--slow MS] [--malformed P]\n"
 	      "                [--auth-fail shopify|klaviyo|meta|relevance] [--no-throttle]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
-	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n",
+	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n"
+	      "                [--token-ttl SECONDS] [--token-revoke SECONDS] [--scopes LIST]\n",
 	      out);
 }
 
@@ -52,7 +54,8 @@ static int parse_prob(const char *s, double *out)
 static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
-	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP };
+	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP, O_TTL,
+	       O_SCOPES, O_REVOKE };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -70,6 +73,9 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"dump-orders-json", required_argument, NULL, O_JSON},
 		{"dump-orders-csv", required_argument, NULL, O_CSV},
 		{"help", no_argument, NULL, O_HELP},
+		{"token-ttl", required_argument, NULL, O_TTL},
+		{"scopes", required_argument, NULL, O_SCOPES},
+		{"token-revoke", required_argument, NULL, O_REVOKE},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
@@ -77,6 +83,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	o->days = DEFAULT_DAYS;
 	o->orders = DEFAULT_ORDERS;
 	o->now = sim_time_real_now();
+	o->token_ttl = 86399;
+	o->scopes = SIM_SHOPIFY_SCOPES;
 	int c;
 	long v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -134,6 +142,15 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		case O_JSON: o->dump_json = optarg; break;
 		case O_CSV: o->dump_csv = optarg; break;
 		case O_HELP: usage(stdout); exit(0);
+		case O_TTL:
+			if (parse_long(optarg, 1, 86399, &o->token_ttl))
+				bad = "--token-ttl";
+			break;
+		case O_SCOPES: o->scopes = optarg; break;
+		case O_REVOKE:
+			if (parse_long(optarg, 1, 86399, &o->token_revoke))
+				bad = "--token-revoke";
+			break;
 		default: usage(stderr); return 2;
 		}
 		if (bad) {
@@ -209,6 +226,10 @@ static int serve(struct sim_ctx *ctx)
 	if (!ctx->opt.no_throttle)
 		fprintf(stderr, "okdf-sim: shopify cost spent %.0f points, THROTTLED answers %ld\n",
 			ctx->shopify_cost_spent, ctx->shopify_throttled);
+	long granted, expired;
+	sim_shopify_oauth_counts(&granted, &expired);
+	fprintf(stderr, "okdf-sim: shopify tokens granted %ld, expired tokens refused %ld\n",
+		granted, expired);
 	return 0;
 }
 
@@ -228,6 +249,7 @@ int main(int argc, char **argv)
 	if (rc == 0 && !(ctx.opt.dump_json || ctx.opt.dump_csv)) {
 		sim_prng_seed(&ctx.fault_rng, ctx.opt.seed, 1);
 		sim_bucket_init(&ctx.shopify_bucket, 2000, 100);
+		sim_shopify_oauth_init(ctx.opt.token_ttl, ctx.opt.token_revoke, ctx.opt.scopes);
 		sim_klaviyo_init_limits(&ctx);
 		sim_window_init(&ctx.meta_usage, 300, 60);
 		if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {

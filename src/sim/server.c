@@ -11,6 +11,7 @@
 #include "meta.h"
 #include "relevance.h"
 #include "shopify.h"
+#include "shopify_oauth.h"
 
 #define SIM_MAX_BODY (4u << 20)
 
@@ -27,7 +28,7 @@ struct upload {
 };
 
 static const struct sim_service *const services[] = {
-	&sim_shopify_service, &sim_klaviyo_service, &sim_meta_service, &sim_relevance_service,
+	&sim_shopify_service, &sim_shopify_oauth_service, &sim_klaviyo_service, &sim_meta_service, &sim_relevance_service,
 };
 
 const char *sim_request_arg(const struct sim_request *rq, const char *name)

@@ -6,6 +6,7 @@
 
 #include "graphql_scan.h"
 #include "shopify_nodes.h"
+#include "shopify_oauth.h"
 #include "shopify_search.h"
 
 #define MAX_SINGLE_QUERY_COST 1000
@@ -16,10 +17,12 @@ static bool shopify_matches(const char *path)
 	return !strncmp(path, "/admin/api/", 11);
 }
 
+/* The admin-created app's static token, or one the client credentials grant
+ * issued that has not expired. */
 static bool shopify_authorized(const struct sim_request *rq)
 {
 	const char *token = sim_request_header(rq, "X-Shopify-Access-Token");
-	return token && !strcmp(token, SIM_SHOPIFY_TOKEN);
+	return token && (!strcmp(token, SIM_SHOPIFY_TOKEN) || sim_shopify_oauth_token_valid(token));
 }
 
 static int shopify_unauthorized(struct sim_reply *rp)

@@ -37,6 +37,12 @@ struct resource {
 struct shopify {
 	sync_ctx *c;
 	char url[512];
+	/* Client credentials (Dev Dashboard apps): the token is kept here, in
+	 * memory only, and asked for again before it expires. */
+	int grant;
+	char grant_url[512];
+	char token[512];
+	double token_renew_at; /* monotonic; 0 = only when refused */
 	char token_header[600];
 	const char *headers[4];
 	store_orders_writer *w;
@@ -162,6 +168,106 @@ static int pace(struct shopify *sh, double cost)
 	return http_sleep(sh->c->http, (cost - avail) / sh->restore_rate) ? OKDF_ENET : OKDF_OK;
 }
 
+static void set_token_header(struct shopify *sh, const char *token)
+{
+	snprintf(sh->token_header, sizeof sh->token_header, "X-Shopify-Access-Token: %s", token);
+}
+
+/* The token endpoint's verdict: an OAuth error (RFC 6749 5.2, e.g.
+ * invalid_client) stops the connector and is named. */
+static http_verdict classify_grant(const http_response *r, void *arg, double *wait_s, char *why,
+	size_t why_n)
+{
+	(void)arg;
+	*wait_s = http_retry_after(r);
+	if (r->status == 429 || r->status >= 500) {
+		snprintf(why, why_n, "HTTP %ld", r->status);
+		return HTTP_RETRY;
+	}
+	const char *err = json_str(r->json, "error");
+	if (r->status != 200 || err) {
+		const char *desc = json_str(r->json, "error_description");
+		char status[32];
+		snprintf(status, sizeof status, "HTTP %ld", r->status);
+		snprintf(why, why_n,
+			"Shopify refused the client credentials grant: %s%s%s%s; check [shopify] "
+			"client_id and client_secret (the app's Settings in the Dev Dashboard) and that "
+			"the app is installed on the shop", err ? err : status, desc ? " (" : "",
+			desc ? desc : "", desc ? ")" : "");
+		return HTTP_AUTH;
+	}
+	if (!json_str(r->json, "access_token")) {
+		snprintf(why, why_n, "token answer without access_token");
+		return HTTP_FAIL;
+	}
+	return HTTP_DONE;
+}
+
+/* POST /admin/oauth/access_token (client credentials grant). */
+static int fetch_token(struct shopify *sh, okdf_err *e)
+{
+	const okdf_connector_config *conf = sh->c->conf;
+	char *id = http_escape(sh->c->http, conf->client_id);
+	char *secret = http_escape(sh->c->http, conf->client_secret);
+	char *body = NULL;
+	size_t n = (id ? strlen(id) : 0) + (secret ? strlen(secret) : 0) + 80;
+	if (id && secret && (body = malloc(n)))
+		snprintf(body, n, "grant_type=client_credentials&client_id=%s&client_secret=%s", id,
+			secret);
+	free(id);
+	if (secret) {
+		explicit_bzero(secret, strlen(secret));
+		free(secret);
+	}
+	if (!body)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	static const char *const headers[] = {
+		"Content-Type: application/x-www-form-urlencoded", "Accept: application/json", NULL,
+	};
+	http_request req = {
+		.method = "POST",
+		.url = sh->grant_url,
+		.headers = headers,
+		.body = body,
+		.want_json = 1,
+		.classify = classify_grant,
+	};
+	http_response resp;
+	double asked = http_monotonic();
+	int rc = http_call(sh->c->http, &req, &resp, e);
+	explicit_bzero(body, strlen(body));
+	free(body);
+	if (rc)
+		return rc;
+	const char *token = json_str(resp.json, "access_token");
+	const cJSON *ttl = json_path(resp.json, "expires_in");
+	if (strlen(token) >= sizeof sh->token) {
+		http_response_free(&resp);
+		return okdf_err_set(e, OKDF_EINPUT, "token answer: access_token too long");
+	}
+	snprintf(sh->token, sizeof sh->token, "%s", token);
+	set_token_header(sh, sh->token);
+	/* Renewed a fifth of its life (at most 5 minutes) before it runs out. */
+	sh->token_renew_at = 0;
+	if (cJSON_IsNumber(ttl) && ttl->valuedouble > 0) {
+		double margin = ttl->valuedouble / 5 < 300 ? ttl->valuedouble / 5 : 300;
+		sh->token_renew_at = asked + ttl->valuedouble - margin;
+	}
+	cJSON *tok = cJSON_GetObjectItemCaseSensitive(resp.json, "access_token");
+	explicit_bzero(tok->valuestring, strlen(tok->valuestring));
+	http_response_free(&resp);
+	return OKDF_OK;
+}
+
+static int ensure_token(struct shopify *sh, okdf_err *e)
+{
+	if (!sh->grant)
+		return OKDF_OK;
+	if (sh->token[0] && (sh->token_renew_at == 0 || http_monotonic() < sh->token_renew_at))
+		return OKDF_OK;
+	return fetch_token(sh, e);
+}
+
 static int graphql(struct shopify *sh, const char *doc, cJSON *vars, double expected_cost,
 	http_response *resp, okdf_err *e)
 {
@@ -195,7 +301,17 @@ static int graphql(struct shopify *sh, const char *doc, cJSON *vars, double expe
 		.classify = classify,
 		.classify_arg = sh,
 	};
-	int rc = http_call(sh->c->http, &req, resp, e);
+	int rc;
+	for (int renewed = 0;; renewed = 1) {
+		rc = ensure_token(sh, e);
+		if (!rc)
+			rc = http_call(sh->c->http, &req, resp, e);
+		/* A granted token refused early (revoked, or expired sooner than
+		 * said): ask for a new one once before giving up. */
+		if (rc != OKDF_EAUTH || !sh->grant || renewed || !sh->token[0])
+			break;
+		explicit_bzero(sh->token, sizeof sh->token);
+	}
 	if (text != sh->body)
 		free(text);
 	return rc;
@@ -786,9 +902,18 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	const okdf_connector_config *conf = c->conf;
 	if (!conf->account[0] && !conf->base_url[0])
 		return okdf_err_set(e, OKDF_EINPUT, "[shopify] shop is not set");
-	if (!conf->secret[0])
+	int grant = conf->client_id[0] || conf->client_secret[0];
+	if (grant && !(conf->client_id[0] && conf->client_secret[0]))
 		return okdf_err_set(e, OKDF_EINPUT,
-			"no access token: set [shopify] access_token or OKDF_SHOPIFY_ACCESS_TOKEN");
+			"[shopify] needs both client_id and client_secret (or "
+			"OKDF_SHOPIFY_CLIENT_SECRET)");
+	if (grant && conf->secret[0])
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[shopify] takes access_token or client_id + client_secret, not both");
+	if (!grant && !conf->secret[0])
+		return okdf_err_set(e, OKDF_EINPUT,
+			"no credentials: set [shopify] access_token (or OKDF_SHOPIFY_ACCESS_TOKEN), or "
+			"client_id + client_secret (or OKDF_SHOPIFY_CLIENT_SECRET)");
 	struct shopify *sh = c->state;
 	if (!sh) {
 		sh = calloc(1, sizeof *sh);
@@ -807,8 +932,15 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	int rc = sync_url(c, origin, path, sh->url, sizeof sh->url, e);
 	if (rc)
 		return rc;
-	snprintf(sh->token_header, sizeof sh->token_header, "X-Shopify-Access-Token: %s",
-		conf->secret);
+	sh->grant = grant;
+	if (grant) {
+		rc = sync_url(c, origin, "/admin/oauth/access_token", sh->grant_url,
+			sizeof sh->grant_url, e);
+		if (rc)
+			return rc;
+	} else {
+		set_token_header(sh, conf->secret);
+	}
 	sh->headers[0] = sh->token_header;
 	sh->headers[1] = "Content-Type: application/json";
 	sh->headers[2] = "Accept: application/json";
@@ -838,6 +970,8 @@ int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err
 
 void shopify_free(sync_ctx *c)
 {
+	if (c->state)
+		explicit_bzero(c->state, sizeof(struct shopify));
 	free(c->state);
 	c->state = NULL;
 }

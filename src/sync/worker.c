@@ -188,6 +188,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	} else {
 		snprintf(res->message, sizeof res->message, "%s", e.msg);
 		scrub(res->message, ctx->conf->secret);
+		scrub(res->message, ctx->conf->client_secret);
 		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
 			: strstr(res->message, "still throttled") ? HEALTH_THROTTLED : HEALTH_FAILING;
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,

@@ -13,6 +13,9 @@ typedef struct okdf_connector_config {
 	char api_version[32]; /* shopify api_version, meta api_version, klaviyo revision */
 	char account[128];    /* shopify shop, meta ad_account_id, relevance project_id */
 	char region[64];      /* relevance region */
+	char client_id[128];      /* shopify Dev Dashboard app: client credentials grant */
+	char client_secret[512];  /* never logged */
+	char backfill[16];        /* shopify: "bulk" (default) or "paged" */
 } okdf_connector_config;
 
 typedef struct okdf_rules_config {
@@ -43,7 +46,7 @@ void config_defaults(okdf_config *c);
 
 /* Reads path (NULL: $XDG_CONFIG_HOME/okdf/config.ini, missing is fine then;
  * an explicit path must exist). Applies OKDF_*_ACCESS_TOKEN / OKDF_*_API_KEY
- * from the environment. Errors name file and line. A file holding a secret
+ * and OKDF_SHOPIFY_CLIENT_SECRET from the environment. Errors name file and line. A file holding a secret
  * that group or others can read is refused. */
 int config_load(const char *path, okdf_config *c, okdf_err *e);
 
