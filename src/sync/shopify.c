@@ -437,80 +437,81 @@ static int put_checkout(struct shopify *sh, const cJSON *n, okdf_err *e)
 	return rc ? okdf_err_prefix(e, "abandoned checkout %s", a.id) : OKDF_OK;
 }
 
-static int store_order_lines(struct shopify *sh, const char *order_id, const cJSON *n, okdf_err *e)
+/* One mapping from an order node to rows, shared by the paged path (a whole
+ * order node at once) and the bulk path (the order line with its refunds
+ * inline, then each line item and refund line as a line of its own). */
+
+static int put_line(struct shopify *sh, const char *order_id, const cJSON *li, okdf_err *e)
 {
-	const cJSON *li;
-	cJSON_ArrayForEach(li, json_path(n, "lineItems.nodes")) {
-		store_line_item l = { 0 };
-		l.id = json_str(li, "id");
-		l.order_id = order_id;
-		l.title = json_str(li, "title");
-		l.product_id = json_str(li, "product.id"); /* null for custom or deleted products */
-		if (!l.id)
-			return okdf_err_set(e, OKDF_EINPUT, "line item without id");
-		int rc = json_int64(json_path(li, "quantity"), &l.quantity, e);
-		const cJSON *price = json_path(li, "originalUnitPriceSet.shopMoney");
-		if (!rc && price) {
-			rc = money_of(price, "originalUnitPriceSet", &l.price_minor, &l.currency, e);
-			l.has_price = 1;
-		}
-		if (!rc)
-			rc = store_insert_line_item(sh->w, &l, e);
-		if (rc)
-			return okdf_err_prefix(e, "line item %s", l.id);
+	store_line_item l = { 0 };
+	l.id = json_str(li, "id");
+	l.order_id = order_id;
+	l.title = json_str(li, "title");
+	l.product_id = json_str(li, "product.id"); /* null for custom or deleted products */
+	if (!l.id || !order_id)
+		return okdf_err_set(e, OKDF_EINPUT, "line item without id or order");
+	int rc = json_int64(json_path(li, "quantity"), &l.quantity, e);
+	const cJSON *price = json_path(li, "originalUnitPriceSet.shopMoney");
+	if (!rc && price) {
+		rc = money_of(price, "originalUnitPriceSet", &l.price_minor, &l.currency, e);
+		l.has_price = 1;
 	}
-	return OKDF_OK;
+	if (!rc)
+		rc = store_insert_line_item(sh->w, &l, e);
+	return rc ? okdf_err_prefix(e, "line item %s", l.id) : OKDF_OK;
 }
 
-static int store_order_refunds(struct shopify *sh, const char *order_id, const cJSON *n,
+static int put_refund_line(struct shopify *sh, const char *refund_id, const cJSON *rl,
 	okdf_err *e)
 {
-	const cJSON *refunds = json_path(n, "refunds"), *rf;
-	cJSON_ArrayForEach(rf, refunds) {
-		store_refund r = { 0 };
-		char day[16];
-		r.id = json_str(rf, "id");
-		r.order_id = order_id;
-		r.note = json_str(rf, "note");
-		if (!r.id)
-			return okdf_err_set(e, OKDF_EINPUT, "refund without id");
-		int rc = need_time(rf, "createdAt", &r.created_at, e);
-		if (!rc)
-			rc = money_of(json_path(rf, "totalRefundedSet.shopMoney"), "totalRefundedSet",
-				&r.amount_minor, &r.currency, e);
-		if (!rc)
-			rc = shop_day(sh, r.created_at, day, sizeof day, e);
-		r.shop_day = day;
-		if (!rc)
-			rc = store_insert_refund(sh->w, &r, e);
-		const cJSON *rl;
-		cJSON_ArrayForEach(rl, json_path(rf, "refundLineItems.nodes")) {
-			if (rc)
-				break;
-			store_refund_line_item x = { 0 };
-			const char *cur;
-			x.refund_id = r.id;
-			x.line_item_id = json_str(rl, "lineItem.id");
-			x.product_id = json_str(rl, "lineItem.product.id");
-			if (!x.line_item_id)
-				rc = okdf_err_set(e, OKDF_EINPUT, "refund line without lineItem.id");
-			if (!rc)
-				rc = json_int64(json_path(rl, "quantity"), &x.quantity, e);
-			const cJSON *sub = json_path(rl, "subtotalSet.shopMoney");
-			if (!rc && sub) {
-				rc = money_of(sub, "subtotalSet", &x.subtotal_minor, &cur, e);
-				x.has_subtotal = 1;
-			}
-			if (!rc)
-				rc = store_insert_refund_line_item(sh->w, &x, e);
-		}
-		if (rc)
-			return okdf_err_prefix(e, "refund %s", r.id);
+	store_refund_line_item x = { 0 };
+	const char *cur;
+	x.refund_id = refund_id;
+	x.line_item_id = json_str(rl, "lineItem.id");
+	x.product_id = json_str(rl, "lineItem.product.id");
+	if (!x.line_item_id || !refund_id)
+		return okdf_err_set(e, OKDF_EINPUT, "refund line without lineItem.id or refund");
+	int rc = json_int64(json_path(rl, "quantity"), &x.quantity, e);
+	const cJSON *sub = json_path(rl, "subtotalSet.shopMoney");
+	if (!rc && sub) {
+		rc = money_of(sub, "subtotalSet", &x.subtotal_minor, &cur, e);
+		x.has_subtotal = 1;
 	}
-	return OKDF_OK;
+	if (!rc)
+		rc = store_insert_refund_line_item(sh->w, &x, e);
+	return rc ? okdf_err_prefix(e, "refund %s", refund_id) : OKDF_OK;
 }
 
-static int put_order(struct shopify *sh, const cJSON *n, okdf_err *e)
+/* Refund.createdAt is nullable: such a refund is kept, dated (and its shop
+ * day cut) by the order's processedAt. */
+static int put_refund(struct shopify *sh, const char *order_id, long long processed_at,
+	const cJSON *rf, okdf_err *e)
+{
+	store_refund r = { 0 };
+	char day[16];
+	r.id = json_str(rf, "id");
+	r.order_id = order_id;
+	r.note = json_str(rf, "note");
+	if (!r.id)
+		return okdf_err_set(e, OKDF_EINPUT, "refund without id");
+	int null_created;
+	int rc = json_time(rf, "createdAt", &r.created_at, &null_created, e);
+	if (!rc && null_created)
+		r.created_at = processed_at;
+	if (!rc)
+		rc = money_of(json_path(rf, "totalRefundedSet.shopMoney"), "totalRefundedSet",
+			&r.amount_minor, &r.currency, e);
+	if (!rc)
+		rc = shop_day(sh, r.created_at, day, sizeof day, e);
+	r.shop_day = day;
+	if (!rc)
+		rc = store_insert_refund(sh->w, &r, e);
+	return rc ? okdf_err_prefix(e, "refund %s", r.id) : OKDF_OK;
+}
+
+/* The order and its inline refunds; drops the line items and refunds stored
+ * before, which the caller inserts again. */
+static int put_order_head(struct shopify *sh, const cJSON *n, okdf_err *e)
 {
 	store_order o = { 0 };
 	char day[16], status[32];
@@ -546,11 +547,32 @@ static int put_order(struct shopify *sh, const cJSON *n, okdf_err *e)
 	o.shop_day = day;
 	if (!rc)
 		rc = store_upsert_order(sh->w, &o, e);
-	if (!rc)
-		rc = store_order_lines(sh, o.id, n, e);
-	if (!rc)
-		rc = store_order_refunds(sh, o.id, n, e);
+	const cJSON *rf;
+	cJSON_ArrayForEach(rf, json_path(n, "refunds")) {
+		if (!rc)
+			rc = put_refund(sh, o.id, o.processed_at, rf, e);
+	}
 	return rc ? okdf_err_prefix(e, "order %s", o.id) : OKDF_OK;
+}
+
+static int put_order(struct shopify *sh, const cJSON *n, okdf_err *e)
+{
+	int rc = put_order_head(sh, n, e);
+	if (rc)
+		return rc;
+	const char *id = json_str(n, "id");
+	const cJSON *x, *rf;
+	cJSON_ArrayForEach(x, json_path(n, "lineItems.nodes")) {
+		if (!rc)
+			rc = put_line(sh, id, x, e);
+	}
+	cJSON_ArrayForEach(rf, json_path(n, "refunds")) {
+		cJSON_ArrayForEach(x, json_path(rf, "refundLineItems.nodes")) {
+			if (!rc)
+				rc = put_refund_line(sh, json_str(rf, "id"), x, e);
+		}
+	}
+	return rc ? okdf_err_prefix(e, "order %s", id ? id : "?") : OKDF_OK;
 }
 
 /* Refunds the Orders and OrderDetail documents ask for (refunds(first: N)):
