@@ -37,6 +37,10 @@ struct sim_options {
 	long token_ttl;       /* seconds a granted Shopify token lives */
 	long token_revoke;    /* fault: tokens die this many seconds after the grant; 0 = off */
 	const char *scopes;   /* the Shopify app's granted access scopes, comma-separated */
+	double bulk_rate;     /* objects a bulk query reads per second */
+	long bulk_url_ttl;    /* seconds a bulk result URL stays valid */
+	const char *bulk_fault; /* ACCESS_DENIED, TIMEOUT, INTERNAL_SERVER_ERROR, in-progress */
+	const char *partial_fault; /* a data + errors answer: "customer" */
 };
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };

@@ -12,6 +12,7 @@
 #include "live.h"
 #include "server.h"
 #include "shopify.h"
+#include "shopify_bulk.h"
 #include "shopify_oauth.h"
 #include "truth.h"
 
@@ -25,7 +26,10 @@ static void usage(FILE *out)
 	      "                [--auth-fail shopify|klaviyo|meta|relevance] [--no-throttle]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
 	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n"
-	      "                [--token-ttl SECONDS] [--token-revoke SECONDS] [--scopes LIST]\n",
+	      "                [--token-ttl SECONDS] [--token-revoke SECONDS] [--scopes LIST]\n"
+	      "                [--bulk-rate OBJECTS_PER_S] [--bulk-url-ttl SECONDS]\n"
+	      "                [--bulk-fault ACCESS_DENIED|TIMEOUT|INTERNAL_SERVER_ERROR|in-progress]\n"
+	      "                [--partial-errors]\n",
 	      out);
 }
 
@@ -55,7 +59,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
 	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP, O_TTL,
-	       O_SCOPES, O_REVOKE };
+	       O_SCOPES, O_REVOKE, O_BULK_RATE, O_BULK_TTL, O_BULK_FAULT, O_PARTIAL };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -76,6 +80,10 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"token-ttl", required_argument, NULL, O_TTL},
 		{"scopes", required_argument, NULL, O_SCOPES},
 		{"token-revoke", required_argument, NULL, O_REVOKE},
+		{"bulk-rate", required_argument, NULL, O_BULK_RATE},
+		{"bulk-url-ttl", required_argument, NULL, O_BULK_TTL},
+		{"bulk-fault", required_argument, NULL, O_BULK_FAULT},
+		{"partial-errors", no_argument, NULL, O_PARTIAL},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
@@ -84,6 +92,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	o->orders = DEFAULT_ORDERS;
 	o->now = sim_time_real_now();
 	o->token_ttl = 86399;
+	o->bulk_rate = 50000;
+	o->bulk_url_ttl = 7 * 86400;
 	o->scopes = SIM_SHOPIFY_SCOPES;
 	int c;
 	long v;
@@ -147,6 +157,22 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 				bad = "--token-ttl";
 			break;
 		case O_SCOPES: o->scopes = optarg; break;
+		case O_BULK_RATE:
+			if (parse_long(optarg, 1, 100000000, &v))
+				bad = "--bulk-rate";
+			o->bulk_rate = (double)v;
+			break;
+		case O_BULK_TTL:
+			if (parse_long(optarg, 1, 7 * 86400, &o->bulk_url_ttl))
+				bad = "--bulk-url-ttl";
+			break;
+		case O_BULK_FAULT:
+			if (strcmp(optarg, "ACCESS_DENIED") && strcmp(optarg, "TIMEOUT") &&
+			    strcmp(optarg, "INTERNAL_SERVER_ERROR") && strcmp(optarg, "in-progress"))
+				bad = "--bulk-fault";
+			o->bulk_fault = optarg;
+			break;
+		case O_PARTIAL: o->partial_fault = "customer"; break;
 		case O_REVOKE:
 			if (parse_long(optarg, 1, 86399, &o->token_revoke))
 				bad = "--token-revoke";
@@ -230,6 +256,10 @@ static int serve(struct sim_ctx *ctx)
 	sim_shopify_oauth_counts(&granted, &expired);
 	fprintf(stderr, "okdf-sim: shopify tokens granted %ld, expired tokens refused %ld\n",
 		granted, expired);
+	long jobs, served, with_cred;
+	sim_shopify_bulk_counts(&jobs, &served, &with_cred);
+	fprintf(stderr, "okdf-sim: bulk jobs %ld, results served %ld, requests with a credential %ld\n",
+		jobs, served, with_cred);
 	return 0;
 }
 
@@ -250,15 +280,20 @@ int main(int argc, char **argv)
 		sim_prng_seed(&ctx.fault_rng, ctx.opt.seed, 1);
 		sim_bucket_init(&ctx.shopify_bucket, 2000, 100);
 		sim_shopify_oauth_init(ctx.opt.token_ttl, ctx.opt.token_revoke, ctx.opt.scopes);
+		if (sim_shopify_bulk_init(&ctx))
+			rc = 1;
 		sim_klaviyo_init_limits(&ctx);
 		sim_window_init(&ctx.meta_usage, 300, 60);
-		if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
+		if (rc) {
+			fprintf(stderr, "okdf-sim: out of memory\n");
+		} else if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
 			fprintf(stderr, "okdf-sim: out of memory printing the store\n");
 			rc = 1;
 		} else {
 			rc = serve(&ctx);
 		}
 	}
+	sim_shopify_bulk_free();
 	sim_shopify_cache_free(&ctx);
 	sim_model_free(&ctx.model);
 	return rc;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "graphql_scan.h"
+#include "shopify_bulk.h"
 #include "shopify_nodes.h"
 #include "shopify_oauth.h"
 #include "shopify_search.h"
@@ -90,6 +91,42 @@ static int shopify_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum
 		return throttled_reply(ctx, requested_cost_of(rq), rp);
 	}
 	return -1;
+}
+
+/* Whether the app's scopes let it see a row: without read_all_orders only
+ * orders created in the last 60 days exist for it. */
+static bool has_scope(const char *scopes, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *p = scopes; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && !strncmp(p, want, n))
+			return true;
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+bool sim_shopify_visible(struct sim_ctx *ctx, enum sim_table t, uint32_t row)
+{
+	if (t != SIM_T_ORDERS || has_scope(ctx->opt.scopes, "read_all_orders"))
+		return true;
+	return ctx->model.orders[row].created >= sim_model_now(&ctx->model) - 60 * 86400LL;
+}
+
+static cJSON *app_installation(struct sim_ctx *ctx)
+{
+	cJSON *n = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(n, "accessScopes");
+	char scopes[256];
+	snprintf(scopes, sizeof scopes, "%s", ctx->opt.scopes);
+	for (char *save = NULL, *h = strtok_r(scopes, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "handle", h);
+		cJSON_AddItemToArray(list, s);
+	}
+	return n;
 }
 
 /* ---- connections ------------------------------------------------------ */
@@ -196,7 +233,8 @@ static cJSON *connection(struct sim_ctx *ctx, const struct table_desc *td,
 	bool more = false;
 	for (; pos < n; pos++) {
 		uint32_t row = pr->by_updated ? ix->rows[pos] : (uint32_t)pos;
-		if (!sim_shopify_row_matches(m, td->table, row, pr->filters, pr->n_filters))
+		if (!sim_shopify_row_matches(m, td->table, row, pr->filters, pr->n_filters) ||
+		    !sim_shopify_visible(ctx, td->table, row))
 			continue;
 		if ((long)count == pr->first) {
 			more = true;
@@ -329,11 +367,42 @@ static cJSON *count_node(struct sim_ctx *ctx, const struct table_desc *td,
 	int nf = gql_arg(root, "query", vars, q, sizeof q) ? sim_shopify_parse_search(q, filters, 4) : 0;
 	size_t rows = sim_model_count(&ctx->model, td->table), count = 0;
 	for (size_t row = 0; row < rows; row++)
-		count += sim_shopify_row_matches(&ctx->model, td->table, (uint32_t)row, filters, nf);
+		count += sim_shopify_row_matches(&ctx->model, td->table, (uint32_t)row, filters, nf) &&
+			 sim_shopify_visible(ctx, td->table, (uint32_t)row);
 	cJSON *n = cJSON_CreateObject();
 	cJSON_AddNumberToObject(n, "count", (double)count);
 	cJSON_AddStringToObject(n, "precision", "EXACT");
 	return n;
+}
+
+/* --partial-errors: protected customer data the app may not read. Shopify
+ * answers with the data it may give (customer null) and an ACCESS_DENIED
+ * error per field it withheld. */
+static cJSON *deny_customers(cJSON *conn, cJSON *errors)
+{
+	cJSON *n;
+	int i = 0;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(conn, "nodes")) {
+		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(n, "customer"))) {
+			cJSON_ReplaceItemInObjectCaseSensitive(n, "customer", cJSON_CreateNull());
+			if (!errors)
+				errors = cJSON_CreateArray();
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "message",
+				"Access denied for customer field. Required access: `read_customers` "
+				"access scope. Also: Level 1 access to protected customer data.");
+			cJSON *path = cJSON_AddArrayToObject(e, "path");
+			cJSON_AddItemToArray(path, cJSON_CreateString("orders"));
+			cJSON_AddItemToArray(path, cJSON_CreateString("nodes"));
+			cJSON_AddItemToArray(path, cJSON_CreateNumber(i));
+			cJSON_AddItemToArray(path, cJSON_CreateString("customer"));
+			cJSON *ext = cJSON_AddObjectToObject(e, "extensions");
+			cJSON_AddStringToObject(ext, "code", "ACCESS_DENIED");
+			cJSON_AddItemToArray(errors, e);
+		}
+		i++;
+	}
+	return errors;
 }
 
 static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const cJSON *vars,
@@ -346,7 +415,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		const struct gql_field *r = &doc->fields[i];
 		if (n_roots == MAX_ROOTS)
 			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
-		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name))
+		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name) ||
+		    sim_shopify_bulk_root(r->name) || !strcmp(r->name, "currentAppInstallation"))
 			continue;
 		if (!strcmp(r->name, "order")) {
 			char id[128];
@@ -365,7 +435,9 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		if (!page_args(r, td, vars, &prs[n_roots], err, sizeof err))
 			return error_reply(rp, err, "argumentLiteralsIncompatible");
 	}
-	double requested = gql_requested_cost(doc);
+	/* A mutation costs 10 points, whatever it selects. */
+	bool mutation = !strcmp(doc->fields[doc->root].name, "bulkOperationRunQuery");
+	double requested = mutation ? 10 : gql_requested_cost(doc);
 	bool throttle = !ctx->opt.no_throttle;
 	sim_bucket_refill(&ctx->shopify_bucket);
 	if (throttle && requested > MAX_SINGLE_QUERY_COST)
@@ -378,7 +450,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 	}
 	/* Unthrottled (the ingest benchmark), nodes come pre-printed and the
 	 * actual cost is estimated from the requested cost of each node. */
-	bool raw = !throttle && !gql_uses_edges(doc);
+	bool raw = !throttle && !gql_uses_edges(doc) && !ctx->opt.partial_fault;
+	cJSON *errors = NULL;
 	double estimated = 0;
 	cJSON *out = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(out, "data");
@@ -389,6 +462,18 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			cJSON_AddStringToObject(data, "__typename", "QueryRoot");
 		} else if (!strcmp(r->name, "shop")) {
 			cJSON_AddItemToObject(data, "shop", sim_shopify_shop_node());
+			estimated += gql_node_requested_cost(doc, i);
+		} else if (sim_shopify_bulk_root(r->name)) {
+			cJSON *v = sim_shopify_bulk_field(ctx, r, vars, rq->commit, err, sizeof err);
+			if (!v) {
+				cJSON_Delete(out);
+				cJSON_Delete(errors);
+				return error_reply(rp, err, "missingRequiredArguments");
+			}
+			cJSON_AddItemToObject(data, r->name, v);
+			estimated += mutation ? 10 : gql_node_requested_cost(doc, i);
+		} else if (!strcmp(r->name, "currentAppInstallation")) {
+			cJSON_AddItemToObject(data, r->name, app_installation(ctx));
 			estimated += gql_node_requested_cost(doc, i);
 		} else if (count_table(r->name)) {
 			cJSON_AddItemToObject(data, r->name, count_node(ctx, count_table(r->name), r, vars));
@@ -402,7 +487,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			int64_t want = num ? strtoll(num + 1, NULL, 10) : -1;
 			const struct sim_order *found = NULL;
 			for (size_t o = 0; o < ctx->model.n_orders && !found; o++)
-				if (ctx->model.orders[o].id == want)
+				if (ctx->model.orders[o].id == want &&
+				    sim_shopify_visible(ctx, SIM_T_ORDERS, (uint32_t)o))
 					found = &ctx->model.orders[o];
 			if (found)
 				cJSON_AddItemToObject(data, "order",
@@ -416,17 +502,22 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 						 has_child(doc, r, "edges"), raw, &returned);
 			if (!conn) {
 				cJSON_Delete(out);
+				cJSON_Delete(errors);
 				return -1;
 			}
+			if (ctx->opt.partial_fault && !strcmp(r->name, "orders"))
+				errors = deny_customers(conn, errors);
 			cJSON_AddItemToObject(data, r->name, conn);
 			estimated += 2 + (double)returned * gql_node_requested_cost(doc, i);
 		}
 	}
+	if (errors)
+		cJSON_AddItemToObject(out, "errors", errors);
 	if (!raw && gql_add_edges(doc, data)) {
 		cJSON_Delete(out);
 		return -1;
 	}
-	double actual = raw ? estimated : gql_actual_cost(doc, data);
+	double actual = mutation ? 10 : raw ? estimated : gql_actual_cost(doc, data);
 	if (throttle && rq->commit) {
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
 		ctx->shopify_cost_spent += actual;
