@@ -28,7 +28,7 @@ struct op {
 	int nf;
 	bool grouped;
 	int64_t created_at, completed_at; /* simulated time */
-	double due, completed_mono;       /* real time */
+	double started_mono, due, completed_mono; /* real time */
 	enum op_status status;
 	const char *error_code;
 	char path[64], partial_path[64];
@@ -60,7 +60,8 @@ int sim_shopify_bulk_init(struct sim_ctx *ctx)
 		o->table = SIM_T_PRODUCTS;
 		o->query = strdup("{ products { edges { node { id handle } } } }");
 		o->created_at = sim_model_now(&ctx->model);
-		o->due = sim_time_monotonic() + 3.0;
+		o->started_mono = sim_time_monotonic();
+		o->due = o->started_mono + 3.0;
 		o->status = OP_RUNNING;
 		if (!o->query)
 			return -1;
@@ -239,8 +240,9 @@ static void advance(struct sim_ctx *ctx, struct op *o)
 	if (o->status == OP_CREATED)
 		o->status = OP_RUNNING;
 	if (o->status == OP_RUNNING && now >= o->due) {
-		o->completed_at = sim_model_now(&ctx->model);
-		o->completed_mono = now;
+		/* It finished at due, however late someone looks. */
+		o->completed_at = o->created_at + (int64_t)(o->due - o->started_mono);
+		o->completed_mono = o->due;
 		if (o->foreign) {
 			o->status = OP_COMPLETED;
 			return;
@@ -422,7 +424,8 @@ static cJSON *run_query(struct sim_ctx *ctx, const struct gql_field *f, const cJ
 		o->grouped = !strcmp(grouped, "true");
 		o->created_at = sim_model_now(&ctx->model);
 		long long objects = count_objects(ctx, o);
-		o->due = sim_time_monotonic() + (st.rate > 0 ? (double)objects / st.rate : 0) + 0.2;
+		o->started_mono = sim_time_monotonic();
+		o->due = o->started_mono + (st.rate > 0 ? (double)objects / st.rate : 0) + 0.2;
 		o->status = OP_CREATED;
 		st.jobs++;
 		cJSON_AddItemToObject(payload, "bulkOperation", op_node(ctx, o));

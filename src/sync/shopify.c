@@ -1443,6 +1443,9 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	const okdf_connector_config *conf = c->conf;
 	if (!conf->account[0] && !conf->base_url[0])
 		return okdf_err_set(e, OKDF_EINPUT, "[shopify] shop is not set");
+	if (strcmp(conf->backfill, "bulk") != 0 && strcmp(conf->backfill, "paged") != 0)
+		return okdf_err_set(e, OKDF_EINPUT, "[shopify] backfill must be bulk or paged, not \"%s\"",
+			conf->backfill);
 	int grant = conf->client_id[0] || conf->client_secret[0];
 	if (grant && !(conf->client_id[0] && conf->client_secret[0]))
 		return okdf_err_set(e, OKDF_EINPUT,
