@@ -813,8 +813,8 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
  * transactions as the rows: a killed okdf resumes the same operation. */
 
 #define BULK_RESYNC_AGE (3 * 86400LL)
-#define BULK_TXN_LINES 50000
-#define BULK_TXN_SECONDS 2.0
+#define BULK_TXN_LINES 20000
+#define BULK_TXN_SECONDS 1.0
 #define BULK_MAX_LINE (16 << 20)
 #define BULK_BUSY_WAIT_S 900.0 /* another app's bulk query: wait this long at most */
 #define BULK_POLL_CAP_S 5.0
