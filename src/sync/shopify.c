@@ -108,6 +108,28 @@ static int is_version(const char *v)
 	return v[7] == '\0';
 }
 
+/* Copies the [A-Za-z0-9_] prefix of s: all of an error code or field name
+ * that goes into a warning. */
+static void word_of(const char *s, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; s && (isalnum((unsigned char)s[i]) || s[i] == '_') && i + 1 < n; i++)
+		out[i] = s[i];
+	out[i] = '\0';
+}
+
+static void partial_warning(struct shopify *sh, const cJSON *errs)
+{
+	const cJSON *first = cJSON_GetArrayItem(errs, 0);
+	char code[48], field[48];
+	word_of(json_str(first, "extensions.code"), code, sizeof code);
+	const cJSON *path = json_path(first, "path");
+	const cJSON *last = cJSON_GetArrayItem(path, cJSON_GetArraySize(path) - 1);
+	word_of(cJSON_IsString(last) ? last->valuestring : NULL, field, sizeof field);
+	sync_ctx_warn(sh->c, "Shopify withheld %s%s (%s); the rest of the answer was kept",
+		field[0] ? "the field " : "some fields", field, code[0] ? code : "no code");
+}
+
 static http_verdict classify(const http_response *r, void *arg, double *wait_s, char *why,
 	size_t why_n)
 {
@@ -147,6 +169,13 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 		return HTTP_FAIL;
 	}
 	const cJSON *errs = cJSON_GetObjectItemCaseSensitive(r->json, "errors");
+	if (cJSON_GetArraySize(errs) > 0 &&
+		cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r->json, "data"))) {
+		/* data and errors together (e.g. ACCESS_DENIED on protected
+		 * customer fields): what was given is kept, the rest is said. */
+		partial_warning(sh, errs);
+		return HTTP_DONE;
+	}
 	if (cJSON_GetArraySize(errs) > 0) {
 		const char *msg = json_str(cJSON_GetArrayItem(errs, 0), "message");
 		snprintf(why, why_n, "GraphQL error: %s", msg ? msg : "(no message)");
@@ -1427,6 +1456,47 @@ static int sync_shop(struct shopify *sh, okdf_err *e)
 	return rc;
 }
 
+/* The app's access scopes, kept for phase 3's history check; without
+ * read_all_orders Shopify shows only the last 60 days of orders. */
+static int sync_scopes(struct shopify *sh, okdf_err *e)
+{
+	http_response resp;
+	int rc = graphql(sh, graphql_app_scopes, NULL, 2, &resp, e);
+	if (rc)
+		return okdf_err_prefix(e, "access scopes");
+	const cJSON *list = json_path(resp.json, "data.currentAppInstallation.accessScopes"), *it;
+	char scopes[2048] = "";
+	size_t len = 0;
+	int all_orders = 0;
+	if (!cJSON_IsArray(list)) {
+		http_response_free(&resp);
+		return okdf_err_set(e, OKDF_EINPUT, "access scopes: answer without accessScopes");
+	}
+	cJSON_ArrayForEach(it, list) {
+		char h[64];
+		word_of(json_str(it, "handle"), h, sizeof h);
+		if (!h[0])
+			continue;
+		all_orders |= strcmp(h, "read_all_orders") == 0;
+		int w = snprintf(scopes + len, sizeof scopes - len, "%s%s", len ? "," : "", h);
+		if (w > 0 && (size_t)w < sizeof scopes - len)
+			len += (size_t)w;
+	}
+	http_response_free(&resp);
+	if (!all_orders)
+		sync_ctx_warn(sh->c, "the app lacks the read_all_orders scope: Shopify shows only the "
+			"last 60 days of orders");
+	sync_ctx *c = sh->c;
+	rc = db_begin(c->db, e);
+	if (!rc)
+		rc = store_sync_cursor_put(c->db, c->name, "access_scopes", scopes, c->now, e);
+	if (!rc)
+		rc = db_commit(c->db, e);
+	else
+		db_rollback(c->db);
+	return rc;
+}
+
 static const struct resource resources[] = {
 	{ "products", graphql_products, "products", 100, 0, put_product, NULL,
 		graphql_bulk_products, NULL },
@@ -1493,6 +1563,8 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	if (rc)
 		return rc;
 	rc = sync_shop(sh, e);
+	if (!rc)
+		rc = sync_scopes(sh, e);
 	for (size_t i = 0; !rc && i < sizeof resources / sizeof resources[0]; i++)
 		rc = sync_resource(sh, (int)i, &resources[i], e);
 	store_orders_writer_close(sh->w);
