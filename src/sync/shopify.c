@@ -626,6 +626,96 @@ static int refunds_cut(const cJSON *refunds, int limit)
 	return cJSON_GetArraySize(refunds) >= limit;
 }
 
+/* Every line of one refund, page by page, into lines. */
+static int refund_lines(struct shopify *sh, const char *refund_id, cJSON *lines, okdf_err *e)
+{
+	char *after = NULL;
+	int rc = OKDF_OK;
+	for (int more = 1; !rc && more;) {
+		cJSON *vars = cJSON_CreateObject();
+		if (!vars || !cJSON_AddStringToObject(vars, "id", refund_id) ||
+			(after && !cJSON_AddStringToObject(vars, "after", after))) {
+			cJSON_Delete(vars);
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			break;
+		}
+		http_response resp;
+		rc = graphql(sh, graphql_refund_lines, vars, 502, &resp, e);
+		if (rc)
+			break;
+		cJSON *conn = (cJSON *)json_path(resp.json, "data.refund.refundLineItems");
+		cJSON *nodes = cJSON_GetObjectItemCaseSensitive(conn, "nodes"), *x;
+		if (!cJSON_IsArray(nodes)) {
+			http_response_free(&resp);
+			rc = okdf_err_set(e, OKDF_EINPUT, "refund %s: no refundLineItems", refund_id);
+			break;
+		}
+		while ((x = cJSON_DetachItemFromArray(nodes, 0)))
+			cJSON_AddItemToArray(lines, x);
+		more = cJSON_IsTrue(json_path(conn, "pageInfo.hasNextPage"));
+		free(after);
+		after = NULL;
+		const char *end = json_str(conn, "pageInfo.endCursor");
+		if (more && !(end && (after = strdup(end))))
+			rc = okdf_err_set(e, OKDF_EINPUT, "refund %s: lines without endCursor", refund_id);
+		http_response_free(&resp);
+	}
+	free(after);
+	return rc;
+}
+
+/* An order with more refunds, or refund lines, than OrderDetail holds:
+ * every refund (up to Shopify's 250), each with all its lines. */
+static int complete_refunds(struct shopify *sh, const char *order_id, cJSON **refunds,
+	okdf_err *e)
+{
+	cJSON *vars = cJSON_CreateObject();
+	if (!vars || !cJSON_AddStringToObject(vars, "id", order_id)) {
+		cJSON_Delete(vars);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	http_response resp;
+	int rc = graphql(sh, graphql_order_refunds, vars, 752, &resp, e);
+	if (rc)
+		return rc;
+	cJSON *all = cJSON_DetachItemFromObjectCaseSensitive(
+		(cJSON *)json_path(resp.json, "data.order"), "refunds");
+	http_response_free(&resp);
+	if (!cJSON_IsArray(all)) {
+		cJSON_Delete(all);
+		return okdf_err_set(e, OKDF_EINPUT, "order %s: no refunds", order_id);
+	}
+	if (cJSON_GetArraySize(all) >= 250) {
+		cJSON_Delete(all);
+		return okdf_err_set(e, OKDF_EINPUT,
+			"order %s: 250 refunds or more, more than Shopify lists; not synced partially",
+			order_id);
+	}
+	cJSON *rf;
+	cJSON_ArrayForEach(rf, all) {
+		const char *rid = json_str(rf, "id");
+		cJSON *lines = cJSON_CreateArray();
+		cJSON *wrap = cJSON_AddObjectToObject(rf, "refundLineItems");
+		if (!lines || !wrap || !rid) {
+			cJSON_Delete(lines);
+			rc = rid ? okdf_err_set(e, OKDF_ENOMEM, "out of memory")
+				: okdf_err_set(e, OKDF_EINPUT, "refund without id");
+			break;
+		}
+		cJSON_AddItemToObject(wrap, "nodes", lines);
+		rc = refund_lines(sh, rid, lines, e);
+		if (rc)
+			break;
+	}
+	if (rc) {
+		cJSON_Delete(all);
+		return rc;
+	}
+	cJSON_Delete(*refunds);
+	*refunds = all;
+	return OKDF_OK;
+}
+
 /* An order whose nested lists an Orders page cut short gets them whole from
  * OrderDetail, spliced into node before anything is written. */
 static int complete_order(struct shopify *sh, cJSON *node, okdf_err *e)
@@ -674,9 +764,7 @@ static int complete_order(struct shopify *sh, cJSON *node, okdf_err *e)
 	}
 	free(after);
 	if (!rc && refunds_cut(refunds, DETAIL_REFUNDS))
-		rc = okdf_err_set(e, OKDF_EINPUT,
-			"order %s: more than %d refunds or 20 lines in one refund; not synced partially",
-			id ? id : "?", DETAIL_REFUNDS - 1);
+		rc = complete_refunds(sh, id ? id : "", &refunds, e);
 	if (rc) {
 		cJSON_Delete(lines);
 		cJSON_Delete(refunds);
