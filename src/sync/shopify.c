@@ -1281,6 +1281,14 @@ static int bulk_fetch(struct shopify *sh, const struct resource *res, const char
 	rc = bulk_ingest(sh, res, path, cu, e);
 	if (!rc)
 		unlink(path);
+	if (rc == OKDF_EINPUT) {
+		/* A result okdf cannot read would fail the same way every pass:
+		 * the next one starts a new operation. */
+		unlink(path);
+		bulk_forget(cu);
+		okdf_err ignore;
+		save_cursor(sh, res, cu, &ignore);
+	}
 	return rc;
 }
 
