@@ -181,9 +181,10 @@ static int write_result(struct sim_ctx *ctx, struct op *o, long long limit, char
 			continue;
 		if (limit >= 0 && *roots >= limit)
 			break;
-		cJSON *node = o->table == SIM_T_ORDERS ? sim_shopify_order_row_node(m, (uint32_t)row)
-			      : o->table == SIM_T_PRODUCTS ? sim_shopify_product_node(m, (uint32_t)row)
-							  : sim_shopify_customer_node(m, (uint32_t)row);
+		cJSON *node = o->table == SIM_T_ORDERS	   ? sim_shopify_order_row_node(m, (uint32_t)row)
+			      : o->table == SIM_T_PRODUCTS  ? sim_shopify_product_node(m, (uint32_t)row)
+			      : o->table == SIM_T_CUSTOMERS ? sim_shopify_customer_node(m, (uint32_t)row)
+							    : sim_shopify_checkout_node(m, (uint32_t)row);
 		cJSON *children = o->table == SIM_T_ORDERS ? split_order(node) : cJSON_CreateArray();
 		rc = put_line(f, node, objects);
 		(*roots)++;
@@ -395,15 +396,18 @@ static cJSON *run_query(struct sim_ctx *ctx, const struct gql_field *f, const cJ
 		root = &doc->fields[doc->root];
 	enum sim_table table = SIM_T_ORDERS;
 	bool known = root && (!strcmp(root->name, "orders") || !strcmp(root->name, "products") ||
-			      !strcmp(root->name, "customers"));
+			      !strcmp(root->name, "customers") ||
+			      !strcmp(root->name, "abandonedCheckouts"));
 	if (known)
-		table = !strcmp(root->name, "orders")	  ? SIM_T_ORDERS
-			: !strcmp(root->name, "products") ? SIM_T_PRODUCTS
-							  : SIM_T_CUSTOMERS;
+		table = !strcmp(root->name, "orders")	    ? SIM_T_ORDERS
+			: !strcmp(root->name, "products")  ? SIM_T_PRODUCTS
+			: !strcmp(root->name, "customers") ? SIM_T_CUSTOMERS
+							   : SIM_T_CHECKOUTS;
 	if (!known) {
 		user_error(payload,
 			   "Invalid bulk query: the query must select exactly one top-level "
-			   "connection field (orders, products or customers in this simulator)",
+			   "connection field (orders, products, customers or abandonedCheckouts in "
+			   "this simulator)",
 			   "INVALID");
 	} else if (live >= limit) {
 		user_error(payload,

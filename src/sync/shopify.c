@@ -953,7 +953,7 @@ static int wants_bulk(const sync_ctx *c, const struct resource *res, const struc
 		return 0;
 	if (cu->bulk_id)
 		return 1;
-	if (cu->after)
+	if (cu->after || cu->has_start)
 		return 0; /* a paged pass under way ends paged */
 	return !cu->has_since || c->now - cu->since > BULK_RESYNC_AGE;
 }
@@ -1601,7 +1601,7 @@ static const struct resource resources[] = {
 	{ "orders", graphql_orders, "orders", 5, 0, put_order, complete_order,
 		graphql_bulk_orders, order_child },
 	{ "abandoned_checkouts", graphql_abandoned_checkouts, "abandonedCheckouts", 100, 1,
-		put_checkout, NULL, NULL, NULL },
+		put_checkout, NULL, graphql_bulk_abandoned_checkouts, NULL },
 };
 
 int shopify_sync(sync_ctx *c, okdf_err *e)

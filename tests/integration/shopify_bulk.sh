@@ -52,7 +52,8 @@ stop_sim paged
 shopify_dump "$WORK/paged.db" >"$WORK/paged.txt"
 
 # 2. Bulk with a Dev Dashboard app's granted token: equal to truth and to paging,
-#    one job per resource, no credential at the result URL; the next pass pages.
+#    one job per resource (products, customers, orders, abandoned checkouts),
+#    no credential at the result URL; the next pass pages.
 start_sim bulk "${ARGS[@]}"
 awk '/^\[/{on=($0=="[shopify]")} on' "$WORK/bulk.ini" | grep -v '^access_token' >"$WORK/b.ini"
 printf 'client_id = sim-client-id\nclient_secret = shpss_sim\n' >>"$WORK/b.ini"; chmod 600 "$WORK/b.ini"
@@ -66,7 +67,7 @@ ls "$WORK"/bulk.db.shopify-* 2>/dev/null && { echo "result files left behind" >&
 "$OKDF" --db "$WORK/bulk.db" --config "$WORK/b.ini" sync --once >/dev/null
 shopify_dump "$WORK/bulk.db" | cmp -s - "$WORK/bulk.txt" || { echo "the incremental pass changed rows" >&2; exit 1; }
 stop_sim bulk
-[ "$JOBS" = 3 ] && [ "$SERVED" = 3 ] || { echo "bulk: $JOBS jobs, $SERVED results served (want 3, 3)" >&2; exit 1; }
+[ "$JOBS" = 4 ] && [ "$SERVED" = 4 ] || { echo "bulk: $JOBS jobs, $SERVED results served (want 4, 4)" >&2; exit 1; }
 [ "$WITH_CRED" = 0 ] || { echo "a credential was sent to the result URL $WITH_CRED times" >&2; exit 1; }
 echo "ok - bulk backfill equals --truth and paging; no credential at the result URL; then paged"
 
@@ -86,7 +87,7 @@ start_sim timeout "${ARGS[@]}" --bulk-fault TIMEOUT
 shopify_ini "$WORK/timeout.ini" "$WORK/t.ini"
 "$OKDF" --db "$WORK/timeout.db" --config "$WORK/t.ini" sync --once >/dev/null
 stop_sim timeout
-[ "$SERVED" -ge 3 ] || { echo "partial result not downloaded ($SERVED served)" >&2; exit 1; }
+[ "$SERVED" = 4 ] || { echo "partial result not downloaded ($SERVED served, want 3 + 1)" >&2; exit 1; }
 check_truth "$WORK/timeout.db" "$WORK/st.json"
 shopify_dump "$WORK/timeout.db" | cmp -s - "$WORK/paged.txt" || { echo "partial + paging differs from paging" >&2; exit 1; }
 w=$(warning "$WORK/timeout.db")
@@ -99,7 +100,7 @@ start_sim busy "${ARGS[@]}" --bulk-fault in-progress
 shopify_ini "$WORK/busy.ini" "$WORK/i.ini"
 "$OKDF" --db "$WORK/busy.db" --config "$WORK/i.ini" sync --once >/dev/null
 stop_sim busy
-[ "$JOBS" = 3 ] || { echo "in progress: $JOBS jobs" >&2; exit 1; }
+[ "$JOBS" = 4 ] || { echo "in progress: $JOBS jobs" >&2; exit 1; }
 check_truth "$WORK/busy.db" "$WORK/st.json"
 [ -z "$(warning "$WORK/busy.db")" ] || { echo "warning after waiting: $(warning "$WORK/busy.db")" >&2; exit 1; }
 echo "ok - OPERATION_IN_PROGRESS: waited for the other query"
@@ -130,6 +131,6 @@ sleep 6
 "$OKDF" --db "$WORK/expiry.db" --config "$WORK/x.ini" sync --once >/dev/null
 stop_sim expiry
 check_truth "$WORK/expiry.db" "$WORK/st.json"
-[ "$JOBS" = 4 ] || { echo "expired result: $JOBS jobs (want 3 + 1)" >&2; exit 1; }
+[ "$JOBS" = 5 ] || { echo "expired result: $JOBS jobs (want 4 + 1)" >&2; exit 1; }
 echo "ok - an expired result URL: one new job"
 echo "7 passed, 0 failed"

@@ -31,7 +31,7 @@ for i in $(seq 30); do
   phases+=$(sqlite3 "$WORK/killed.db" "SELECT group_concat(resource || ':' ||
       CASE WHEN CAST(json_extract(cursor, '$.bulk.offset') AS INTEGER) > 0 THEN 'ingest'
            WHEN json_extract(cursor, '$.bulk.id') IS NOT NULL THEN 'job' ELSE 'none' END)
-      FROM sync_state WHERE resource IN ('orders', 'products', 'customers')" 2>/dev/null || true)" "
+      FROM sync_state WHERE resource IN ('orders', 'products', 'customers', 'abandoned_checkouts')" 2>/dev/null || true)" "
 done
 echo "killed okdf sync $kills times; states seen: $phases"
 sqlite3 "$WORK/killed.db" "PRAGMA integrity_check" | grep -qx ok
