@@ -20,6 +20,7 @@ stop_sim() {
   kill -TERM "${SIM_PIDS[$i]}"; wait "${SIM_PIDS[$i]}" || true
   unset "SIM_PIDS[$i]"; SIM_PIDS=("${SIM_PIDS[@]}")
   local line
+  ! grep -qE 'Sanitizer|runtime error' "$WORK/$name.err" || { cat "$WORK/$name.err" >&2; exit 1; }
   line=$(grep '^okdf-sim: bulk jobs' "$WORK/$name.err") || { cat "$WORK/$name.err" >&2; exit 1; }
   JOBS=$(sed 's/^okdf-sim: bulk jobs \([0-9]*\), results served \([0-9]*\), requests with a credential \([0-9]*\)$/\1/' <<<"$line")
   SERVED=$(sed 's/^okdf-sim: bulk jobs \([0-9]*\), results served \([0-9]*\), requests with a credential \([0-9]*\)$/\2/' <<<"$line")

@@ -38,6 +38,8 @@ sqlite3 "$WORK/killed.db" "PRAGMA integrity_check" | grep -qx ok
 
 "$OKDF" --db "$WORK/killed.db" --config "$WORK/k.ini" sync --once >/dev/null
 kill -TERM "${SIM_PIDS[@]}"; wait "${SIM_PIDS[@]}" || true; SIM_PIDS=()
+! grep -qE 'Sanitizer|runtime error' "$WORK/clean.err" "$WORK/killed.err" ||
+  { cat "$WORK/clean.err" "$WORK/killed.err" >&2; exit 1; }
 clean_jobs=$(jobs_of clean) killed_jobs=$(jobs_of killed)
 echo "bulk jobs: clean $clean_jobs, killed $killed_jobs"
 [ "$killed_jobs" -le $((clean_jobs + 1)) ] || { echo "$killed_jobs jobs for $clean_jobs" >&2; exit 1; }

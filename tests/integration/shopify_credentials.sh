@@ -25,6 +25,7 @@ sync_grant() {
     { cat "$WORK/out" >&2; exit 1; }
   stop_sim
   local line
+  ! grep -qE 'Sanitizer|runtime error' "$WORK/$name.err" || { cat "$WORK/$name.err" >&2; exit 1; }
   line=$(grep '^okdf-sim: shopify tokens granted' "$WORK/$name.err")
   GRANTED=$(echo "$line" | sed 's/^okdf-sim: shopify tokens granted \([0-9]*\), expired tokens refused \([0-9]*\)$/\1/')
   REFUSED=$(echo "$line" | sed 's/^okdf-sim: shopify tokens granted \([0-9]*\), expired tokens refused \([0-9]*\)$/\2/')

@@ -51,4 +51,6 @@ w=$(warning "$WORK/p.db")
 [ "$w" = "ok|Shopify withheld the field customer (ACCESS_DENIED); the rest of the answer was kept" ] ||
   { echo "health: $w" >&2; exit 1; }
 echo "ok - data + errors: data kept, ACCESS_DENIED in health"
+kill -TERM "${SIM_PIDS[@]}"; wait "${SIM_PIDS[@]}" || true; SIM_PIDS=()
+! grep -qE 'Sanitizer|runtime error' "$WORK"/*.err || { cat "$WORK"/*.err >&2; exit 1; }
 echo "3 passed, 0 failed"
