@@ -1070,8 +1070,10 @@ static int bulk_start(struct shopify *sh, const struct resource *res, struct cur
 		int busy = code && (!strcmp(code, "OPERATION_IN_PROGRESS") ||
 			!strcmp(code, "LIMIT_REACHED"));
 		if (!busy) {
+			char word[48];
+			word_of(code, word, sizeof word);
 			sync_ctx_warn(sh->c, "bulk query of %s refused (%s); synced page by page",
-				res->name, code ? code : "no operation");
+				res->name, word[0] ? word : "no operation");
 			*fallback = 1;
 			http_response_free(&resp);
 			break;
@@ -1359,9 +1361,10 @@ static int bulk_resource(struct shopify *sh, const struct resource *res, struct 
 			return save_cursor(sh, res, cu, e);
 		}
 		if (status && strcmp(status, "FAILED") == 0) {
-			const char *code = json_str(op, "errorCode");
+			char code[48];
+			word_of(json_str(op, "errorCode"), code, sizeof code);
 			sync_ctx_warn(sh->c, "bulk query of %s failed (%s)%s; synced page by page",
-				res->name, code ? code : "no errorCode",
+				res->name, code[0] ? code : "no errorCode",
 				partial ? ", its partial result written" : "");
 			/* What it managed to read is sound rows; the bound stays. */
 			rc = partial ? bulk_fetch(sh, res, partial, -1, cu, e) : OKDF_OK;
@@ -1373,6 +1376,8 @@ static int bulk_resource(struct shopify *sh, const struct resource *res, struct 
 			return save_cursor(sh, res, cu, e);
 		}
 		/* CANCELED, EXPIRED, or an id Shopify no longer knows: start again once. */
+		char ended[48];
+		word_of(status, ended, sizeof ended);
 		http_response_free(&resp);
 		bulk_forget(cu);
 		rc = save_cursor(sh, res, cu, e);
@@ -1380,7 +1385,7 @@ static int bulk_resource(struct shopify *sh, const struct resource *res, struct 
 			return rc;
 		if (restarts++ > 0) {
 			sync_ctx_warn(sh->c, "bulk query of %s ended %s; synced page by page", res->name,
-				status ? status : "unknown");
+				ended[0] ? ended : "unknown");
 			*fallback = 1;
 			return OKDF_OK;
 		}
