@@ -1013,8 +1013,8 @@ static int bulk_adopt(struct cursor *cu, const char *id, const cJSON *op, okdf_e
 	return OKDF_OK;
 }
 
-/* After OPERATION_IN_PROGRESS: okdf's own operation (the same query text,
- * e.g. started just before a crash) is taken over. *adopted = 1 then. */
+/* okdf's own operation (the same query text, e.g. started just before a
+ * crash) is taken over. *adopted = 1 then. */
 static int bulk_take_over(struct shopify *sh, const char *query, struct cursor *cu, int *adopted,
 	okdf_err *e)
 {
@@ -1045,8 +1045,11 @@ static int bulk_start(struct shopify *sh, const struct resource *res, struct cur
 	if (!query)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	double waited = 0, delay = 2;
-	int rc = OKDF_OK;
-	for (;;) {
+	/* okdf's own operation, started before a crash could record its id, is
+	 * taken over instead of starting another. */
+	int adopted = 0;
+	int rc = bulk_take_over(sh, query, cu, &adopted, e);
+	for (; !rc && !adopted;) {
 		cJSON *vars = cJSON_CreateObject();
 		if (!vars || !cJSON_AddStringToObject(vars, "query", query)) {
 			cJSON_Delete(vars);
@@ -1079,7 +1082,6 @@ static int bulk_start(struct shopify *sh, const struct resource *res, struct cur
 			break;
 		}
 		http_response_free(&resp);
-		int adopted;
 		rc = bulk_take_over(sh, query, cu, &adopted, e);
 		if (rc || adopted)
 			break;
