@@ -782,7 +782,8 @@ static int complete_order(struct shopify *sh, cJSON *node, okdf_err *e)
  * server's clock when an ID-ordered pass began, "bulk": a bulk operation under
  * way: its "id", "created" (its createdAt), "size" (bytes of its downloaded
  * result, absent before the download) and "offset" (bytes of that result
- * written to the database)}. */
+ * written to the database), "synced": okdf's clock when the last full pass
+ * ended}. */
 struct cursor {
 	long long since, max, start;
 	int has_since, has_max, has_start;
@@ -790,6 +791,7 @@ struct cursor {
 	char *bulk_id;
 	long long bulk_created, bulk_size, bulk_offset;
 	int has_bulk_size;
+	long long synced; /* okdf's clock when the last full pass ended; 0 = unknown */
 };
 
 static void num_of(const cJSON *j, const char *path, long long *v, int *has)
@@ -824,6 +826,7 @@ static void cursor_load(const char *text, struct cursor *cu)
 	num_of(j, "bulk.created", &cu->bulk_created, NULL);
 	num_of(j, "bulk.size", &cu->bulk_size, &cu->has_bulk_size);
 	num_of(j, "bulk.offset", &cu->bulk_offset, NULL);
+	num_of(j, "synced", &cu->synced, NULL);
 	cJSON_Delete(j);
 }
 
@@ -855,6 +858,8 @@ static char *cursor_text(const struct cursor *cu)
 		snprintf(num, sizeof num, "%lld", cu->start);
 		cJSON_AddStringToObject(j, "start", num);
 	}
+	if (cu->synced)
+		add_num(j, "synced", cu->synced);
 	if (cu->bulk_id) {
 		cJSON *b = cJSON_AddObjectToObject(j, "bulk");
 		cJSON_AddStringToObject(b, "id", cu->bulk_id);
@@ -955,7 +960,9 @@ static int wants_bulk(const sync_ctx *c, const struct resource *res, const struc
 		return 1;
 	if (cu->after || cu->has_start)
 		return 0; /* a paged pass under way ends paged */
-	return !cu->has_since || c->now - cu->since > BULK_RESYNC_AGE;
+	/* Never synced, or not for days (a quiet store's newest row may be
+	 * old; what counts is when okdf last read the resource whole). */
+	return !cu->has_since || (cu->synced && c->now - cu->synced > BULK_RESYNC_AGE);
 }
 
 /* The bulk document with its "everything" bound replaced by the cursor's. */
@@ -1296,18 +1303,17 @@ static int bulk_fetch(struct shopify *sh, const struct resource *res, const char
 	return rc;
 }
 
-/* The bound the paged passes continue from: the newest updatedAt written,
- * but no later than the operation began (a row changed while it ran may
- * have been read before the change). */
-static void bulk_done(struct cursor *cu)
+/* The bound the paged passes continue from: the operation read every row
+ * as it was when it began, so from its createdAt on (a row changed while it
+ * ran may have been read before the change); without one, the newest
+ * updatedAt written. */
+static void bulk_done(struct shopify *sh, struct cursor *cu)
 {
-	long long bound = cu->has_max ? cu->max : cu->bulk_created;
-	if (cu->bulk_created > 0 && cu->bulk_created < bound)
-		bound = cu->bulk_created;
-	if (cu->has_max || cu->bulk_created > 0) {
-		cu->since = bound;
+	if (cu->bulk_created > 0 || cu->has_max) {
+		cu->since = cu->bulk_created > 0 ? cu->bulk_created : cu->max;
 		cu->has_since = 1;
 	}
+	cu->synced = sh->c->now;
 	bulk_forget(cu);
 }
 
@@ -1359,7 +1365,7 @@ static int bulk_resource(struct shopify *sh, const struct resource *res, struct 
 			}
 			if (rc)
 				return rc;
-			bulk_done(cu);
+			bulk_done(sh, cu);
 			return save_cursor(sh, res, cu, e);
 		}
 		if (status && strcmp(status, "FAILED") == 0) {
@@ -1490,6 +1496,8 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			cu.since = cu.has_start && cu.start < cu.max ? cu.start : cu.max;
 			cu.has_since = 1;
 		}
+		if (last)
+			cu.synced = c->now;
 		if (last)
 			cu.has_start = 0;
 		if (b->n == 0)

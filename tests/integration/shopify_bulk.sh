@@ -153,4 +153,16 @@ stop_sim lost
 check_truth "$WORK/lost.db" "$WORK/st.json"
 [ "$JOBS" = 4 ] || { echo "a lost job id: $JOBS jobs (want 4: the running one taken over)" >&2; exit 1; }
 echo "ok - okdf's own running job taken over, not started twice"
-echo "8 passed, 0 failed"
+
+# 9. A quiet store is not backfilled again two days later (its newest rows
+#    are old, its last pass is not); after four days without a pass it is.
+start_sim quiet "${ARGS[@]}"
+shopify_ini "$WORK/quiet.ini" "$WORK/q.ini"
+"$OKDF" --db "$WORK/quiet.db" --config "$WORK/q.ini" sync --once >/dev/null
+OKDF_NOW=2026-11-22T15:00:00Z "$OKDF" --db "$WORK/quiet.db" --config "$WORK/q.ini" sync --once >/dev/null
+OKDF_NOW=2026-11-26T16:00:00Z "$OKDF" --db "$WORK/quiet.db" --config "$WORK/q.ini" sync --once >/dev/null
+stop_sim quiet
+[ "$JOBS" = 8 ] || { echo "quiet store: $JOBS jobs (want 4 + 0 after 2 days + 4 after 4 more)" >&2; exit 1; }
+check_truth "$WORK/quiet.db" "$WORK/st.json"
+echo "ok - a resync by bulk only after days without a pass"
+echo "9 passed, 0 failed"
