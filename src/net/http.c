@@ -1,6 +1,7 @@
 #include "okdf/net/http.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -477,7 +478,11 @@ static size_t on_ignored_header(char *data, size_t size, size_t nmemb, void *arg
 static int download_once(http_client *c, const char *url, const char *part, long *status,
 	long long *bytes, char *why, size_t why_n)
 {
-	FILE *f = fopen(part, "w");
+	/* Store data: as private as the database itself. */
+	int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f) {
 		snprintf(why, why_n, "%.160s: %s", part, strerror(errno));
 		return OKDF_EFAIL;

@@ -135,6 +135,23 @@ check_truth "$WORK/expiry.db" "$WORK/st.json"
 [ "$JOBS" = 5 ] || { echo "expired result: $JOBS jobs (want 4 + 1)" >&2; exit 1; }
 echo "ok - an expired result URL: one new job"
 
+# The downloaded result (and its .part) is as private as the database.
+start_sim mode --no-throttle --seed 23 --orders 3000 --days 50
+shopify_ini "$WORK/mode.ini" "$WORK/m.ini"
+"$OKDF" --db "$WORK/mode.db" --config "$WORK/m.ini" sync --once >/dev/null 2>&1 &
+pid=$!
+mode=
+for _ in $(seq 3000); do
+  mode=$(stat -c %a "$WORK/mode.db.shopify-orders.jsonl" "$WORK/mode.db.shopify-orders.jsonl.part" 2>/dev/null || true)
+  mode=${mode%%$'\n'*}
+  [ -n "$mode" ] && break
+  sleep 0.005
+done
+wait "$pid"
+stop_sim mode
+[ "$mode" = 600 ] || { echo "result file mode '$mode' (want 600)" >&2; exit 1; }
+echo "ok - the result file is mode 0600"
+
 # 8. Killed after Shopify started the job but before its id was committed
 #    (the id is taken out of the cursor to stand for that instant): the
 #    running job is found by currentBulkOperation and taken over.
