@@ -45,10 +45,11 @@ static void on_pass(const sync_result *r, void *arg)
 				r->rows, r->seconds, r->throttle_waits);
 		else
 			cli_printf(stdout, "%-10s FAILED  %s\n", r->connector, r->message);
-		if (r->note[0])
-			cli_printf(stdout, "%-10s note:   %s\n", r->connector, r->note);
-		fflush(stdout);
 	}
+	/* Warnings matter also to a log reading the headless poller. */
+	if (r->note[0])
+		cli_printf(stdout, "%-10s note:   %s\n", r->connector, r->note);
+	fflush(stdout);
 	pthread_mutex_unlock(&p->mu);
 }
 

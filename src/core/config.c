@@ -16,7 +16,8 @@
 void config_defaults(okdf_config *c)
 {
 	memset(c, 0, sizeof *c);
-	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2025-01");
+	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2026-10");
+	snprintf(c->shopify.backfill, sizeof c->shopify.backfill, "bulk");
 	snprintf(c->klaviyo.api_version, sizeof c->klaviyo.api_version, "2026-10-15");
 	snprintf(c->meta.api_version, sizeof c->meta.api_version, "v27.0");
 	snprintf(c->meta.action_type, sizeof c->meta.action_type, "omni_purchase");
@@ -63,6 +64,9 @@ static const struct key keys[] = {
 	STR("shopify", "access_token", shopify.secret, 1),
 	STR("shopify", "api_version", shopify.api_version, 0),
 	URL("shopify", shopify.base_url),
+	STR("shopify", "client_id", shopify.client_id, 0),
+	STR("shopify", "client_secret", shopify.client_secret, 1),
+	STR("shopify", "backfill", shopify.backfill, 0),
 	STR("klaviyo", "api_key", klaviyo.secret, 1),
 	STR("klaviyo", "revision", klaviyo.api_version, 0),
 	URL("klaviyo", klaviyo.base_url),
@@ -396,6 +400,9 @@ int config_load(const char *path, okdf_config *c, okdf_err *e)
 	snprintf(c->path, sizeof c->path, "%s", path);
 env:
 	env_secret("OKDF_SHOPIFY_ACCESS_TOKEN", &c->shopify);
+	const char *cs = getenv("OKDF_SHOPIFY_CLIENT_SECRET");
+	if (cs && cs[0])
+		snprintf(c->shopify.client_secret, sizeof c->shopify.client_secret, "%s", cs);
 	env_secret("OKDF_KLAVIYO_API_KEY", &c->klaviyo);
 	env_secret("OKDF_META_ACCESS_TOKEN", &c->meta);
 	const char *app_secret = getenv("OKDF_META_APP_SECRET");
@@ -432,8 +439,11 @@ int config_write(const okdf_config *c, FILE *out)
 		const char *dfield = (const char *)&def + k->offset;
 		char value[1024];
 		if (k->kind == K_STR || k->kind == K_URL || k->kind == K_HOOK) {
-			/* A connector's keys are written when set, the rest when changed. */
-			if (!field[0] || (enabled < 0 && strcmp(field, dfield) == 0))
+			/* A connector's keys are written when set (its API version pinned),
+			 * the rest when changed. */
+			int pinned = enabled > 0 && (strcmp(k->name, "api_version") == 0 ||
+				strcmp(k->name, "revision") == 0 || !dfield[0]);
+			if (!field[0] || (!pinned && strcmp(field, dfield) == 0))
 				continue;
 			snprintf(value, sizeof value, "%s", field);
 		} else if (k->kind == K_INT) {

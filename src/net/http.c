@@ -1,5 +1,7 @@
 #include "okdf/net/http.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -477,4 +480,107 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 			return okdf_err_set(e, OKDF_ENET, "%s %s: interrupted by shutdown", req->method,
 				where);
 	}
+}
+
+struct file_sink {
+	FILE *f;
+	long long bytes;
+	int failed;
+};
+
+static size_t on_file_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct file_sink *s = arg;
+	size_t n = size * nmemb;
+	if (fwrite(data, 1, n, s->f) != n) {
+		s->failed = 1;
+		return 0;
+	}
+	s->bytes += (long long)n;
+	return n;
+}
+
+static size_t on_ignored_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	(void)data, (void)arg;
+	return size * nmemb;
+}
+
+/* One attempt into a truncated path.part. */
+static int download_once(http_client *c, const char *url, const char *part, long *status,
+	long long *bytes, char *why, size_t why_n)
+{
+	/* Store data: as private as the database itself. */
+	int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	if (!f) {
+		snprintf(why, why_n, "%.160s: %s", part, strerror(errno));
+		return OKDF_EFAIL;
+	}
+	struct file_sink s = { .f = f };
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_file_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_ignored_header);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, c->o.timeout_s);
+	CURLcode cc = curl_easy_perform(h);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->o.timeout_s);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 0L);
+	*status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	*bytes = s.bytes;
+	int synced = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	if (fclose(f) != 0 || s.failed || !synced) {
+		snprintf(why, why_n, "%.160s: write failed", part);
+		return OKDF_EFAIL;
+	}
+	if (cc != CURLE_OK) {
+		snprintf(why, why_n, "%s", curl_easy_strerror(cc));
+		return OKDF_ENET;
+	}
+	return OKDF_OK;
+}
+
+int http_download(http_client *c, const char *url, const char *path, long long *bytes,
+	long *status, okdf_err *e)
+{
+	char part[4200], why[256] = "";
+	snprintf(part, sizeof part, "%s.part", path);
+	*bytes = 0;
+	*status = 0;
+	for (int failures = 0;;) {
+		if (shutting_down(c))
+			return okdf_err_set(e, OKDF_ENET, "download: interrupted by shutdown");
+		int rc = download_once(c, url, part, status, bytes, why, sizeof why);
+		if (rc == OKDF_EFAIL)
+			return okdf_err_set(e, OKDF_EFAIL, "download: %s", why);
+		if (rc == OKDF_OK && *status >= 200 && *status < 300)
+			break;
+		if (rc == OKDF_OK && *status >= 400 && *status < 500 && *status != 429) {
+			unlink(part);
+			return okdf_err_set(e, OKDF_ENOTFOUND, "download: the URL was refused (HTTP %ld)",
+				*status);
+		}
+		if (rc == OKDF_OK)
+			snprintf(why, sizeof why, "HTTP %ld", *status);
+		if (++failures >= c->o.max_attempts)
+			return okdf_err_set(e, OKDF_ENET, "download: failed %d times, last: %s", failures,
+				why);
+		if (http_sleep(c, backoff(c, failures - 1)))
+			return okdf_err_set(e, OKDF_ENET, "download: interrupted by shutdown");
+	}
+	if (rename(part, path) != 0)
+		return okdf_err_set(e, OKDF_EFAIL, "download: %s: %s", path, strerror(errno));
+	return OKDF_OK;
 }

@@ -43,6 +43,12 @@ struct sim_options {
 	const char *meta_app_secret; /* set: every call needs appsecret_proof */
 	int klaviyo_report_page;     /* results per values-report page */
 	int meta_insights_max_rows;  /* synchronous insights over this many rows: code 1 */
+	long token_ttl;       /* seconds a granted Shopify token lives */
+	long token_revoke;    /* fault: tokens die this many seconds after the grant; 0 = off */
+	double bulk_rate;     /* objects a bulk query reads per second */
+	long bulk_url_ttl;    /* seconds a bulk result URL stays valid */
+	const char *bulk_fault; /* ACCESS_DENIED, TIMEOUT, INTERNAL_SERVER_ERROR, in-progress */
+	const char *partial_fault; /* a data + errors answer: "customer" */
 };
 
 /* An asynchronous insights report (POST /act_{id}/insights). */

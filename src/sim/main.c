@@ -13,6 +13,8 @@
 #include "scopes.h"
 #include "server.h"
 #include "shopify.h"
+#include "shopify_bulk.h"
+#include "shopify_oauth.h"
 #include "truth.h"
 
 #define DEFAULT_DAYS 120
@@ -31,7 +33,11 @@ static void usage(FILE *out)
 	      "                [--missing-scope SCOPE]... [--scopes LIST] [--klaviyo-no-accounts]\n"
 	      "                [--meta-currency CODE] [--meta-app-secret SECRET]\n"
 	      "                [--meta-insights-max-rows N]\n"
-	      "                [--klaviyo-report-page N]\n",
+	      "                [--klaviyo-report-page N]\n"
+	      "                [--token-ttl SECONDS] [--token-revoke SECONDS]\n"
+	      "                [--bulk-rate OBJECTS_PER_S] [--bulk-url-ttl SECONDS]\n"
+	      "                [--bulk-fault ACCESS_DENIED|TIMEOUT|INTERNAL_SERVER_ERROR|in-progress]\n"
+	      "                [--partial-errors]\n",
 	      out);
 }
 
@@ -62,7 +68,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
 	       O_AUTH, O_NOTHROTTLE, O_RELCAP, O_RELIGNORE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP,
 	       O_MISSING_SCOPE, O_SCOPES, O_KL_NO_ACCOUNTS,
-	       O_META_CURRENCY, O_META_SECRET, O_KL_REPORT_PAGE, O_META_MAX_ROWS };
+	       O_META_CURRENCY, O_META_SECRET, O_KL_REPORT_PAGE, O_META_MAX_ROWS,
+	       O_TTL, O_REVOKE, O_BULK_RATE, O_BULK_TTL, O_BULK_FAULT, O_PARTIAL };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -89,6 +96,12 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"klaviyo-no-accounts", no_argument, NULL, O_KL_NO_ACCOUNTS},
 		{"klaviyo-report-page", required_argument, NULL, O_KL_REPORT_PAGE},
 		{"meta-insights-max-rows", required_argument, NULL, O_META_MAX_ROWS},
+		{"token-ttl", required_argument, NULL, O_TTL},
+		{"token-revoke", required_argument, NULL, O_REVOKE},
+		{"bulk-rate", required_argument, NULL, O_BULK_RATE},
+		{"bulk-url-ttl", required_argument, NULL, O_BULK_TTL},
+		{"bulk-fault", required_argument, NULL, O_BULK_FAULT},
+		{"partial-errors", no_argument, NULL, O_PARTIAL},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
@@ -101,6 +114,9 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	o->meta_currency = "USD";
 	o->klaviyo_report_page = 500;
 	o->meta_insights_max_rows = 300;
+	o->token_ttl = 86399;
+	o->bulk_rate = 50000;
+	o->bulk_url_ttl = 7 * 86400;
 	int c;
 	long v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -185,6 +201,30 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 				bad = "--meta-insights-max-rows";
 			o->meta_insights_max_rows = (int)v;
 			break;
+		case O_TTL:
+			if (parse_long(optarg, 1, 86399, &o->token_ttl))
+				bad = "--token-ttl";
+			break;
+		case O_BULK_RATE:
+			if (parse_long(optarg, 1, 100000000, &v))
+				bad = "--bulk-rate";
+			o->bulk_rate = (double)v;
+			break;
+		case O_BULK_TTL:
+			if (parse_long(optarg, 1, 7 * 86400, &o->bulk_url_ttl))
+				bad = "--bulk-url-ttl";
+			break;
+		case O_BULK_FAULT:
+			if (strcmp(optarg, "ACCESS_DENIED") && strcmp(optarg, "TIMEOUT") &&
+			    strcmp(optarg, "INTERNAL_SERVER_ERROR") && strcmp(optarg, "in-progress"))
+				bad = "--bulk-fault";
+			o->bulk_fault = optarg;
+			break;
+		case O_PARTIAL: o->partial_fault = "customer"; break;
+		case O_REVOKE:
+			if (parse_long(optarg, 1, 86399, &o->token_revoke))
+				bad = "--token-revoke";
+			break;
 		default: usage(stderr); return 2;
 		}
 		if (bad) {
@@ -201,7 +241,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 
 static void print_config(const char *base)
 {
-	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2025-01\nbase_url = %s\n"
+	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2026-10\nbase_url = %s\n"
 	       "[klaviyo]\napi_key = %s\nrevision = 2026-10-15\nbase_url = %s\n"
 	       "[meta]\naccess_token = %s\nad_account_id = %s\napi_version = v27.0\nbase_url = %s\n"
 	       "[relevance]\nproject_id = %s\napi_key = rel_sim\nregion = bcbe5a\nbase_url = %s\n"
@@ -260,6 +300,14 @@ static int serve(struct sim_ctx *ctx)
 	if (!ctx->opt.no_throttle)
 		fprintf(stderr, "okdf-sim: shopify cost spent %.0f points, THROTTLED answers %ld\n",
 			ctx->shopify_cost_spent, ctx->shopify_throttled);
+	long granted, expired;
+	sim_shopify_oauth_counts(&granted, &expired);
+	fprintf(stderr, "okdf-sim: shopify tokens granted %ld, expired tokens refused %ld\n",
+		granted, expired);
+	long jobs, served, with_cred;
+	sim_shopify_bulk_counts(&jobs, &served, &with_cred);
+	fprintf(stderr, "okdf-sim: bulk jobs %ld, results served %ld, requests with a credential %ld\n",
+		jobs, served, with_cred);
 	return 0;
 }
 
@@ -280,15 +328,21 @@ int main(int argc, char **argv)
 	if (rc == 0 && !(ctx.opt.dump_json || ctx.opt.dump_csv)) {
 		sim_prng_seed(&ctx.fault_rng, ctx.opt.seed, 1);
 		sim_bucket_init(&ctx.shopify_bucket, 2000, 100);
+		sim_shopify_oauth_init(ctx.opt.token_ttl, ctx.opt.token_revoke, ctx.opt.scopes);
+		if (sim_shopify_bulk_init(&ctx))
+			rc = 1;
 		sim_klaviyo_init_limits(&ctx);
 		sim_window_init(&ctx.meta_usage, 300, 60);
-		if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
+		if (rc) {
+			fprintf(stderr, "okdf-sim: out of memory\n");
+		} else if (ctx.opt.no_throttle && sim_shopify_prewarm(&ctx)) {
 			fprintf(stderr, "okdf-sim: out of memory printing the store\n");
 			rc = 1;
 		} else {
 			rc = serve(&ctx);
 		}
 	}
+	sim_shopify_bulk_free();
 	sim_shopify_cache_free(&ctx);
 	sim_model_free(&ctx.model);
 	return rc;

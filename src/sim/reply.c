@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void sim_reply_header(struct sim_reply *rp, const char *name, const char *fmt, ...)
 {
@@ -37,6 +38,8 @@ int sim_reply_literal(struct sim_reply *rp, unsigned status, const char *json)
 
 void sim_reply_clear(struct sim_reply *rp)
 {
+	if (rp->has_fd)
+		close(rp->fd);
 	free(rp->body);
 	memset(rp, 0, sizeof *rp);
 }

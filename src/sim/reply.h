@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SIM_MAX_HEADERS 8
 
@@ -34,6 +35,9 @@ struct sim_reply {
 	const char *content_type;
 	struct sim_header headers[SIM_MAX_HEADERS];
 	int n_headers;
+	bool has_fd;       /* the body is this open file instead (streamed, closed by the server) */
+	int fd;
+	uint64_t fd_size;
 };
 
 void sim_reply_header(struct sim_reply *rp, const char *name, const char *fmt, ...)

@@ -68,17 +68,3 @@ bool sim_meta_ads_denied(const struct sim_ctx *ctx)
 {
 	return !sim_scope_granted(ctx, "ads_read") && !sim_scope_granted(ctx, "ads_management");
 }
-
-cJSON *sim_shopify_app_installation(const struct sim_ctx *ctx)
-{
-	cJSON *inst = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(inst, "accessScopes");
-	char scopes[256];
-	snprintf(scopes, sizeof scopes, "%s", ctx->opt.scopes);
-	for (char *save = NULL, *h = strtok_r(scopes, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
-		cJSON *s = cJSON_CreateObject();
-		cJSON_AddStringToObject(s, "handle", h);
-		cJSON_AddItemToArray(list, s);
-	}
-	return inst;
-}

@@ -1,7 +1,5 @@
 /* Credentials that lack a scope or permission, and the endpoints okdf doctor
- * reads them from, answered as each vendor does: --scopes (the Shopify app's
- * granted scopes, QueryRoot.currentAppInstallation)
- * and --missing-scope (Klaviyo flows:read, metrics:read; Meta permissions in
+ * reads them from, answered as each vendor does: --missing-scope (Klaviyo flows:read, metrics:read; Meta permissions in
  * /me/permissions). */
 #ifndef OKDF_SIM_SCOPES_H
 #define OKDF_SIM_SCOPES_H
@@ -10,9 +8,6 @@
 #include <stdbool.h>
 
 #include "context.h"
-
-/* What a Shopify app installed for okdf is granted by default. */
-#define SIM_SHOPIFY_SCOPES "read_products,read_customers,read_orders,read_all_orders"
 
 /* Adds one scope to o->missing_scopes; -1 when the list is full. */
 int sim_scope_remove(struct sim_options *o, const char *scope);
@@ -27,8 +22,5 @@ bool sim_klaviyo_scope_denied(const struct sim_ctx *ctx, const char *path,
 int sim_meta_permissions(const struct sim_ctx *ctx, struct sim_reply *rp);
 /* Meta: a token with neither ads_read nor ads_management reads no ad account. */
 bool sim_meta_ads_denied(const struct sim_ctx *ctx);
-
-/* Shopify: QueryRoot.currentAppInstallation { accessScopes { handle } }. */
-cJSON *sim_shopify_app_installation(const struct sim_ctx *ctx);
 
 #endif

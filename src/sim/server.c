@@ -11,6 +11,8 @@
 #include "meta.h"
 #include "relevance.h"
 #include "shopify.h"
+#include "shopify_bulk.h"
+#include "shopify_oauth.h"
 
 #define SIM_MAX_BODY (4u << 20)
 
@@ -27,7 +29,8 @@ struct upload {
 };
 
 static const struct sim_service *const services[] = {
-	&sim_shopify_service, &sim_klaviyo_service, &sim_meta_service, &sim_relevance_service,
+	&sim_shopify_service, &sim_shopify_oauth_service, &sim_shopify_storage_service,
+	&sim_klaviyo_service, &sim_meta_service, &sim_relevance_service,
 };
 
 const char *sim_request_arg(const struct sim_request *rq, const char *name)
@@ -80,7 +83,9 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 		rq->commit = !malformed;
 		rc = svc->handle(ctx, rq, rp);
 		/* A truncated body keeps the 200 status: the client must catch it. */
-		if (rc == 0 && malformed && rp->len > 1) {
+		if (rc == 0 && malformed && rp->has_fd && rp->fd_size > 1) {
+			rp->fd_size /= 2;
+		} else if (rc == 0 && malformed && rp->len > 1) {
 			rp->status = 200;
 			rp->len /= 2;
 		}
@@ -93,11 +98,15 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct sim_reply 
 {
 	/* The body (malloc'd by cJSON) passes to MHD, which frees it. */
 	struct MHD_Response *resp =
-		rp->body ? MHD_create_response_from_buffer(rp->len, rp->body, MHD_RESPMEM_MUST_FREE)
-			 : MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+		rp->has_fd ? MHD_create_response_from_fd(rp->fd_size, rp->fd)
+		: rp->body ? MHD_create_response_from_buffer(rp->len, rp->body, MHD_RESPMEM_MUST_FREE)
+			   : MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
-	rp->body = NULL;
+	if (rp->has_fd)
+		rp->has_fd = false; /* MHD closes it */
+	else
+		rp->body = NULL;
 	MHD_add_response_header(resp, "Content-Type",
 				rp->content_type ? rp->content_type : "application/json; charset=utf-8");
 	for (int i = 0; i < rp->n_headers; i++)

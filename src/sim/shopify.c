@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "graphql_scan.h"
+#include "shopify_bulk.h"
 #include "shopify_nodes.h"
+#include "shopify_oauth.h"
 #include "shopify_search.h"
 #include "scopes.h"
 
@@ -17,10 +19,12 @@ static bool shopify_matches(const char *path)
 	return !strncmp(path, "/admin/api/", 11);
 }
 
+/* The admin-created app's static token, or one the client credentials grant
+ * issued that has not expired. */
 static bool shopify_authorized(const struct sim_request *rq)
 {
 	const char *token = sim_request_header(rq, "X-Shopify-Access-Token");
-	return token && !strcmp(token, SIM_SHOPIFY_TOKEN);
+	return token && (!strcmp(token, SIM_SHOPIFY_TOKEN) || sim_shopify_oauth_token_valid(token));
 }
 
 static int shopify_unauthorized(struct sim_reply *rp)
@@ -88,6 +92,42 @@ static int shopify_fault(struct sim_ctx *ctx, const struct sim_request *rq, enum
 		return throttled_reply(ctx, requested_cost_of(rq), rp);
 	}
 	return -1;
+}
+
+/* Whether the app's scopes let it see a row: without read_all_orders only
+ * orders created in the last 60 days exist for it. */
+static bool has_scope(const char *scopes, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *p = scopes; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == n && !strncmp(p, want, n))
+			return true;
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+bool sim_shopify_visible(struct sim_ctx *ctx, enum sim_table t, uint32_t row)
+{
+	if (t != SIM_T_ORDERS || has_scope(ctx->opt.scopes, "read_all_orders"))
+		return true;
+	return ctx->model.orders[row].created >= sim_model_now(&ctx->model) - 60 * 86400LL;
+}
+
+static cJSON *app_installation(struct sim_ctx *ctx)
+{
+	cJSON *n = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(n, "accessScopes");
+	char scopes[256];
+	snprintf(scopes, sizeof scopes, "%s", ctx->opt.scopes);
+	for (char *save = NULL, *h = strtok_r(scopes, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "handle", h);
+		cJSON_AddItemToArray(list, s);
+	}
+	return n;
 }
 
 /* ---- connections ------------------------------------------------------ */
@@ -194,7 +234,8 @@ static cJSON *connection(struct sim_ctx *ctx, const struct table_desc *td,
 	bool more = false;
 	for (; pos < n; pos++) {
 		uint32_t row = pr->by_updated ? ix->rows[pos] : (uint32_t)pos;
-		if (!sim_shopify_row_matches(m, td->table, row, pr->filters, pr->n_filters))
+		if (!sim_shopify_row_matches(m, td->table, row, pr->filters, pr->n_filters) ||
+		    !sim_shopify_visible(ctx, td->table, row))
 			continue;
 		if ((long)count == pr->first) {
 			more = true;
@@ -327,11 +368,42 @@ static cJSON *count_node(struct sim_ctx *ctx, const struct table_desc *td,
 	int nf = gql_arg(root, "query", vars, q, sizeof q) ? sim_shopify_parse_search(q, filters, 4) : 0;
 	size_t rows = sim_model_count(&ctx->model, td->table), count = 0;
 	for (size_t row = 0; row < rows; row++)
-		count += sim_shopify_row_matches(&ctx->model, td->table, (uint32_t)row, filters, nf);
+		count += sim_shopify_row_matches(&ctx->model, td->table, (uint32_t)row, filters, nf) &&
+			 sim_shopify_visible(ctx, td->table, (uint32_t)row);
 	cJSON *n = cJSON_CreateObject();
 	cJSON_AddNumberToObject(n, "count", (double)count);
 	cJSON_AddStringToObject(n, "precision", "EXACT");
 	return n;
+}
+
+/* --partial-errors: protected customer data the app may not read. Shopify
+ * answers with the data it may give (customer null) and an ACCESS_DENIED
+ * error per field it withheld. */
+static cJSON *deny_customers(cJSON *conn, cJSON *errors)
+{
+	cJSON *n;
+	int i = 0;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(conn, "nodes")) {
+		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(n, "customer"))) {
+			cJSON_ReplaceItemInObjectCaseSensitive(n, "customer", cJSON_CreateNull());
+			if (!errors)
+				errors = cJSON_CreateArray();
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "message",
+				"Access denied for customer field. Required access: `read_customers` "
+				"access scope. Also: Level 1 access to protected customer data.");
+			cJSON *path = cJSON_AddArrayToObject(e, "path");
+			cJSON_AddItemToArray(path, cJSON_CreateString("orders"));
+			cJSON_AddItemToArray(path, cJSON_CreateString("nodes"));
+			cJSON_AddItemToArray(path, cJSON_CreateNumber(i));
+			cJSON_AddItemToArray(path, cJSON_CreateString("customer"));
+			cJSON *ext = cJSON_AddObjectToObject(e, "extensions");
+			cJSON_AddStringToObject(ext, "code", "ACCESS_DENIED");
+			cJSON_AddItemToArray(errors, e);
+		}
+		i++;
+	}
+	return errors;
 }
 
 static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const cJSON *vars,
@@ -345,7 +417,7 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		if (n_roots == MAX_ROOTS)
 			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
 		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name) ||
-		    !strcmp(r->name, "currentAppInstallation"))
+		    sim_shopify_bulk_root(r->name) || !strcmp(r->name, "currentAppInstallation"))
 			continue;
 		if (!strcmp(r->name, "order")) {
 			char id[128];
@@ -364,7 +436,9 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		if (!page_args(r, td, vars, &prs[n_roots], err, sizeof err))
 			return error_reply(rp, err, "argumentLiteralsIncompatible");
 	}
-	double requested = gql_requested_cost(doc);
+	/* A mutation costs 10 points, whatever it selects. */
+	bool mutation = !strcmp(doc->fields[doc->root].name, "bulkOperationRunQuery");
+	double requested = mutation ? 10 : gql_requested_cost(doc);
 	bool throttle = !ctx->opt.no_throttle;
 	sim_bucket_refill(&ctx->shopify_bucket);
 	if (throttle && requested > MAX_SINGLE_QUERY_COST)
@@ -377,7 +451,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 	}
 	/* Unthrottled (the ingest benchmark), nodes come pre-printed and the
 	 * actual cost is estimated from the requested cost of each node. */
-	bool raw = !throttle && !gql_uses_edges(doc);
+	bool raw = !throttle && !gql_uses_edges(doc) && !ctx->opt.partial_fault;
+	cJSON *errors = NULL;
 	double estimated = 0;
 	cJSON *out = cJSON_CreateObject();
 	cJSON *data = cJSON_AddObjectToObject(out, "data");
@@ -389,8 +464,17 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		} else if (!strcmp(r->name, "shop")) {
 			cJSON_AddItemToObject(data, "shop", sim_shopify_shop_node());
 			estimated += gql_node_requested_cost(doc, i);
+		} else if (sim_shopify_bulk_root(r->name)) {
+			cJSON *v = sim_shopify_bulk_field(ctx, r, vars, rq->commit, err, sizeof err);
+			if (!v) {
+				cJSON_Delete(out);
+				cJSON_Delete(errors);
+				return error_reply(rp, err, "missingRequiredArguments");
+			}
+			cJSON_AddItemToObject(data, r->name, v);
+			estimated += mutation ? 10 : gql_node_requested_cost(doc, i);
 		} else if (!strcmp(r->name, "currentAppInstallation")) {
-			cJSON_AddItemToObject(data, r->name, sim_shopify_app_installation(ctx));
+			cJSON_AddItemToObject(data, r->name, app_installation(ctx));
 			estimated += gql_node_requested_cost(doc, i);
 		} else if (count_table(r->name)) {
 			cJSON_AddItemToObject(data, r->name, count_node(ctx, count_table(r->name), r, vars));
@@ -404,7 +488,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			int64_t want = num ? strtoll(num + 1, NULL, 10) : -1;
 			const struct sim_order *found = NULL;
 			for (size_t o = 0; o < ctx->model.n_orders && !found; o++)
-				if (ctx->model.orders[o].id == want)
+				if (ctx->model.orders[o].id == want &&
+				    sim_shopify_visible(ctx, SIM_T_ORDERS, (uint32_t)o))
 					found = &ctx->model.orders[o];
 			if (found)
 				cJSON_AddItemToObject(data, "order",
@@ -418,17 +503,22 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 						 has_child(doc, r, "edges"), raw, &returned);
 			if (!conn) {
 				cJSON_Delete(out);
+				cJSON_Delete(errors);
 				return -1;
 			}
+			if (ctx->opt.partial_fault && !strcmp(r->name, "orders"))
+				errors = deny_customers(conn, errors);
 			cJSON_AddItemToObject(data, r->name, conn);
 			estimated += 2 + (double)returned * gql_node_requested_cost(doc, i);
 		}
 	}
+	if (errors)
+		cJSON_AddItemToObject(out, "errors", errors);
 	if (!raw && gql_add_edges(doc, data)) {
 		cJSON_Delete(out);
 		return -1;
 	}
-	double actual = raw ? estimated : gql_actual_cost(doc, data);
+	double actual = mutation ? 10 : raw ? estimated : gql_actual_cost(doc, data);
 	if (throttle && rq->commit) {
 		sim_bucket_charge(&ctx->shopify_bucket, actual);
 		ctx->shopify_cost_spent += actual;
@@ -452,6 +542,18 @@ static double requested_cost_of(const struct sim_request *rq)
 	return cost;
 }
 
+/* The versions in service (December 2026); anything else, a retired version
+ * or none, is answered as the oldest of them, the header naming it. */
+static const char *served_version(const char *asked)
+{
+	static const char *const supported[] = {"2026-01", "2026-04", "2026-07", "2026-10",
+						"unstable"};
+	for (size_t i = 0; i < sizeof supported / sizeof supported[0]; i++)
+		if (!strcmp(asked, supported[i]))
+			return supported[i];
+	return supported[0];
+}
+
 static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	char version[16] = "";
@@ -459,7 +561,7 @@ static int shopify_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	const char *slash = strchr(v, '/');
 	if (slash && (size_t)(slash - v) < sizeof version)
 		memcpy(version, v, (size_t)(slash - v));
-	sim_reply_header(rp, "X-Shopify-API-Version", "%s", version[0] ? version : "2025-01");
+	sim_reply_header(rp, "X-Shopify-API-Version", "%s", served_version(version));
 	if (!slash || strcmp(slash, "/graphql.json") != 0)
 		return sim_reply_literal(rp, 404, "{\"errors\":\"Not Found\"}");
 	if (strcmp(rq->method, "POST") != 0)

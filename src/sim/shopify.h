@@ -13,4 +13,8 @@ extern const struct sim_service sim_shopify_service;
 int sim_shopify_prewarm(struct sim_ctx *ctx);
 void sim_shopify_cache_free(struct sim_ctx *ctx);
 
+/* Whether the app's scopes let it see the row (orders older than 60 days
+ * need read_all_orders). */
+bool sim_shopify_visible(struct sim_ctx *ctx, enum sim_table t, uint32_t row);
+
 #endif

@@ -408,7 +408,7 @@ static const char *const schema_v7[] = {
 	NULL,
 };
 
-/* v8: Klaviyo campaign revenue and connector notes. */
+/* v8: Klaviyo campaign revenue and connector warnings. */
 static const char *const schema_v8[] = {
 	/* Klaviyo's campaign values reports, one row per campaign and timeframe,
 	 * as email_flow_stats is for flows. */
@@ -418,8 +418,9 @@ static const char *const schema_v8[] = {
 	" conversion_value_minor INTEGER NOT NULL DEFAULT 0, currency TEXT,"
 	" fetched_at INTEGER NOT NULL,"
 	" PRIMARY KEY (campaign_id, timeframe));",
-	/* A successful pass's warning for the operator, e.g. a missing scope. */
-	"ALTER TABLE connector_health ADD COLUMN note TEXT;",
+	/* What an otherwise working connector must tell the operator (a version
+	 * fall-forward, a missing scope, a partial answer); NULL when nothing. */
+	"ALTER TABLE connector_health ADD COLUMN warning TEXT;",
 	NULL,
 };
 

@@ -73,11 +73,11 @@ int store_health_success(sqlite3 *db, const char *connector, long long rows,
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"INSERT INTO connector_health (connector, state, last_success_at, rows,"
-		" throttle_waits, note, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?5, ?2)"
+		" throttle_waits, warning, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?5, ?2)"
 		" ON CONFLICT (connector) DO UPDATE SET state = 'ok',"
 		" last_success_at = excluded.last_success_at, rows = excluded.rows,"
 		" throttle_waits = throttle_waits + excluded.throttle_waits,"
-		" note = excluded.note, updated_at = excluded.updated_at", &st, e);
+		" warning = excluded.warning, updated_at = excluded.updated_at", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, connector);
@@ -227,6 +227,19 @@ int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err
 	return rc;
 }
 
+int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE connector_health SET warning = nullif(?2, '') WHERE connector = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, warning ? warning : "");
+	return db_step_done(db, st, e, "writing connector warning");
+}
+
 int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -236,7 +249,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
 		" throttle_waits, interval_seconds, updated_at, pass_throttle_waits,"
 		" pass_wait_seconds, (SELECT count(*) FROM quarantine q"
-		" WHERE q.connector = h.connector), note"
+		" WHERE q.connector = h.connector), warning"
 		" FROM connector_health h ORDER BY connector", &st, e);
 	if (rc)
 		return rc;
@@ -264,7 +277,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		h->pass_throttle_waits = sqlite3_column_int64(st, 9);
 		h->pass_wait_seconds = sqlite3_column_int64(st, 10);
 		h->quarantined = sqlite3_column_int64(st, 11);
-		db_col_copy(h->note, sizeof h->note, st, 12);
+		db_col_copy(h->warning, sizeof h->warning, st, 12);
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE) {

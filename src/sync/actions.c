@@ -262,7 +262,7 @@ int actions_run(sync_ctx *c, int *done, okdf_err *e)
 			now = c->now;
 		/* The result may quote the server: secrets masked, one clean line. */
 		char clean[sizeof result];
-		sync_clean_message(result, c->conf->secret, clean, sizeof clean);
+		sync_clean_message(result, c->conf, clean, sizeof clean);
 		rc = inbox_action_finished(c->db, &a, ok, clean, now, e);
 		escalation_action_clear(&a);
 		if (rc)

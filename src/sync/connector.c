@@ -1,5 +1,6 @@
 #include "okdf/sync/connector.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,19 @@ void sync_ctx_committed(sync_ctx *c)
 	(void)w;
 }
 
+void sync_ctx_warn(sync_ctx *c, const char *fmt, ...)
+{
+	char w[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w, sizeof w, fmt, ap);
+	va_end(ap);
+	if (strstr(c->note, w))
+		return;
+	size_t len = strlen(c->note);
+	snprintf(c->note + len, sizeof c->note - len, "%s%s", len ? "; " : "", w);
+}
+
 int sync_url(const sync_ctx *c, const char *production_origin, const char *path, char *buf,
 	size_t n, okdf_err *e)
 {
@@ -44,7 +58,7 @@ static int quarantine(sync_ctx *c, const char *resource, const char *id, const c
 	if (rc)
 		return rc;
 	char msg[sizeof e->msg];
-	sync_clean_message(why, c->conf->secret, msg, sizeof msg);
+	sync_clean_message(why, c->conf, msg, sizeof msg);
 	char *payload = cJSON_PrintUnformatted(node);
 	if (!payload)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");

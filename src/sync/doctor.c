@@ -197,11 +197,18 @@ static void check_shopify(struct probe *p, const okdf_connector_config *c, long 
 	add(p, "credentials", DOCTOR_OK, NULL, "token accepted by shop \"%s\"", name);
 	if (!a.served[0])
 		add(p, "version", DOCTOR_WARN, NULL, "no X-Shopify-API-Version header in the answer");
-	else if (strcmp(a.served, c->api_version) != 0)
+	else if (strcmp(a.served, c->api_version) != 0) {
+		/* Shopify supports each quarterly version for 12 months. */
+		int y, m, len = 0;
+		char ended[48] = "";
+		if (sscanf(c->api_version, "%4d-%2d%n", &y, &m, &len) == 2 && len == 7 &&
+		    m >= 1 && m <= 12)
+			snprintf(ended, sizeof ended, " (its support ended %04d-%02d-01)", y + 1, m);
 		add(p, "version", DOCTOR_FAIL,
 			"set [shopify] api_version = " SHOPIFY_NEWEST " (the newest stable version)",
-			"api_version %s is not served: Shopify answered as %s", c->api_version, a.served);
-	else {
+			"api_version %s is not served%s: Shopify answered as %s", c->api_version, ended,
+			a.served);
+	} else {
 		/* Shopify supports each quarterly version for 12 months. */
 		int y, m, len = 0;
 		if (sscanf(c->api_version, "%4d-%2d%n", &y, &m, &len) == 2 && len == 7 &&

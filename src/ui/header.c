@@ -26,9 +26,11 @@ void header_age(long long now, long long then, char *buf, size_t n)
 }
 
 /* The marker and role of a connector's state; NULL marker when healthy. */
-static const char *state_marker(const char *state, enum theme_role *role)
+static const char *state_marker(const char *state, const char *warning, enum theme_role *role)
 {
 	*role = ROLE_HEADER;
+	if (strcmp(state, HEALTH_OK) == 0 && warning[0])
+		return *role = ROLE_WARNING, "warning";
 	if (strcmp(state, HEALTH_THROTTLED) == 0)
 		return *role = ROLE_WARNING, "throttled";
 	if (strcmp(state, HEALTH_FAILING) == 0)
@@ -51,7 +53,7 @@ static int health_items(ui_app *app, char items[][96], enum theme_role *roles,
 		header_age(m->now, h->last_success_at, age, sizeof age);
 		screen_clean(&app->scr, h->connector, name, sizeof name);
 		name[name_len < (int)sizeof name ? name_len : (int)sizeof name - 1] = '\0';
-		const char *word = state_marker(h->state, &roles[i]);
+		const char *word = state_marker(h->state, h->warning, &roles[i]);
 		if (word)
 			snprintf(mark, sizeof mark, " !%.*s", mark_len, word);
 		snprintf(items[i], 96, "%s %s%s", name, age, mark);

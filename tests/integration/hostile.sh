@@ -29,8 +29,10 @@ PROXY=$(sed -n 's/^listening on //p' "$WORK/proxy.out")
 [ -n "$PROXY" ] || fail "okdf-hostile did not start: $(cat "$WORK/proxy.err")"
 
 KEY=pk_hostile_0123456789abcdefghijklmnopqrstuvwxyzABCDEF
+# Paged, so that every order crosses the proxy (a bulk result is fetched
+# from the storage URL the simulator names).
 sed -e "s|^base_url = .*|base_url = $PROXY|" -e "s|^api_key = pk_sim|api_key = $KEY|" \
-  "$WORK/sim.ini" >"$WORK/h.ini"
+  -e "s|^shop = sim-shop|shop = sim-shop\nbackfill = paged|" "$WORK/sim.ini" >"$WORK/h.ini"
 printf 'max_wait_seconds = 1\nmax_body_mb = 16\n' >>"$WORK/h.ini"
 chmod 600 "$WORK/h.ini"
 DB="$WORK/h.db"

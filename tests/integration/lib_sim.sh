@@ -52,7 +52,7 @@ trap cleanup_sims EXIT
 
 # shopify BASE TOKEN JSON-BODY: prints the body, leaves the status in $tmp/status.
 shopify() {
-	"${CURL[@]}" -o "$tmp/body" -w '%{http_code}' -X POST "$1/admin/api/2025-01/graphql.json" \
+	"${CURL[@]}" -o "$tmp/body" -w '%{http_code}' -X POST "$1/admin/api/2026-10/graphql.json" \
 		-H "X-Shopify-Access-Token: $2" -H 'Content-Type: application/json' \
 		--data-binary "$3" >"$tmp/status" || true
 	cat "$tmp/body" 2>/dev/null || true

@@ -29,7 +29,7 @@ code=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "${K[@]}" "$B/api/accounts/")
 
 "$OKDF" --db "$db" --config "$tmp/shop.ini" sync --once >/dev/null 2>&1 || fail "shopify sync"
 "$OKDF" --db "$db" --config "$tmp/kl.ini" sync --once >"$tmp/out" 2>&1 || fail "klaviyo sync: $(cat "$tmp/out")"
-h=$(sqlite3 "$db" "SELECT state || '|' || coalesce(note, '') FROM connector_health WHERE connector = 'klaviyo'")
+h=$(sqlite3 "$db" "SELECT state || '|' || coalesce(warning, '') FROM connector_health WHERE connector = 'klaviyo'")
 case "$h" in "ok|"*accounts:read*"shop's currency"*) ;; *) fail "klaviyo health: $h" ;; esac
 
 # Triggers from the included linkage; the null-named flow kept.

@@ -7,6 +7,8 @@ source "$(dirname "$0")/lib.sh"
 start_sim sim --seed 19 --orders 150 --days 20 --truth "$WORK/truth.json"
 printf '[shopify]\n' >"$WORK/shopify.ini"
 awk '/^\[/{keep = ($0 == "[shopify]")} keep && !/^\[/' "$WORK/sim.ini" >>"$WORK/shopify.ini"
+# The paged path is the one paced by the bucket (shopify_bulk covers bulk).
+echo "backfill = paged" >>"$WORK/shopify.ini"
 chmod 600 "$WORK/shopify.ini"
 "$OKDF" --db "$WORK/t.db" --config "$WORK/shopify.ini" sync --once
 kill "${SIM_PIDS[0]}"

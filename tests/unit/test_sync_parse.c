@@ -268,7 +268,9 @@ static void test_scrub_secret(void **state)
 	assert_string_equal(msg, "k=***** abcd");
 	/* The message for health and the terminal: scrubbed and on one line. */
 	char out[256];
-	sync_clean_message("HTTP 400: \x1b]52;c;eA==\x07x\nshpat_0123456789ab\xff", tok, out,
+	okdf_connector_config conf = { 0 };
+	snprintf(conf.secret, sizeof conf.secret, "%s", tok);
+	sync_clean_message("HTTP 400: \x1b]52;c;eA==\x07x\nshpat_0123456789ab\xff", &conf, out,
 		sizeof out);
 	assert_string_equal(out, "HTTP 400: x ******************\xef\xbf\xbd");
 }

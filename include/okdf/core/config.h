@@ -16,6 +16,9 @@ typedef struct okdf_connector_config {
 	char region[64];      /* relevance region */
 	char app_secret[256]; /* meta app_secret: signs calls with appsecret_proof; never logged */
 	char action_type[96]; /* meta purchase_action_type: the one action type counted */
+	char client_id[128];      /* shopify Dev Dashboard app: client credentials grant */
+	char client_secret[512];  /* never logged */
+	char backfill[16];        /* shopify: "bulk" (default) or "paged" */
 } okdf_connector_config;
 
 typedef struct okdf_rules_config {
@@ -48,7 +51,7 @@ void config_defaults(okdf_config *c);
 
 /* Reads path (NULL: $XDG_CONFIG_HOME/okdf/config.ini, missing is fine then;
  * an explicit path must exist). Applies OKDF_*_ACCESS_TOKEN / OKDF_*_API_KEY
- * from the environment. Errors name file and line. A file holding a secret
+ * and OKDF_SHOPIFY_CLIENT_SECRET from the environment. Errors name file and line. A file holding a secret
  * that group or others can read is refused. */
 int config_load(const char *path, okdf_config *c, okdf_err *e);
 

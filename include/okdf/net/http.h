@@ -103,4 +103,14 @@ char *http_escape(http_client *c, const char *s);
 /* Monotonic seconds. */
 double http_monotonic(void);
 
+/* Streams the body of GET url into path (written as path.part, synced,
+ * then renamed), sending no header beyond curl's own: for signed storage URLs
+ * that must see no credential. No overall timeout, but a stall of timeout_s
+ * fails; transport errors and 5xx are retried from the start like http_call.
+ * OKDF_OK with *bytes; OKDF_ENOTFOUND when the server refuses the URL (4xx:
+ * expired or revoked), *status telling which; OKDF_EFAIL on a local file
+ * error; OKDF_ENET otherwise. */
+int http_download(http_client *c, const char *url, const char *path, long long *bytes,
+	long *status, okdf_err *e);
+
 #endif

@@ -64,6 +64,9 @@ typedef struct store_quarantined {
  * store_quarantine_free. */
 int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err *e);
 void store_quarantine_free(store_quarantined *q, int n);
+/* Sets or (warning NULL or "") clears the connector's standing warning. */
+int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+	okdf_err *e);
 
 typedef struct store_health {
 	char connector[32];
@@ -71,7 +74,6 @@ typedef struct store_health {
 	long long last_success_at; /* 0 = never */
 	long long last_error_at;   /* 0 = never */
 	char last_error[1024];  /* in full: messages are at most 1023 bytes */
-	char note[256];            /* the last successful pass's warning, "" = none */
 	long long rows;
 	long long throttle_waits;
 	int interval_seconds;
@@ -79,6 +81,7 @@ typedef struct store_health {
 	long long pass_throttle_waits; /* of the last finished pass */
 	long long pass_wait_seconds;   /* seconds the last pass spent waiting */
 	long long quarantined;         /* records kept in quarantine */
+	char warning[256]; /* the standing warning of a working connector, "" = none */
 } store_health;
 
 /* Every connector's health, by name. *out malloc'd (caller frees). */

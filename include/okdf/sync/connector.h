@@ -20,7 +20,8 @@ typedef struct sync_ctx {
 	int wake_fd;                       /* one byte after every commit; -1 = none */
 	long long now;                     /* pass start, time_now() */
 	long long rows;                    /* rows written by this pass */
-	char note[256];                    /* a warning for the operator, e.g. a version fallback */
+	char note[256];                    /* warnings for the operator, e.g. a version fallback;
+	                                    * kept in connector_health.warning after the pass */
 	void *state;                       /* connector memory kept across passes */
 	long long quarantined;             /* this connector's records in quarantine */
 	long long pass_quarantined;        /* records this pass set aside */
@@ -42,6 +43,9 @@ typedef int (*sync_record_fn)(void *arg, const cJSON *node, okdf_err *e);
  * the caller redoes the transaction guarded. */
 int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
 	const char *record_id, sync_record_fn store, void *arg, okdf_err *e);
+/* Appends one warning to c->note ("; " between warnings), once: the same
+ * text twice in a pass is kept once. */
+void sync_ctx_warn(sync_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Builds origin + path into buf: base_url (scheme, host, port) when set,
  * else the production origin. */

@@ -48,16 +48,18 @@ typedef struct sync_options {
 
 typedef struct sync_engine sync_engine;
 
-/* Takes the poller lock on <db_path>.sync.lock. OKDF_OK with *fd held, or
- * OKDF_EFAIL naming the process that holds it. */
 /* Masks in msg, in place, every occurrence of secret and every run of 8 or
  * more of its leading characters (a message cut mid-token). */
 void sync_scrub_secret(char *msg, const char *secret);
 
-/* msg with secret scrubbed, then sanitized onto one line, into out: what
- * the operator sees and what connector_health stores. */
-void sync_clean_message(const char *msg, const char *secret, char *out, size_t n);
+/* msg with every secret of conf scrubbed (token, client secret, app
+ * secret), then sanitized onto one line, into out: what the operator sees
+ * and what connector_health stores. */
+void sync_clean_message(const char *msg, const okdf_connector_config *conf, char *out,
+	size_t n);
 
+/* Takes the poller lock on <db_path>.sync.lock. OKDF_OK with *fd held, or
+ * OKDF_EFAIL naming the process that holds it. */
 int sync_poller_lock_try(const char *db_path, int *fd, okdf_err *e);
 void sync_poller_lock_release(int fd);
 
