@@ -66,6 +66,10 @@ static const char *const generate_sql[] = {
 	" CASE WHEN abs(random()) % 10 < 8 THEN 'completed' ELSE 'escalated' END,"
 	" 'Question', t, t"
 	" FROM (SELECT i, ?1 + i * ?2 / ?6 AS t FROM n)",
+	/* A person answers an escalation within the day: older ones are completed,
+	 * their escalation kept in conversation_states. */
+	"UPDATE conversations SET state = 'completed', updated_at = updated_at + 3600"
+	" WHERE state = 'escalated' AND created_at < ?3 - 86400",
 
 	"WITH RECURSIVE d(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM d WHERE j < 729),"
 	" c(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM c WHERE k < 9)"

@@ -47,6 +47,19 @@ static long long count_orders(sqlite3 *db)
 	return n;
 }
 
+/* OKDF_BENCH_TRACE=1: every statement slower than 2 ms, to stderr. */
+static int trace_slow(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	long long ns = *(const sqlite3_int64 *)x;
+	if (type == SQLITE_TRACE_PROFILE && ns > 2000000) {
+		char *sql = sqlite3_expanded_sql(p);
+		fprintf(stderr, "%8.2f ms  %.300s\n", (double)ns / 1e6, sql ? sql : "?");
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 struct job {
 	sqlite3 *db;
 	long long now;
@@ -154,6 +167,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_scale: %s\n", e.msg);
 		return rc ? 1 : 0;
 	}
+	if (getenv("OKDF_BENCH_TRACE"))
+		sqlite3_trace_v2(j.db, SQLITE_TRACE_PROFILE, trace_slow, NULL);
 	phase_catalog *cat = NULL;
 	okdf_config cfg;
 	config_defaults(&cfg);

@@ -9,6 +9,7 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/money.h"
 #include "okdf/store/db.h"
+#include "okdf/store/rollups.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
 static const char L_GROSS[] = "order totals (shop money) of non-cancelled, non-test orders "
@@ -232,7 +233,7 @@ struct mctx {
 	char tz[64];
 	char currency[8];
 	int exponent;
-	sqlite3_stmt *st_orders, *st_refunds;
+	store_sales *sales;
 	hours_span *spans;
 	size_t n_spans;
 	long long spans_from, spans_to;
@@ -266,8 +267,7 @@ int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, ok
 
 static void ctx_free(struct mctx *c)
 {
-	sqlite3_finalize(c->st_orders);
-	sqlite3_finalize(c->st_refunds);
+	store_sales_close(c->sales);
 	free(c->spans);
 	free(c->cands);
 	memset(c, 0, sizeof *c);
@@ -284,16 +284,7 @@ static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
 	c->exponent = money_exponent(c->currency);
 	if ((rc = tz_date_of(c->tz, now, &c->today, e)))
 		return okdf_err_prefix(e, "shop timezone");
-	rc = db_prepare(db,
-		"SELECT COALESCE(SUM(total_minor), 0), COUNT(*) FROM orders"
-		" WHERE processed_at >= ?1 AND processed_at < ?2"
-		" AND cancelled_at IS NULL AND test = 0", &c->st_orders, e);
-	if (!rc)
-		rc = db_prepare(db,
-			"SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r"
-			" JOIN orders o ON o.id = r.order_id"
-			" WHERE r.created_at >= ?1 AND r.created_at < ?2"
-			" AND o.cancelled_at IS NULL AND o.test = 0", &c->st_refunds, e);
+	rc = store_sales_open(db, &c->sales, e);
 	if (rc)
 		ctx_free(c);
 	return rc;
@@ -345,13 +336,7 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			return OKDF_OK;
 		}
 	}
-	long long o[2] = { 0, 0 };
-	int rc = range_row(c->db, c->st_orders, from, to, NULL, o, 2, e);
-	if (!rc)
-		rc = range_row(c->db, c->st_refunds, from, to, NULL, refunds, 1, e);
-	*gross = o[0];
-	*count = o[1];
-	return rc;
+	return store_sales_range(c->sales, from, to, gross, count, refunds, e);
 }
 
 /* Loads merged operator spans covering [from, to) unless already loaded. */

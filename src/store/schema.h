@@ -388,12 +388,152 @@ static const char *const schema_v5[] = {
 	NULL,
 };
 
+/* v6: flat cost as a store grows. Rollups kept by triggers, so every writer
+ * (sync, tests, the sqlite3 shell) keeps them current inside its own
+ * transaction; indexes for the rules and checks that scanned whole tables.
+ * sales_q: per 15-minute UTC bucket (q = epoch / 900; every shop zone's day
+ * starts on one), the gross and count of non-cancelled, non-test orders by
+ * processed_at, and their refunds by refund created_at. */
+static const char *const schema_v6[] = {
+	"CREATE TABLE sales_q ("
+	" q INTEGER PRIMARY KEY, gross INTEGER NOT NULL DEFAULT 0,"
+	" orders INTEGER NOT NULL DEFAULT 0, refunds INTEGER NOT NULL DEFAULT 0);",
+	"INSERT INTO sales_q(q, gross, orders)"
+	" SELECT processed_at / 900, SUM(total_minor), COUNT(*) FROM orders"
+	" WHERE cancelled_at IS NULL AND test = 0 GROUP BY 1;",
+	"INSERT INTO sales_q(q, refunds)"
+	" SELECT r.created_at / 900, SUM(r.amount_minor) FROM refunds r"
+	" JOIN orders o ON o.id = r.order_id WHERE o.cancelled_at IS NULL AND o.test = 0"
+	" GROUP BY 1 ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;",
+
+	"CREATE TRIGGER sales_q_order_insert AFTER INSERT ON orders"
+	" WHEN NEW.cancelled_at IS NULL AND NEW.test = 0 BEGIN"
+	" INSERT INTO sales_q(q, gross, orders) VALUES (NEW.processed_at / 900, NEW.total_minor, 1)"
+	"  ON CONFLICT(q) DO UPDATE SET gross = gross + excluded.gross, orders = orders + 1;"
+	" END;",
+	/* Before the delete: its refunds still exist to be taken out. */
+	"CREATE TRIGGER sales_q_order_delete BEFORE DELETE ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0 BEGIN"
+	" UPDATE sales_q SET gross = gross - OLD.total_minor, orders = orders - 1"
+	"  WHERE q = OLD.processed_at / 900;"
+	" UPDATE sales_q SET refunds = refunds - (SELECT SUM(r.amount_minor) FROM refunds r"
+	"  WHERE r.order_id = OLD.id AND r.created_at / 900 = sales_q.q)"
+	"  WHERE q IN (SELECT created_at / 900 FROM refunds WHERE order_id = OLD.id);"
+	" END;",
+	"CREATE TRIGGER sales_q_order_update"
+	" AFTER UPDATE OF processed_at, cancelled_at, test, total_minor ON orders"
+	" WHEN OLD.processed_at IS NOT NEW.processed_at OR OLD.cancelled_at IS NOT NEW.cancelled_at"
+	" OR OLD.test IS NOT NEW.test OR OLD.total_minor IS NOT NEW.total_minor BEGIN"
+	" UPDATE sales_q SET gross = gross - OLD.total_minor, orders = orders - 1"
+	"  WHERE q = OLD.processed_at / 900 AND OLD.cancelled_at IS NULL AND OLD.test = 0;"
+	" INSERT INTO sales_q(q, gross, orders) SELECT NEW.processed_at / 900, NEW.total_minor, 1"
+	"  WHERE NEW.cancelled_at IS NULL AND NEW.test = 0"
+	"  ON CONFLICT(q) DO UPDATE SET gross = gross + excluded.gross, orders = orders + 1;"
+	/* Its refunds count only while it qualifies: -1 leaving, +1 joining. */
+	" INSERT INTO sales_q(q, refunds)"
+	"  SELECT r.created_at / 900, SUM(r.amount_minor) * ((NEW.cancelled_at IS NULL"
+	"   AND NEW.test = 0) - (OLD.cancelled_at IS NULL AND OLD.test = 0))"
+	"  FROM refunds r WHERE r.order_id = NEW.id"
+	"  AND (NEW.cancelled_at IS NULL AND NEW.test = 0) <> (OLD.cancelled_at IS NULL"
+	"   AND OLD.test = 0) GROUP BY 1"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+
+	"CREATE TRIGGER sales_q_refund_insert AFTER INSERT ON refunds"
+	" WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0) BEGIN"
+	" INSERT INTO sales_q(q, refunds) VALUES (NEW.created_at / 900, NEW.amount_minor)"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+	"CREATE TRIGGER sales_q_refund_delete AFTER DELETE ON refunds"
+	" WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = OLD.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0) BEGIN"
+	" UPDATE sales_q SET refunds = refunds - OLD.amount_minor WHERE q = OLD.created_at / 900;"
+	" END;",
+	"CREATE TRIGGER sales_q_refund_update"
+	" AFTER UPDATE OF created_at, amount_minor, order_id ON refunds"
+	" WHEN OLD.created_at IS NOT NEW.created_at OR OLD.amount_minor IS NOT NEW.amount_minor"
+	" OR OLD.order_id IS NOT NEW.order_id BEGIN"
+	" UPDATE sales_q SET refunds = refunds - OLD.amount_minor WHERE q = OLD.created_at / 900"
+	"  AND EXISTS (SELECT 1 FROM orders o WHERE o.id = OLD.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0);"
+	" INSERT INTO sales_q(q, refunds) SELECT NEW.created_at / 900, NEW.amount_minor"
+	"  WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0)"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+
+	/* How many orders are stored, without counting them. */
+	"CREATE TABLE row_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;",
+	"INSERT INTO row_counts(name, n) SELECT 'orders', COUNT(*) FROM orders;",
+	"CREATE TRIGGER row_counts_order_insert AFTER INSERT ON orders BEGIN"
+	" UPDATE row_counts SET n = n + 1 WHERE name = 'orders';"
+	" END;",
+	"CREATE TRIGGER row_counts_order_delete AFTER DELETE ON orders BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE name = 'orders';"
+	" END;",
+
+	/* Each shipping country's first non-cancelled, non-test order. */
+	"CREATE INDEX orders_country ON orders(shipping_country, processed_at)"
+	" WHERE cancelled_at IS NULL AND test = 0;",
+	"CREATE TABLE market_first_order ("
+	" country TEXT PRIMARY KEY, first_at INTEGER NOT NULL) WITHOUT ROWID;",
+	"CREATE INDEX market_first_order_at ON market_first_order(first_at);",
+	"INSERT INTO market_first_order(country, first_at)"
+	" SELECT shipping_country, MIN(processed_at) FROM orders"
+	" WHERE cancelled_at IS NULL AND test = 0 AND coalesce(shipping_country, '') <> ''"
+	" GROUP BY shipping_country;",
+	"CREATE TRIGGER market_first_order_insert AFTER INSERT ON orders"
+	" WHEN NEW.cancelled_at IS NULL AND NEW.test = 0"
+	" AND coalesce(NEW.shipping_country, '') <> '' BEGIN"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  VALUES (NEW.shipping_country, NEW.processed_at)"
+	"  ON CONFLICT(country) DO UPDATE SET first_at = MIN(first_at, excluded.first_at);"
+	" END;",
+	/* A first order leaving (deleted, cancelled, moved): recompute its
+	 * country from the index; one joining can only move the first earlier. */
+	"CREATE TRIGGER market_first_order_delete AFTER DELETE ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0 AND EXISTS (SELECT 1"
+	"  FROM market_first_order m WHERE m.country = OLD.shipping_country"
+	"  AND m.first_at = OLD.processed_at) BEGIN"
+	" DELETE FROM market_first_order WHERE country = OLD.shipping_country;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT shipping_country, MIN(processed_at) FROM orders"
+	"  WHERE shipping_country = OLD.shipping_country AND cancelled_at IS NULL AND test = 0"
+	"  GROUP BY shipping_country;"
+	" END;",
+	"CREATE TRIGGER market_first_order_update"
+	" AFTER UPDATE OF processed_at, cancelled_at, test, shipping_country ON orders"
+	" WHEN OLD.processed_at IS NOT NEW.processed_at OR OLD.cancelled_at IS NOT NEW.cancelled_at"
+	" OR OLD.test IS NOT NEW.test OR OLD.shipping_country IS NOT NEW.shipping_country BEGIN"
+	" DELETE FROM market_first_order WHERE country = OLD.shipping_country"
+	"  AND first_at = OLD.processed_at AND OLD.cancelled_at IS NULL AND OLD.test = 0;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT shipping_country, MIN(processed_at) FROM orders"
+	"  WHERE shipping_country = OLD.shipping_country AND cancelled_at IS NULL AND test = 0"
+	"  AND coalesce(shipping_country, '') <> ''"
+	"  AND NOT EXISTS (SELECT 1 FROM market_first_order WHERE country = OLD.shipping_country)"
+	"  GROUP BY shipping_country;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT NEW.shipping_country, NEW.processed_at"
+	"  WHERE NEW.cancelled_at IS NULL AND NEW.test = 0"
+	"  AND coalesce(NEW.shipping_country, '') <> ''"
+	"  ON CONFLICT(country) DO UPDATE SET first_at = MIN(first_at, excluded.first_at);"
+	" END;",
+
+	/* Conversations by state (approvals, stuck ones) and by last update (keywords). */
+	"CREATE INDEX conversations_state ON conversations(state, updated_at);",
+	"CREATE INDEX conversations_updated ON conversations(updated_at);",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
 	schema_v5,
+	schema_v6,
 };
 
 #endif

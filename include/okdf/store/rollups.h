@@ -1,0 +1,42 @@
+/* Reads served by the trigger-kept rollups of schema v6 (sales_q,
+ * row_counts, market_first_order): cost that stays flat as a store grows. */
+#ifndef OKDF_STORE_ROLLUPS_H
+#define OKDF_STORE_ROLLUPS_H
+
+#include <sqlite3.h>
+
+#include "okdf/err.h"
+
+/* The bucket width of sales_q, seconds. */
+#define STORE_SALES_Q_SECONDS 900
+
+typedef struct store_sales store_sales;
+
+int store_sales_open(sqlite3 *db, store_sales **out, okdf_err *e);
+void store_sales_close(store_sales *s);
+
+/* Non-cancelled, non-test orders processed in [from, to): gross and count;
+ * refunds created in [from, to) on such orders. Whole buckets from sales_q,
+ * the partial ones at either end from the rows. */
+int store_sales_range(store_sales *s, long long from, long long to, long long *gross,
+	long long *count, long long *refunds, okdf_err *e);
+
+/* Every stored order, cancelled and test ones included. */
+int store_orders_count(sqlite3 *db, long long *n, okdf_err *e);
+
+/* The earliest processed_at of a non-test order; *any = 0 when none. */
+int store_orders_first(sqlite3 *db, int *any, long long *first, okdf_err *e);
+
+typedef struct store_new_market {
+	char country[16];
+	char first_order_id[128];
+	long long first_at;
+	long long orders; /* processed up to now */
+} store_new_market;
+
+/* Countries whose first non-cancelled, non-test order came in the 7 days up
+ * to now, once the store has an order from before those 7 days. *out is
+ * malloc'd (free it), *n its length. */
+int store_new_markets(sqlite3 *db, long long now, store_new_market **out, int *n, okdf_err *e);
+
+#endif
