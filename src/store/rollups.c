@@ -122,6 +122,136 @@ static int one_value(sqlite3 *db, const char *sql, long long bind, int *has, lon
 	return rc;
 }
 
+/* The whole buckets [qa, qb) of [from, to), qa >= qb when there are none. */
+static void buckets_of(long long from, long long to, long long *qa, long long *qb)
+{
+	const long long w = STORE_SALES_Q_SECONDS;
+	*qa = -floor_div(-from, w);
+	*qb = floor_div(to, w);
+}
+
+/* Steps st bound to ?1 = a, ?2 = b (and ?3 = extra when the statement has
+ * it) and adds its first n columns to acc; nothing when a >= b. */
+static int add_range(sqlite3 *db, sqlite3_stmt *st, long long a, long long b, long long extra,
+	long long *acc, int n, okdf_err *e)
+{
+	if (a >= b)
+		return OKDF_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_int64(st, 3, extra);
+	int rc = OKDF_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = db_error(db, e, "reading a rollup");
+	for (int i = 0; i < n && !rc; i++)
+		acc[i] += sqlite3_column_int64(st, i);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* A rollup over whole buckets plus the rows of the partial ones at either end. */
+static int bucketed(sqlite3 *db, const char *buckets_sql, const char *rows_sql, long long from,
+	long long to, long long extra, long long *acc, int n, okdf_err *e)
+{
+	sqlite3_stmt *bq = NULL, *rq = NULL;
+	long long qa, qb;
+	buckets_of(from, to, &qa, &qb);
+	int rc = db_prepare(db, rows_sql, &rq, e);
+	if (!rc && qa < qb)
+		rc = db_prepare(db, buckets_sql, &bq, e);
+	if (!rc && qa >= qb)
+		rc = add_range(db, rq, from, to, extra, acc, n, e);
+	else if (!rc) {
+		rc = add_range(db, bq, qa, qb, extra, acc, n, e);
+		if (!rc)
+			rc = add_range(db, rq, from, qa * STORE_SALES_Q_SECONDS, extra, acc, n, e);
+		if (!rc)
+			rc = add_range(db, rq, qb * STORE_SALES_Q_SECONDS, to, extra, acc, n, e);
+	}
+	sqlite3_finalize(bq);
+	sqlite3_finalize(rq);
+	return rc;
+}
+
+int store_checkouts_range(sqlite3 *db, long long from, long long to, long long now,
+	long long out[4], okdf_err *e)
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = 0;
+	int rc = bucketed(db,
+		"SELECT COALESCE(SUM(total), 0), COALESCE(SUM(rec_total), 0), COALESCE(SUM(n), 0),"
+		" COALESCE(SUM(rec_n), 0) FROM checkouts_q WHERE q >= ?1 AND q < ?2",
+		"SELECT COALESCE(SUM(total_minor), 0),"
+		" COALESCE(SUM(CASE WHEN completed_at <= ?3 THEN total_minor END), 0),"
+		" COUNT(*), COALESCE(SUM(completed_at <= ?3), 0) FROM abandoned_checkouts"
+		" WHERE created_at >= ?1 AND created_at < ?2", from, to, now, out, 4, e);
+	long long qa, qb;
+	buckets_of(from, to, &qa, &qb);
+	if (rc || qa >= qb)
+		return rc;
+	/* The buckets count completions after now as recovered: take them out. */
+	sqlite3_stmt *st;
+	long long late[2] = { 0, 0 };
+	rc = db_prepare(db, "SELECT COALESCE(SUM(total_minor), 0), COUNT(*) FROM abandoned_checkouts"
+		" WHERE completed_at > ?3 AND created_at >= ?1 AND created_at < ?2", &st, e);
+	if (!rc)
+		rc = add_range(db, st, qa * STORE_SALES_Q_SECONDS, qb * STORE_SALES_Q_SECONDS, now, late,
+			2, e);
+	sqlite3_finalize(st);
+	out[1] -= late[0];
+	out[3] -= late[1];
+	return rc;
+}
+
+int store_conversations_range(sqlite3 *db, long long from, long long to, long long out[2],
+	okdf_err *e)
+{
+	out[0] = out[1] = 0;
+	return bucketed(db,
+		"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(alone), 0) FROM conversations_q"
+		" WHERE q >= ?1 AND q < ?2",
+		"SELECT COUNT(*), COALESCE(SUM(state = 'completed' AND NOT EXISTS (SELECT 1"
+		" FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+		" ('escalated', 'pending-approval', 'errored-pending-approval'))), 0)"
+		" FROM conversations c WHERE created_at >= ?1 AND created_at < ?2", from, to, 0, out, 2,
+		e);
+}
+
+int store_customers_since(sqlite3 *db, const long long *from, int n, long long to,
+	int *served, long long *customers, long long *repeat, okdf_err *e)
+{
+	*served = 0;
+	for (int k = 0; k < n; k++)
+		if (floor_div(from[k], STORE_SALES_Q_SECONDS) * STORE_SALES_Q_SECONDS != from[k])
+			return OKDF_OK;
+	/* Every order before the end: "since from" is then "in [from, to)". */
+	int any;
+	long long last;
+	int rc = one_value(db, "SELECT MAX(processed_at) FROM orders", 0, &any, &last, e);
+	if (rc || (any && last >= to))
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = db_prepare(db, "SELECT COALESCE(SUM(last_n), 0), COALESCE(SUM(prev_n), 0)"
+		" FROM customers_q WHERE q >= ?1", &st, e)))
+		return rc;
+	for (int k = 0; k < n && !rc; k++) {
+		sqlite3_bind_int64(st, 1, from[k] / STORE_SALES_Q_SECONDS);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			rc = db_error(db, e, "reading customers");
+			break;
+		}
+		customers[k] = sqlite3_column_int64(st, 0);
+		repeat[k] = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	*served = !rc;
+	return rc;
+}
+
+
 int store_orders_count(sqlite3 *db, long long *n, okdf_err *e)
 {
 	int has;

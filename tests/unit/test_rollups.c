@@ -77,7 +77,26 @@ static const char recompute_diff[] =
 	" firsts AS (SELECT li.product_id, min(o.processed_at) AS first_sale_at"
 	"  FROM line_items li JOIN orders o ON o.id = li.order_id"
 	"  WHERE li.product_id IS NOT NULL AND o.cancelled_at IS NULL AND o.test = 0"
-	"  GROUP BY li.product_id)"
+	"  GROUP BY li.product_id),"
+	" checkouts_fresh AS (SELECT created_at / 900, sum(total_minor), count(*),"
+	"  sum(CASE WHEN completed_at IS NOT NULL THEN total_minor ELSE 0 END),"
+	"  sum(completed_at IS NOT NULL) FROM abandoned_checkouts GROUP BY 1),"
+	" checkouts_kept AS (SELECT * FROM checkouts_q WHERE total <> 0 OR n <> 0"
+	"  OR rec_total <> 0 OR rec_n <> 0),"
+	" conv_fresh AS (SELECT created_at / 900, count(*), sum(state = 'completed' AND NOT EXISTS"
+	"  (SELECT 1 FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))) FROM conversations c"
+	"  GROUP BY 1),"
+	" conv_kept AS (SELECT * FROM conversations_q WHERE n <> 0 OR alone <> 0),"
+	" ranked AS (SELECT customer_id, processed_at, row_number() OVER (PARTITION BY"
+	"  customer_id ORDER BY processed_at DESC) AS rn FROM orders WHERE cancelled_at IS NULL"
+	"  AND test = 0 AND customer_id IS NOT NULL),"
+	" last2 AS (SELECT customer_id, max(CASE WHEN rn = 1 THEN processed_at END) AS last_at,"
+	"  max(CASE WHEN rn = 2 THEN processed_at END) AS prev_at FROM ranked GROUP BY 1),"
+	" cust_fresh AS (SELECT q, sum(l), sum(p) FROM (SELECT last_at / 900 AS q, 1 AS l, 0 AS p"
+	"  FROM last2 UNION ALL SELECT prev_at / 900, 0, 1 FROM last2 WHERE prev_at IS NOT NULL)"
+	"  GROUP BY q),"
+	" cust_kept AS (SELECT * FROM customers_q WHERE last_n <> 0 OR prev_n <> 0)"
 	" SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept))"
 	" + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh))"
 	" + (SELECT count(*) FROM (SELECT * FROM markets EXCEPT"
@@ -88,7 +107,15 @@ static const char recompute_diff[] =
 	"   SELECT product_id, first_sale_at FROM product_first_sale))"
 	" + (SELECT count(*) FROM (SELECT product_id, first_sale_at FROM product_first_sale"
 	"   EXCEPT SELECT * FROM firsts))"
-	" + ((SELECT n FROM row_counts WHERE name = 'orders') <> (SELECT count(*) FROM orders))";
+	" + ((SELECT n FROM row_counts WHERE name = 'orders') <> (SELECT count(*) FROM orders))"
+	" + (SELECT count(*) FROM (SELECT * FROM checkouts_fresh EXCEPT SELECT * FROM checkouts_kept))"
+	" + (SELECT count(*) FROM (SELECT * FROM checkouts_kept EXCEPT SELECT * FROM checkouts_fresh))"
+	" + (SELECT count(*) FROM (SELECT * FROM conv_fresh EXCEPT SELECT * FROM conv_kept))"
+	" + (SELECT count(*) FROM (SELECT * FROM conv_kept EXCEPT SELECT * FROM conv_fresh))"
+	" + (SELECT count(*) FROM (SELECT * FROM last2 EXCEPT SELECT * FROM customer_last2))"
+	" + (SELECT count(*) FROM (SELECT * FROM customer_last2 EXCEPT SELECT * FROM last2))"
+	" + (SELECT count(*) FROM (SELECT * FROM cust_fresh EXCEPT SELECT * FROM cust_kept))"
+	" + (SELECT count(*) FROM (SELECT * FROM cust_kept EXCEPT SELECT * FROM cust_fresh))";
 
 static void assert_rollups_exact(sqlite3 *db)
 {
@@ -103,10 +130,26 @@ static void put_order(sqlite3 *db, int i)
 {
 	static const char *const cc[] = { "'DE'", "'FR'", "'US'", "NULL" };
 	long long t = T0 + i * 437LL;
+	char customer[16] = "NULL";
+	if (i % 10 != 9)
+		snprintf(customer, sizeof customer, "'c%d'", i % 9);
 	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, cancelled_at, test,"
-		" total_minor, currency, shipping_country) VALUES ('o%d', %lld, %lld, %lld, %s, %d,"
-		" %d, 'USD', %s)", i, t, t, t, i % 5 == 4 ? "1" : "NULL", i % 7 == 6, 1000 + i * 13,
-		cc[i % 4]);
+		" total_minor, currency, shipping_country, customer_id) VALUES ('o%d', %lld, %lld,"
+		" %lld, %s, %d, %d, 'USD', %s, %s)", i, t, t, t, i % 5 == 4 ? "1" : "NULL",
+		i % 7 == 6, 1000 + i * 13, cc[i % 4], customer);
+	/* A checkout every order, completed for every other; a conversation
+	 * every third, escalated (then completed) for every sixth. */
+	sql(db, "INSERT INTO abandoned_checkouts(id, created_at, updated_at, completed_at,"
+		" total_minor, currency) VALUES ('a%d', %lld, %lld, %s, %d, 'USD')", i, t - 50, t,
+		i % 2 ? "NULL" : "1790000500", 500 + i);
+	if (i % 3 == 0) {
+		sql(db, "INSERT INTO conversations(id, agent_id, state, created_at, updated_at)"
+			" VALUES ('k%d', 'ag', '%s', %lld, %lld)", i, i % 6 ? "completed" : "escalated",
+			t - 20, t);
+		if (i % 6 == 0)
+			sql(db, "UPDATE conversations SET state = 'completed', updated_at = %lld"
+				" WHERE id = 'k%d'", t + 60, i);
+	}
 	sql(db, "INSERT INTO line_items(id, order_id, product_id, quantity) VALUES"
 		" ('l%d-a', 'o%d', 'p%d', 1), ('l%d-b', 'o%d', 'p%d', 1)", i, i, i % 6, i, i, (i + 1) % 6);
 	if (i % 3 == 0)
@@ -150,6 +193,26 @@ static void test_every_write_keeps_rollups_exact(void **state)
 	sql(db, "INSERT INTO refunds(id, order_id, created_at, amount_minor, currency)"
 		" VALUES ('rx', 'o2', %lld, 777, 'USD')", T0 + 99);
 	assert_rollups_exact(db);
+	/* Checkouts completed, reopened, moved, removed; conversations moved,
+	 * escalated late, state history removed, deleted; customers changed. */
+	sql(db, "UPDATE abandoned_checkouts SET completed_at = 1790009999 WHERE id IN ('a1', 'a3')");
+	sql(db, "UPDATE abandoned_checkouts SET completed_at = NULL WHERE id = 'a2'");
+	sql(db, "UPDATE abandoned_checkouts SET created_at = created_at + 4000, total_minor = 9"
+		" WHERE id = 'a4'");
+	sql(db, "DELETE FROM abandoned_checkouts WHERE id = 'a5'");
+	sql(db, "UPDATE conversations SET created_at = created_at + 9000 WHERE id = 'k3'");
+	sql(db, "UPDATE conversations SET state = 'pending-approval' WHERE id = 'k9'");
+	sql(db, "UPDATE conversations SET state = 'completed' WHERE id = 'k9'");
+	sql(db, "DELETE FROM conversation_states WHERE conversation_id = 'k0' AND state = 'escalated'");
+	sql(db, "DELETE FROM conversations WHERE id = 'k15'");
+	sql(db, "UPDATE conversations SET id = 'k21b' WHERE id = 'k21'");
+	assert_rollups_exact(db);
+	sql(db, "UPDATE orders SET customer_id = 'c1' WHERE id IN ('o2', 'o13')");
+	sql(db, "UPDATE orders SET customer_id = NULL WHERE id = 'o19'");
+	sql(db, "UPDATE orders SET customer_id = 'c99' WHERE id = 'o29'");
+	/* c0..c8 have a dozen orders each, c99 one. */
+	assert_int_equal(one(db, "SELECT count(*) FROM customer_last2 WHERE prev_at IS NOT NULL"), 9);
+	assert_rollups_exact(db);
 	/* Deletes cascade to line items and refunds; the sync writer's own
 	 * upsert path (delete children, insert again) too. */
 	sql(db, "DELETE FROM orders WHERE id IN ('o3', 'o21', 'o100', 'o30')");
@@ -165,7 +228,7 @@ static void test_every_write_keeps_rollups_exact(void **state)
 	assert_int_equal(one(db, "SELECT count(*) FROM market_first_order"), 0);
 	assert_rollups_exact(db);
 	/* The comparison sees a rollup off by one minor unit. */
-	put_order(db, 3);
+	put_order(db, 999);
 	sql(db, "UPDATE sales_q SET refunds = refunds + 1 WHERE q = (SELECT max(q) FROM sales_q)");
 	assert_true(one(db, recompute_diff) >= 1);
 	db_close(db);
@@ -228,6 +291,73 @@ static void test_sales_range_edges(void **state)
 	sql(db, "DELETE FROM orders");
 	assert_int_equal(store_orders_first(db, &any, &first, &e), OKDF_OK);
 	assert_false(any);
+	db_close(db);
+}
+
+static void test_checkouts_conversations_customers(void **state)
+{
+	(void)state;
+	char path[256];
+	sqlite3 *db = fresh_db(path, sizeof path);
+	const long long b = 1800000000LL, now = b + 5000;
+	okdf_err e = { 0 };
+	/* x: before the bucket; y completed before now, z after now, both in it;
+	 * w in the bucket after. */
+	sql(db, "INSERT INTO abandoned_checkouts(id, created_at, updated_at, completed_at,"
+		" total_minor, currency) VALUES ('x', %lld, 0, %lld, 10, 'USD'),"
+		" ('y', %lld, 0, %lld, 20, 'USD'), ('z', %lld, 0, %lld, 40, 'USD'),"
+		" ('w', %lld, 0, NULL, 80, 'USD')", b - 1, b, b + 1, b + 100, b + 2, now + 1, b + 900);
+	long long v[4];
+	/* [b, b + 900): y and z; only y completed by now. */
+	assert_int_equal(store_checkouts_range(db, b, b + 900, now, v, &e), OKDF_OK);
+	assert_int_equal(v[0], 60);
+	assert_int_equal(v[1], 20);
+	assert_int_equal(v[2], 2);
+	assert_int_equal(v[3], 1);
+	/* [b - 1, b + 901): all four; x and y completed by now. */
+	assert_int_equal(store_checkouts_range(db, b - 1, b + 901, now, v, &e), OKDF_OK);
+	assert_int_equal(v[0], 150);
+	assert_int_equal(v[1], 30);
+	assert_int_equal(v[2], 4);
+	assert_int_equal(v[3], 2);
+	/* Later, z counts as recovered too. */
+	assert_int_equal(store_checkouts_range(db, b, b + 900, now + 1, v, &e), OKDF_OK);
+	assert_int_equal(v[1], 60);
+
+	/* k1 alone; k2 escalated then completed; k3 still open; k4 outside. */
+	sql(db, "INSERT INTO conversations(id, state, created_at, updated_at) VALUES"
+		" ('k1', 'completed', %lld, 1), ('k2', 'escalated', %lld, 1),"
+		" ('k3', 'running', %lld, 1), ('k4', 'completed', %lld, 1)", b, b + 10, b + 899, b + 900);
+	sql(db, "UPDATE conversations SET state = 'completed' WHERE id = 'k2'");
+	long long c[2];
+	assert_int_equal(store_conversations_range(db, b, b + 900, c, &e), OKDF_OK);
+	assert_int_equal(c[0], 3);
+	assert_int_equal(c[1], 1);
+	assert_int_equal(store_conversations_range(db, b + 5, b + 1800, c, &e), OKDF_OK);
+	assert_int_equal(c[0], 3);
+	assert_int_equal(c[1], 1);
+
+	/* c1: orders at b - 900 and b + 10; c2: b + 20; c3: cancelled at b. */
+	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, cancelled_at, test,"
+		" total_minor, currency, customer_id) VALUES"
+		" ('o1', 0, %lld, 0, NULL, 0, 1, 'USD', 'c1'), ('o2', 0, %lld, 0, NULL, 0, 1, 'USD', 'c1'),"
+		" ('o3', 0, %lld, 0, NULL, 0, 1, 'USD', 'c2'), ('o4', 0, %lld, 0, 1, 0, 1, 'USD', 'c3')",
+		b - 900, b + 10, b + 20, b);
+	const long long from[2] = { b - 900, b };
+	long long cust[2], rep[2];
+	int served;
+	assert_int_equal(store_customers_since(db, from, 2, now, &served, cust, rep, &e), OKDF_OK);
+	assert_true(served);
+	assert_int_equal(cust[0], 2);
+	assert_int_equal(rep[0], 1);
+	assert_int_equal(cust[1], 2);
+	assert_int_equal(rep[1], 0);
+	/* An order at the end or a start off a bucket edge: not served. */
+	assert_int_equal(store_customers_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
+	assert_false(served);
+	const long long odd[1] = { b + 1 };
+	assert_int_equal(store_customers_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
+	assert_false(served);
 	db_close(db);
 }
 
@@ -337,6 +467,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_write_keeps_rollups_exact),
 		cmocka_unit_test(test_sales_range_edges),
+		cmocka_unit_test(test_checkouts_conversations_customers),
 		cmocka_unit_test(test_new_markets),
 		cmocka_unit_test(test_rollups_exact_after_sigkill),
 	};

@@ -21,6 +21,23 @@ void store_sales_close(store_sales *s);
 int store_sales_range(store_sales *s, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e);
 
+/* Abandoned checkouts created in [from, to): out[0] their value, out[1] the
+ * value of those completed by now, out[2] and out[3] the same as counts. */
+int store_checkouts_range(sqlite3 *db, long long from, long long to, long long now,
+	long long out[4], okdf_err *e);
+
+/* Conversations created in [from, to): out[0] all, out[1] those the agent
+ * resolved alone (completed, never escalated or waiting on an approval). */
+int store_conversations_range(sqlite3 *db, long long from, long long to, long long out[2],
+	okdf_err *e);
+
+/* Customers with >= 1 and >= 2 non-cancelled, non-test orders in [from, to)
+ * for each from[k] (k < n), from the rollup: *served = 0 (nothing read)
+ * when it cannot answer, as when an order comes at or after to or a start
+ * is not on a bucket edge. */
+int store_customers_since(sqlite3 *db, const long long *from, int n, long long to,
+	int *served, long long *customers, long long *repeat, okdf_err *e);
+
 /* Every stored order, cancelled and test ones included. */
 int store_orders_count(sqlite3 *db, long long *n, okdf_err *e);
 
