@@ -47,12 +47,12 @@ static long long count_orders(sqlite3 *db)
 	return n;
 }
 
-/* OKDF_BENCH_TRACE=1: every statement slower than 2 ms, to stderr. */
+/* OKDF_BENCH_TRACE=1: every statement slower than 0.5 ms, to stderr. */
 static int trace_slow(unsigned type, void *ctx, void *p, void *x)
 {
 	(void)ctx;
 	long long ns = *(const sqlite3_int64 *)x;
-	if (type == SQLITE_TRACE_PROFILE && ns > 2000000) {
+	if (type == SQLITE_TRACE_PROFILE && ns > 500000) {
 		char *sql = sqlite3_expanded_sql(p);
 		fprintf(stderr, "%8.2f ms  %.300s\n", (double)ns / 1e6, sql ? sql : "?");
 		sqlite3_free(sql);
@@ -98,6 +98,8 @@ static int measure(const char *name, int (*fn)(struct job *, okdf_err *), struct
 	double ms[64];
 	if (runs > 64)
 		runs = 64;
+	if (getenv("OKDF_BENCH_TRACE"))
+		fprintf(stderr, "== %s\n", name);
 	int rc = fn(j, e);
 	for (int i = 0; i < runs && !rc; i++) {
 		double t0 = now_ms();

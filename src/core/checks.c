@@ -418,8 +418,8 @@ static int conversations_count(const check_ctx *c, check_result *out, const char
 {
 	long long rows;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM conversations", CONN_RELEVANCE, &rows,
-		&synced, e);
+	int rc = table_rows(c, "SELECT EXISTS (SELECT 1 FROM conversations)", CONN_RELEVANCE,
+		&rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced) {
