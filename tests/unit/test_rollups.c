@@ -352,9 +352,20 @@ static void test_checkouts_conversations_customers(void **state)
 	assert_int_equal(rep[0], 1);
 	assert_int_equal(cust[1], 2);
 	assert_int_equal(rep[1], 0);
-	/* An order at the end or a start off a bucket edge: not served. */
+	/* Ending at c2's order: c2 drops out, c1 stays (counted from its orders). */
 	assert_int_equal(store_customers_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
-	assert_false(served);
+	assert_true(served);
+	assert_int_equal(cust[0], 1);
+	assert_int_equal(rep[0], 1);
+	assert_int_equal(cust[1], 1);
+	assert_int_equal(rep[1], 0);
+	/* Ending at c1's second order: c1 has one order in either window. */
+	assert_int_equal(store_customers_since(db, from, 2, b + 10, &served, cust, rep, &e), OKDF_OK);
+	assert_true(served);
+	assert_int_equal(cust[0], 1);
+	assert_int_equal(rep[0], 0);
+	assert_int_equal(cust[1], 0);
+	/* A start off a bucket edge: not served. */
 	const long long odd[1] = { b + 1 };
 	assert_int_equal(store_customers_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
 	assert_false(served);

@@ -33,8 +33,8 @@ int store_conversations_range(sqlite3 *db, long long from, long long to, long lo
 
 /* Customers with >= 1 and >= 2 non-cancelled, non-test orders in [from, to)
  * for each from[k] (k < n), from the rollup: *served = 0 (nothing read)
- * when it cannot answer, as when an order comes at or after to or a start
- * is not on a bucket edge. */
+ * when a scan of the window is the better way, as when a start is not on a
+ * bucket edge or over 10,000 orders come at or after to. */
 int store_customers_since(sqlite3 *db, const long long *from, int n, long long to,
 	int *served, long long *customers, long long *repeat, okdf_err *e);
 
