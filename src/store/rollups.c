@@ -4,6 +4,9 @@
 
 #include "okdf/store/db.h"
 
+/* INDEXED BY where a one-sided range on time would otherwise let the
+ * planner (no ANALYZE statistics) walk a whole partial index instead. */
+
 struct store_sales {
 	sqlite3 *db;
 	sqlite3_stmt *buckets, *orders, *refunds;
@@ -195,7 +198,8 @@ int store_checkouts_range(sqlite3 *db, long long from, long long to, long long n
 	sqlite3_stmt *st;
 	long long late[2] = { 0, 0 };
 	rc = db_prepare(db, "SELECT COALESCE(SUM(total_minor), 0), COUNT(*) FROM abandoned_checkouts"
-		" WHERE completed_at > ?3 AND created_at >= ?1 AND created_at < ?2", &st, e);
+		" INDEXED BY abandoned_completed WHERE completed_at > ?3"
+		" AND created_at >= ?1 AND created_at < ?2", &st, e);
 	if (!rc)
 		rc = add_range(db, st, qa * STORE_SALES_Q_SECONDS, qb * STORE_SALES_Q_SECONDS, now, late,
 			2, e);
@@ -231,7 +235,8 @@ int store_customers_since(sqlite3 *db, const long long *from, int n, long long t
 			return OKDF_OK;
 	int any;
 	long long late;
-	int rc = one_value(db, "SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE processed_at >= ?1"
+	int rc = one_value(db, "SELECT COUNT(*) FROM (SELECT 1 FROM orders INDEXED BY orders_metrics"
+		" WHERE processed_at >= ?1"
 		" AND cancelled_at IS NULL AND test = 0 LIMIT 10001)", to, &any, &late, e);
 	if (rc || late > LATE_ORDERS_MAX)
 		return rc;
@@ -242,7 +247,8 @@ int store_customers_since(sqlite3 *db, const long long *from, int n, long long t
 		" FROM customers_q WHERE q >= ?1", &sum, e)))
 		return rc;
 	rc = db_prepare(db,
-		"WITH late AS (SELECT DISTINCT customer_id AS c FROM orders WHERE processed_at >= ?2"
+		"WITH late AS (SELECT DISTINCT customer_id AS c FROM orders INDEXED BY orders_metrics"
+		"  WHERE processed_at >= ?2"
 		"  AND cancelled_at IS NULL AND test = 0 AND customer_id IS NOT NULL),"
 		" x AS (SELECT m.last_at, m.prev_at, (SELECT COUNT(*) FROM orders o"
 		"  WHERE o.customer_id = late.c AND o.cancelled_at IS NULL AND o.test = 0"
@@ -293,7 +299,8 @@ int store_new_markets(sqlite3 *db, long long now, store_new_market **out, int *n
 	int old;
 	long long first;
 	/* Any qualifying order from before the 7 days, of any country or none. */
-	int rc = one_value(db, "SELECT 1 FROM orders WHERE processed_at <= ?1 - 7 * 86400"
+	int rc = one_value(db, "SELECT 1 FROM orders INDEXED BY orders_metrics"
+		" WHERE processed_at <= ?1 - 7 * 86400"
 		" AND cancelled_at IS NULL AND test = 0 LIMIT 1", now, &old, &first, e);
 	if (rc || !old)
 		return rc;
