@@ -7,6 +7,62 @@
 /* INDEXED BY where a one-sided range on time would otherwise let the
  * planner (no ANALYZE statistics) walk a whole partial index instead. */
 
+static long long floor_div(long long a, long long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The whole buckets [qa, qb) of [from, to), qa >= qb when there are none. */
+static void buckets_of(long long from, long long to, long long *qa, long long *qb)
+{
+	const long long w = STORE_SALES_Q_SECONDS;
+	*qa = -floor_div(-from, w);
+	*qb = floor_div(to, w);
+}
+
+/* Steps st bound to ?1 = a, ?2 = b (and ?3 = extra when the statement has
+ * it) and adds its first n columns to acc; nothing when a >= b. */
+static int add_range(sqlite3 *db, sqlite3_stmt *st, long long a, long long b, long long extra,
+	long long *acc, int n, okdf_err *e)
+{
+	if (a >= b)
+		return OKDF_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_int64(st, 3, extra);
+	int rc = OKDF_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = db_error(db, e, "reading a rollup");
+	for (int i = 0; i < n && !rc; i++)
+		acc[i] += sqlite3_column_int64(st, i);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int one_value(sqlite3 *db, const char *sql, long long bind, int *has, long long *v,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, sql, &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, bind);
+	*has = 0;
+	*v = 0;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*has = 1;
+		*v = sqlite3_column_int64(st, 0);
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = db_error(db, e, "reading a rollup");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct store_sales {
 	sqlite3 *db;
 	sqlite3_stmt *buckets, *orders, *refunds;
@@ -51,34 +107,13 @@ void store_sales_close(store_sales *s)
 	free(s);
 }
 
-/* Binds [a, b), steps one row and adds its first n columns to acc. */
-static int add_row(store_sales *s, sqlite3_stmt *st, long long a, long long b, long long *acc,
-	int n, okdf_err *e)
-{
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	int rc = OKDF_OK;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = db_error(s->db, e, "reading sales");
-	for (int i = 0; i < n && !rc; i++)
-		acc[i] += sqlite3_column_int64(st, i);
-	sqlite3_reset(st);
-	return rc;
-}
-
 /* Orders and refunds of [a, b) from the rows. */
 static int rows_range(store_sales *s, long long a, long long b, long long *acc, okdf_err *e)
 {
 	if (a >= b)
 		return OKDF_OK;
-	int rc = add_row(s, s->orders, a, b, acc, 2, e);
-	return rc ? rc : add_row(s, s->refunds, a, b, acc + 2, 1, e);
-}
-
-static long long floor_div(long long a, long long b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+	int rc = add_range(s->db, s->orders, a, b, 0, acc, 2, e);
+	return rc ? rc : add_range(s->db, s->refunds, a, b, 0, acc + 2, 1, e);
 }
 
 int store_sales_range(store_sales *s, long long from, long long to, long long *gross,
@@ -86,12 +121,13 @@ int store_sales_range(store_sales *s, long long from, long long to, long long *g
 {
 	const long long w = STORE_SALES_Q_SECONDS;
 	long long acc[3] = { 0, 0, 0 };
-	long long qa = -floor_div(-from, w), qb = floor_div(to, w);
+	long long qa, qb;
+	buckets_of(from, to, &qa, &qb);
 	int rc;
 	if (qa >= qb) {
 		rc = rows_range(s, from, to, acc, e);
 	} else {
-		rc = add_row(s, s->buckets, qa, qb, acc, 3, e);
+		rc = add_range(s->db, s->buckets, qa, qb, 0, acc, 3, e);
 		if (!rc)
 			rc = rows_range(s, from, qa * w, acc, e);
 		if (!rc)
@@ -100,57 +136,6 @@ int store_sales_range(store_sales *s, long long from, long long to, long long *g
 	*gross = acc[0];
 	*count = acc[1];
 	*refunds = acc[2];
-	return rc;
-}
-
-static int one_value(sqlite3 *db, const char *sql, long long bind, int *has, long long *v,
-	okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, sql, &st, e);
-	if (rc)
-		return rc;
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, bind);
-	*has = 0;
-	*v = 0;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*has = 1;
-		*v = sqlite3_column_int64(st, 0);
-	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
-		rc = db_error(db, e, "reading a rollup");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The whole buckets [qa, qb) of [from, to), qa >= qb when there are none. */
-static void buckets_of(long long from, long long to, long long *qa, long long *qb)
-{
-	const long long w = STORE_SALES_Q_SECONDS;
-	*qa = -floor_div(-from, w);
-	*qb = floor_div(to, w);
-}
-
-/* Steps st bound to ?1 = a, ?2 = b (and ?3 = extra when the statement has
- * it) and adds its first n columns to acc; nothing when a >= b. */
-static int add_range(sqlite3 *db, sqlite3_stmt *st, long long a, long long b, long long extra,
-	long long *acc, int n, okdf_err *e)
-{
-	if (a >= b)
-		return OKDF_OK;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_int64(st, 3, extra);
-	int rc = OKDF_OK;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = db_error(db, e, "reading a rollup");
-	for (int i = 0; i < n && !rc; i++)
-		acc[i] += sqlite3_column_int64(st, i);
-	sqlite3_reset(st);
 	return rc;
 }
 
