@@ -11,7 +11,8 @@
 # file to rebuild it. --smoke uses 10 k and 20 k orders, runs in seconds and
 # fails unless every figure was produced.
 #
-# Per size, medians over RUNS (default 5; plain SQL runs once):
+# Per size, medians over RUNS (default 5; in process 5 x RUNS; plain SQL
+# runs once):
 #   first frame  okdf tui in a pty, exec to the first frame holding every
 #                panel (bench/scale/first_frame.c); plain SQL: the dashboard,
 #                phase and inbox SQL below, summed
@@ -20,6 +21,8 @@
 #   phases       phases_evaluate, every phase's checks; plain SQL: phases.sql
 #   rules        rules_evaluate, one pass; plain SQL: rules.sql
 #   metrics      okdf metrics --json end to end; plain SQL: the dashboard baseline
+#   start        okdf --version, the floor under first frame and metrics --json;
+#                plain SQL: the sqlite3 shell running "SELECT 1"
 # then the growth factor from the second-largest size to the largest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -105,7 +108,7 @@ declare -A fig
 for n in "${sizes[@]}"; do
 	db=$cache/okdf-bench-$n.db
 	[ -s "$db" ] || echo "building the $n-order store in $db (once) ..." >&2
-	"$build/bench/bench_scale" "$db" "$n" "$root/data" "$runs" --baseline "$work/dash.sql" \
+	"$build/bench/bench_scale" "$db" "$n" "$root/data" $((runs * 5)) --baseline "$work/dash.sql" \
 		>"$work/inproc.txt"
 	while read -r name ms; do fig[$n,$name]=$ms; done <"$work/inproc.txt"
 	for ((i = 0; i < runs; i++)); do
@@ -118,6 +121,14 @@ for n in "${sizes[@]}"; do
 		"$build/bench/first_frame" 160 50 "$markers" -- "$okdf" --db "$db" tui
 	done | median >"$work/m"
 	fig[$n,frame]=$(cat "$work/m")
+	for ((i = 0; i < runs; i++)); do
+		t0=$(date +%s%N)
+		"$okdf" --version >/dev/null
+		ms_since "$t0"
+	done | median >"$work/m"
+	fig[$n,start]=$(cat "$work/m")
+	echo "SELECT 1;" >"$work/one.sql"
+	fig[$n,start_sql]=$(time_sql "$db" "$work/one.sql")
 	fig[$n,refresh_sql]=$(time_sql "$db" "$work/dash.sql")
 	fig[$n,phases_sql]=$(time_sql "$db" "$work/phases.sql")
 	fig[$n,rules_sql]=$(time_sql "$db" "$work/rules.sql")
@@ -127,9 +138,10 @@ for n in "${sizes[@]}"; do
 		-v c="$inbox_sql" 'BEGIN { printf "%.2f", a + b + c }')
 done
 
-rows=(frame refresh phases rules metrics)
+rows=(frame refresh phases rules metrics start)
 declare -A label=([frame]="first frame (tui)" [refresh]="dashboard refresh"
-	[phases]="all phase checks" [rules]="one rules pass" [metrics]="metrics --json")
+	[phases]="all phase checks" [rules]="one rules pass" [metrics]="metrics --json"
+	[start]="process start")
 declare -A target=([frame]=100 [refresh]=10 [phases]=30 [rules]=50)
 last=${sizes[-1]}
 prev=${sizes[-2]}
@@ -165,7 +177,7 @@ for r in frame refresh phases rules; do
 	printf '%-20s at 1M: %8s ms, target < %3s ms: %s\n' "${label[$r]}" "$v" "${target[$r]}" \
 		"$(awk -v v="$v" -v t="${target[$r]}" 'BEGIN { print (v < t) ? "met" : "MISSED" }')"
 done
-for r in "${rows[@]}"; do
+for r in frame refresh phases rules metrics; do
 	g=$(awk -v a="${fig[$prev,$r]}" -v b="${fig[$last,$r]}" 'BEGIN { printf "%.2f", b / a }')
 	printf '%-20s growth 1M->10M: %6sx, target < 2x: %s\n' "${label[$r]}" "$g" \
 		"$(awk -v g="$g" 'BEGIN { print (g < 2) ? "met" : "MISSED" }')"
