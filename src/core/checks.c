@@ -11,6 +11,7 @@
 #include "okdf/core/phases.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
+#include "okdf/store/rollups.h"
 
 #define DAY (24LL * 3600)
 
@@ -229,7 +230,7 @@ static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err 
 	long long orders, cursors;
 	int rc = health_get(c->db, CONN_SHOPIFY, &h, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM orders", NULL, 0, 0, &orders, e);
+		rc = store_orders_count(c->db, &orders, e);
 	if (!rc)
 		rc = query_ll(c->db, "SELECT count(*) FROM sync_state WHERE connector = ?1"
 			" AND resource = 'orders'", CONN_SHOPIFY, 0, 0, &cursors, e);
@@ -296,13 +297,9 @@ static int check_connectors_fresh(const check_ctx *c, check_result *out, okdf_er
 /* Days since the first synced (non-test) order; *any = 0 when none. */
 static int order_history_days(const check_ctx *c, long long *days, int *any, okdf_err *e)
 {
-	long long n, first;
-	int rc = query_ll(c->db, "SELECT count(*) FROM orders WHERE test = 0", NULL, 0, 0, &n, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT min(processed_at) FROM orders WHERE test = 0", NULL, 0,
-			0, &first, e);
-	*any = n > 0;
-	*days = n > 0 ? (c->now - first) / DAY : 0;
+	long long first;
+	int rc = store_orders_first(c->db, any, &first, e);
+	*days = *any ? (c->now - first) / DAY : 0;
 	return rc;
 }
 
@@ -454,8 +451,8 @@ static int conversations_count(const check_ctx *c, check_result *out, const char
 {
 	long long rows;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM conversations", CONN_RELEVANCE, &rows,
-		&synced, e);
+	int rc = table_rows(c, "SELECT EXISTS (SELECT 1 FROM conversations)", CONN_RELEVANCE,
+		&rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced) {

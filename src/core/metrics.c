@@ -10,6 +10,7 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/money.h"
 #include "okdf/store/db.h"
+#include "okdf/store/rollups.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
 static const char L_GROSS[] = "order totals (shop money) of non-cancelled, non-test orders "
@@ -244,7 +245,7 @@ struct mctx {
 	char tz[64];
 	char currency[8];
 	int exponent;
-	sqlite3_stmt *st_orders, *st_refunds;
+	store_sales *sales;
 	hours_span *spans;
 	size_t n_spans;
 	long long spans_from, spans_to;
@@ -278,8 +279,7 @@ int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, ok
 
 static void ctx_free(struct mctx *c)
 {
-	sqlite3_finalize(c->st_orders);
-	sqlite3_finalize(c->st_refunds);
+	store_sales_close(c->sales);
 	free(c->spans);
 	free(c->cands);
 	memset(c, 0, sizeof *c);
@@ -296,16 +296,7 @@ static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
 	c->exponent = money_exponent(c->currency);
 	if ((rc = tz_date_of(c->tz, now, &c->today, e)))
 		return okdf_err_prefix(e, "shop timezone");
-	rc = db_prepare(db,
-		"SELECT COALESCE(SUM(total_minor), 0), COUNT(*) FROM orders"
-		" WHERE processed_at >= ?1 AND processed_at < ?2"
-		" AND cancelled_at IS NULL AND test = 0", &c->st_orders, e);
-	if (!rc)
-		rc = db_prepare(db,
-			"SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r"
-			" JOIN orders o ON o.id = r.order_id"
-			" WHERE r.created_at >= ?1 AND r.created_at < ?2"
-			" AND o.cancelled_at IS NULL AND o.test = 0", &c->st_refunds, e);
+	rc = store_sales_open(db, &c->sales, e);
 	if (rc)
 		ctx_free(c);
 	return rc;
@@ -358,13 +349,7 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			return OKDF_OK;
 		}
 	}
-	long long o[2] = { 0, 0 };
-	int rc = range_row(c->db, c->st_orders, from, to, NULL, o, 2, e);
-	if (!rc)
-		rc = range_row(c->db, c->st_refunds, from, to, NULL, refunds, 1, e);
-	*gross = o[0];
-	*count = o[1];
-	return rc;
+	return store_sales_range(c->sales, from, to, gross, count, refunds, e);
 }
 
 /* Loads merged operator spans covering [from, to) unless already loaded. */
@@ -668,7 +653,8 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 }
 
 /* Repeat customers, cart recovery and agent share for up to three windows
- * nested by start and sharing one end, each table scanned once. */
+ * nested by start and sharing one end, from the store's rollups (repeat
+ * customers by one scan of the orders when the rollup cannot answer). */
 struct window_extras {
 	long long customers, repeat_customers;
 	long long abandoned, recovered, abandoned_n, recovered_n;
@@ -789,18 +775,6 @@ static int repeat_nested(struct mctx *c, const long long *from, int n, long long
 	return rc;
 }
 
-/* Binds a nested scan's ?1 = lo (earliest start), ?2 = to and each window's
- * start from ?first on, then steps to its one row. */
-static int nested_row(struct mctx *c, sqlite3_stmt *st, long long lo, long long to,
-	const long long *from, int first, const char *context, okdf_err *e)
-{
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, to);
-	for (int k = 0; k < MAX_NESTED; k++)
-		sqlite3_bind_int64(st, first + k, from[k]);
-	return sqlite3_step(st) == SQLITE_ROW ? OKDF_OK : db_error(c->db, e, context);
-}
-
 static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, int parts,
 	struct window_extras *x, okdf_err *e)
 {
@@ -808,63 +782,31 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	long long from[MAX_NESTED], to = w[0]->to;
 	for (int k = 0; k < MAX_NESTED; k++)
 		from[k] = w[k < n ? k : n - 1]->from;
-	long long lo = from[0] < from[1] ? from[0] : from[1];
-	lo = lo < from[2] ? lo : from[2];
 	int rc = OKDF_OK;
-	if (parts & PART_REPEAT)
-		rc = repeat_nested(c, from, n, to, x, e);
-	sqlite3_stmt *st;
-	if (!rc && (parts & PART_RECOVERY)) {
-		/* ?1 earliest start, ?2 end, ?3 now, ?4..?6 each window's start. */
-		rc = db_prepare(c->db,
-			"SELECT"
-			" COALESCE(SUM(CASE WHEN created_at >= ?4 THEN total_minor END), 0),"
-			" COALESCE(SUM(CASE WHEN created_at >= ?4 AND completed_at <= ?3"
-			"  THEN total_minor END), 0),"
-			" COALESCE(SUM(created_at >= ?4), 0),"
-			" COALESCE(SUM(created_at >= ?4 AND completed_at <= ?3), 0),"
-			" COALESCE(SUM(CASE WHEN created_at >= ?5 THEN total_minor END), 0),"
-			" COALESCE(SUM(CASE WHEN created_at >= ?5 AND completed_at <= ?3"
-			"  THEN total_minor END), 0),"
-			" COALESCE(SUM(created_at >= ?5), 0),"
-			" COALESCE(SUM(created_at >= ?5 AND completed_at <= ?3), 0),"
-			" COALESCE(SUM(CASE WHEN created_at >= ?6 THEN total_minor END), 0),"
-			" COALESCE(SUM(CASE WHEN created_at >= ?6 AND completed_at <= ?3"
-			"  THEN total_minor END), 0),"
-			" COALESCE(SUM(created_at >= ?6), 0),"
-			" COALESCE(SUM(created_at >= ?6 AND completed_at <= ?3), 0)"
-			" FROM abandoned_checkouts WHERE created_at >= ?1 AND created_at < ?2", &st, e);
-		if (!rc) {
-			sqlite3_bind_int64(st, 3, c->now);
-			rc = nested_row(c, st, lo, to, from, 4, "reading abandoned checkouts", e);
-			for (int k = 0; !rc && k < n; k++) {
-				x[k].abandoned = sqlite3_column_int64(st, 4 * k);
-				x[k].recovered = sqlite3_column_int64(st, 4 * k + 1);
-				x[k].abandoned_n = sqlite3_column_int64(st, 4 * k + 2);
-				x[k].recovered_n = sqlite3_column_int64(st, 4 * k + 3);
-			}
-			sqlite3_finalize(st);
+	if (parts & PART_REPEAT) {
+		long long cust[MAX_NESTED], rep[MAX_NESTED];
+		int served;
+		rc = store_customers_since(c->db, from, n, to, &served, cust, rep, e);
+		for (int k = 0; !rc && served && k < n; k++) {
+			x[k].customers = cust[k];
+			x[k].repeat_customers = rep[k];
 		}
+		if (!rc && !served)
+			rc = repeat_nested(c, from, n, to, x, e);
 	}
-	if (!rc && (parts & PART_AGENT)) {
-		rc = db_prepare(c->db,
-			"SELECT COALESCE(SUM(created_at >= ?3), 0),"
-			" COALESCE(SUM(created_at >= ?3 AND agent_alone), 0),"
-			" COALESCE(SUM(created_at >= ?4), 0),"
-			" COALESCE(SUM(created_at >= ?4 AND agent_alone), 0),"
-			" COALESCE(SUM(created_at >= ?5), 0),"
-			" COALESCE(SUM(created_at >= ?5 AND agent_alone), 0)"
-			" FROM (SELECT created_at, state = 'completed' AND NOT EXISTS (SELECT 1"
-			"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
-			"  ('escalated', 'pending-approval', 'errored-pending-approval')) AS agent_alone"
-			"  FROM conversations c WHERE created_at >= ?1 AND created_at < ?2)", &st, e);
-		if (!rc) {
-			rc = nested_row(c, st, lo, to, from, 3, "reading conversations", e);
-			for (int k = 0; !rc && k < n; k++) {
-				x[k].conversations = sqlite3_column_int64(st, 2 * k);
-				x[k].agent_resolved = sqlite3_column_int64(st, 2 * k + 1);
-			}
-			sqlite3_finalize(st);
+	for (int k = 0; !rc && k < n; k++) {
+		long long v[4];
+		if ((parts & PART_RECOVERY) &&
+			!(rc = store_checkouts_range(c->db, from[k], to, c->now, v, e))) {
+			x[k].abandoned = v[0];
+			x[k].recovered = v[1];
+			x[k].abandoned_n = v[2];
+			x[k].recovered_n = v[3];
+		}
+		if (!rc && (parts & PART_AGENT) &&
+			!(rc = store_conversations_range(c->db, from[k], to, v, e))) {
+			x[k].conversations = v[0];
+			x[k].agent_resolved = v[1];
 		}
 	}
 	return rc;

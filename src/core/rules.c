@@ -13,6 +13,7 @@
 #include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
+#include "okdf/store/rollups.h"
 
 #define DAY 86400LL
 
@@ -434,7 +435,7 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 
 static int count_refunds(rule_ctx *c, long long from, long long to, int *n, okdf_err *e)
 {
-	long long count;
+	long long count = 0;
 	int rc = query_range(c,
 		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", from, to,
 		&count, 1, "counting refunds", e);
@@ -555,13 +556,14 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 static int order_revenue(rule_ctx *c, long long from, long long to, long long *minor, int *n,
 	okdf_err *e)
 {
-	long long row[2] = { 0, 0 };
-	int rc = query_range(c,
-		"SELECT coalesce(sum(total_minor), 0), count(*) FROM orders"
-		" WHERE processed_at >= ? AND processed_at < ? AND cancelled_at IS NULL AND test = 0",
-		from, to, row, 2, "order revenue", e);
-	*minor = row[0];
-	*n = (int)row[1];
+	store_sales *sales;
+	long long count = 0, refunds;
+	*minor = 0;
+	int rc = store_sales_open(c->db, &sales, e);
+	if (!rc)
+		rc = store_sales_range(sales, from, to, minor, &count, &refunds, e);
+	store_sales_close(sales);
+	*n = (int)count;
 	return rc;
 }
 
@@ -949,33 +951,22 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 /* budget.new_market */
 static int rule_new_market(rule_ctx *c, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT o.shipping_country, min(o.processed_at), count(*),"
-		" (SELECT f.id FROM orders f WHERE f.shipping_country = o.shipping_country"
-		"  AND f.cancelled_at IS NULL AND f.test = 0 ORDER BY f.processed_at LIMIT 1)"
-		" FROM orders o WHERE o.cancelled_at IS NULL AND o.test = 0"
-		" AND coalesce(o.shipping_country, '') <> '' AND o.processed_at <= ?1"
-		" AND EXISTS (SELECT 1 FROM orders old WHERE old.processed_at <= ?1 - 7 * 86400"
-		"  AND old.cancelled_at IS NULL AND old.test = 0)"
-		" GROUP BY o.shipping_country HAVING min(o.processed_at) > ?1 - 7 * 86400", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, c->now);
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *country = col_text(st, 0);
+	store_new_market *m;
+	int n;
+	int rc = store_new_markets(c->db, c->now, &m, &n, e);
+	for (int i = 0; i < n && !rc; i++) {
 		char key[96];
-		snprintf(key, sizeof key, "budget.new_market:%s", country);
+		snprintf(key, sizeof key, "budget.new_market:%s", m[i].country);
 		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "country", country);
-		cJSON_AddStringToObject(ev, "first_order_id", col_text(st, 3));
-		add_time(ev, "first_order_at", sqlite3_column_int64(st, 1));
-		cJSON_AddNumberToObject(ev, "orders", sqlite3_column_int(st, 2));
+		cJSON_AddStringToObject(ev, "country", m[i].country);
+		cJSON_AddStringToObject(ev, "first_order_id", m[i].first_order_id);
+		add_time(ev, "first_order_at", m[i].first_at);
+		cJSON_AddNumberToObject(ev, "orders", (double)m[i].orders);
 		rc = rule_raise(c, "budget.new_market", "normal", "shopify/orders", ev, key, e,
-			"First order shipping to a new country: %s", country);
+			"First order shipping to a new country: %s", m[i].country);
 	}
-	return rows_done(c, st, step, rc, "new market rule", e);
+	free(m);
+	return rc;
 }
 
 /* brand.positioning */

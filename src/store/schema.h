@@ -424,6 +424,375 @@ static const char *const schema_v8[] = {
 	NULL,
 };
 
+/* v9: flat cost as a store grows. Rollups kept by triggers, so every writer
+ * (sync, tests, the sqlite3 shell) keeps them current inside its own
+ * transaction; indexes for the rules and checks that scanned whole tables.
+ * sales_q: per 15-minute UTC bucket (q = epoch / 900; every shop zone's day
+ * starts on one), the gross and count of non-cancelled, non-test orders by
+ * processed_at, and their refunds by refund created_at. */
+static const char *const schema_v9[] = {
+	"CREATE TABLE sales_q ("
+	" q INTEGER PRIMARY KEY, gross INTEGER NOT NULL DEFAULT 0,"
+	" orders INTEGER NOT NULL DEFAULT 0, refunds INTEGER NOT NULL DEFAULT 0);",
+	"INSERT INTO sales_q(q, gross, orders)"
+	" SELECT processed_at / 900, SUM(total_minor), COUNT(*) FROM orders"
+	" WHERE cancelled_at IS NULL AND test = 0 GROUP BY 1;",
+	"INSERT INTO sales_q(q, refunds)"
+	" SELECT r.created_at / 900, SUM(r.amount_minor) FROM refunds r"
+	" JOIN orders o ON o.id = r.order_id WHERE o.cancelled_at IS NULL AND o.test = 0"
+	" GROUP BY 1 ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;",
+
+	"CREATE TRIGGER sales_q_order_insert AFTER INSERT ON orders"
+	" WHEN NEW.cancelled_at IS NULL AND NEW.test = 0 BEGIN"
+	" INSERT INTO sales_q(q, gross, orders) VALUES (NEW.processed_at / 900, NEW.total_minor, 1)"
+	"  ON CONFLICT(q) DO UPDATE SET gross = gross + excluded.gross, orders = orders + 1;"
+	" END;",
+	/* Before the delete: its refunds still exist to be taken out. */
+	"CREATE TRIGGER sales_q_order_delete BEFORE DELETE ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0 BEGIN"
+	" UPDATE sales_q SET gross = gross - OLD.total_minor, orders = orders - 1"
+	"  WHERE q = OLD.processed_at / 900;"
+	" UPDATE sales_q SET refunds = refunds - (SELECT SUM(r.amount_minor) FROM refunds r"
+	"  WHERE r.order_id = OLD.id AND r.created_at / 900 = sales_q.q)"
+	"  WHERE q IN (SELECT created_at / 900 FROM refunds WHERE order_id = OLD.id);"
+	" END;",
+	"CREATE TRIGGER sales_q_order_update"
+	" AFTER UPDATE OF processed_at, cancelled_at, test, total_minor ON orders"
+	" WHEN OLD.processed_at IS NOT NEW.processed_at OR OLD.cancelled_at IS NOT NEW.cancelled_at"
+	" OR OLD.test IS NOT NEW.test OR OLD.total_minor IS NOT NEW.total_minor BEGIN"
+	" UPDATE sales_q SET gross = gross - OLD.total_minor, orders = orders - 1"
+	"  WHERE q = OLD.processed_at / 900 AND OLD.cancelled_at IS NULL AND OLD.test = 0;"
+	" INSERT INTO sales_q(q, gross, orders) SELECT NEW.processed_at / 900, NEW.total_minor, 1"
+	"  WHERE NEW.cancelled_at IS NULL AND NEW.test = 0"
+	"  ON CONFLICT(q) DO UPDATE SET gross = gross + excluded.gross, orders = orders + 1;"
+	/* Its refunds count only while it qualifies: -1 leaving, +1 joining. */
+	" INSERT INTO sales_q(q, refunds)"
+	"  SELECT r.created_at / 900, SUM(r.amount_minor) * ((NEW.cancelled_at IS NULL"
+	"   AND NEW.test = 0) - (OLD.cancelled_at IS NULL AND OLD.test = 0))"
+	"  FROM refunds r WHERE r.order_id = NEW.id"
+	"  AND (NEW.cancelled_at IS NULL AND NEW.test = 0) <> (OLD.cancelled_at IS NULL"
+	"   AND OLD.test = 0) GROUP BY 1"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+
+	"CREATE TRIGGER sales_q_refund_insert AFTER INSERT ON refunds"
+	" WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0) BEGIN"
+	" INSERT INTO sales_q(q, refunds) VALUES (NEW.created_at / 900, NEW.amount_minor)"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+	"CREATE TRIGGER sales_q_refund_delete AFTER DELETE ON refunds"
+	" WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = OLD.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0) BEGIN"
+	" UPDATE sales_q SET refunds = refunds - OLD.amount_minor WHERE q = OLD.created_at / 900;"
+	" END;",
+	"CREATE TRIGGER sales_q_refund_update"
+	" AFTER UPDATE OF created_at, amount_minor, order_id ON refunds"
+	" WHEN OLD.created_at IS NOT NEW.created_at OR OLD.amount_minor IS NOT NEW.amount_minor"
+	" OR OLD.order_id IS NOT NEW.order_id BEGIN"
+	" UPDATE sales_q SET refunds = refunds - OLD.amount_minor WHERE q = OLD.created_at / 900"
+	"  AND EXISTS (SELECT 1 FROM orders o WHERE o.id = OLD.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0);"
+	" INSERT INTO sales_q(q, refunds) SELECT NEW.created_at / 900, NEW.amount_minor"
+	"  WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = NEW.order_id"
+	"  AND o.cancelled_at IS NULL AND o.test = 0)"
+	"  ON CONFLICT(q) DO UPDATE SET refunds = refunds + excluded.refunds;"
+	" END;",
+
+	/* How many orders are stored, without counting them. */
+	"CREATE TABLE row_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;",
+	"INSERT INTO row_counts(name, n) SELECT 'orders', COUNT(*) FROM orders;",
+	"CREATE TRIGGER row_counts_order_insert AFTER INSERT ON orders BEGIN"
+	" UPDATE row_counts SET n = n + 1 WHERE name = 'orders';"
+	" END;",
+	"CREATE TRIGGER row_counts_order_delete AFTER DELETE ON orders BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE name = 'orders';"
+	" END;",
+
+	/* Each shipping country's first non-cancelled, non-test order. */
+	"CREATE INDEX orders_country ON orders(shipping_country, processed_at)"
+	" WHERE cancelled_at IS NULL AND test = 0;",
+	"CREATE TABLE market_first_order ("
+	" country TEXT PRIMARY KEY, first_at INTEGER NOT NULL) WITHOUT ROWID;",
+	"CREATE INDEX market_first_order_at ON market_first_order(first_at);",
+	"INSERT INTO market_first_order(country, first_at)"
+	" SELECT shipping_country, MIN(processed_at) FROM orders"
+	" WHERE cancelled_at IS NULL AND test = 0 AND coalesce(shipping_country, '') <> ''"
+	" GROUP BY shipping_country;",
+	"CREATE TRIGGER market_first_order_insert AFTER INSERT ON orders"
+	" WHEN NEW.cancelled_at IS NULL AND NEW.test = 0"
+	" AND coalesce(NEW.shipping_country, '') <> '' BEGIN"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  VALUES (NEW.shipping_country, NEW.processed_at)"
+	"  ON CONFLICT(country) DO UPDATE SET first_at = MIN(first_at, excluded.first_at);"
+	" END;",
+	/* A first order leaving (deleted, cancelled, moved): recompute its
+	 * country from the index; one joining can only move the first earlier. */
+	"CREATE TRIGGER market_first_order_delete AFTER DELETE ON orders"
+	" WHEN OLD.cancelled_at IS NULL AND OLD.test = 0 AND EXISTS (SELECT 1"
+	"  FROM market_first_order m WHERE m.country = OLD.shipping_country"
+	"  AND m.first_at = OLD.processed_at) BEGIN"
+	" DELETE FROM market_first_order WHERE country = OLD.shipping_country;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT shipping_country, MIN(processed_at) FROM orders"
+	"  WHERE shipping_country = OLD.shipping_country AND cancelled_at IS NULL AND test = 0"
+	"  GROUP BY shipping_country;"
+	" END;",
+	"CREATE TRIGGER market_first_order_update"
+	" AFTER UPDATE OF processed_at, cancelled_at, test, shipping_country ON orders"
+	" WHEN OLD.processed_at IS NOT NEW.processed_at OR OLD.cancelled_at IS NOT NEW.cancelled_at"
+	" OR OLD.test IS NOT NEW.test OR OLD.shipping_country IS NOT NEW.shipping_country BEGIN"
+	" DELETE FROM market_first_order WHERE country = OLD.shipping_country"
+	"  AND first_at = OLD.processed_at AND OLD.cancelled_at IS NULL AND OLD.test = 0;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT shipping_country, MIN(processed_at) FROM orders"
+	"  WHERE shipping_country = OLD.shipping_country AND cancelled_at IS NULL AND test = 0"
+	"  AND coalesce(shipping_country, '') <> ''"
+	"  AND NOT EXISTS (SELECT 1 FROM market_first_order WHERE country = OLD.shipping_country)"
+	"  GROUP BY shipping_country;"
+	" INSERT INTO market_first_order(country, first_at)"
+	"  SELECT NEW.shipping_country, NEW.processed_at"
+	"  WHERE NEW.cancelled_at IS NULL AND NEW.test = 0"
+	"  AND coalesce(NEW.shipping_country, '') <> ''"
+	"  ON CONFLICT(country) DO UPDATE SET first_at = MIN(first_at, excluded.first_at);"
+	" END;",
+
+	/* abandoned_checkouts per 15-minute bucket of created_at; recovered =
+	 * completed at any time (readers take out those completed after their now). */
+	"CREATE TABLE checkouts_q ("
+	" q INTEGER PRIMARY KEY, total INTEGER NOT NULL DEFAULT 0, n INTEGER NOT NULL DEFAULT 0,"
+	" rec_total INTEGER NOT NULL DEFAULT 0, rec_n INTEGER NOT NULL DEFAULT 0);",
+	"INSERT INTO checkouts_q(q, total, n, rec_total, rec_n)"
+	" SELECT created_at / 900, SUM(total_minor), COUNT(*),"
+	" SUM(CASE WHEN completed_at IS NOT NULL THEN total_minor ELSE 0 END),"
+	" SUM(completed_at IS NOT NULL) FROM abandoned_checkouts GROUP BY 1;",
+	"CREATE INDEX abandoned_completed ON abandoned_checkouts(completed_at);",
+	"CREATE TRIGGER checkouts_q_insert AFTER INSERT ON abandoned_checkouts BEGIN"
+	" INSERT INTO checkouts_q(q, total, n, rec_total, rec_n) VALUES (NEW.created_at / 900,"
+	"  NEW.total_minor, 1, CASE WHEN NEW.completed_at IS NOT NULL THEN NEW.total_minor"
+	"  ELSE 0 END, NEW.completed_at IS NOT NULL)"
+	"  ON CONFLICT(q) DO UPDATE SET total = total + excluded.total, n = n + 1,"
+	"  rec_total = rec_total + excluded.rec_total, rec_n = rec_n + excluded.rec_n;"
+	" END;",
+	"CREATE TRIGGER checkouts_q_delete AFTER DELETE ON abandoned_checkouts BEGIN"
+	" UPDATE checkouts_q SET total = total - OLD.total_minor, n = n - 1,"
+	"  rec_total = rec_total - CASE WHEN OLD.completed_at IS NOT NULL THEN OLD.total_minor"
+	"  ELSE 0 END, rec_n = rec_n - (OLD.completed_at IS NOT NULL)"
+	"  WHERE q = OLD.created_at / 900;"
+	" END;",
+	"CREATE TRIGGER checkouts_q_update"
+	" AFTER UPDATE OF created_at, completed_at, total_minor ON abandoned_checkouts"
+	" WHEN OLD.created_at IS NOT NEW.created_at OR OLD.completed_at IS NOT NEW.completed_at"
+	" OR OLD.total_minor IS NOT NEW.total_minor BEGIN"
+	" UPDATE checkouts_q SET total = total - OLD.total_minor, n = n - 1,"
+	"  rec_total = rec_total - CASE WHEN OLD.completed_at IS NOT NULL THEN OLD.total_minor"
+	"  ELSE 0 END, rec_n = rec_n - (OLD.completed_at IS NOT NULL)"
+	"  WHERE q = OLD.created_at / 900;"
+	" INSERT INTO checkouts_q(q, total, n, rec_total, rec_n) VALUES (NEW.created_at / 900,"
+	"  NEW.total_minor, 1, CASE WHEN NEW.completed_at IS NOT NULL THEN NEW.total_minor"
+	"  ELSE 0 END, NEW.completed_at IS NOT NULL)"
+	"  ON CONFLICT(q) DO UPDATE SET total = total + excluded.total, n = n + 1,"
+	"  rec_total = rec_total + excluded.rec_total, rec_n = rec_n + excluded.rec_n;"
+	" END;",
+
+	/* Conversations per 15-minute bucket of created_at, and those the agent
+	 * resolved alone (completed, never seen needing a person). conv_alone
+	 * holds what each conversation last added, so any change to it or its
+	 * state history takes that out and adds it afresh. */
+	"CREATE TABLE conversations_q ("
+	" q INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, alone INTEGER NOT NULL DEFAULT 0);",
+	"CREATE TABLE conv_alone ("
+	" conversation_id TEXT PRIMARY KEY, q INTEGER NOT NULL, alone INTEGER NOT NULL)"
+	" WITHOUT ROWID;",
+	"INSERT INTO conv_alone(conversation_id, q, alone)"
+	" SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval')) FROM conversations c;",
+	"INSERT INTO conversations_q(q, n, alone)"
+	" SELECT q, COUNT(*), SUM(alone) FROM conv_alone GROUP BY q;",
+	"CREATE TRIGGER conv_alone_insert AFTER INSERT ON conversations BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = NEW.id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = NEW.id);"
+	" DELETE FROM conv_alone WHERE conversation_id = NEW.id;"
+	" INSERT INTO conv_alone(conversation_id, q, alone)"
+	"  SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))"
+	"  FROM conversations c WHERE c.id = NEW.id;"
+	" INSERT INTO conversations_q(q, n, alone)"
+	"  SELECT q, 1, alone FROM conv_alone WHERE conversation_id = NEW.id"
+	"  ON CONFLICT(q) DO UPDATE SET n = n + 1, alone = alone + excluded.alone;"
+	" END;",
+	"CREATE TRIGGER conv_alone_update AFTER UPDATE OF id, state, created_at ON conversations BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = NEW.id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = NEW.id);"
+	" DELETE FROM conv_alone WHERE conversation_id = NEW.id;"
+	" INSERT INTO conv_alone(conversation_id, q, alone)"
+	"  SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))"
+	"  FROM conversations c WHERE c.id = NEW.id;"
+	" INSERT INTO conversations_q(q, n, alone)"
+	"  SELECT q, 1, alone FROM conv_alone WHERE conversation_id = NEW.id"
+	"  ON CONFLICT(q) DO UPDATE SET n = n + 1, alone = alone + excluded.alone;"
+	" END;",
+	"CREATE TRIGGER conv_alone_delete AFTER DELETE ON conversations BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = OLD.id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = OLD.id);"
+	" DELETE FROM conv_alone WHERE conversation_id = OLD.id;"
+	" INSERT INTO conv_alone(conversation_id, q, alone)"
+	"  SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))"
+	"  FROM conversations c WHERE c.id = OLD.id;"
+	" INSERT INTO conversations_q(q, n, alone)"
+	"  SELECT q, 1, alone FROM conv_alone WHERE conversation_id = OLD.id"
+	"  ON CONFLICT(q) DO UPDATE SET n = n + 1, alone = alone + excluded.alone;"
+	" END;",
+	"CREATE TRIGGER conv_alone_state_insert AFTER INSERT ON conversation_states BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = NEW.conversation_id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = NEW.conversation_id);"
+	" DELETE FROM conv_alone WHERE conversation_id = NEW.conversation_id;"
+	" INSERT INTO conv_alone(conversation_id, q, alone)"
+	"  SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))"
+	"  FROM conversations c WHERE c.id = NEW.conversation_id;"
+	" INSERT INTO conversations_q(q, n, alone)"
+	"  SELECT q, 1, alone FROM conv_alone WHERE conversation_id = NEW.conversation_id"
+	"  ON CONFLICT(q) DO UPDATE SET n = n + 1, alone = alone + excluded.alone;"
+	" END;",
+	"CREATE TRIGGER conv_alone_state_delete AFTER DELETE ON conversation_states BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = OLD.conversation_id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = OLD.conversation_id);"
+	" DELETE FROM conv_alone WHERE conversation_id = OLD.conversation_id;"
+	" INSERT INTO conv_alone(conversation_id, q, alone)"
+	"  SELECT id, created_at / 900, state = 'completed' AND NOT EXISTS (SELECT 1"
+	"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+	"  ('escalated', 'pending-approval', 'errored-pending-approval'))"
+	"  FROM conversations c WHERE c.id = OLD.conversation_id;"
+	" INSERT INTO conversations_q(q, n, alone)"
+	"  SELECT q, 1, alone FROM conv_alone WHERE conversation_id = OLD.conversation_id"
+	"  ON CONFLICT(q) DO UPDATE SET n = n + 1, alone = alone + excluded.alone;"
+	" END;",
+	/* A renamed conversation leaves its old id's share behind. */
+	"CREATE TRIGGER conv_alone_rename AFTER UPDATE OF id ON conversations"
+	" WHEN OLD.id IS NOT NEW.id BEGIN"
+	" UPDATE conversations_q SET n = n - 1, alone = alone - (SELECT alone FROM conv_alone"
+	"  WHERE conversation_id = OLD.id) WHERE q = (SELECT q FROM conv_alone"
+	"  WHERE conversation_id = OLD.id);"
+	" DELETE FROM conv_alone WHERE conversation_id = OLD.id;"
+	" END;",
+
+	/* Each customer's last two non-cancelled, non-test orders, and per
+	 * 15-minute bucket how many customers have their last (second-last)
+	 * order there: customers with >= 1 (>= 2) orders since a time are then
+	 * a sum of buckets, when no order comes after the window's end. */
+	"CREATE INDEX orders_customer_time ON orders(customer_id, processed_at)"
+	" WHERE cancelled_at IS NULL AND test = 0;",
+	"CREATE TABLE customer_last2 ("
+	" customer_id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, prev_at INTEGER) WITHOUT ROWID;",
+	"CREATE TABLE customers_q ("
+	" q INTEGER PRIMARY KEY, last_n INTEGER NOT NULL DEFAULT 0,"
+	" prev_n INTEGER NOT NULL DEFAULT 0);",
+	"INSERT INTO customer_last2(customer_id, last_at, prev_at)"
+	" SELECT customer_id, MAX(CASE WHEN rn = 1 THEN processed_at END),"
+	" MAX(CASE WHEN rn = 2 THEN processed_at END) FROM (SELECT customer_id, processed_at,"
+	"  row_number() OVER (PARTITION BY customer_id ORDER BY processed_at DESC) AS rn"
+	"  FROM orders WHERE cancelled_at IS NULL AND test = 0 AND customer_id IS NOT NULL)"
+	" WHERE rn <= 2 GROUP BY customer_id;",
+	"INSERT INTO customers_q(q, last_n) SELECT last_at / 900, COUNT(*) FROM customer_last2"
+	" GROUP BY 1;",
+	"INSERT INTO customers_q(q, prev_n) SELECT prev_at / 900, COUNT(*) FROM customer_last2"
+	" WHERE prev_at IS NOT NULL GROUP BY 1"
+	" ON CONFLICT(q) DO UPDATE SET prev_n = prev_n + excluded.prev_n;",
+	"CREATE TRIGGER customer_last2_insert AFTER INSERT ON orders WHEN NEW.customer_id IS NOT NULL AND"
+	" NEW.cancelled_at IS NULL AND NEW.test = 0 BEGIN"
+	" UPDATE customers_q SET last_n = last_n - 1 WHERE q = (SELECT last_at / 900"
+	"  FROM customer_last2 WHERE customer_id = NEW.customer_id);"
+	" UPDATE customers_q SET prev_n = prev_n - 1 WHERE q = (SELECT prev_at / 900"
+	"  FROM customer_last2 WHERE customer_id = NEW.customer_id);"
+	" DELETE FROM customer_last2 WHERE customer_id = NEW.customer_id;"
+	" INSERT INTO customer_last2(customer_id, last_at, prev_at)"
+	"  SELECT NEW.customer_id, MAX(processed_at), (SELECT processed_at FROM orders"
+	"  WHERE customer_id = NEW.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  ORDER BY processed_at DESC LIMIT 1 OFFSET 1) FROM orders"
+	"  WHERE customer_id = NEW.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  HAVING COUNT(*) > 0;"
+	" INSERT INTO customers_q(q, last_n) SELECT last_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = NEW.customer_id ON CONFLICT(q) DO UPDATE SET last_n = last_n + 1;"
+	" INSERT INTO customers_q(q, prev_n) SELECT prev_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = NEW.customer_id AND prev_at IS NOT NULL"
+	"  ON CONFLICT(q) DO UPDATE SET prev_n = prev_n + 1;"
+	" END;",
+	"CREATE TRIGGER customer_last2_delete AFTER DELETE ON orders WHEN OLD.customer_id IS NOT NULL AND"
+	" OLD.cancelled_at IS NULL AND OLD.test = 0 BEGIN"
+	" UPDATE customers_q SET last_n = last_n - 1 WHERE q = (SELECT last_at / 900"
+	"  FROM customer_last2 WHERE customer_id = OLD.customer_id);"
+	" UPDATE customers_q SET prev_n = prev_n - 1 WHERE q = (SELECT prev_at / 900"
+	"  FROM customer_last2 WHERE customer_id = OLD.customer_id);"
+	" DELETE FROM customer_last2 WHERE customer_id = OLD.customer_id;"
+	" INSERT INTO customer_last2(customer_id, last_at, prev_at)"
+	"  SELECT OLD.customer_id, MAX(processed_at), (SELECT processed_at FROM orders"
+	"  WHERE customer_id = OLD.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  ORDER BY processed_at DESC LIMIT 1 OFFSET 1) FROM orders"
+	"  WHERE customer_id = OLD.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  HAVING COUNT(*) > 0;"
+	" INSERT INTO customers_q(q, last_n) SELECT last_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = OLD.customer_id ON CONFLICT(q) DO UPDATE SET last_n = last_n + 1;"
+	" INSERT INTO customers_q(q, prev_n) SELECT prev_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = OLD.customer_id AND prev_at IS NOT NULL"
+	"  ON CONFLICT(q) DO UPDATE SET prev_n = prev_n + 1;"
+	" END;",
+	"CREATE TRIGGER customer_last2_update AFTER UPDATE OF customer_id, processed_at, cancelled_at, test ON"
+	" orders WHEN OLD.customer_id IS NOT NEW.customer_id OR OLD.processed_at"
+	" IS NOT NEW.processed_at OR OLD.cancelled_at IS NOT NEW.cancelled_at OR"
+	" OLD.test IS NOT NEW.test BEGIN"
+	" UPDATE customers_q SET last_n = last_n - 1 WHERE q = (SELECT last_at / 900"
+	"  FROM customer_last2 WHERE customer_id = OLD.customer_id);"
+	" UPDATE customers_q SET prev_n = prev_n - 1 WHERE q = (SELECT prev_at / 900"
+	"  FROM customer_last2 WHERE customer_id = OLD.customer_id);"
+	" DELETE FROM customer_last2 WHERE customer_id = OLD.customer_id;"
+	" INSERT INTO customer_last2(customer_id, last_at, prev_at)"
+	"  SELECT OLD.customer_id, MAX(processed_at), (SELECT processed_at FROM orders"
+	"  WHERE customer_id = OLD.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  ORDER BY processed_at DESC LIMIT 1 OFFSET 1) FROM orders"
+	"  WHERE customer_id = OLD.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  HAVING COUNT(*) > 0;"
+	" INSERT INTO customers_q(q, last_n) SELECT last_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = OLD.customer_id ON CONFLICT(q) DO UPDATE SET last_n = last_n + 1;"
+	" INSERT INTO customers_q(q, prev_n) SELECT prev_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = OLD.customer_id AND prev_at IS NOT NULL"
+	"  ON CONFLICT(q) DO UPDATE SET prev_n = prev_n + 1;"
+	" UPDATE customers_q SET last_n = last_n - 1 WHERE q = (SELECT last_at / 900"
+	"  FROM customer_last2 WHERE customer_id = NEW.customer_id);"
+	" UPDATE customers_q SET prev_n = prev_n - 1 WHERE q = (SELECT prev_at / 900"
+	"  FROM customer_last2 WHERE customer_id = NEW.customer_id);"
+	" DELETE FROM customer_last2 WHERE customer_id = NEW.customer_id;"
+	" INSERT INTO customer_last2(customer_id, last_at, prev_at)"
+	"  SELECT NEW.customer_id, MAX(processed_at), (SELECT processed_at FROM orders"
+	"  WHERE customer_id = NEW.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  ORDER BY processed_at DESC LIMIT 1 OFFSET 1) FROM orders"
+	"  WHERE customer_id = NEW.customer_id AND cancelled_at IS NULL AND test = 0"
+	"  HAVING COUNT(*) > 0;"
+	" INSERT INTO customers_q(q, last_n) SELECT last_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = NEW.customer_id ON CONFLICT(q) DO UPDATE SET last_n = last_n + 1;"
+	" INSERT INTO customers_q(q, prev_n) SELECT prev_at / 900, 1 FROM customer_last2"
+	"  WHERE customer_id = NEW.customer_id AND prev_at IS NOT NULL"
+	"  ON CONFLICT(q) DO UPDATE SET prev_n = prev_n + 1;"
+	" END;",
+
+	/* Conversations by state (approvals, stuck ones) and by last update (keywords). */
+	"CREATE INDEX conversations_state ON conversations(state, updated_at);",
+	"CREATE INDEX conversations_updated ON conversations(updated_at);",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
@@ -433,6 +802,7 @@ static const char *const *const schema_steps[] = {
 	schema_v6_review_report,
 	schema_v7,
 	schema_v8,
+	schema_v9,
 };
 
 #endif

@@ -59,6 +59,8 @@ struct sync_engine {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	unsigned long long generation; /* bumped by sync_request_now */
+	atomic_int passing;            /* workers inside a pass */
+	_Atomic long long rules_at;    /* http_monotonic() second of the last rules pass */
 	struct worker workers[N_DEFS];
 	int n_workers;
 	notify_worker *notify; /* NULL without [notify] webhook_url */
@@ -216,6 +218,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	okdf_err he;
 	if (store_quarantine_count(ctx->db, w->def->name, &ctx->quarantined, &he) != OKDF_OK)
 		ctx->quarantined = 1; /* unknown: let written records clear theirs */
+	atomic_fetch_add(&s->passing, 1);
 	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
 		OKDF_OK)
 		sync_ctx_committed(ctx);
@@ -258,9 +261,14 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	if (!res->interrupted)
 		store_health_warning(ctx->db, w->def->name, res->note, &he);
 	sync_ctx_committed(ctx);
-	/* Rules run after every pass, failed ones too: a connector down is itself a rule. */
-	if (res->interrupted)
+	/* Rules run once per round, failed passes too (a connector down is itself
+	 * a rule): by the last worker to end its pass, or when another's long
+	 * pass has kept them from running for an interval. */
+	int last = atomic_fetch_sub(&s->passing, 1) == 1;
+	long long mono = (long long)http_monotonic();
+	if (res->interrupted || (!last && mono - atomic_load(&s->rules_at) < interval))
 		return;
+	atomic_store(&s->rules_at, mono);
 	int raised = 0;
 	okdf_err re = { 0 };
 	if (rules_evaluate(ctx->db, &s->cfg.rules, now, &raised, &re) != OKDF_OK)
