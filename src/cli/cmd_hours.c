@@ -8,7 +8,6 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 
 static const char hours_usage[] =
@@ -44,27 +43,17 @@ static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	char tz[64];
-	long long start, end, id = 0;
+	long long id = 0;
 	okdf_operator op;
 	operator_current(&op);
-	if (!(rc = cli_shop_timezone(db, tz, sizeof tz, e)) && !date)
-		rc = tz_date_of(tz, now, &day, e);
+	rc = cli_shop_timezone(db, tz, sizeof tz, e);
 	if (!rc)
-		rc = tz_day_start(tz, day, &start, e);
-	if (!rc)
-		rc = tz_day_start(tz, date_add_days(day, 1), &end, e);
-	if (!rc)
-		rc = hours_add_manual(db, op.name, start, end, seconds, note, now, &id, e);
-	char d[16], target[96], detail[160];
-	date_format(day, d, sizeof d);
-	if (!rc) {
-		snprintf(target, sizeof target, "operator:%s", op.name);
-		snprintf(detail, sizeof detail, "manual hours #%lld: %lld s on %s", id, seconds, d);
-		rc = audit_append(db, &op, now, "hours.add", target, detail, e);
-	}
+		rc = hours_record(db, &op, tz, date ? &day : NULL, seconds, note, now, &id, &day, e);
 	db_close(db);
 	if (rc)
 		return rc;
+	char d[16];
+	date_format(day, d, sizeof d);
 	char h[32];
 	fmt_hours(seconds, h, sizeof h);
 	printf("recorded %s h for %s on %s (%s)\n", h, op.name, d, tz);

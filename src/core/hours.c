@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okdf/core/money.h"
+#include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 
 static int span_cmp(const void *a, const void *b)
@@ -307,6 +308,29 @@ int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start
 fail:
 	db_rollback(db);
 	return rc;
+}
+
+int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okdf_date *day,
+	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
+	okdf_err *e)
+{
+	okdf_date d;
+	long long start, end;
+	int rc = day ? (d = *day, OKDF_OK) : tz_date_of(tz, now, &d, e);
+	if (!rc)
+		rc = tz_day_start(tz, d, &start, e);
+	if (!rc)
+		rc = tz_day_start(tz, date_add_days(d, 1), &end, e);
+	if (!rc)
+		rc = hours_add_manual(db, op->name, start, end, seconds, note, now, id, e);
+	if (rc)
+		return rc;
+	char ds[16], target[96], detail[160];
+	date_format(d, ds, sizeof ds);
+	snprintf(target, sizeof target, "operator:%s", op->name);
+	snprintf(detail, sizeof detail, "manual hours #%lld: %lld s on %s", *id, seconds, ds);
+	*out_day = d;
+	return audit_append(db, op, now, "hours.add", target, detail, e);
 }
 
 int hours_parse(const char *s, long long *seconds, okdf_err *e)

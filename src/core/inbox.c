@@ -270,12 +270,23 @@ int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char
 	return transition(db, op, id, now, change_resolve, &r, "resolve", note, e);
 }
 
+const char *const *inbox_decisions(const char *kind)
+{
+	static const char *const approval[] = { "approve", "reject", NULL };
+	static const char *const budget[] = { "keep", "revert", NULL };
+	if (strcmp(kind, "agent.approval") == 0)
+		return approval;
+	if (strcmp(kind, "budget.scale") == 0)
+		return budget;
+	return NULL;
+}
+
 int inbox_decision_valid(const char *kind, const char *decision)
 {
-	if (strcmp(kind, "agent.approval") == 0)
-		return strcmp(decision, "approve") == 0 || strcmp(decision, "reject") == 0;
-	if (strcmp(kind, "budget.scale") == 0)
-		return strcmp(decision, "keep") == 0 || strcmp(decision, "revert") == 0;
+	const char *const *d = inbox_decisions(kind);
+	for (; d && *d; d++)
+		if (strcmp(*d, decision) == 0)
+			return 1;
 	return 0;
 }
 

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "okdf/cli/cli.h"
 #include "okdf/core/hours.h"
+#include "okdf/core/inbox.h"
 #include "okdf/core/paths.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
@@ -18,6 +18,7 @@
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/help.h"
+#include "okdf/ui/outcome.h"
 #include "okdf/ui/log.h"
 #include "okdf_build.h"
 
@@ -74,30 +75,199 @@ static void copy_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
-void app_confirm(ui_app *app, const char *question, const char *command)
+static void do_action(ui_app *app, const ui_action *a);
+
+/* Asks the pending request's next question, or runs it when none is left. */
+static void request_next(ui_app *app)
 {
-	copy_text(app->pending, sizeof app->pending, command);
-	char q[300];
-	snprintf(q, sizeof q, "%s [y/N] ", question);
-	prompt_start(&app->prompt, PROMPT_CONFIRM, q, NULL);
+	ui_request *q = &app->pending;
 	app->dirty |= DIRTY_BAR;
+	if (q->choose[0]) {
+		prompt_start_choice(&app->prompt, q->choose, q->choice_keys);
+		return;
+	}
+	if (q->ask[0]) {
+		prompt_start(&app->prompt, PROMPT_TEXT, q->ask, NULL);
+		return;
+	}
+	if (q->confirm[0]) {
+		char question[300];
+		snprintf(question, sizeof question, "%s [y/N] ", q->confirm);
+		prompt_start(&app->prompt, PROMPT_CONFIRM, question, NULL);
+		return;
+	}
+	ui_action act = q->action;
+	do_action(app, &act);
 }
 
-void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
-	const char *confirm_question)
+/* The escalation id names, from the model or the store. */
+static int escalation_kind(ui_app *app, long long id, char *kind, size_t n)
 {
-	copy_text(app->pending, sizeof app->pending, command_prefix);
-	app->pending_confirm = confirm_question != NULL;
-	snprintf(app->pending_question, sizeof app->pending_question, "%s",
-		confirm_question ? confirm_question : "");
-	prompt_start(&app->prompt, PROMPT_TEXT, label, NULL);
-	app->dirty |= DIRTY_BAR;
+	for (int i = 0; i < app->model.n_all; i++) {
+		if (app->model.all[i].id == id) {
+			copy_text(kind, n, app->model.all[i].kind);
+			return 0;
+		}
+	}
+	escalation x = { 0 };
+	okdf_err e = { 0 };
+	if (escalation_get(app->db, id, &x, &e) != OKDF_OK) {
+		app_message(app, ROLE_ERROR, "%s", e.msg);
+		return -1;
+	}
+	copy_text(kind, n, x.kind);
+	escalation_clear(&x);
+	return 0;
+}
+
+/* A decision is checked against the kind before any note is asked for. */
+static int check_decision(ui_app *app, ui_request *q)
+{
+	ui_action *a = &q->action;
+	char kind[48];
+	if (escalation_kind(app, a->id, kind, sizeof kind))
+		return -1;
+	const char *const *d = inbox_decisions(kind);
+	if (!d) {
+		app_message(app, ROLE_WARNING, "#%lld (%s) takes no decision: R resolves it with a "
+			"note", a->id, kind);
+		return -1;
+	}
+	if (a->word[0] && !inbox_decision_valid(kind, a->word)) {
+		char clean[64];
+		screen_clean(&app->scr, a->word, clean, sizeof clean);
+		app_message(app, ROLE_ERROR, "%s takes %s or %s, not '%s'", kind, d[0], d[1], clean);
+		return -1;
+	}
+	if (!a->word[0])
+		action_offer_decisions(q, kind);
+	return 0;
+}
+
+void app_request(ui_app *app, const ui_request *req)
+{
+	app->pending = *req;
+	if (req->action.kind == ACT_DECIDE && check_decision(app, &app->pending))
+		return;
+	request_next(app);
+}
+
+/* The answer to the pending request's current question. */
+static void request_answer(ui_app *app, enum prompt_kind kind, const char *answer)
+{
+	ui_request *q = &app->pending;
+	if (kind == PROMPT_CHOICE) {
+		const char *k = strchr(q->choice_keys, answer[0]);
+		copy_text(q->action.word, sizeof q->action.word, q->choice_words[k - q->choice_keys]);
+		q->choose[0] = '\0';
+		if (q->confirm[0])
+			action_question(&q->action, q->confirm, sizeof q->confirm);
+	} else if (kind == PROMPT_TEXT) {
+		if (!answer[0]) {
+			app_message(app, ROLE_WARNING, "nothing entered: cancelled");
+			return;
+		}
+		okdf_err e = { 0 };
+		if (q->ask_into == ASK_DURATION) {
+			if (inbox_parse_duration(answer, &q->action.seconds, &e) != OKDF_OK) {
+				app_message(app, ROLE_ERROR, "%s", e.msg);
+				return;
+			}
+		} else {
+			copy_text(q->action.text, sizeof q->action.text, answer);
+			q->action.has_text = 1;
+		}
+		q->ask[0] = '\0';
+	} else {
+		q->confirm[0] = '\0';
+	}
+	request_next(app);
+}
+
+static void ui_window(ui_app *app, const char *name)
+{
+	int w = (app->model.window + 1) % MODEL_WIN_N;
+	if (strcmp(name, "next") != 0) {
+		for (w = 0; w < MODEL_WIN_N && strcmp(name, model_window_name(w)) != 0; w++)
+			;
+		if (w == MODEL_WIN_N) {
+			app_message(app, ROLE_ERROR, "window: today, 7d, 30d or 90d");
+			return;
+		}
+	}
+	app->model.window = w;
+	app_reload(app);
+	app_message(app, ROLE_NORMAL, "window: %s", model_window_name(w));
+}
+
+static void do_action(ui_app *app, const ui_action *a)
+{
+	switch (a->kind) {
+	case ACT_NONE:
+		return;
+	case ACT_QUIT:
+		app->quit = 1;
+		return;
+	case ACT_HELP:
+		app_open_help(app);
+		return;
+	case ACT_SYNC:
+		if (!app->opt.request_sync) {
+			app_message(app, ROLE_WARNING, "sync: %s",
+				app->opt.sync_note ? app->opt.sync_note : "no sync workers in this process");
+			return;
+		}
+		app->opt.request_sync(app->opt.sync_ctx);
+		app_message(app, ROLE_NORMAL, "sync requested");
+		return;
+	case ACT_WINDOW:
+		ui_window(app, a->word);
+		return;
+	case ACT_WALKTHROUGH: {
+		const phase_def *p = a->phase ? phases_by_number(app->catalog, a->phase) : NULL;
+		walkthrough_open(app, p ? (int)phases_index(app->catalog, p) : -1);
+		return;
+	}
+	default:
+		break;
+	}
+	okdf_err e = { 0 };
+	long long now;
+	if (time_now(&now, &e) != OKDF_OK) {
+		app_message(app, ROLE_ERROR, "%s", e.msg);
+		return;
+	}
+	ui_action_ctx ctx = { .db = app->db, .catalog = app->catalog, .op = &app->op,
+		.tz = app->model.timezone[0] ? app->model.timezone : "UTC", .now = now };
+	ui_result r;
+	action_run(&ctx, a, &r);
+	log_msg("action %d -> %s%s%s", (int)a->kind, r.outcome == UI_OK ? "ok" : r.outcome ==
+		UI_REFUSED ? "refused" : "error", r.outcome == UI_OK ? "" : ": ", r.e.msg);
+	if (r.outcome == UI_OK)
+		app_reload(app);
+	outcome_show(app, a, &r);
+	action_result_free(&r);
 }
 
 void app_run_command(ui_app *app, const char *line)
 {
-	command_run(app, line, 0);
+	ui_request req;
+	char err[300];
+	if (command_parse(line, app->catalog, &req, err, sizeof err)) {
+		app_message(app, ROLE_ERROR, "%s", err);
+		return;
+	}
+	if (req.action.kind != ACT_NONE)
+		app_request(app, &req);
 	app->dirty |= DIRTY_BAR;
+}
+
+void app_do(ui_app *app, enum ui_action_kind kind)
+{
+	ui_action a = { .kind = kind };
+	if (kind == ACT_WINDOW)
+		copy_text(a.word, sizeof a.word, "next");
+	do_action(app, &a);
 }
 
 /* Pages opened from the walkthrough go back to it; others to the main screen. */
@@ -292,10 +462,12 @@ void app_rebuild_detail(ui_app *app)
 	app->dirty |= DIRTY_PAGE;
 }
 
-static void apply_panel_result(ui_panel *p, int r)
+static void apply_panel_result(ui_app *app, ui_panel *p, int r, const ui_request *req)
 {
 	if (r & PANEL_REDRAW)
 		p->dirty = 1;
+	if (r & PANEL_REQUEST)
+		app_request(app, req);
 }
 
 static void set_filter(ui_app *app, const char *text)
@@ -320,43 +492,24 @@ static void prompt_done(ui_app *app, enum prompt_result r)
 	pr->kind = PROMPT_NONE;
 	app->dirty |= DIRTY_BAR;
 	if (r == PROMPT_CANCEL) {
-		if (kind == PROMPT_CONFIRM || kind == PROMPT_TEXT)
+		if (kind != PROMPT_COMMAND && kind != PROMPT_FILTER)
 			app_message(app, ROLE_DIM, "cancelled");
 		return;
 	}
-	switch (kind) {
-	case PROMPT_COMMAND:
+	if (kind == PROMPT_COMMAND)
 		app_run_command(app, pr->buf);
-		break;
-	case PROMPT_TEXT: {
-		if (!pr->buf[0]) {
-			app_message(app, ROLE_WARNING, "nothing entered: cancelled");
-			return;
-		}
-		char line[sizeof app->pending + PROMPT_MAX * 2];
-		snprintf(line, sizeof line, "%s ", app->pending);
-		command_quote(line, sizeof line, pr->buf);
-		if (app->pending_confirm)
-			app_confirm(app, app->pending_question, line);
-		else
-			app_run_command(app, line);
-		break;
-	}
-	case PROMPT_CONFIRM:
-		command_run(app, app->pending, 1);
-		break;
-	default:
-		break;
-	}
+	else if (kind != PROMPT_FILTER)
+		request_answer(app, kind, pr->buf);
 }
 
 static void handle_main_key(ui_app *app, int key)
 {
 	ui_panel *p = &app->panels[app->focus];
+	ui_request req;
 	if (p->cls->key) {
-		int r = p->cls->key(p, app, key);
+		int r = p->cls->key(p, app, key, &req);
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(p, r);
+			apply_panel_result(app, p, r, &req);
 			return;
 		}
 	}
@@ -364,7 +517,7 @@ static void handle_main_key(ui_app *app, int key)
 		int count = p->cls->count(p, app);
 		int r = panel_move(p, key, count, dashboard_visible_rows(app, app->focus));
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(p, r);
+			apply_panel_result(app, p, r, NULL);
 			return;
 		}
 	}
@@ -397,13 +550,13 @@ static void handle_main_key(ui_app *app, int key)
 		app->dirty |= DIRTY_BAR;
 		break;
 	case 'r':
-		app_run_command(app, "sync");
+		app_do(app, ACT_SYNC);
 		break;
 	case 'w':
-		app_run_command(app, "window next");
+		app_do(app, ACT_WINDOW);
 		break;
 	case 'W':
-		app_run_command(app, "walkthrough");
+		app_do(app, ACT_WALKTHROUGH);
 		break;
 	case KEY_ESC:
 		if (p->filter[0])
@@ -429,8 +582,16 @@ void app_open_help(ui_app *app)
 static void handle_page_key(ui_app *app, int key)
 {
 	if (app->view == VIEW_WALK) {
-		walkthrough_key(app, key);
-		return;
+		ui_request req;
+		int r = walkthrough_key(app, key, &req);
+		if (r == WALK_REQUEST)
+			app_request(app, &req);
+		if (r != WALK_IGNORED)
+			return;
+		if (key == KEY_ESC || key == 'q') {
+			app_back_to_main(app);
+			return;
+		}
 	}
 	if (key == KEY_ESC || key == 'q') {
 		if ((app->view == VIEW_HELP || app->view == VIEW_MESSAGE) &&
@@ -448,10 +609,11 @@ static void handle_page_key(ui_app *app, int key)
 	}
 	if (app->view == VIEW_DETAIL) {
 		ui_panel *p = &app->panels[app->focus];
+		ui_request req;
 		if (p->cls->detail_key) {
-			int r = p->cls->detail_key(p, app, key);
+			int r = p->cls->detail_key(p, app, key, &req);
 			if (r != PANEL_IGNORED) {
-				apply_panel_result(p, r);
+				apply_panel_result(app, p, r, &req);
 				return;
 			}
 		}
@@ -461,7 +623,7 @@ static void handle_page_key(ui_app *app, int key)
 		app->dirty |= DIRTY_BAR;
 		return;
 	}
-	if (pager_key(&app->pager, key, app->page))
+	if (app->view != VIEW_WALK && pager_key(&app->pager, key, app->page))
 		app->dirty |= DIRTY_PAGE;
 }
 
@@ -610,14 +772,14 @@ static void loop(ui_app *app)
 	}
 }
 
-int ui_theme_load(const okdf_cli *cli, const okdf_config *cfg, theme *th, okdf_err *e)
+int ui_theme_load(const char *theme_opt, const okdf_config *cfg, theme *th, okdf_err *e)
 {
 	char dir[4096];
 	if (paths_running_from_build())
 		snprintf(dir, sizeof dir, "%s", OKDF_SOURCE_THEMEDIR);
 	else
 		snprintf(dir, sizeof dir, "%s/themes", OKDF_INSTALLED_DATADIR);
-	return theme_load(cli->theme_opt ? cli->theme_opt : cfg->ui_theme, dir, th, e);
+	return theme_load(theme_opt ? theme_opt : cfg->ui_theme, dir, th, e);
 }
 
 int ui_run(const ui_options *opt, okdf_err *e)
@@ -630,8 +792,11 @@ int ui_run(const ui_options *opt, okdf_err *e)
 	if (log_open(&le) != OKDF_OK)
 		fprintf(stderr, "okdf: %s (continuing without a log)\n", le.msg);
 	int rc = db_open(opt->db_path, &app.db, e);
+	char dir[4096];
 	if (!rc)
-		rc = cli_load_catalog(opt->cli, &app.catalog, e);
+		rc = paths_data_dir(opt->data_dir, dir, sizeof dir, e);
+	if (!rc)
+		rc = phases_load(dir, &app.catalog, e);
 	if (rc)
 		goto out;
 	app.model.catalog = app.catalog;
@@ -648,7 +813,7 @@ int ui_run(const ui_options *opt, okdf_err *e)
 		sigaction(sigs[i], &sa, &old[i]);
 	got_signal = 0;
 
-	rc = screen_open(&app.scr, opt->th, opt->cli->ascii, e);
+	rc = screen_open(&app.scr, opt->th, opt->ascii, e);
 	if (rc == OKDF_OK) {
 		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, opt->th->name,
 			app.op.name);

@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "okdf/core/operator.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/err.h"
 
 /* Default for [ui] idle_minutes. */
@@ -43,6 +45,13 @@ int hours_activity(sqlite3 *db, const char *operator_name, long long now, int id
  * OKDF_EINPUT. Writes the new row id into *id when id is not NULL. */
 int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start,
 	long long day_end, long long seconds, const char *note, long long now, long long *id,
+	okdf_err *e);
+
+/* What `okdf hours add` and the UI do: hours_add_manual on shop day *day
+ * (today in tz when day is NULL) for op, then the audit row. *id and
+ * *out_day receive the new row and the day used. */
+int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okdf_date *day,
+	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
 	okdf_err *e);
 
 typedef struct hours_operator {

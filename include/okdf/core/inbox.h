@@ -67,6 +67,8 @@ int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char
  * without a previous budget in the evidence is refused. */
 int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char *decision,
 	const char *note, long long now, okdf_err *e);
+/* The decisions kind takes, NULL-terminated; NULL when it takes none. */
+const char *const *inbox_decisions(const char *kind);
 /* True when kind takes decision. */
 int inbox_decision_valid(const char *kind, const char *decision);
 

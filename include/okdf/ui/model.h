@@ -35,13 +35,25 @@ typedef struct ui_model {
 	metrics_result wide;       /* the 90d window when selected */
 	int have_wide;
 
-	escalation *inbox;         /* unresolved, newest first */
+	escalation *all;           /* every unresolved escalation, snoozed ones too */
+	int n_all;
+	int inbox_snoozed;         /* the inbox lists the snoozed ones instead */
+	int inbox_newest_first;    /* newest first instead of by urgency */
+	escalation **inbox;        /* the rows the inbox lists, into all, in order */
 	int n_inbox;
-	int n_critical, n_high, n_normal, n_breached;
+	/* Counts of the active ones (snoozed ones leave them until they wake). */
+	int n_critical, n_high, n_normal, n_breached, n_snoozed;
 	long long latest_critical; /* newest critical id, for the bell */
 
 	char error[1024];          /* the first load error, "" when none */
 } ui_model;
+
+/* True when x is snoozed and its snooze has not ended by now. */
+int model_is_snoozed(const escalation *x, long long now);
+
+/* Rebuilds m->inbox from m->all after the order or snoozed toggle changed:
+ * by severity, then breached SLA first, then oldest first (or newest first). */
+void model_inbox_order(ui_model *m);
 
 /* "today", "7d", "30d", "90d". */
 const char *model_window_name(int window);
