@@ -111,6 +111,13 @@ int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const 
 	return rc;
 }
 
+int inbox_rule_joined(sqlite3 *db, long long id, const char *kind, const char *severity,
+	const char *title, const char *evidence_json, const char *note, long long now, okdf_err *e)
+{
+	int rc = escalation_set_content(db, id, kind, severity, title, evidence_json, e);
+	return rc ? rc : record(db, &rules_operator, id, now, "join", note, e);
+}
+
 int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
 	const char *title, const char *severity, const char *note, long long now,
 	long long *id, okdf_err *e)

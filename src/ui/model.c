@@ -168,7 +168,7 @@ static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
 {
 	inbox_free(m);
 	m->n_critical = m->n_high = m->n_normal = m->n_breached = m->n_snoozed = 0;
-	int rc = escalation_list(db, "active", m->now, &m->all, &m->n_all, e);
+	int rc = escalation_list(db, "unresolved", m->now, &m->all, &m->n_all, e);
 	if (rc)
 		return rc;
 	m->inbox = malloc(sizeof *m->inbox * (size_t)(m->n_all ? m->n_all : 1));
