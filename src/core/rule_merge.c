@@ -142,19 +142,26 @@ static int lists_rule(const cJSON *ev, const char *own_kind, const char *kind)
 	return 0;
 }
 
-static cJSON *rule_entry(const char *kind, const char *severity, const char *title)
+/* One entry of "rules": the rule's kind, severity, title and its own
+ * evidence (fields two rules share, like keywords, differ between them). */
+static cJSON *rule_entry(const char *kind, const char *severity, const char *title,
+	const cJSON *ev)
 {
 	cJSON *r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "kind", kind);
 	cJSON_AddStringToObject(r, "severity", severity);
 	cJSON_AddStringToObject(r, "title", title);
+	cJSON *own = cJSON_AddObjectToObject(r, "evidence");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, ev)
+		if (strcmp(it->string, "sources") != 0 && strcmp(it->string, "rules") != 0)
+			cJSON_AddItemToObject(own, it->string, cJSON_Duplicate(it, 1));
 	return r;
 }
 
 /* What the merged escalation says, built up member by member. */
 typedef struct merged {
 	char kind[48], severity[16], title[256];
-	int decides; /* kind takes a decision */
 	cJSON *ev;   /* owns */
 	int n_rules;
 } merged;
@@ -169,7 +176,6 @@ static void merge_in(merged *mg, const char *kind, const char *severity, const c
 		snprintf(mg->kind, sizeof mg->kind, "%s", kind);
 		snprintf(mg->severity, sizeof mg->severity, "%s", severity);
 		snprintf(mg->title, sizeof mg->title, "%s", title);
-		mg->decides = inbox_decisions(kind) != NULL;
 	} else {
 		const cJSON *it;
 		cJSON_ArrayForEach(it, ev)
@@ -179,19 +185,14 @@ static void merge_in(merged *mg, const char *kind, const char *severity, const c
 		if (rank(severity) > rank(mg->severity)) {
 			snprintf(mg->severity, sizeof mg->severity, "%s", severity);
 			snprintf(mg->title, sizeof mg->title, "%s", title);
-			if (!mg->decides)
-				snprintf(mg->kind, sizeof mg->kind, "%s", kind);
-		}
-		if (!mg->decides && inbox_decisions(kind)) {
 			snprintf(mg->kind, sizeof mg->kind, "%s", kind);
-			mg->decides = 1;
 		}
 	}
 	cJSON *rules = cJSON_GetObjectItem(mg->ev, "rules");
 	if (!rules)
 		rules = cJSON_AddArrayToObject(mg->ev, "rules");
 	if (!lists_rule(mg->ev, "", kind))
-		cJSON_AddItemToArray(rules, rule_entry(kind, severity, title));
+		cJSON_AddItemToArray(rules, rule_entry(kind, severity, title, ev));
 	mg->n_rules = cJSON_GetArraySize(rules);
 	cJSON *sources = cJSON_GetObjectItem(mg->ev, "sources");
 	if (!sources)
@@ -219,7 +220,7 @@ static int join_existing(sqlite3 *db, long long id, rule_merge *m, int root, lon
 	/* The escalation as it stands first, then the newcomers. */
 	if (!cJSON_GetObjectItem(ev, "rules")) {
 		cJSON *rules = cJSON_AddArrayToObject(ev, "rules");
-		cJSON_AddItemToArray(rules, rule_entry(x.kind, x.severity, x.title));
+		cJSON_AddItemToArray(rules, rule_entry(x.kind, x.severity, x.title, ev));
 	}
 	merge_in(&mg, x.kind, x.severity, x.title, ev);
 	char added[512] = "";

@@ -100,12 +100,14 @@ static void request_next(ui_app *app)
 	do_action(app, &act);
 }
 
-/* The escalation id names, from the model or the store. */
-static int escalation_kind(ui_app *app, long long id, char *kind, size_t n)
+/* The kind whose decisions escalation id takes ("" = none), from the model
+ * or the store. */
+static int deciding_kind(ui_app *app, long long id, char *kind, size_t n)
 {
 	for (int i = 0; i < app->model.n_all; i++) {
 		if (app->model.all[i].id == id) {
-			copy_text(kind, n, app->model.all[i].kind);
+			const char *k = inbox_deciding_kind(&app->model.all[i]);
+			copy_text(kind, n, k ? k : "");
 			return 0;
 		}
 	}
@@ -115,7 +117,8 @@ static int escalation_kind(ui_app *app, long long id, char *kind, size_t n)
 		app_message(app, ROLE_ERROR, "%s", e.msg);
 		return -1;
 	}
-	copy_text(kind, n, x.kind);
+	const char *k = inbox_deciding_kind(&x);
+	copy_text(kind, n, k ? k : "");
 	escalation_clear(&x);
 	return 0;
 }
@@ -125,12 +128,12 @@ static int check_decision(ui_app *app, ui_request *q)
 {
 	ui_action *a = &q->action;
 	char kind[48];
-	if (escalation_kind(app, a->id, kind, sizeof kind))
+	if (deciding_kind(app, a->id, kind, sizeof kind))
 		return -1;
 	const char *const *d = inbox_decisions(kind);
 	if (!d) {
-		app_message(app, ROLE_WARNING, "#%lld (%s) takes no decision: R resolves it with a "
-			"note", a->id, kind);
+		app_message(app, ROLE_WARNING, "#%lld takes no decision (only agent approvals and "
+			"budget changes do): R resolves it with a note", a->id);
 		return -1;
 	}
 	if (a->word[0] && !inbox_decision_valid(kind, a->word)) {

@@ -589,7 +589,18 @@ static void test_one_escalation_per_conversation(void **state)
 	assert_int_equal(eval(f, NOW), 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations"), 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE kind ="
-		" 'agent.approval' AND severity = 'critical' AND title LIKE '%%(+2 rules)'"), 1);
+		" 'crisis.recall' AND severity = 'critical' AND title LIKE '%%(+2 rules)'"), 1);
+	/* The listed agent.approval keeps the decision possible. */
+	escalation x;
+	okdf_err e = { 0 };
+	assert_int_equal(escalation_get(f->db, 1, &x, &e), OKDF_OK);
+	assert_string_equal(inbox_deciding_kind(&x), "agent.approval");
+	escalation_clear(&x);
+	okdf_operator op = { "tester", "" };
+	assert_int_equal(inbox_decide(f->db, &op, 1, "revert", "no", NOW + 5, &e), OKDF_EINPUT);
+	assert_int_equal(inbox_decide(f->db, &op, 1, "approve", "fine", NOW + 5, &e), OKDF_OK);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalation_actions WHERE connector ="
+		" 'relevance' AND action = 'agent.approve' AND payload LIKE '%%cv9%%'"), 1);
 	assert_int_equal(count(f->db, "SELECT json_array_length(evidence, '$.rules')"
 		" FROM escalations"), 3);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations, json_each(evidence,"
@@ -614,7 +625,8 @@ static void test_one_escalation_per_conversation(void **state)
 	assert_int_equal(eval(f, NOW + 180), 0);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE state = 'open'"), 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE kind ="
-		" 'agent.approval' AND severity = 'critical' AND state = 'open'"), 1);
+		" 'crisis.negative_review' AND severity = 'critical' AND state = 'open'"
+		" AND json_array_length(evidence, '$.rules') = 2"), 1);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM escalation_events WHERE action ="
 		" 'join'"), 1);
 }

@@ -75,6 +75,9 @@ int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char 
 	const char *note, long long now, okdf_err *e);
 /* The decisions kind takes, NULL-terminated; NULL when it takes none. */
 const char *const *inbox_decisions(const char *kind);
+/* The kind whose decisions x takes: its own, or one of the rules it lists
+ * (one source event matched several, core/rule_merge); NULL when none. */
+const char *inbox_deciding_kind(const escalation *x);
 /* True when kind takes decision. */
 int inbox_decision_valid(const char *kind, const char *decision);
 

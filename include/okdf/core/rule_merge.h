@@ -2,8 +2,8 @@
  * it would raise to a rule_merge; at the end of a pass the ones that share a
  * source (a conversation, an ad, an account, a refund) become one
  * escalation listing every matching rule, at the highest severity among
- * them, and of the kind that takes a decision when one does (so approve or
- * reject stays possible). A rule matching the source of an escalation that
+ * them, of the most severe rule's kind (a listed rule that takes a decision
+ * keeps approve or reject possible: inbox_deciding_kind). A rule matching the source of an escalation that
  * is still unresolved joins it instead of raising a new one. Escalations
  * without a source event (anomalies over the whole shop) pass through
  * unchanged. */
