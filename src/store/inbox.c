@@ -459,3 +459,20 @@ int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at
 	sqlite3_bind_int64(st, 5, id);
 	return db_step_done(db, st, e, "updating notify queue");
 }
+
+int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT " ACTION_COLUMNS " FROM escalation_actions"
+		" WHERE id IN (SELECT max(id) FROM escalation_actions GROUP BY escalation_id)"
+		" ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 8, read_action, free_action_rows, e,
+		"listing latest actions");
+	*out = items;
+	return rc;
+}

@@ -287,6 +287,35 @@ void app_show_page(ui_app *app)
 	app->dirty |= DIRTY_ALL;
 }
 
+/* A queued action that finished since the last look goes to the message
+ * line: done, or failed with the API's words (its escalation reopened). */
+static void announce_actions(ui_app *app)
+{
+	const ui_model *m = &app->model;
+	int first = app->seen_action_at < 0;
+	for (int i = 0; i < m->n_actions; i++) {
+		const escalation_action *a = &m->actions[i];
+		int done = strcmp(a->state, "done") == 0, failed = strcmp(a->state, "failed") == 0;
+		if ((!done && !failed) || a->done_at < app->seen_action_at ||
+			(a->done_at == app->seen_action_at && a->id <= app->seen_action_id))
+			continue;
+		app->seen_action_at = a->done_at;
+		app->seen_action_id = a->id;
+		if (first)
+			continue;
+		char result[300];
+		screen_clean(&app->scr, a->result ? a->result : "", result, sizeof result);
+		if (done)
+			app_message(app, ROLE_GOOD, "#%lld %s done%s%s", a->escalation_id, a->action,
+				result[0] ? ": " : "", result);
+		else
+			app_message(app, ROLE_BAD, "#%lld %s failed: %s (escalation reopened)",
+				a->escalation_id, a->action, result[0] ? result : "no message");
+	}
+	if (first && app->seen_action_at < 0)
+		app->seen_action_at = 0;
+}
+
 void app_reload(ui_app *app)
 {
 	okdf_err e = { 0 };
@@ -306,6 +335,7 @@ void app_reload(ui_app *app)
 	if (app->view == VIEW_DETAIL)
 		app_rebuild_detail(app);
 	dashboard_after_reload(app);
+	announce_actions(app);
 	/* A new critical escalation rings the bell once, in every running UI. */
 	if (app->model.latest_critical > app->seen_critical) {
 		if (app->seen_critical >= 0) {
@@ -805,6 +835,7 @@ int ui_run(const ui_options *opt, okdf_err *e)
 	app.model.catalog = app.catalog;
 	app.model.window = MODEL_WIN_30D;
 	app.seen_critical = -1;
+	app.seen_action_at = -1;
 	dashboard_init(&app);
 
 	struct sigaction sa = { 0 };

@@ -155,8 +155,19 @@ void model_inbox_order(ui_model *m)
 			m->inbox_newest_first ? by_newest : by_urgency);
 }
 
+const escalation_action *model_action_of(const ui_model *m, long long id)
+{
+	for (int i = m->n_actions - 1; i >= 0; i--)
+		if (m->actions[i].escalation_id == id)
+			return &m->actions[i];
+	return NULL;
+}
+
 static void inbox_free(ui_model *m)
 {
+	escalation_actions_free(m->actions, m->n_actions);
+	m->actions = NULL;
+	m->n_actions = 0;
 	escalation_list_free(m->all, m->n_all);
 	free(m->inbox);
 	m->all = NULL;
@@ -190,7 +201,8 @@ static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
 			m->n_breached++;
 	}
 	model_inbox_order(m);
-	return inbox_latest_critical_id(db, &m->latest_critical, e);
+	rc = escalation_actions_latest(db, &m->actions, &m->n_actions, e);
+	return rc ? rc : inbox_latest_critical_id(db, &m->latest_critical, e);
 }
 
 void model_load(ui_model *m, sqlite3 *db, long long now)

@@ -154,6 +154,17 @@ static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation 
 	sla_text(e, m->now, sla, sizeof sla);
 	screen_clean(scr, e->title, title, sizeof title);
 	const char *state = inbox_view_state(e, m->now);
+	/* A queued decision's outcome: failed (the API's words) or on its way. */
+	const escalation_action *act = model_action_of(m, e->id);
+	int failed = act && strcmp(act->state, "failed") == 0;
+	int queued = act && (strcmp(act->state, "pending") == 0 ||
+		strcmp(act->state, "running") == 0);
+	if (failed) {
+		char why[200], t[sizeof title];
+		screen_clean(scr, act->result ? act->result : "", why, sizeof why);
+		snprintf(t, sizeof t, "%.300s (failed: %s)", title, why);
+		memcpy(title, t, sizeof title);
+	}
 	if (sel) {
 		wattrset(w, scr->attr[ROLE_CURSOR]);
 		mvwhline(w, y, 1, ' ', inner);
@@ -164,9 +175,9 @@ static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation 
 		e->severity);
 	cx += screen_putf(scr, w, y, cx, 10, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM), " %-9.9s",
 		sla);
-	cx += screen_putf(scr, w, y, cx, 5, ROLE(ROLE_DIM), " %-4.4s",
-		strcmp(state, "acknowledged") == 0 ? "ack" : strcmp(state, "snoozed") == 0 ? "zz"
-		: state);
+	cx += screen_putf(scr, w, y, cx, 5, ROLE(failed ? ROLE_BAD : ROLE_DIM), " %-4.4s",
+		failed ? "fail" : queued ? "sent" : strcmp(state, "acknowledged") == 0 ? "ack"
+		: strcmp(state, "snoozed") == 0 ? "zz" : state);
 	cx += screen_putf(scr, w, y, cx, 4, ROLE(ROLE_DIM), " %3s", age);
 	/* Wider panels add the id, the kind and the owner. */
 	if (inner >= 60)

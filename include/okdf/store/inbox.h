@@ -107,6 +107,10 @@ int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *resu
 int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
 	int *n, okdf_err *e);
 
+/* The latest action of every escalation that has one, oldest first; free
+ * with escalation_actions_free. */
+int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf_err *e);
+
 /* Queues a webhook message for escalation_id, due at now. */
 int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long long now,
 	okdf_err *e);

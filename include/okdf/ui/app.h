@@ -68,6 +68,8 @@ typedef struct ui_app {
 	ui_model model;
 	phase_catalog *catalog;
 	long long seen_critical;      /* newest critical escalation already announced */
+	long long seen_action_at;     /* newest finished action announced: done_at, id */
+	long long seen_action_id;
 	char last_error[1024];        /* the model error last shown */
 
 	ui_panel panels[UI_N_PANELS];

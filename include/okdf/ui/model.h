@@ -44,12 +44,17 @@ typedef struct ui_model {
 	/* Counts of the active ones (snoozed ones leave them until they wake). */
 	int n_critical, n_high, n_normal, n_breached, n_snoozed;
 	long long latest_critical; /* newest critical id, for the bell */
+	escalation_action *actions; /* the latest queued action of each escalation */
+	int n_actions;
 
 	char error[1024];          /* the first load error, "" when none */
 } ui_model;
 
 /* True when x is snoozed and its snooze has not ended by now. */
 int model_is_snoozed(const escalation *x, long long now);
+
+/* The latest queued action of escalation id, or NULL. */
+const escalation_action *model_action_of(const ui_model *m, long long id);
 
 /* Rebuilds m->inbox from m->all after the order or snoozed toggle changed:
  * by severity, then breached SLA first, then oldest first (or newest first). */
