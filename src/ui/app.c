@@ -435,7 +435,7 @@ static void render(ui_app *app)
 	if (app->view == VIEW_MAIN) {
 		for (int i = 0; i < UI_N_PANELS; i++) {
 			ui_panel *p = &app->panels[i];
-			if (!(app->dirty & DIRTY_PANELS) && !p->dirty)
+			if (!p->win || (!(app->dirty & DIRTY_PANELS) && !p->dirty))
 				continue;
 			dashboard_draw_panel(app, i);
 			p->dirty = 0;
@@ -464,6 +464,9 @@ static void focus_panel(ui_app *app, int idx)
 	app->focus = idx;
 	app->panels[idx].dirty = 1;
 	app->dirty |= DIRTY_BAR;
+	/* A small terminal shows the focused panel: place it. */
+	if (dashboard_compact(app))
+		app->dirty |= DIRTY_LAYOUT;
 }
 
 void app_back_to_main(ui_app *app)

@@ -30,17 +30,21 @@ const ui_keyhint keys_moving[] = {
 };
 
 const ui_keyhint keys_page[] = {
-	{ "Esc/q", "back", "Back to the main screen (or to the walkthrough from help)" },
-	{ "?", "help", "This help" },
 	{ ":", "command", "The command line, as on the main screen" },
 	{ "j/k", "scroll", "Scroll, or move between the items a page has (PgUp/PgDn, Home/End)" },
+	{ "?", "help", "This help" },
+	{ "Esc/q", "back", "Back to the main screen (or to the walkthrough from help)" },
 	{ NULL, NULL, NULL },
 };
 
+static int hint_width(const ui_keyhint *h)
+{
+	return text_width(h->key) + 1 + text_width(h->label) + 1;
+}
+
 static int put_hint(ui_screen *scr, WINDOW *w, int x, int cols, const ui_keyhint *h)
 {
-	int need = text_width(h->key) + 1 + text_width(h->label) + 1;
-	if (x + need > cols)
+	if (x + hint_width(h) > cols)
 		return -1;
 	x += screen_put(scr, w, 0, x, cols - x, h->key, ROLE_KEYBAR_KEY);
 	x += screen_put(scr, w, 0, x, cols - x, " ", ROLE_KEYBAR);
@@ -49,22 +53,56 @@ static int put_hint(ui_screen *scr, WINDOW *w, int x, int cols, const ui_keyhint
 	return x;
 }
 
+static int hint_has_key(const ui_keyhint *set, const char *key)
+{
+	for (const ui_keyhint *h = set; h && h->key; h++)
+		if (strcmp(h->key, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The last two global hints (help and quit, or help and back) always show,
+ * at the right edge; the rest fill what is left, the view's own first, and
+ * a global key the view already shows is not shown twice. */
 void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
 	const ui_keyhint *global)
 {
 	int cols = getmaxx(w);
 	wbkgdset(w, ' ' | scr->attr[ROLE_KEYBAR]);
 	werase(w);
-	int x = 0;
-	const ui_keyhint *sets[2] = { local, global };
-	for (int s = 0; s < 2; s++) {
-		for (const ui_keyhint *h = sets[s]; h && h->key; h++) {
-			int nx = put_hint(scr, w, x, cols, h);
-			if (nx < 0)
-				return;
+	int n = 0;
+	while (global && global[n].key)
+		n++;
+	const ui_keyhint *tail = n >= 2 ? &global[n - 2] : global;
+	int tail_n = n >= 2 ? 2 : n, tail_w = 0;
+	for (int i = 0; i < tail_n; i++)
+		tail_w += hint_width(&tail[i]) + (i ? 1 : 0);
+	int room = cols - tail_w, x = 0, full = 0;
+	for (const ui_keyhint *h = local; h && h->key && !full; h++) {
+		int nx = put_hint(scr, w, x, room, h);
+		if (nx < 0)
+			full = 1;
+		else
 			x = nx;
-		}
-		if (s == 0 && local && local->key && x < cols - 1)
-			x += screen_put(scr, w, 0, x, 2, "| ", ROLE_KEYBAR);
+	}
+	if (local && local->key && x > 0 && x + 2 < room && !full)
+		x += screen_put(scr, w, 0, x, 2, "| ", ROLE_KEYBAR);
+	for (int i = 0; i < n - tail_n && !full; i++) {
+		if (hint_has_key(local, global[i].key))
+			continue;
+		int nx = put_hint(scr, w, x, room, &global[i]);
+		if (nx < 0)
+			full = 1;
+		else
+			x = nx;
+	}
+	x = room > x ? room : x;
+	for (int i = 0; i < tail_n; i++) {
+		if (i)
+			x += screen_put(scr, w, 0, x, cols - x, " ", ROLE_KEYBAR);
+		int nx = put_hint(scr, w, x, cols, &tail[i]);
+		if (nx < 0)
+			break;
+		x = nx;
 	}
 }

@@ -22,7 +22,8 @@ extern const ui_keyhint keys_moving[];
 /* Keys of full-screen pages (help, details, walkthrough) (NULL-terminated). */
 extern const ui_keyhint keys_page[];
 
-/* Draws the key bar: local hints, then global, cut at the edge. */
+/* Draws the key bar: local hints, then the global ones that fit, and the
+ * last two global ones (? help, q quit) always, at the right edge. */
 void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
 	const ui_keyhint *global);
 
