@@ -6,6 +6,7 @@
 
 #include "okdf/core/money.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/hours.h"
 #include "okdf/store/db.h"
 
 static int span_cmp(const void *a, const void *b)
@@ -333,15 +334,59 @@ int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okd
 	return audit_append(db, op, now, "hours.add", target, detail, e);
 }
 
+int hours_remove(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+	okdf_err *e)
+{
+	int rc = db_begin(db, e);
+	if (rc)
+		return rc;
+	manual_hours_row row;
+	rc = manual_hours_get(db, id, &row, e);
+	if (!rc)
+		rc = manual_hours_delete(db, id, e);
+	if (!rc) {
+		char target[96], detail[160];
+		snprintf(target, sizeof target, "operator:%s", row.operator_name);
+		snprintf(detail, sizeof detail, "removed manual hours #%lld: %lld s", id, row.seconds);
+		rc = audit_append(db, op, now, "hours.rm", target, detail, e);
+	}
+	if (!rc)
+		return db_commit(db, e);
+	db_rollback(db);
+	return rc;
+}
+
+/* "H:MM" with MM under 60. */
+static int parse_hmm(const char *s, long long *seconds)
+{
+	char *end;
+	long h = strtol(s, &end, 10);
+	if (end == s || *end != ':' || h < 0 || h > 24)
+		return -1;
+	const char *m = end + 1;
+	if (!(m[0] >= '0' && m[0] <= '5' && m[1] >= '0' && m[1] <= '9' && !m[2]))
+		return -1;
+	*seconds = h * 3600 + ((m[0] - '0') * 10 + (m[1] - '0')) * 60;
+	return 0;
+}
+
 int hours_parse(const char *s, long long *seconds, okdf_err *e)
 {
-	/* Ten-thousandths of an hour, exactly, then to seconds (0.36 s each). */
-	long long v;
-	okdf_err pe = { 0 };
-	if (money_parse(s, 4, &v, &pe) != OKDF_OK || v <= 0 || v > 24 * 10000LL)
-		return okdf_err_set(e, OKDF_EINPUT,
-			"HOURS must be a decimal number of hours above 0 and at most 24 (like 1.5): \"%s\"",
-			s ? s : "");
-	*seconds = (v * 36 + 50) / 100;
-	return OKDF_OK;
+	long long secs;
+	if (s && strchr(s, ':')) {
+		if (parse_hmm(s, &secs) == 0 && secs > 0 && secs <= 24 * 3600) {
+			*seconds = secs;
+			return OKDF_OK;
+		}
+	} else {
+		/* Ten-thousandths of an hour, exactly, then to seconds (0.36 s each). */
+		long long v;
+		okdf_err pe = { 0 };
+		if (money_parse(s, 4, &v, &pe) == OKDF_OK && v > 0 && v <= 24 * 10000LL) {
+			*seconds = (v * 36 + 50) / 100;
+			return OKDF_OK;
+		}
+	}
+	return okdf_err_set(e, OKDF_EINPUT, "HOURS must be above 0 and at most 24, decimal (1.5) "
+		"or h:mm (1:30): \"%s\"", s ? s : "");
 }

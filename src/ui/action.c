@@ -54,6 +54,8 @@ static int run(const ui_action_ctx *c, const ui_action *a, ui_result *r)
 	case ACT_HOURS_ADD:
 		return hours_record(c->db, c->op, c->tz, a->has_day ? &a->day : NULL, a->seconds,
 			text_or_null(a), c->now, &r->id, &r->day, &r->e);
+	case ACT_HOURS_RM:
+		return hours_remove(c->db, c->op, a->id, c->now, &r->e);
 	case ACT_IDEA_ADD:
 		return idea_record(c->db, c->op, a->title, c->tz, a->has_day ? &a->day : NULL,
 			a->product[0] ? a->product : NULL, c->now, &r->id, &r->at, &r->e);
@@ -88,6 +90,7 @@ int action_needs_note(const ui_action *a)
 int action_is_destructive(const ui_action *a)
 {
 	return a->kind == ACT_RESOLVE || a->kind == ACT_DECIDE || a->kind == ACT_REOPEN ||
+		a->kind == ACT_HOURS_RM ||
 		(a->kind == ACT_COMPLETE && a->has_text);
 }
 
@@ -103,6 +106,9 @@ void action_question(const ui_action *a, char *buf, size_t n)
 		break;
 	case ACT_REOPEN:
 		snprintf(buf, n, "Reopen phase %d?", a->phase);
+		break;
+	case ACT_HOURS_RM:
+		snprintf(buf, n, "Remove manual hours entry #%lld?", a->id);
 		break;
 	default:
 		snprintf(buf, n, "Complete phase %d over its refusal (recorded in the audit log)?",

@@ -19,6 +19,7 @@
 #include "okdf/ui/header.h"
 #include "okdf/ui/help.h"
 #include "okdf/ui/outcome.h"
+#include "okdf/ui/pages.h"
 #include "okdf/ui/log.h"
 #include "okdf_build.h"
 
@@ -225,6 +226,9 @@ static void do_action(ui_app *app, const ui_action *a)
 		return;
 	case ACT_WINDOW:
 		ui_window(app, a->word);
+		return;
+	case ACT_HOURS_LIST:
+		pages_hours(app, a->word);
 		return;
 	case ACT_WALKTHROUGH: {
 		const phase_def *p = a->phase ? phases_by_number(app->catalog, a->phase) : NULL;

@@ -265,6 +265,22 @@ static int parse_add_cmd(const char *cmd, const struct words *w, ui_request *req
 		set_text(a, w->note);
 		return parse_date(w->date, a, err, n);
 	}
+	if (strcmp(cmd, "hours") == 0 && strcmp(sub, "rm") == 0) {
+		if (expect(w, 2, 2, "", "hours rm ID", err, n))
+			return -1;
+		a->kind = ACT_HOURS_RM;
+		if (parse_long(w->pos[1], &a->id) == 0)
+			return 0;
+		snprintf(err, n, "ID must be a positive number: \"%.40s\"", w->pos[1]);
+		return -1;
+	}
+	if (strcmp(cmd, "hours") == 0 && (!sub[0] || strcmp(sub, "list") == 0)) {
+		if (expect(w, 0, 2, "", "hours list [WINDOW]", err, n))
+			return -1;
+		a->kind = ACT_HOURS_LIST;
+		snprintf(a->word, sizeof a->word, "%s", w->npos == 2 ? w->pos[1] : "7d");
+		return 0;
+	}
 	if (strcmp(cmd, "idea") == 0 && strcmp(sub, "add") == 0) {
 		if (expect(w, 2, 2, "date product",
 			"idea add \"TITLE\" [--date YYYY-MM-DD] [--product PRODUCT_ID]", err, n))
@@ -291,7 +307,8 @@ static int parse_add_cmd(const char *cmd, const struct words *w, ui_request *req
 		set_text(a, w->note);
 		return 0;
 	}
-	snprintf(err, n, "usage: %s", strcmp(cmd, "hours") == 0 ? "hours add HOURS"
+	snprintf(err, n, "usage: %s", strcmp(cmd, "hours") == 0
+		? "hours add HOURS (1.5 or 1:30) | hours list [WINDOW] | hours rm ID"
 		: strcmp(cmd, "idea") == 0 ? "idea add \"TITLE\" | idea link IDEA_ID PRODUCT_ID"
 		: "review add [--note TEXT]");
 	return -1;

@@ -50,7 +50,8 @@ void dashboard_layout(ui_app *app, int y, int h, int cols)
 		return;
 	}
 	int left = cols / 2, right = cols - left;
-	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H;
+	/* A row more for Revenue per operator hour when the height allows. */
+	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H + (h >= 24);
 	int ttr_h = h - rpoh_h - kpis_h;
 	app->panels[PANEL_PHASES].win = newwin(phases_h, left, y, 0);
 	app->panels[PANEL_INBOX].win = newwin(h - phases_h, left, y + phases_h, 0);

@@ -86,6 +86,9 @@ static void ok_message(ui_app *app, const ui_action *a, const ui_result *r)
 			app->model.timezone[0] ? app->model.timezone : "UTC");
 		break;
 	}
+	case ACT_HOURS_RM:
+		app_message(app, ROLE_GOOD, "manual hours entry #%lld removed", a->id);
+		break;
 	case ACT_IDEA_ADD:
 		local_time(app, r->at, when, sizeof when);
 		app_message(app, ROLE_GOOD, "idea %lld recorded at %s%s%s", r->id, when,

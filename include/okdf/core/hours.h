@@ -54,6 +54,11 @@ int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okd
 	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
 	okdf_err *e);
 
+/* Removes manual entry id (anyone's: hours are corrected by whoever sees the
+ * mistake), with an audit row naming whose entry it was. */
+int hours_remove(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+	okdf_err *e);
+
 typedef struct hours_operator {
 	char name[64];
 	long long console_seconds; /* union of console intervals alone */
@@ -65,8 +70,9 @@ typedef struct hours_operator {
 int hours_by_operator(sqlite3 *db, long long from, long long to, hours_operator **ops, int *n,
 	okdf_err *e);
 
-/* Parses a positive decimal number of hours ("1.5", "0.25", "8") into
- * seconds, rounded to the nearest second; at most 24 hours. */
+/* Parses a positive number of hours, decimal ("1.5", "0.25", "8") or h:mm
+ * ("1:30", "0:45"), into seconds, rounded to the nearest second; at most 24
+ * hours. */
 int hours_parse(const char *s, long long *seconds, okdf_err *e);
 
 #endif

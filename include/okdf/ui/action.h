@@ -25,6 +25,7 @@ enum ui_action_kind {
 	ACT_COMPLETE,
 	ACT_REOPEN,
 	ACT_HOURS_ADD,
+	ACT_HOURS_RM,
 	ACT_IDEA_ADD,
 	ACT_IDEA_LINK,
 	ACT_REVIEW_ADD,
@@ -34,6 +35,7 @@ enum ui_action_kind {
 	ACT_WALKTHROUGH,
 	ACT_HELP,
 	ACT_QUIT,
+	ACT_HOURS_LIST,  /* a page of manual entries (word: the window) */
 };
 
 #define ACTION_TEXT_MAX 512
