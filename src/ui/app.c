@@ -76,6 +76,13 @@ static void copy_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/* Pages opened from the walkthrough go back to it; others to the main screen. */
+static void note_page_return(ui_app *app)
+{
+	if (app->view != VIEW_HELP && app->view != VIEW_MESSAGE)
+		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
+}
+
 static void do_action(ui_app *app, const ui_action *a);
 
 /* Asks the pending request's next question, or runs it when none is left. */
@@ -230,6 +237,12 @@ static void do_action(ui_app *app, const ui_action *a)
 	case ACT_HOURS_LIST:
 		pages_hours(app, a->word);
 		return;
+	case ACT_HEALTH:
+		note_page_return(app);
+		pages_health_fill(app);
+		app->view = VIEW_HEALTH;
+		app->dirty |= DIRTY_ALL;
+		return;
 	case ACT_WALKTHROUGH: {
 		const phase_def *p = a->phase ? phases_by_number(app->catalog, a->phase) : NULL;
 		walkthrough_open(app, p ? (int)phases_index(app->catalog, p) : -1);
@@ -275,13 +288,6 @@ void app_do(ui_app *app, enum ui_action_kind kind)
 	if (kind == ACT_WINDOW)
 		copy_text(a.word, sizeof a.word, "next");
 	do_action(app, &a);
-}
-
-/* Pages opened from the walkthrough go back to it; others to the main screen. */
-static void note_page_return(ui_app *app)
-{
-	if (app->view != VIEW_HELP && app->view != VIEW_MESSAGE)
-		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
 }
 
 void app_show_page(ui_app *app)
@@ -338,6 +344,11 @@ void app_reload(ui_app *app)
 		app->dirty |= DIRTY_PAGE;
 	if (app->view == VIEW_DETAIL)
 		app_rebuild_detail(app);
+	if (app->view == VIEW_HEALTH) {
+		int top = app->pager.top;
+		pages_health_fill(app);
+		app->pager.top = top;
+	}
 	dashboard_after_reload(app);
 	announce_actions(app);
 	/* A new critical escalation rings the bell once, in every running UI. */
@@ -415,7 +426,8 @@ static void draw_bar(ui_app *app)
 		local = app->panels[app->focus].cls->hints;
 	} else {
 		local = app->view == VIEW_DETAIL ? app->panels[app->focus].cls->detail_hints
-			: app->view == VIEW_WALK ? walkthrough_hints : NULL;
+			: app->view == VIEW_WALK ? walkthrough_hints
+			: app->view == VIEW_HEALTH ? keys_health : NULL;
 		global = keys_page;
 	}
 	keys_draw_bar(scr, app->bar, local, global);
@@ -598,6 +610,9 @@ static void handle_main_key(ui_app *app, int key)
 	case 'W':
 		app_do(app, ACT_WALKTHROUGH);
 		break;
+	case 'H':
+		app_do(app, ACT_HEALTH);
+		break;
 	case KEY_ESC:
 		if (p->filter[0])
 			set_filter(app, "");
@@ -645,6 +660,10 @@ static void handle_page_key(ui_app *app, int key)
 	}
 	if (key == '?' && app->view != VIEW_HELP) {
 		app_open_help(app);
+		return;
+	}
+	if (app->view == VIEW_HEALTH && key == 'r') {
+		app_do(app, ACT_SYNC);
 		return;
 	}
 	if (app->view == VIEW_DETAIL) {

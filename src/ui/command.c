@@ -332,7 +332,8 @@ static int parse_escalate(const struct words *w, ui_request *req, char *err, siz
 	return 0;
 }
 
-/* The UI's own commands: quit, help, sync, window [W], walkthrough [N]. */
+/* The UI's own commands: quit, help, sync, window [W], walkthrough [N],
+ * health. */
 static int parse_ui_cmd(const phase_catalog *cat, const char *cmd, const struct words *w,
 	ui_request *req, char *err, size_t n)
 {
@@ -347,6 +348,8 @@ static int parse_ui_cmd(const phase_catalog *cat, const char *cmd, const struct 
 		a->kind = ACT_WINDOW;
 	else if (strcmp(cmd, "walkthrough") == 0)
 		a->kind = ACT_WALKTHROUGH;
+	else if (strcmp(cmd, "health") == 0)
+		a->kind = ACT_HEALTH;
 	else
 		return 1;
 	if (expect(w, 0, a->kind == ACT_WINDOW || a->kind == ACT_WALKTHROUGH ? 1 : 0, "",

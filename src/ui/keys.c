@@ -16,6 +16,8 @@ const ui_keyhint keys_global[] = {
 	{ "r", "sync", "Sync now: ask the connectors for new data" },
 	{ "w", "window", "Cycle the metrics window: today, 7d, 30d, 90d" },
 	{ "W", "walk", "Open the phase walkthrough at the first open phase" },
+	{ "H", "health", "Connector health: state, last success, last error in full, rows and "
+		"throttle waits of the last pass, API version; r syncs now" },
 	{ "?", "help", "This help, listing every key" },
 	{ "q", "quit", "Quit (Esc or q closes a page or clears a filter first)" },
 	{ NULL, NULL, NULL },
@@ -26,6 +28,11 @@ const ui_keyhint keys_moving[] = {
 	{ "h/l", "move", "Left / right: previous / next in pages that have one (or arrows)" },
 	{ "PgDn/PgUp", "page", "A page down / up (Space also pages down)" },
 	{ "Home/End", "ends", "The first / last row (g / G too)" },
+	{ NULL, NULL, NULL },
+};
+
+const ui_keyhint keys_health[] = {
+	{ "r", "sync now", "Ask every connector for new data now" },
 	{ NULL, NULL, NULL },
 };
 

@@ -155,6 +155,14 @@ void model_inbox_order(ui_model *m)
 			m->inbox_newest_first ? by_newest : by_urgency);
 }
 
+int model_never_synced(const ui_model *m, const char *connector)
+{
+	for (int i = 0; i < m->n_health; i++)
+		if (strcmp(m->health[i].connector, connector) == 0)
+			return m->health[i].last_success_at == 0;
+	return 0;
+}
+
 const escalation_action *model_action_of(const ui_model *m, long long id)
 {
 	for (int i = m->n_actions - 1; i >= 0; i--)

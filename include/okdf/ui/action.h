@@ -36,6 +36,7 @@ enum ui_action_kind {
 	ACT_HELP,
 	ACT_QUIT,
 	ACT_HOURS_LIST,  /* a page of manual entries (word: the window) */
+	ACT_HEALTH,      /* the connector health view */
 };
 
 #define ACTION_TEXT_MAX 512

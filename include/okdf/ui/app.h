@@ -33,6 +33,7 @@ enum ui_view {
 	VIEW_DETAIL,      /* the focused panel's detail page */
 	VIEW_MESSAGE,     /* a page of text (e.g. why a completion was refused) */
 	VIEW_WALK,        /* the phase walkthrough */
+	VIEW_HEALTH,      /* connector health, live (pages_health_fill) */
 };
 
 /* What to repaint on the next frame. */

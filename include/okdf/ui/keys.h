@@ -19,6 +19,8 @@ typedef struct ui_keyhint {
 extern const ui_keyhint keys_global[];
 /* Moving inside any list or page (NULL-terminated). */
 extern const ui_keyhint keys_moving[];
+/* Keys of the Health view (NULL-terminated). */
+extern const ui_keyhint keys_health[];
 /* Keys of full-screen pages (help, details, walkthrough) (NULL-terminated). */
 extern const ui_keyhint keys_page[];
 

@@ -53,6 +53,10 @@ typedef struct ui_model {
 /* True when x is snoozed and its snooze has not ended by now. */
 int model_is_snoozed(const escalation *x, long long now);
 
+/* True when connector runs (its health row is not disabled) but has never
+ * finished a pass: what it feeds reads "no data yet", not 0. */
+int model_never_synced(const ui_model *m, const char *connector);
+
 /* The latest queued action of escalation id, or NULL. */
 const escalation_action *model_action_of(const ui_model *m, long long id);
 

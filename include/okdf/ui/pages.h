@@ -10,4 +10,9 @@ struct ui_app;
  * takes) over window (today, 7d, 30d, Nd, ...). */
 void pages_hours(struct ui_app *app, const char *window);
 
+/* Each connector's state, last success, last error in full, rows and
+ * throttle waits of its last pass and its API version, into app->pager (the
+ * Health view rebuilds it on every reload). */
+void pages_health_fill(struct ui_app *app);
+
 #endif
