@@ -13,6 +13,7 @@
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
 #include "okdf/ui/header.h"
+#include "okdf/ui/inbox_evidence.h"
 
 static const ui_keyhint inbox_hints[] = {
 	{ "Enter", "open", "Open the selected escalation: evidence, history, decisions" },
@@ -251,40 +252,27 @@ static int inbox_key(ui_panel *p, ui_app *app, int key, ui_request *req)
 	return act_on(x, key, req);
 }
 
-static void time_line(ui_pager *pg, const char *what, long long t, const char *tz)
+static void time_line(ui_app *app, ui_pager *pg, const char *what, long long t)
 {
-	char buf[40];
-	okdf_err e = { 0 };
+	char buf[96];
 	if (t <= 0)
 		return;
-	if (time_format_local(t, tz[0] ? tz : "UTC", buf, sizeof buf, &e) != OKDF_OK)
-		snprintf(buf, sizeof buf, "%lld", t);
+	format_local_time(app->model.timezone, t, app->model.now, buf, sizeof buf);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", what, buf);
 }
 
-/* One line per field of the evidence object ("key: value"); anything that
- * is not a JSON object is shown as it is. */
-static void add_evidence(ui_pager *pg, const ui_screen *scr, const char *json)
+/* What d does for x, said before anyone presses it. */
+static void decision_line(ui_pager *pg, const escalation *x)
 {
-	cJSON *root = json ? cJSON_Parse(json) : NULL;
-	if (!cJSON_IsObject(root)) {
-		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "", json ? json : "");
-		cJSON_Delete(root);
-		return;
-	}
-	const cJSON *item;
-	cJSON_ArrayForEach(item, root) {
-		char *text = cJSON_IsString(item) ? NULL : cJSON_PrintUnformatted(item);
-		char label[80];
-		screen_clean(scr, item->string ? item->string : "?", label, sizeof label - 2);
-		strcat(label, ": ");
-		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, label,
-			text ? text : cJSON_GetStringValue(item));
-		cJSON_free(text);
-	}
-	if (!root->child)
-		pager_addf(pg, ROLE_DIM, 2, "none recorded");
-	cJSON_Delete(root);
+	const char *kind = inbox_deciding_kind(x);
+	const char *const *d = kind ? inbox_decisions(kind) : NULL;
+	if (!d)
+		pager_addf(pg, ROLE_DIM, 2, "%-14s none for this kind: R resolves it with a note",
+			"decision");
+	else
+		pager_addf(pg, ROLE_ACCENT, 2, "%-14s d: %c %s or %c %s (%s)", "decision", d[0][0],
+			d[0], d[1][0], d[1], strcmp(kind, "agent.approval") == 0
+			? "sent to Relevance AI" : "carried out through the Meta API");
 }
 
 static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
@@ -301,29 +289,33 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		return;
 	}
 	const ui_screen *scr = &app->scr;
-	const char *tz = app->model.timezone;
+	const char *tz = app->model.timezone[0] ? app->model.timezone : "UTC";
 	long long now = app->model.now;
 	snprintf(pg->title, sizeof pg->title, "Escalation #%lld", x.id);
 	pager_add_untrusted(pg, scr, severity_role(x.severity), 0, "", x.title);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "kind", x.kind);
-	pager_addf(pg, severity_role(x.severity), 2, "%-14s %s (SLA %lld h%s)", "severity",
-		x.severity, inbox_sla_seconds(x.severity) / 3600,
-		inbox_sla_breached(&x, now) ? ", breached" : "");
+	char sla[24], due[96];
+	sla_text(&x, now, sla, sizeof sla);
+	format_local_time(tz, x.created_at + inbox_sla_seconds(x.severity), now, due, sizeof due);
+	pager_addf(pg, severity_role(x.severity), 2, "%-14s %s, %s: acknowledge by %s", "severity",
+		x.severity, sla, due);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "state", inbox_view_state(&x, now));
-	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "source         ", x.source);
+	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "raised by      ", x.source);
 	if (x.owner[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "owner          ", x.owner);
-	time_line(pg, "raised", x.created_at, tz);
-	time_line(pg, "acknowledged", x.acknowledged_at, tz);
-	time_line(pg, "snoozed until", x.snoozed_until, tz);
-	time_line(pg, "resolved", x.resolved_at, tz);
+	time_line(app, pg, "raised", x.created_at);
+	time_line(app, pg, "acknowledged", x.acknowledged_at);
+	if (strcmp(x.state, "snoozed") == 0)
+		time_line(app, pg, "snoozed until", x.snoozed_until);
+	time_line(app, pg, "resolved", x.resolved_at);
 	if (x.decision[0])
-		pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "decision", x.decision);
+		pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "decided", x.decision);
+	else if (strcmp(x.state, "resolved") != 0)
+		decision_line(pg, &x);
 	if (x.decision_note)
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "note           ", x.decision_note);
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-	pager_addf(pg, ROLE_TITLE, 0, "Evidence");
-	add_evidence(pg, scr, x.evidence);
+	inbox_evidence_fill(app, pg, &x);
 
 	escalation_event *ev = NULL;
 	int n = 0;
@@ -331,9 +323,9 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	pager_addf(pg, ROLE_TITLE, 0, "History");
 	if (escalation_events_list(app->db, x.id, &ev, &n, &e) == OKDF_OK) {
 		for (int i = 0; i < n; i++) {
-			char when[40], line[256];
+			char when[48], line[256];
 			okdf_err te = { 0 };
-			if (time_format_local(ev[i].at, tz[0] ? tz : "UTC", when, sizeof when, &te))
+			if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
 				snprintf(when, sizeof when, "%lld", ev[i].at);
 			snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
 				ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);

@@ -1,0 +1,79 @@
+#include "okdf/store/evidence.h"
+
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
+	int *found, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT c.id, coalesce(c.agent_id, ''), coalesce(a.name, ''),"
+		" c.state, coalesce(c.title, ''), c.last_message, c.created_at, c.updated_at"
+		" FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.id = ?",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->agent_id, sizeof out->agent_id, st, 1);
+		db_col_copy(out->agent_name, sizeof out->agent_name, st, 2);
+		db_col_copy(out->state, sizeof out->state, st, 3);
+		db_col_copy(out->title, sizeof out->title, st, 4);
+		out->last_message = db_col_dup(st, 5);
+		out->created_at = sqlite3_column_int64(st, 6);
+		out->updated_at = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading a conversation");
+}
+
+int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT a.id, coalesce(a.name, ''), coalesce(a.status, ''),"
+		" coalesce(a.effective_status, ''), coalesce(a.campaign_id, ''),"
+		" coalesce(c.name, ''), coalesce(c.account_id, ''), a.updated_at"
+		" FROM ads a LEFT JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->name, sizeof out->name, st, 1);
+		db_col_copy(out->status, sizeof out->status, st, 2);
+		db_col_copy(out->effective_status, sizeof out->effective_status, st, 3);
+		db_col_copy(out->campaign_id, sizeof out->campaign_id, st, 4);
+		db_col_copy(out->campaign_name, sizeof out->campaign_name, st, 5);
+		db_col_copy(out->account_id, sizeof out->account_id, st, 6);
+		out->updated_at = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading an ad");
+}
+
+int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e)
+{
+	domain[0] = '\0';
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT coalesce(domain, '') FROM shop WHERE id = 1", &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		db_col_copy(domain, n, st, 0);
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading the shop");
+}
