@@ -77,3 +77,27 @@ int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e)
 	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
 		: db_error(db, e, "reading the shop");
 }
+
+static void read_product(sqlite3_stmt *st, void *item)
+{
+	product_title *p = item;
+	db_col_copy(p->id, sizeof p->id, st, 0);
+	db_col_copy(p->title, sizeof p->title, st, 1);
+	db_col_copy(p->status, sizeof p->status, st, 2);
+}
+
+int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT id, coalesce(title, id), coalesce(status, '') FROM products"
+		" ORDER BY title COLLATE NOCASE, id", &st, e);
+	if (rc)
+		return rc;
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 32, read_product, NULL, e,
+		"listing products");
+	*out = items;
+	return rc;
+}

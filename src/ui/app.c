@@ -15,6 +15,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/ui/command.h"
+#include "okdf/ui/complete.h"
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/help.h"
@@ -81,6 +82,24 @@ static void note_page_return(ui_app *app)
 {
 	if (app->view != VIEW_HELP && app->view != VIEW_MESSAGE)
 		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
+}
+
+static void open_command_line(ui_app *app)
+{
+	prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
+	app->history_pos = app->n_history;
+	app->dirty |= DIRTY_BAR;
+}
+
+static void remember_command(ui_app *app, const char *line)
+{
+	if (!line[0] || (app->n_history && strcmp(app->history[app->n_history - 1], line) == 0))
+		return;
+	if (app->n_history == APP_HISTORY) {
+		memmove(app->history[0], app->history[1], sizeof app->history[0] * (APP_HISTORY - 1));
+		app->n_history--;
+	}
+	copy_text(app->history[app->n_history++], sizeof app->history[0], line);
 }
 
 static void do_action(ui_app *app, const ui_action *a);
@@ -195,20 +214,32 @@ static void request_answer(ui_app *app, enum prompt_kind kind, const char *answe
 	request_next(app);
 }
 
+/* `w` cycles today, 7d, 30d, 90d; `:window W` takes any window okdf metrics
+ * takes (14d, all, 2026-11-01..2026-11-15). */
 static void ui_window(ui_app *app, const char *name)
 {
-	int w = (app->model.window + 1) % MODEL_WIN_N;
+	ui_model *m = &app->model;
+	int w = m->window == MODEL_WIN_CUSTOM ? MODEL_WIN_TODAY : (m->window + 1) % MODEL_WIN_N;
 	if (strcmp(name, "next") != 0) {
 		for (w = 0; w < MODEL_WIN_N && strcmp(name, model_window_name(w)) != 0; w++)
 			;
-		if (w == MODEL_WIN_N) {
-			app_message(app, ROLE_ERROR, "window: today, 7d, 30d or 90d");
+	}
+	if (w == MODEL_WIN_N) {
+		metrics_window mw;
+		okdf_err e = { 0 };
+		if (metrics_window_parse(name, m->timezone[0] ? m->timezone : "UTC", m->now, &mw,
+			&e) != OKDF_OK) {
+			char clean[300];
+			screen_clean(&app->scr, e.msg, clean, sizeof clean);
+			app_message(app, ROLE_ERROR, "window: %s", clean);
 			return;
 		}
+		copy_text(m->custom_window, sizeof m->custom_window, mw.spec);
+		w = MODEL_WIN_CUSTOM;
 	}
-	app->model.window = w;
+	m->window = w;
 	app_reload(app);
-	app_message(app, ROLE_NORMAL, "window: %s", model_window_name(w));
+	app_message(app, ROLE_NORMAL, "window: %s", model_window_spec(m));
 }
 
 static void do_action(ui_app *app, const ui_action *a)
@@ -548,8 +579,10 @@ static void prompt_done(ui_app *app, enum prompt_result r)
 			app_message(app, ROLE_DIM, "cancelled");
 		return;
 	}
-	if (kind == PROMPT_COMMAND)
+	if (kind == PROMPT_COMMAND) {
+		remember_command(app, pr->buf);
 		app_run_command(app, pr->buf);
+	}
 	else if (kind != PROMPT_FILTER)
 		request_answer(app, kind, pr->buf);
 }
@@ -598,8 +631,7 @@ static void handle_main_key(ui_app *app, int key)
 		app->dirty |= DIRTY_BAR;
 		break;
 	case ':':
-		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
-		app->dirty |= DIRTY_BAR;
+		open_command_line(app);
 		break;
 	case 'r':
 		app_do(app, ACT_SYNC);
@@ -678,12 +710,35 @@ static void handle_page_key(ui_app *app, int key)
 		}
 	}
 	if (key == ':') {
-		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
-		app->dirty |= DIRTY_BAR;
+		open_command_line(app);
 		return;
 	}
 	if (app->view != VIEW_WALK && pager_key(&app->pager, key, app->page))
 		app->dirty |= DIRTY_PAGE;
+}
+
+/* Up and Down walk the ':' history; Tab completes. 1 when used. */
+static int command_line_key(ui_app *app, int is_key, unsigned int ch)
+{
+	ui_prompt *pr = &app->prompt;
+	if (pr->kind != PROMPT_COMMAND)
+		return 0;
+	if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
+		int pos = app->history_pos + (ch == KEY_UP ? -1 : 1);
+		if (pos < 0 || pos > app->n_history)
+			return 1;
+		app->history_pos = pos;
+		prompt_set(pr, pos < app->n_history ? app->history[pos] : "");
+		app->dirty |= DIRTY_BAR;
+		return 1;
+	}
+	if (!is_key && ch == '\t') {
+		complete_command(app, pr->buf, sizeof pr->buf, pr->hint, sizeof pr->hint);
+		pr->len = strlen(pr->buf);
+		app->dirty |= DIRTY_BAR;
+		return 1;
+	}
+	return 0;
 }
 
 static void handle_key(ui_app *app, int is_key, unsigned int ch)
@@ -693,7 +748,8 @@ static void handle_key(ui_app *app, int is_key, unsigned int ch)
 		app->dirty |= DIRTY_BAR;
 	}
 	if (app->prompt.kind != PROMPT_NONE) {
-		prompt_done(app, prompt_key(&app->prompt, is_key, ch));
+		if (!command_line_key(app, is_key, ch))
+			prompt_done(app, prompt_key(&app->prompt, is_key, ch));
 		return;
 	}
 	int key = (int)ch;

@@ -62,6 +62,33 @@ void command_quote(char *out, size_t n, const char *text)
 	out[w] = '\0';
 }
 
+const command_doc command_docs[] = {
+	{ "ack ID", "acknowledge escalation ID (you become its owner)" },
+	{ "snooze ID [DURATION]", "hide it until DURATION from now (30m, 4h, 2d); asks when absent" },
+	{ "resolve ID [--note TEXT]", "resolve with a note (asked for when absent), after y/N" },
+	{ "decide ID [DECISION] [--note TEXT]", "approve or reject an agent's action, keep or "
+		"revert a budget; offers the choices its kind takes, then a note, then y/N" },
+	{ "escalate KIND \"TITLE\" [--severity S] [--note TEXT]", "raise an escalation learned "
+		"of elsewhere (Tab lists the kinds)" },
+	{ "phase signoff N ID [--note TEXT]", "record a sign-off of phase N" },
+	{ "phase complete N [--override REASON]", "complete phase N; a refusal lists its "
+		"reasons and offers the override" },
+	{ "phase reopen N", "reopen a completed phase, after y/N" },
+	{ "hours add HOURS [--date D] [--note TEXT]", "record off-tool hours, 1.5 or 1:30" },
+	{ "hours [list] [WINDOW]", "hours per operator and the manual entries with their ids" },
+	{ "hours rm ID", "remove a manual entry, after y/N" },
+	{ "idea add \"TITLE\" [--date D] [--product ID]", "record a product idea (Tab after "
+		"--product offers products by title)" },
+	{ "idea link IDEA_ID PRODUCT_ID", "link an idea to a product (Tab offers both by title)" },
+	{ "review add [--note TEXT]", "record the weekly review of the feedback loops" },
+	{ "window W", "the metrics window: today, 7d, 30d, 90d, Nd, all or FROM..TO" },
+	{ "walkthrough [N]", "the phase walkthrough, at phase N" },
+	{ "health", "connector health" },
+	{ "sync", "ask the connectors for new data now" },
+	{ "help / quit", "this help / leave" },
+	{ NULL, NULL },
+};
+
 /* ---- the ':' line into typed actions ---- */
 
 /* The words of one line: positionals and the --options the commands take. */
@@ -353,7 +380,7 @@ static int parse_ui_cmd(const phase_catalog *cat, const char *cmd, const struct 
 	else
 		return 1;
 	if (expect(w, 0, a->kind == ACT_WINDOW || a->kind == ACT_WALKTHROUGH ? 1 : 0, "",
-		a->kind == ACT_WINDOW ? "window [today|7d|30d|90d|next]"
+		a->kind == ACT_WINDOW ? "window [today|7d|30d|90d|Nd|all|FROM..TO|next]"
 		: a->kind == ACT_WALKTHROUGH ? "walkthrough [N]" : cmd, err, n))
 		return -1;
 	if (a->kind == ACT_WINDOW)

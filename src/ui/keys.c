@@ -10,11 +10,11 @@ const ui_keyhint keys_global[] = {
 		"4 Numbers, 5 Inbox" },
 	{ "Enter", "detail", "Open the detail of the selected row or panel" },
 	{ "/", "filter", "Filter the focused list as you type; Enter keeps it, Esc clears it" },
-	{ ":", "command", "Command line: phase signoff N ID [--note T], phase complete N "
-		"[--override R], phase reopen N, ack ID, snooze ID DURATION, resolve ID --note T, "
-		"hours add H [--note T], idea add TITLE, sync, window W, walkthrough [N], help, quit" },
+	{ ":", "command", "The command line: every action by name (listed under Commands "
+		"below); Up/Down recall earlier lines, Tab completes names, ids and products by "
+		"title" },
 	{ "r", "sync", "Sync now: ask the connectors for new data" },
-	{ "w", "window", "Cycle the metrics window: today, 7d, 30d, 90d" },
+	{ "w", "window", "Cycle the metrics window: today, 7d, 30d, 90d (:window takes any)" },
 	{ "W", "walk", "Open the phase walkthrough at the first open phase" },
 	{ "H", "health", "Connector health: state, last success, last error in full, rows and "
 		"throttle waits of the last pass, API version; r syncs now" },
@@ -27,7 +27,7 @@ const ui_keyhint keys_moving[] = {
 	{ "j/k", "move", "Down / up a row (or the arrow keys)" },
 	{ "h/l", "move", "Left / right: previous / next in pages that have one (or arrows)" },
 	{ "PgDn/PgUp", "page", "A page down / up (Space also pages down)" },
-	{ "Home/End", "ends", "The first / last row (g / G too)" },
+	{ "Home/End", "ends", "The first / last row (g / G too); on pages, the very top / end" },
 	{ NULL, NULL, NULL },
 };
 

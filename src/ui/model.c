@@ -11,7 +11,12 @@ static const char *const window_names[MODEL_WIN_N] = { "today", "7d", "30d", "90
 
 const char *model_window_name(int window)
 {
-	return window >= 0 && window < MODEL_WIN_N ? window_names[window] : "?";
+	return window >= 0 && window < MODEL_WIN_N ? window_names[window] : "";
+}
+
+const char *model_window_spec(const ui_model *m)
+{
+	return m->window == MODEL_WIN_CUSTOM ? m->custom_window : model_window_name(m->window);
 }
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -99,8 +104,8 @@ static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
 	m->have_metrics = 1;
 	for (int i = 0; i < METRICS_DASH_N; i++)
 		sort_launches(&m->dash.window[i]);
-	if (m->window == MODEL_WIN_90D) {
-		rc = metrics_compute(db, "90d", m->now, &m->wide, e);
+	if (m->window == MODEL_WIN_90D || m->window == MODEL_WIN_CUSTOM) {
+		rc = metrics_compute(db, model_window_spec(m), m->now, &m->wide, e);
 		m->have_wide = rc == OKDF_OK;
 		if (m->have_wide)
 			sort_launches(&m->wide);
@@ -234,7 +239,7 @@ const metrics_result *model_metrics(const ui_model *m)
 	switch (m->window) {
 	case MODEL_WIN_TODAY: return &m->dash.window[METRICS_DASH_TODAY];
 	case MODEL_WIN_7D: return &m->dash.window[METRICS_DASH_7D];
-	case MODEL_WIN_90D: return m->have_wide ? &m->wide : NULL;
+	case MODEL_WIN_90D: case MODEL_WIN_CUSTOM: return m->have_wide ? &m->wide : NULL;
 	default: return &m->dash.window[METRICS_DASH_30D];
 	}
 }

@@ -11,6 +11,13 @@ void prompt_start(ui_prompt *p, enum prompt_kind kind, const char *label, const 
 	snprintf(p->label, sizeof p->label, "%s", label);
 	snprintf(p->buf, sizeof p->buf, "%s", initial ? initial : "");
 	p->len = strlen(p->buf);
+	p->hint[0] = '\0';
+}
+
+void prompt_set(ui_prompt *p, const char *text)
+{
+	snprintf(p->buf, sizeof p->buf, "%s", text);
+	p->len = strlen(p->buf);
 }
 
 void prompt_start_choice(ui_prompt *p, const char *label, const char *keys)
@@ -120,5 +127,10 @@ void prompt_draw(ui_prompt *p, ui_screen *scr, WINDOW *w)
 	}
 	x += screen_put(scr, w, 0, x, room, show, ROLE_NORMAL);
 	if (p->kind != PROMPT_CONFIRM && p->kind != PROMPT_CHOICE && x < cols)
-		screen_put(scr, w, 0, x, 1, "_", ROLE_PROMPT);
+		x += screen_put(scr, w, 0, x, 1, "_", ROLE_PROMPT);
+	if (p->hint[0] && x + 2 < cols) {
+		char hint[sizeof p->hint * 3];
+		screen_clean(scr, p->hint, hint, sizeof hint);
+		screen_put(scr, w, 0, x + 2, cols - x - 2, hint, ROLE_DIM);
+	}
 }

@@ -1,6 +1,7 @@
-/* What the inbox's detail page shows about an escalation's source: the
- * conversation with its agent, the ad with its campaign, the shop's admin
- * domain. Reads only. */
+/* What the screen shows about things it names by id: an escalation's source
+ * (the conversation with its agent, the ad with its campaign, the shop's
+ * admin domain) and the products by title where an id is asked for. Reads
+ * only. */
 #ifndef OKDF_STORE_EVIDENCE_H
 #define OKDF_STORE_EVIDENCE_H
 
@@ -31,5 +32,12 @@ int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, o
 
 /* The shop's myshopify domain ("" before the first sync). */
 int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e);
+
+typedef struct product_title {
+	char id[64], title[128], status[16];
+} product_title;
+
+/* Every product, by title. The caller frees *out. */
+int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e);
 
 #endif

@@ -61,6 +61,8 @@ typedef struct ui_options {
 	const char *sync_note;    /* shown in the header, e.g. "following okdf sync" */
 } ui_options;
 
+#define APP_HISTORY 32
+
 typedef struct ui_app {
 	ui_options opt;
 	ui_screen scr;
@@ -83,6 +85,8 @@ typedef struct ui_app {
 
 	ui_prompt prompt;
 	ui_request pending;           /* the action whose questions are being asked */
+	char history[APP_HISTORY][PROMPT_MAX]; /* ':' lines run, oldest first */
+	int n_history, history_pos;   /* history_pos == n_history: the line being typed */
 
 	char message[512];            /* one line on the bar until the next key */
 	enum theme_role message_role;

@@ -21,6 +21,13 @@ int command_split(const char *line, char *buf, size_t n, char **argv, int max);
 /* Appends text to out quoted for command_split. */
 void command_quote(char *out, size_t n, const char *text);
 
+/* Every command with its usage and what it does, for the help page
+ * (NULL-terminated). */
+typedef struct command_doc {
+	const char *usage, *what;
+} command_doc;
+extern const command_doc command_docs[];
+
 /* Parses one line into req: the action and the questions it still needs (a
  * missing note, a y/N for destructive ones, a snooze duration). Returns 0
  * (req->action.kind is ACT_NONE for a blank line) or -1 with err set. */
