@@ -22,6 +22,7 @@ void config_defaults(okdf_config *c)
 	c->http_timeout = 60;
 	snprintf(c->ui_theme, sizeof c->ui_theme, "default");
 	c->ui_idle_minutes = 5;
+	c->ui_mouse = 1;
 	snprintf(c->rules.keywords, sizeof c->rules.keywords,
 		"recall,injury,injured,allergic,lawsuit,viral,rash,burn,unsafe,scam");
 	c->rules.keyword_min_count = 1;
@@ -32,7 +33,7 @@ void config_defaults(okdf_config *c)
 	c->rules.sync_down_intervals = 3;
 }
 
-enum key_kind { K_STR, K_INT, K_I64, K_URL };
+enum key_kind { K_STR, K_INT, K_I64, K_URL, K_BOOL };
 
 struct key {
 	const char *section, *name;
@@ -48,6 +49,8 @@ struct key {
 	{ sec, "base_url", K_URL, offsetof(okdf_config, field), sizeof(((okdf_config *)0)->field), 0, 0, 0 }
 #define INT(sec, nm, field, lo, hi) \
 	{ sec, nm, K_INT, offsetof(okdf_config, field), sizeof(int), lo, hi, 0 }
+#define BOOL(sec, nm, field) \
+	{ sec, nm, K_BOOL, offsetof(okdf_config, field), sizeof(int), 0, 1, 0 }
 #define I64(sec, nm, field, lo, hi) \
 	{ sec, nm, K_I64, offsetof(okdf_config, field), sizeof(long long), lo, hi, 0 }
 
@@ -72,6 +75,7 @@ static const struct key keys[] = {
 	INT("sync", "timeout", http_timeout, 1, 3600),
 	STR("ui", "theme", ui_theme, 0),
 	INT("ui", "idle_minutes", ui_idle_minutes, 1, 1440),
+	BOOL("ui", "mouse", ui_mouse),
 	STR("rules", "keywords", rules.keywords, 0),
 	INT("rules", "keyword_min_count", rules.keyword_min_count, 1, 1000000),
 	INT("rules", "refund_spike_min", rules.refund_spike_min, 1, 1000000),
@@ -158,6 +162,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			memcpy(field, value, strlen(value) + 1);
 			if (k->secret && value[0])
 				s->has_secret = 1;
+			return 1;
+		}
+		if (k->kind == K_BOOL) {
+			int on = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+			if (!on && strcmp(value, "false") != 0 && strcmp(value, "0") != 0)
+				return fail(s, "%s must be true or false", name);
+			*(int *)(void *)field = on;
 			return 1;
 		}
 		char *end;

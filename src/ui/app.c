@@ -446,6 +446,7 @@ static void draw_bar(ui_app *app)
 		prompt_draw(&app->prompt, scr, app->bar);
 		return;
 	}
+	app->bar_hits.n = 0;
 	if (app->message[0]) {
 		wbkgdset(app->bar, ' ' | scr->attr[ROLE_NORMAL]);
 		werase(app->bar);
@@ -461,7 +462,7 @@ static void draw_bar(ui_app *app)
 			: app->view == VIEW_HEALTH ? keys_health : NULL;
 		global = keys_page;
 	}
-	keys_draw_bar(scr, app->bar, local, global);
+	keys_draw_bar(scr, app->bar, local, global, &app->bar_hits);
 }
 
 static void render(ui_app *app)
@@ -768,6 +769,85 @@ static void handle_key(ui_app *app, int is_key, unsigned int ch)
 		handle_page_key(app, key);
 }
 
+/* The wheel over the main screen moves the selection of the panel under
+ * the pointer (focusing it); over a page it scrolls. */
+static void mouse_wheel(ui_app *app, const MEVENT *ev, int dir)
+{
+	int key = dir < 0 ? KEY_UP : KEY_DOWN;
+	if (app->view != VIEW_MAIN) {
+		for (int i = 0; i < 3; i++)
+			handle_page_key(app, key);
+		return;
+	}
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		if (!p->win || !wenclose(p->win, ev->y, ev->x))
+			continue;
+		focus_panel(app, i);
+		for (int k = 0; k < 3 && p->cls->count; k++)
+			if (panel_move(p, key, p->cls->count(p, app), dashboard_visible_rows(app, i)) ==
+				PANEL_REDRAW)
+				p->dirty = 1;
+	}
+}
+
+/* A click on a panel focuses it and selects the row under the pointer; on
+ * the selected row of the focused panel it opens the detail. */
+static void mouse_click_panel(ui_app *app, const MEVENT *ev)
+{
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		if (!p->win || !wenclose(p->win, ev->y, ev->x))
+			continue;
+		int was_focused = app->focus == i;
+		focus_panel(app, i);
+		if (!p->cls->count)
+			return;
+		int row = ev->y - getbegy(p->win) - 1 - p->cls->list_offset;
+		int count = p->cls->count(p, app);
+		if (row < 0 || row >= dashboard_visible_rows(app, i) || p->top + row >= count)
+			return;
+		if (was_focused && p->top + row == p->selected) {
+			handle_main_key(app, '\n');
+			return;
+		}
+		p->selected = p->top + row;
+		p->dirty = 1;
+		return;
+	}
+}
+
+static void handle_mouse(ui_app *app)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || app->prompt.kind != PROMPT_NONE ||
+		screen_too_small(&app->scr))
+		return;
+	if (app->message[0]) {
+		app->message[0] = '\0';
+		app->dirty |= DIRTY_BAR;
+	}
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		mouse_wheel(app, &ev, ev.bstate & BUTTON4_PRESSED ? -1 : 1);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (ev.y == app->scr.rows - 1) {
+		const ui_keybar_hits *h = &app->bar_hits;
+		for (int i = 0; i < h->n; i++) {
+			int key = keys_hint_key(h->hint[i]);
+			if (ev.x >= h->x0[i] && ev.x < h->x1[i] && key) {
+				handle_key(app, 0, (unsigned int)key);
+				return;
+			}
+		}
+		return;
+	}
+	if (app->view == VIEW_MAIN)
+		mouse_click_panel(app, &ev);
+}
+
 /* Reads every key waiting; returns 0 when the terminal gave nothing. */
 static int read_keys(ui_app *app)
 {
@@ -780,6 +860,11 @@ static int read_keys(ui_app *app)
 		got = 1;
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
 			app->dirty |= DIRTY_LAYOUT;
+			continue;
+		}
+		if (rc == KEY_CODE_YES && wc == KEY_MOUSE) {
+			note_activity(app);
+			handle_mouse(app);
 			continue;
 		}
 		note_activity(app);
@@ -934,6 +1019,11 @@ int ui_run(const ui_options *opt, okdf_err *e)
 		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, opt->th->name,
 			app.op.name);
 		app.dirty = DIRTY_ALL;
+		/* Presses, not clicks: no wait to tell a click from a double one. */
+		if (opt->cfg && opt->cfg->ui_mouse) {
+			mouseinterval(0);
+			mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		}
 		app_reload(&app);
 		if (opt->start_walkthrough)
 			walkthrough_open(&app, -1);

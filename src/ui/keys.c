@@ -49,10 +49,33 @@ static int hint_width(const ui_keyhint *h)
 	return text_width(h->key) + 1 + text_width(h->label) + 1;
 }
 
-static int put_hint(ui_screen *scr, WINDOW *w, int x, int cols, const ui_keyhint *h)
+int keys_hint_key(const ui_keyhint *h)
+{
+	static const struct {
+		const char *name;
+		int key;
+	} named[] = { { "Enter", '\n' }, { "Tab", KEY_TAB }, { "Esc/q", KEY_ESC }, { "n/p", 'n' } };
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (strcmp(h->key, named[i].name) == 0)
+			return named[i].key;
+	return h->key[0] && !h->key[1] ? (unsigned char)h->key[0] : 0;
+}
+
+static void note_hit(ui_keybar_hits *hits, int x0, int x1, const ui_keyhint *h)
+{
+	if (!hits || hits->n == KEYBAR_MAX_HITS)
+		return;
+	hits->x0[hits->n] = x0;
+	hits->x1[hits->n] = x1;
+	hits->hint[hits->n++] = h;
+}
+
+static int put_hint(ui_screen *scr, WINDOW *w, int x, int cols, const ui_keyhint *h,
+	ui_keybar_hits *hits)
 {
 	if (x + hint_width(h) > cols)
 		return -1;
+	note_hit(hits, x, x + hint_width(h), h);
 	x += screen_put(scr, w, 0, x, cols - x, h->key, ROLE_KEYBAR_KEY);
 	x += screen_put(scr, w, 0, x, cols - x, " ", ROLE_KEYBAR);
 	x += screen_put(scr, w, 0, x, cols - x, h->label, ROLE_KEYBAR);
@@ -72,9 +95,11 @@ static int hint_has_key(const ui_keyhint *set, const char *key)
  * at the right edge; the rest fill what is left, the view's own first, and
  * a global key the view already shows is not shown twice. */
 void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
-	const ui_keyhint *global)
+	const ui_keyhint *global, ui_keybar_hits *hits)
 {
 	int cols = getmaxx(w);
+	if (hits)
+		hits->n = 0;
 	wbkgdset(w, ' ' | scr->attr[ROLE_KEYBAR]);
 	werase(w);
 	int n = 0;
@@ -86,7 +111,7 @@ void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
 		tail_w += hint_width(&tail[i]) + (i ? 1 : 0);
 	int room = cols - tail_w, x = 0, full = 0;
 	for (const ui_keyhint *h = local; h && h->key && !full; h++) {
-		int nx = put_hint(scr, w, x, room, h);
+		int nx = put_hint(scr, w, x, room, h, hits);
 		if (nx < 0)
 			full = 1;
 		else
@@ -97,7 +122,7 @@ void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
 	for (int i = 0; i < n - tail_n && !full; i++) {
 		if (hint_has_key(local, global[i].key))
 			continue;
-		int nx = put_hint(scr, w, x, room, &global[i]);
+		int nx = put_hint(scr, w, x, room, &global[i], hits);
 		if (nx < 0)
 			full = 1;
 		else
@@ -107,7 +132,7 @@ void keys_draw_bar(ui_screen *scr, WINDOW *w, const ui_keyhint *local,
 	for (int i = 0; i < tail_n; i++) {
 		if (i)
 			x += screen_put(scr, w, 0, x, cols - x, " ", ROLE_KEYBAR);
-		int nx = put_hint(scr, w, x, cols, &tail[i]);
+		int nx = put_hint(scr, w, x, cols, &tail[i], hits);
 		if (nx < 0)
 			break;
 		x = nx;

@@ -88,6 +88,7 @@ typedef struct ui_app {
 	char history[APP_HISTORY][PROMPT_MAX]; /* ':' lines run, oldest first */
 	int n_history, history_pos;   /* history_pos == n_history: the line being typed */
 
+	ui_keybar_hits bar_hits;      /* where the key bar's entries are, for clicks */
 	char message[512];            /* one line on the bar until the next key */
 	enum theme_role message_role;
 
