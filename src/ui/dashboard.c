@@ -49,7 +49,9 @@ void dashboard_layout(ui_app *app, int y, int h, int cols)
 		}
 		return;
 	}
-	int left = cols / 2, right = cols - left;
+	/* Wide terminals give the inbox's column the extra width (more columns,
+	 * whole titles); the numbers on the right need no more than 80. */
+	int left = cols >= 160 ? cols - 80 : cols / 2, right = cols - left;
 	/* A row more for Revenue per operator hour when the height allows. */
 	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H + (h >= 24);
 	int ttr_h = h - rpoh_h - kpis_h;

@@ -104,4 +104,13 @@ wait_gone "Tcrit"
 	fail "resolution note not stored"
 keys q
 wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
+
+# A wide terminal gives the inbox the width: ids, kinds and owners too.
+start 200 50 LANG=C.UTF-8 TERM=xterm-256color -- tui
+wait_for "[5] Inbox"
+screen | grep -F "Tbreach" | grep -qE "#2 +anomaly.refund_spike +- " ||
+	fail "wide inbox row without id, kind and owner: $(screen | grep -F Tbreach)"
+keys q
+wait_for "okdf-exit=0"
 echo ok
