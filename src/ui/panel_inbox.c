@@ -3,7 +3,6 @@
  * first (o), or the snoozed ones (z). Its detail page shows the evidence and
  * history. a acknowledge, s snooze, d decide, R resolve work on the list row
  * and on the detail page alike. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 

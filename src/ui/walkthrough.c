@@ -5,7 +5,6 @@
 
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/app.h"
-#include "okdf/ui/log.h"
 
 const ui_keyhint walkthrough_hints[] = {
 	{ "n/p", "next/prev", "Next / previous phase (also l/h and the arrow keys)" },
@@ -54,10 +53,8 @@ static void when(ui_app *app, long long t, char *buf, size_t n)
 {
 	okdf_err e = { 0 };
 	const char *tz = app->model.timezone[0] ? app->model.timezone : "UTC";
-	if (time_format_local(t, tz, buf, n, &e) != OKDF_OK)
+	if (time_format_zone(t, tz, buf, n, &e) != OKDF_OK)
 		snprintf(buf, n, "%lld", t);
-	else if (strlen(buf) >= 16)
-		buf[10] = ' ', buf[16] = '\0';
 }
 
 static void build(ui_app *app, ui_pager *pg)
