@@ -106,7 +106,7 @@ static void print_text(const metrics_result *r)
 	snprintf(b, sizeof b, "band %s (>=500 good)", metrics_band_name(r->rpoh_band));
 	if (!r->rpoh.has && r->operator_seconds.value > 0) {
 		fmt_hours(r->operator_seconds.value, a, sizeof a);
-		snprintf(b, sizeof b, "n/a (%s, under 1 h)", a);
+		snprintf(b, sizeof b, "n/a (%.40s, under 1 h)", a);
 		snprintf(a, sizeof a, "-");
 	}
 	row("Revenue per operator hour", a, r->rpoh.has || r->operator_seconds.value > 0 ? b

@@ -19,9 +19,17 @@ click() {
 wheel_down() {
 	keys -l $'\e[<65;'"$1;$2M"
 }
-# The screen row (1-based) showing TEXT.
+# The screen row (1-based) showing TEXT (waits for it).
 row_of() {
+	wait_for "$1" >&2
 	screen | grep -n -F "$1" | head -1 | cut -d: -f1
+}
+# The column (1-based) of the middle of "? help" on the key bar (waits for it).
+help_col() {
+	wait_match '\? help  q quit *$' >&2
+	local x
+	x=$(screen | tail -1 | grep -ob '? help' | head -1 | cut -d: -f1)
+	echo $((x + 2))
 }
 
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
@@ -49,8 +57,7 @@ wait_for "Escalation #3"
 keys Escape
 wait_for "[5] Inbox"
 # A click on "? help" in the key bar.
-x=$(screen | tail -1 | grep -ob '? help' | cut -d: -f1)
-click $((x + 2)) 24
+click "$(help_col)" 24
 wait_for "Help: every key"
 keys q q
 wait_for "okdf-exit=0"
@@ -62,8 +69,7 @@ printf '[ui]\nmouse = false\n' >"$XDG_CONFIG_HOME/okdf/config.ini"
 chmod 600 "$XDG_CONFIG_HOME/okdf/config.ini"
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color -- tui
 wait_for "[5] Inbox"
-x=$(screen | tail -1 | grep -ob '? help' | cut -d: -f1)
-click $((x + 2)) 24
+click "$(help_col)" 24
 r=$(row_of "First one")
 click 20 "$r"
 sleep 0.5
