@@ -75,9 +75,12 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 		enum theme_role band = format_band_role(r->rpoh_band);
 		screen_put(scr, w, y, 1, 6, window_label[i], ROLE_NORMAL);
 		if (!r->rpoh.has && r->operator_seconds.value > 0) {
-			/* Under the minimum: no rate, and why. */
-			screen_putf(scr, w, y, 1 + x_rate, w_rate + 1 + w_band, ROLE_DIM,
-				"%*s", -(w_rate + 1 + w_band), "n/a (under 1 h)");
+			/* Under the 1 h minimum: no rate, and the hours it would rest on. */
+			char na[40];
+			int room = w_rate + 1 + w_band;
+			if (snprintf(na, sizeof na, "n/a (%s h)", hours[i]) > room)
+				snprintf(na, sizeof na, "n/a");
+			screen_put(scr, w, y, 1 + x_rate, room, na, ROLE_DIM);
 		} else {
 			screen_putf(scr, w, y, 1 + x_rate, w_rate, band, "%*s", w_rate, rate[i]);
 			screen_put(scr, w, y, 1 + x_band, w_band, r->rpoh.has

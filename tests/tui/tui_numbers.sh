@@ -21,7 +21,7 @@ sql "INSERT INTO activity_intervals(operator, started_at, ended_at)
 start 100 30 LANG=C.UTF-8 TERM=xterm-256color -- tui
 wait_for "[3] Revenue per operator hour"
 line=$(screen | grep -E "[│|]today " | head -1)
-grep -qF "n/a (under 1 h)" <<<"$line" || fail "today's rate is not n/a: $line"
+grep -qF "n/a (0:04 h)" <<<"$line" || fail "today's rate is not n/a (0:04 h): $line"
 grep -qF "0:04" <<<"$line" || fail "today's hours 0:04 not shown: $line"
 screen | grep -F "Draft Lamp" | grep -qF "day 5" || fail "Draft Lamp not in flight on the screen"
 
