@@ -176,6 +176,42 @@ static void field(struct ui_app *app, ui_pager *pg, const cJSON *it)
 		: ROLE_NORMAL, 2, label, value);
 }
 
+/* The headline comparison of a money or count anomaly: the value against
+ * its baseline, with the change in percent. */
+static void against_baseline(struct ui_app *app, ui_pager *pg, const cJSON *ev)
+{
+	static const struct {
+		const char *value, *baseline, *what;
+		int money;
+	} pairs[] = {
+		{ "today_minor", "baseline_minor", "revenue so far today", 1 },
+		{ "spend_minor", "baseline_minor", "spend", 1 },
+		{ "daily_budget_minor", "previous_minor", "daily budget", 1 },
+		{ "daily_budget_minor", "cap_minor", "daily budget against the approved cap", 1 },
+		{ "refunds_24h", "baseline_mean", "refunds in 24 h", 0 },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, pairs[i].value);
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(ev, pairs[i].baseline);
+		if (!cJSON_IsNumber(v) || !cJSON_IsNumber(b))
+			continue;
+		char a[64], c[64], pct[32] = "";
+		if (pairs[i].money) {
+			int exp = money_exponent(app->model.currency[0] ? app->model.currency : "USD");
+			money_format_grouped((long long)v->valuedouble, exp < 0 ? 2 : exp, a, sizeof a);
+			money_format_grouped((long long)b->valuedouble, exp < 0 ? 2 : exp, c, sizeof c);
+		} else {
+			snprintf(a, sizeof a, "%g", v->valuedouble);
+			snprintf(c, sizeof c, "%g", b->valuedouble);
+		}
+		if (b->valuedouble != 0)
+			snprintf(pct, sizeof pct, " (%+.0f%%)",
+				(v->valuedouble - b->valuedouble) * 100.0 / b->valuedouble);
+		pager_addf(pg, ROLE_WARNING, 2, "%s %s against %s%s", pairs[i].what, a, c, pct);
+		return;
+	}
+}
+
 static int skip_field(const char *k)
 {
 	static const char *const skip[] = { "sources", "rules", "items", NULL };
@@ -214,6 +250,7 @@ void inbox_evidence_fill(struct ui_app *app, ui_pager *pg, const escalation *x)
 	}
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
 	pager_addf(pg, ROLE_TITLE, 0, "Numbers and facts");
+	against_baseline(app, pg, ev);
 	int n = 0;
 	cJSON_ArrayForEach(it, ev) {
 		if (!it->string || skip_field(it->string))

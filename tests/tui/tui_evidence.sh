@@ -20,6 +20,10 @@ INSERT INTO ads(id, campaign_id, name, status, effective_status, updated_at)
 [ "$(sql "SELECT count(*) FROM escalations WHERE evidence LIKE '%cv9%'")" = 1 ] ||
 	fail "the conversation raised more than one escalation"
 conv=$(sql "SELECT id FROM escalations WHERE evidence LIKE '%cv9%'")
+# A money anomaly, as the revenue-drop rule words its evidence.
+sql "INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key, state, created_at)
+	VALUES ('anomaly.revenue_drop', 'high', 'rules/revenue', 'Revenue down', '{\"today_minor\":12000,
+	\"baseline_minor\":48000,\"since\":\"2026-11-20T14:00:00Z\"}', 'rd', 'open', $now);"
 
 start 100 45 LANG=C.UTF-8 TERM=xterm-256color -- tui
 wait_for "[5] Inbox"
@@ -46,6 +50,11 @@ for text in "status         ACTIVE, delivery DISAPPROVED" "disapproved by Meta's
 done
 screen | tr -d '│ \n' | grep -qF "https://adsmanager.facebook.com/adsmanager/manage/ads?act=998877&selected_ad_ids=1202" ||
 	fail "no Ads Manager URL"
+keys Escape j Enter
+wait_for "Revenue down"
+screen | grep -qF "revenue so far today 120.00 against 480.00 (-75%)" ||
+	fail "the revenue drop is not set against its baseline"
+screen | grep -F "since" | grep -qF "2026-11-20 09:00 EST (1h ago)" || fail "since not in EST"
 keys Escape q
 wait_for "okdf-exit=0"
 echo ok
