@@ -54,7 +54,7 @@ keys Escape j Enter
 wait_for "Revenue down"
 screen | grep -qF "revenue so far today 120.00 against 480.00 (-75%)" ||
 	fail "the revenue drop is not set against its baseline"
-screen | grep -F "since" | grep -qF "2026-11-20 09:00 EST (1h ago)" || fail "since not in EST"
+screen | grep -F "since" | grep -qF "2026-11-20 09:00 EST (1h30m ago)" || fail "since not in EST"
 keys Escape q
 wait_for "okdf-exit=0"
 echo ok
