@@ -129,6 +129,28 @@ static void merge_sources(cJSON *into, const cJSON *from)
 	}
 }
 
+/* Adds the items (matching messages and notes) of from to into's. */
+static void merge_items(cJSON *into, const cJSON *from)
+{
+	const cJSON *theirs = cJSON_GetObjectItem(from, "items"), *it;
+	if (!cJSON_GetArraySize(theirs))
+		return;
+	cJSON *mine = cJSON_GetObjectItem(into, "items");
+	if (!mine)
+		mine = cJSON_AddArrayToObject(into, "items");
+	cJSON_ArrayForEach(it, theirs) {
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
+		int have = 0;
+		const cJSON *x;
+		cJSON_ArrayForEach(x, mine) {
+			const char *xid = cJSON_GetStringValue(cJSON_GetObjectItem(x, "id"));
+			have |= id && xid && strcmp(id, xid) == 0;
+		}
+		if (!have)
+			cJSON_AddItemToArray(mine, cJSON_Duplicate(it, 1));
+	}
+}
+
 /* The rules an escalation lists: "rules" of its evidence, else its own kind. */
 static int lists_rule(const cJSON *ev, const char *own_kind, const char *kind)
 {
@@ -224,18 +246,31 @@ static int join_existing(sqlite3 *db, long long id, rule_merge *m, int root, lon
 	}
 	merge_in(&mg, x.kind, x.severity, x.title, ev);
 	char added[512] = "";
+	cJSON *sources = cJSON_GetObjectItem(mg.ev, "sources");
+	int before = cJSON_GetArraySize(sources);
 	for (int i = 0; i < m->n && !rc; i++) {
 		pending *p = &m->p[i];
-		if (find(m, i) != root || lists_rule(mg.ev, "", p->kind))
+		if (find(m, i) != root)
 			continue;
+		if (lists_rule(mg.ev, "", p->kind)) {
+			/* A rule already listed that now also matches other sources. */
+			merge_sources(sources, p->sources);
+			merge_items(mg.ev, p->ev);
+			continue;
+		}
 		merge_in(&mg, p->kind, p->severity, p->title, p->ev);
 		size_t len = strlen(added);
 		snprintf(added + len, sizeof added - len, "%s%s", len ? ", " : "", p->kind);
 	}
-	if (!rc && added[0]) {
+	int more = cJSON_GetArraySize(cJSON_GetObjectItem(mg.ev, "sources")) - before;
+	if (!rc && (added[0] || more > 0)) {
 		char *json = cJSON_PrintUnformatted(mg.ev);
 		char note[600];
-		snprintf(note, sizeof note, "the same source also matched %s", added);
+		if (added[0])
+			snprintf(note, sizeof note, "the same source also matched %s", added);
+		else
+			snprintf(note, sizeof note, "%d more source%s matched the same rules", more,
+				more == 1 ? "" : "s");
 		rc = json ? inbox_rule_joined(db, id, mg.kind, mg.severity, mg.title, json, note, now,
 			e) : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		free(json);

@@ -63,6 +63,33 @@ int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, o
 		: db_error(db, e, "reading an ad");
 }
 
+int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+	okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT r.id, r.order_id, coalesce(o.name, ''), r.note,"
+		" r.created_at, r.amount_minor FROM refunds r LEFT JOIN orders o ON o.id = r.order_id"
+		" WHERE r.id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->order_id, sizeof out->order_id, st, 1);
+		db_col_copy(out->order_name, sizeof out->order_name, st, 2);
+		out->note = db_col_dup(st, 3);
+		out->created_at = sqlite3_column_int64(st, 4);
+		out->amount_minor = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading a refund");
+}
+
 int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e)
 {
 	domain[0] = '\0';

@@ -101,6 +101,36 @@ static void ad(struct ui_app *app, ui_pager *pg, const char *id)
 	pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "open           ", url);
 }
 
+static void refund(struct ui_app *app, ui_pager *pg, const char *id)
+{
+	const ui_screen *scr = &app->scr;
+	evidence_refund r;
+	int found;
+	okdf_err e = { 0 };
+	if (evidence_refund_get(app->db, id, &r, &found, &e) != OKDF_OK) {
+		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
+		return;
+	}
+	if (!found) {
+		pager_add_untrusted(pg, scr, ROLE_DIM, 2, "refund (not synced) ", id);
+		return;
+	}
+	char when[96], amount[64], line[256], url[512];
+	int exp = money_exponent(app->model.currency[0] ? app->model.currency : "USD");
+	money_format_grouped(r.amount_minor, exp < 0 ? 2 : exp, amount, sizeof amount);
+	format_local_time(app->model.timezone, r.created_at, app->model.now, when, sizeof when);
+	snprintf(line, sizeof line, "refund         %s %s, %s, order ", amount, app->model.currency,
+		when);
+	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, line, r.order_name[0] ? r.order_name
+		: r.order_id);
+	if (r.note && r.note[0])
+		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "refund note    ", r.note);
+	shopify_url(app, "orders", r.order_id, url, sizeof url);
+	if (url[0])
+		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "open           ", url);
+	free(r.note);
+}
+
 static void product(struct ui_app *app, ui_pager *pg, const char *id)
 {
 	char url[512];
@@ -124,8 +154,7 @@ static void sources(struct ui_app *app, ui_pager *pg, const cJSON *ev)
 		else if (strncmp(s, "ad:", 3) == 0)
 			ad(app, pg, s + 3), shown++;
 		else if (strncmp(s, "refund:", 7) == 0)
-			pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, "refund note    ", s + 7),
-				shown++;
+			refund(app, pg, s + 7), shown++;
 	}
 	const char *conv = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev,
 		"conversation_id"));

@@ -20,6 +20,10 @@ INSERT INTO ads(id, campaign_id, name, status, effective_status, updated_at)
 [ "$(sql "SELECT count(*) FROM escalations WHERE evidence LIKE '%cv9%'")" = 1 ] ||
 	fail "the conversation raised more than one escalation"
 conv=$(sql "SELECT id FROM escalations WHERE evidence LIKE '%cv9%'")
+# A refund note that mentions harm: the note, the order and its admin URL.
+sql "INSERT INTO refunds(id, order_id, created_at, amount_minor, currency, note)
+	VALUES ('gid://shopify/Refund/77', 'o2', $now - 1200, 2500, 'USD', 'burned my hand on it')"
+"$OKDF" --db "$DB" rules run >/dev/null
 # A money anomaly, as the revenue-drop rule words its evidence.
 sql "INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key, state, created_at)
 	VALUES ('anomaly.revenue_drop', 'high', 'rules/revenue', 'Revenue down', '{\"today_minor\":12000,
@@ -34,10 +38,13 @@ for text in "last message   My son got a rash from the beanie, this is a scam" \
 	"agent state    pending-approval" "agent          Support Agent" \
 	"Rules that matched this source (3)" "agent.approval (normal)" \
 	"acknowledge by 2026-11-20 11:30 EST (in 1h)" "last activity  2026-11-20 10:20 EST (10m ago)" \
-	"d: a approve or r reject"; do
+	"d: a approve or r reject" "refund note    burned my hand on it" \
+	"refund         25.00 USD, 2026-11-20 10:10 EST (20m ago), order #1002"; do
 	screen | grep -qF "$text" || fail "conversation evidence: '$text' missing"
 done
 screen | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}Z|-05:00" && fail "a time not in the shop's zone"
+screen | tr -d '│ \n' | grep -qF "https://admin.shopify.com/store/test/orders/o2" ||
+	fail "no Shopify admin URL for the refunded order"
 keys d
 wait_for "Decide #$conv:  a approve  r reject"
 keys Escape

@@ -33,6 +33,17 @@ int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, o
 /* The shop's myshopify domain ("" before the first sync). */
 int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e);
 
+typedef struct evidence_refund {
+	char id[128], order_id[128], order_name[64];
+	char *note; /* owned, may be NULL */
+	long long created_at, amount_minor;
+} evidence_refund;
+
+/* *found is 0 when the refund is not stored; otherwise the caller frees
+ * out->note. */
+int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+	okdf_err *e);
+
 typedef struct product_title {
 	char id[64], title[128], status[16];
 } product_title;
