@@ -114,7 +114,7 @@ int ui_theme_load(const char *theme_opt, const okdf_config *cfg, theme *th, okdf
 void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Asks req's questions on the bottom line (a choice, a text, a y/N), then
+/* (ui/request) Asks req's questions on the bottom line (a choice, a text, a y/N), then
  * runs its action and shows the outcome. The one way anything acts. */
 void app_request(ui_app *app, const ui_request *req);
 
@@ -124,6 +124,12 @@ void app_do(ui_app *app, enum ui_action_kind kind);
 
 /* Parses and runs a ':' command line now. */
 void app_run_command(ui_app *app, const char *line);
+
+/* The answer to the pending request's current question (ui/request). */
+void app_request_answer(ui_app *app, enum prompt_kind kind, const char *answer);
+
+/* The Health view (rebuilt on every reload while open). */
+void app_open_health(ui_app *app);
 
 /* Reloads the model and repaints what shows it. */
 void app_reload(ui_app *app);
