@@ -8,7 +8,7 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/inbox.h"
 #include "okdf/core/text.h"
-#include "okdf/ui/app.h"
+#include "okdf/ui/prompt.h"
 
 int command_split(const char *line, char *buf, size_t n, char **argv, int max)
 {
