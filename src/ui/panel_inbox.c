@@ -173,8 +173,12 @@ static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation 
 #define ROLE(r) (sel ? ROLE_CURSOR : (r))
 	cx += screen_putf(scr, w, y, cx, 5, ROLE(severity_role(e->severity)), "%-4.4s",
 		e->severity);
-	cx += screen_putf(scr, w, y, cx, 10, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM), " %-9.9s",
-		sla);
+	/* Narrow panels (80 columns) give the title what the SLA column spares. */
+	int sla_w = inner < 50 ? 8 : 9;
+	if ((int)strlen(sla) > sla_w && sla[0] == '!')
+		memmove(sla + 4, sla + 5, strlen(sla + 5) + 1); /* "!SLA+12h" */
+	cx += screen_putf(scr, w, y, cx, sla_w + 1, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM),
+		" %-*.*s", sla_w, sla_w, sla);
 	cx += screen_putf(scr, w, y, cx, 5, ROLE(failed ? ROLE_BAD : ROLE_DIM), " %-4.4s",
 		failed ? "fail" : queued ? "sent" : strcmp(state, "acknowledged") == 0 ? "ack"
 		: strcmp(state, "snoozed") == 0 ? "zz" : state);
@@ -206,7 +210,10 @@ static void inbox_draw(ui_panel *p, ui_app *app)
 		draw_row(app, w, 2 + i, inner, m->inbox[idx], focused && p->top + i == p->selected);
 	}
 	draw_position(app, p, rows, count);
-	if (count == 0 && rows > 0)
+	if (count == 0 && rows > 0 && !total && !m->inbox_snoozed && m->n_snoozed)
+		screen_putf(scr, w, 2, 1, inner, ROLE_DIM, "nothing active; %d snoozed (z shows them)",
+			m->n_snoozed);
+	else if (count == 0 && rows > 0)
 		screen_put(scr, w, 2, 1, inner, total ? "nothing matches the filter"
 			: m->inbox_snoozed ? "nothing snoozed"
 			: "inbox empty: nothing waits for a decision", ROLE_DIM);
