@@ -253,9 +253,12 @@ static int inbox_key(ui_panel *p, ui_app *app, int key, ui_request *req)
 		return PANEL_REDRAW;
 	}
 	const escalation *x = selected(p, app);
-	if (!x)
-		return strchr("asdR", key) && key ? PANEL_HANDLED : PANEL_IGNORED;
-	return act_on(x, key, req);
+	if (x)
+		return act_on(x, key, req);
+	if (key <= 0 || key > 0x7F || !strchr("asdR", key))
+		return PANEL_IGNORED;
+	app_message(app, ROLE_DIM, "no escalation selected");
+	return PANEL_HANDLED;
 }
 
 static void time_line(ui_app *app, ui_pager *pg, const char *what, long long t)
