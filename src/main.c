@@ -7,7 +7,6 @@
 
 #include "okdf/cli/cli.h"
 #include "okdf/store/db.h"
-#include "okdf_build.h"
 
 struct command {
 	const char *name;
@@ -38,19 +37,24 @@ static const struct command commands[] = {
 	{ "hours", cmd_hours, "record and list operator hours" },
 	{ "idea", cmd_idea, "record product ideas and link them to products" },
 	{ "sync", cmd_sync, "pull the commerce APIs into the database" },
+	{ "init", cmd_init, "write config.ini, asking service by service, then doctor" },
+	{ "doctor", cmd_doctor, "check config, database, terminal and each service live" },
+	{ "export", cmd_export, "the daily series as CSV or JSON, for spreadsheets" },
+	{ "report", cmd_report, "the weekly review: TTR, RPOH, escalations, phases" },
+	{ "health", cmd_health, "each connector's state, last error and quarantined records" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-	fprintf(out,
+	cli_printf(out,
 		"usage: okdf [--db PATH] [--config PATH] [--data-dir DIR] [--theme NAME|PATH]\n"
 		"            [--ascii] COMMAND [ARGS...]\n"
 		"       okdf --version | --help\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nRun 'okdf COMMAND --help' for a command's options.\n");
+		cli_printf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	cli_printf(out, "\nRun 'okdf COMMAND --help' for a command's options.\n");
 }
 
 int main(int argc, char **argv)
@@ -76,10 +80,11 @@ int main(int argc, char **argv)
 		case 't': cli.theme_opt = optarg; break;
 		case 'a': cli.ascii = 1; break;
 		case 'h': usage(stdout); return 0;
-		case 'V': printf("okdf %s\n", OKDF_VERSION); return 0;
+		case 'V': cli_print_version(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
+	cli_output_init(cli.ascii);
 	/* On a terminal, no command means the Command Center. */
 	static char tui_name[] = "tui";
 	char *tui_argv[] = { tui_name, NULL };
@@ -99,10 +104,10 @@ int main(int argc, char **argv)
 		okdf_err err = { 0 };
 		int rc = commands[i].fn(&cli, argc - optind, argv + optind, &err);
 		if (rc != OKDF_OK)
-			fprintf(stderr, "okdf %s: %s\n", name, err.msg[0] ? err.msg : "failed");
+			cli_printf(stderr, "okdf %s: %s\n", name, err.msg[0] ? err.msg : "failed");
 		return okdf_exit_code(rc);
 	}
-	fprintf(stderr, "okdf: unknown command '%s'\n", name);
+	cli_printf(stderr, "okdf: unknown command '%s'\n", name);
 	usage(stderr);
 	return 2;
 }

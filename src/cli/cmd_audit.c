@@ -4,23 +4,45 @@
 #include <time.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 
 static const char audit_usage[] =
-	"usage: okdf audit [--target TARGET]\n"
-	"Print the audit log (who, when, from where, what), oldest first.\n";
+	"usage: okdf audit [--target TARGET] [--json]\n"
+	"Print the audit log (who, when, from where, what), oldest first.\n"
+	"  --json   [{id, at, operator, client, action, target, detail}]\n";
+
+static cJSON *audit_json(const audit_row *rows, int n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddNumberToObject(o, "id", (double)rows[i].id);
+		cli_json_time(o, "at", rows[i].at);
+		cJSON_AddStringToObject(o, "operator", rows[i].operator_name);
+		cli_json_str(o, "client", rows[i].client);
+		cJSON_AddStringToObject(o, "action", rows[i].action);
+		cJSON_AddStringToObject(o, "target", rows[i].target);
+		cli_json_str(o, "detail", rows[i].detail);
+	}
+	return arr;
+}
 
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(audit_usage, stdout);
+		cli_printf(stdout, "%s", audit_usage);
 		return OKDF_OK;
 	}
 	const char *target = NULL;
+	int json = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
 			target = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else
 			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
 				audit_usage);
@@ -35,15 +57,20 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		rc = cli_json_print(audit_json(rows, n), e);
+		audit_rows_free(rows, n);
+		return rc;
+	}
 	for (int i = 0; i < n; i++) {
-		char when[32];
-		time_t t = (time_t)rows[i].at;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		printf("%s  %-12s %-15s %-18s %s%s%s\n", when, rows[i].operator_name,
-			rows[i].client[0] ? rows[i].client : "-", rows[i].action, rows[i].target,
-			rows[i].detail ? "  " : "", rows[i].detail ? rows[i].detail : "");
+		char when[32], who[64], client[64], action[96], tgt[512], detail[4096];
+		time_format_utc(rows[i].at, when, sizeof when);
+		cli_printf(stdout, "%s  %s %s %s %s%s%s\n", when,
+			cli_cell(rows[i].operator_name, 12, who, sizeof who),
+			cli_cell(rows[i].client[0] ? rows[i].client : "-", 15, client, sizeof client),
+			cli_cell(rows[i].action, 18, action, sizeof action),
+			cli_clean(rows[i].target, tgt, sizeof tgt),
+			rows[i].detail ? "  " : "", cli_clean(rows[i].detail, detail, sizeof detail));
 	}
 	audit_rows_free(rows, n);
 	return OKDF_OK;

@@ -10,19 +10,20 @@
 
 static const char brief_usage[] =
 	"usage: okdf brief register PATH\n"
-	"       okdf brief show\n"
+	"       okdf brief show [--json]\n"
 	"Register the brand brief: its path and the SHA-256 of its content. When a\n"
 	"registered brief changes, the phases built on it (email, agent, content,\n"
-	"creative) are re-opened and their sign-offs withdrawn for re-approval.\n";
+	"creative) are re-opened and their sign-offs withdrawn for re-approval.\n"
+	"show --json prints {path, sha256, registered_at, registered_by}, or null.\n";
 
 static void print_numbers(const char *what, const int *nums, size_t n)
 {
 	if (!n)
 		return;
-	printf("%s phase%s", what, n == 1 ? "" : "s");
+	cli_printf(stdout, "%s phase%s", what, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
-		printf("%s %d", i ? "," : "", nums[i]);
-	printf(".\n");
+		cli_printf(stdout, "%s %d", i ? "," : "", nums[i]);
+	cli_printf(stdout, ".\n");
 }
 
 static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
@@ -44,13 +45,13 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 	brief_registration reg;
 	rc = brief_register(db, cat, path, &op, now, &reg, e);
 	if (!rc) {
-		printf("Brief registered: %s\nsha256 %s\n", reg.path, reg.sha256);
+		cli_printf(stdout, "Brief registered: %s\nsha256 %s\n", reg.path, reg.sha256);
 		if (reg.changed) {
-			printf("The brief changed (was %.12s).\n", reg.old_sha256);
+			cli_printf(stdout, "The brief changed (was %.12s).\n", reg.old_sha256);
 			print_numbers("Re-opened", reg.reopened, reg.n_reopened);
 			print_numbers("Sign-offs withdrawn on", reg.withdrawn, reg.n_withdrawn);
 		} else if (reg.old_sha256[0]) {
-			printf("Content unchanged.\n");
+			cli_printf(stdout, "Content unchanged.\n");
 		}
 	}
 	db_close(db);
@@ -58,7 +59,7 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 	return rc;
 }
 
-static int brief_show_cmd(okdf_cli *cli, okdf_err *e)
+static int brief_show_cmd(okdf_cli *cli, int json, okdf_err *e)
 {
 	sqlite3 *db;
 	int rc = cli_open_db(cli, &db, e);
@@ -70,20 +71,30 @@ static int brief_show_cmd(okdf_cli *cli, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		cJSON *o = found ? cJSON_CreateObject() : cJSON_CreateNull();
+		if (found && o) {
+			cJSON_AddStringToObject(o, "path", b.path);
+			cJSON_AddStringToObject(o, "sha256", b.sha256);
+			cli_json_time(o, "registered_at", b.registered_at);
+			cJSON_AddStringToObject(o, "registered_by", b.registered_by);
+		}
+		return cli_json_print(o, e);
+	}
 	if (!found) {
-		printf("No brief registered. Run 'okdf brief register PATH'.\n");
+		cli_printf(stdout, "No brief registered. Run 'okdf brief register PATH'.\n");
 		return OKDF_OK;
 	}
 	char when[32];
 	time_format_utc(b.registered_at, when, sizeof when);
-	printf("%s\nsha256 %s\nregistered %s by %s\n", b.path, b.sha256, when, b.registered_by);
+	cli_printf(stdout, "%s\nsha256 %s\nregistered %s by %s\n", b.path, b.sha256, when, b.registered_by);
 	return OKDF_OK;
 }
 
 int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(brief_usage, stdout);
+		cli_printf(stdout, "%s", brief_usage);
 		return OKDF_OK;
 	}
 	if (argc < 2)
@@ -95,8 +106,8 @@ int cmd_brief(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			argc < 3 ? "missing PATH" : "too many arguments", brief_usage);
 	}
 	if (strcmp(argv[1], "show") == 0) {
-		if (argc == 2)
-			return brief_show_cmd(cli, e);
+		if (argc == 2 || (argc == 3 && strcmp(argv[2], "--json") == 0))
+			return brief_show_cmd(cli, argc == 3, e);
 		return okdf_err_set(e, OKDF_EINPUT, "too many arguments\n%s", brief_usage);
 	}
 	return okdf_err_set(e, OKDF_EINPUT, "unknown subcommand '%s'\n%s", argv[1], brief_usage);

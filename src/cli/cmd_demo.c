@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <locale.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -246,18 +245,19 @@ static int first_sync(struct progress *p, int wake_fd, okdf_err *e)
 			char shown[600];
 			snprintf(shown, sizeof shown, "first sync %lds: %s", (long)(time(NULL) - start),
 				line);
+			/* Our own escape sequence around our own words: not through cli_printf. */
 			fprintf(stderr, "\r\033[K%.*s", cols - 1, shown);
 		}
 		if (all) {
-			fprintf(stderr, tty ? "\n" : "first sync: %s\n", line);
+			cli_printf(stderr, tty ? "\n" : "first sync: %s\n", line);
 			return OKDF_OK;
 		}
 		if (interrupted) {
-			fprintf(stderr, "\n");
+			cli_printf(stderr, "\n");
 			return okdf_err_set(e, OKDF_EFAIL, "interrupted");
 		}
 		if (time(NULL) - start > FIRST_SYNC_SECONDS) {
-			fprintf(stderr, "\n");
+			cli_printf(stderr, "\n");
 			return okdf_err_set(e, OKDF_EFAIL, "the first sync took over %d s",
 				FIRST_SYNC_SECONDS);
 		}
@@ -273,13 +273,12 @@ static int first_sync(struct progress *p, int wake_fd, okdf_err *e)
 int cmd_demo(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(demo_usage, stdout);
+		cli_printf(stdout, "%s", demo_usage);
 		return OKDF_OK;
 	}
 	if (argc > 1)
 		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1],
 			demo_usage);
-	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return okdf_err_set(e, OKDF_EINPUT, "needs a terminal on stdin and stdout");
 	char sim[PATH_MAX];
@@ -300,7 +299,7 @@ int cmd_demo(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	sigaction(SIGHUP, &sa, &old_hup);
 	interrupted = 0;
 
-	fprintf(stderr, "okdf demo: starting okdf-sim (seed %s, live) ...\n", DEMO_SEED);
+	cli_printf(stderr, "okdf demo: starting okdf-sim (seed %s, live) ...\n", DEMO_SEED);
 	pid_t pid = start_sim(sim, dir, e);
 	char cfg_path[PATH_MAX], db_path[PATH_MAX];
 	if (!join(db_path, sizeof db_path, dir, "okdf.db") && pid > 0)

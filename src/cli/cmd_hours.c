@@ -9,7 +9,6 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/operator.h"
-#include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/hours.h"
 #include "okdf/store/db.h"
@@ -63,7 +62,7 @@ static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	date_format(day, d, sizeof d);
 	char h[32];
 	fmt_hours(seconds, h, sizeof h);
-	printf("recorded %s h for %s on %s (%s)\n", h, op.name, d, tz);
+	cli_printf(stdout, "recorded %s h for %s on %s (%s)\n", h, op.name, d, tz);
 	return OKDF_OK;
 }
 
@@ -114,15 +113,18 @@ static void print_table(const metrics_window *w, const char *tz, const hours_ope
 	char a[16], b[16];
 	date_format(w->first, a, sizeof a);
 	date_format(w->last, b, sizeof b);
-	printf("Operator hours  %s: %s .. %s (%s), h:mm\n", w->spec, w->all ? "start" : a, b, tz);
-	printf("%-24s %10s %10s %10s\n", "operator", "console", "manual", "total");
+	cli_printf(stdout, "Operator hours  %s: %s .. %s (%s), h:mm\n", w->spec,
+		w->all ? "start" : a, b, tz);
+	cli_printf(stdout, "%-24s %10s %10s %10s\n", "operator", "console", "manual", "total");
 	long long sc = 0, sm = 0, st = 0;
 	for (int i = 0; i < n; i++) {
 		char c[32], m[32], t[32];
 		fmt_hours(ops[i].console_seconds, c, sizeof c);
 		fmt_hours(ops[i].manual_seconds, m, sizeof m);
 		fmt_hours(ops[i].total_seconds, t, sizeof t);
-		printf("%-24.24s %10s %10s %10s\n", ops[i].name, c, m, t);
+		char name[112];
+		cli_printf(stdout, "%s %10s %10s %10s\n", cli_cell(ops[i].name, 24, name, sizeof name), c,
+			m, t);
 		sc += ops[i].console_seconds;
 		sm += ops[i].manual_seconds;
 		st += ops[i].total_seconds;
@@ -131,20 +133,19 @@ static void print_table(const metrics_window *w, const char *tz, const hours_ope
 	fmt_hours(sc, c, sizeof c);
 	fmt_hours(sm, m, sizeof m);
 	fmt_hours(st, t, sizeof t);
-	printf("%-24s %10s %10s %10s\n", "all operators", c, m, t);
+	cli_printf(stdout, "%-24s %10s %10s %10s\n", "all operators", c, m, t);
 	if (nr)
-		printf("\nManual entries (okdf hours rm ID removes one)\n%5s  %-10s  %-16s %6s  %s\n",
+		cli_printf(stdout, "\nManual entries (okdf hours rm ID removes one)\n%5s  %-10s  %-16s %6s  %s\n",
 			"id", "day", "operator", "h:mm", "note");
 	for (int i = 0; i < nr; i++) {
 		okdf_date d;
 		okdf_err e = { 0 };
-		char day[16] = "?", h[32], note[256 * 3];
+		char day[16] = "?", h[32];
 		if (tz_date_of(tz, rows[i].started_at, &d, &e) == OKDF_OK)
 			date_format(d, day, sizeof day);
 		fmt_hours(rows[i].seconds, h, sizeof h);
-		text_sanitize(rows[i].note, note, sizeof note, 0);
-		printf("%5lld  %-10s  %-16.16s %6s  %s\n", rows[i].id, day, rows[i].operator_name, h,
-			note);
+		cli_printf(stdout, "%5lld  %-10s  %-16.16s %6s  %s\n", rows[i].id, day,
+			rows[i].operator_name, h, rows[i].note);
 	}
 }
 
@@ -181,7 +182,7 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		char *out = cJSON_Print(o);
 		cJSON_Delete(o);
 		if (out)
-			puts(out);
+			cli_printf(stdout, "%s\n", out);
 		else
 			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		free(out);
@@ -195,11 +196,12 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 
 static int hours_rm(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
-	char *end = NULL;
-	long long id = argc == 3 ? strtoll(argv[2], &end, 10) : 0;
-	if (argc != 3 || !argv[2][0] || *end || id <= 0)
+	if (argc != 3)
 		return okdf_err_set(e, OKDF_EINPUT, "expected one entry ID\n%s", hours_usage);
-	long long now;
+	long long id, now;
+	int rc0 = cli_parse_id(argv[2], "entry ID", &id, e);
+	if (rc0)
+		return rc0;
 	sqlite3 *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -209,7 +211,7 @@ static int hours_rm(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = hours_remove(db, &op, id, now, e);
 	db_close(db);
 	if (!rc)
-		printf("manual hours entry #%lld removed\n", id);
+		cli_printf(stdout, "manual hours entry #%lld removed\n", id);
 	return rc;
 }
 

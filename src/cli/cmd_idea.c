@@ -1,6 +1,5 @@
 /* okdf idea: record product ideas (the start of time-to-revenue) and link
  * them to Shopify products. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +15,12 @@
 static const char idea_usage[] =
 	"usage: okdf idea add \"TITLE\" [--date YYYY-MM-DD] [--product PRODUCT_ID]\n"
 	"       okdf idea link IDEA_ID PRODUCT_ID\n"
-	"       okdf idea list\n"
+	"       okdf idea list [--json]\n"
 	"An idea's date is the start of shop day D with --date, else now. A product's\n"
 	"time-to-revenue runs from its earliest linked idea (else its Shopify creation)\n"
-	"to its first sale.\n";
+	"to its first sale. list --json: [{id, title, idea_date, product_id,\n"
+	"product_title, created_by, first_sale_date, days_to_first_sale,\n"
+	"days_in_flight, sale_before_idea}] (dates are shop days).\n";
 
 static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
@@ -51,7 +52,7 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
+	cli_printf(stdout, "idea %lld recorded at %s%s%s\n", id, when, product ? ", product " : "",
 		product ? product : "");
 	return OKDF_OK;
 }
@@ -60,17 +61,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (argc != 4)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea link IDEA_ID PRODUCT_ID");
-	char *end;
-	errno = 0;
-	long long id = strtoll(argv[2], &end, 10);
-	if (errno || *end || end == argv[2] || id <= 0)
-		return okdf_err_set(e, OKDF_EINPUT, "IDEA_ID must be a positive number: \"%s\"",
-			argv[2]);
+	long long id;
+	int rc = cli_parse_id(argv[2], "IDEA_ID", &id, e);
+	if (rc)
+		return rc;
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
 	sqlite3 *db;
-	int rc = cli_open_db_now(cli, &db, &now, e);
+	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
 	okdf_operator op;
@@ -79,15 +78,15 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	printf("idea %lld linked to product %s\n", id, argv[3]);
+	cli_printf(stdout, "idea %lld linked to product %s\n", id, argv[3]);
 	return OKDF_OK;
 }
 
 static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
-	(void)argv;
-	if (argc != 2)
-		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list");
+	int json = argc == 3 && strcmp(argv[2], "--json") == 0;
+	if (argc != 2 + json)
+		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list [--json]");
 	long long now;
 	sqlite3 *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
@@ -106,7 +105,14 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		free(rows);
 		return rc;
 	}
-	printf("%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title", "product", "status");
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	if (json && !arr) {
+		free(rows);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	if (!json)
+		cli_printf(stdout, "%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title",
+			"product", "status");
 	for (int i = 0; i < n && !rc; i++) {
 		const idea_row *r = &rows[i];
 		okdf_date d, s;
@@ -114,22 +120,56 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		if ((rc = tz_date_of(tz, r->idea_at, &d, e)))
 			break;
 		date_format(d, ds, sizeof ds);
+		cJSON *o = NULL;
+		if (arr) {
+			o = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, o);
+			cJSON_AddNumberToObject(o, "id", (double)r->id);
+			cJSON_AddStringToObject(o, "title", r->title);
+			cJSON_AddStringToObject(o, "idea_date", ds);
+			cli_json_str(o, "product_id", r->product_id);
+			cli_json_str(o, "product_title", r->product_title);
+			cJSON_AddStringToObject(o, "created_by", r->created_by);
+		}
 		if (r->has_first_sale && r->first_sale_at <= now) {
 			if ((rc = tz_date_of(tz, r->first_sale_at, &s, e)))
 				break;
 			long long days = date_to_days(s) - date_to_days(d);
 			char sd[16];
 			date_format(s, sd, sizeof sd);
+			if (o) {
+				cJSON_AddStringToObject(o, "first_sale_date", sd);
+				cJSON_AddNumberToObject(o, "days_to_first_sale", (double)days);
+				cJSON_AddNullToObject(o, "days_in_flight");
+				cJSON_AddBoolToObject(o, "sale_before_idea", days < 0);
+				continue;
+			}
 			snprintf(status, sizeof status, "sold %s, %lld d%s", sd, days,
 				days < 0 ? " (FLAG: before idea)" : "");
 		} else {
-			snprintf(status, sizeof status, "in flight, %lld d",
-				date_to_days(today) - date_to_days(d));
+			long long flight = date_to_days(today) - date_to_days(d);
+			if (o) {
+				cJSON_AddNullToObject(o, "first_sale_date");
+				cJSON_AddNullToObject(o, "days_to_first_sale");
+				cJSON_AddNumberToObject(o, "days_in_flight", (double)flight);
+				cJSON_AddBoolToObject(o, "sale_before_idea", 0);
+				continue;
+			}
+			snprintf(status, sizeof status, "in flight, %lld d", flight);
 		}
-		printf("%5lld  %-10s  %-32.32s  %-14.14s  %s\n", r->id, ds, r->title,
-			r->product_id[0] ? r->product_id : "-", status);
+		char title[160], product[80];
+		cli_printf(stdout, "%5lld  %-10s  %s  %s  %s\n", r->id, ds,
+			cli_cell(r->title, 32, title, sizeof title),
+			cli_cell(r->product_id[0] ? r->product_id : "-", 14, product, sizeof product), status);
 	}
 	free(rows);
+	if (arr) {
+		if (rc) {
+			cJSON_Delete(arr);
+			return rc;
+		}
+		return cli_json_print(arr, e);
+	}
 	return rc;
 }
 

@@ -75,10 +75,10 @@ static void put_text(const char *s, int multiline)
 		memcpy(line, s, take);
 		line[take] = '\0';
 		text_sanitize(line, clean, sizeof clean, 0);
-		fputs(clean, stdout);
+		cli_printf(stdout, "%s", clean);
 		s += take;
 		if (take == len && *s == '\n') {
-			putchar('\n');
+			cli_printf(stdout, "\n");
 			s++;
 		}
 	}
@@ -91,12 +91,7 @@ static void put_clean(const char *s)
 
 static int parse_id(const char *s, long long *id, okdf_err *e)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (!s[0] || *end || v <= 0)
-		return okdf_err_set(e, OKDF_EINPUT, "bad escalation id '%s'", s);
-	*id = v;
-	return OKDF_OK;
+	return cli_parse_id(s, "an escalation id", id, e);
 }
 
 static void add_time_or_null(cJSON *o, const char *name, long long t)
@@ -148,7 +143,7 @@ static int print_json(cJSON *root, okdf_err *e)
 	cJSON_Delete(root);
 	if (!s)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	puts(s);
+	cli_printf(stdout, "%s\n", s);
 	free(s);
 	return OKDF_OK;
 }
@@ -211,45 +206,45 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 			time_format_utc(x.acknowledged_at, ack, sizeof ack);
 		if (x.resolved_at)
 			time_format_utc(x.resolved_at, res, sizeof res);
-		printf("#%lld  %s  %s  %s\n", x.id, x.severity, x.kind, inbox_view_state(&x, now));
-		fputs("title:        ", stdout);
+		cli_printf(stdout, "#%lld  %s  %s  %s\n", x.id, x.severity, x.kind, inbox_view_state(&x, now));
+		cli_printf(stdout, "%s", "title:        ");
 		put_clean(x.title);
-		printf("\nsource:       %s\ncreated:      %s\nacknowledged: %s\nresolved:     %s\n",
+		cli_printf(stdout, "\nsource:       %s\ncreated:      %s\nacknowledged: %s\nresolved:     %s\n",
 			x.source, created, ack, res);
 		if (strcmp(x.state, "snoozed") == 0 && x.snoozed_until > now) {
 			char until[32];
 			time_format_utc(x.snoozed_until, until, sizeof until);
-			printf("snoozed until %s\n", until);
+			cli_printf(stdout, "snoozed until %s\n", until);
 		}
-		printf("owner:        %s\nSLA:          %lldh, %s\n", x.owner[0] ? x.owner : "-",
+		cli_printf(stdout, "owner:        %s\nSLA:          %lldh, %s\n", x.owner[0] ? x.owner : "-",
 			inbox_sla_seconds(x.severity) / 3600,
 			inbox_sla_breached(&x, now) ? "BREACHED" : "met so far");
 		if (x.decision[0]) {
-			printf("decision:     %s: ", x.decision);
+			cli_printf(stdout, "decision:     %s: ", x.decision);
 			put_clean(x.decision_note ? x.decision_note : "");
-			putchar('\n');
+			cli_printf(stdout, "\n");
 		}
 		cJSON *evj = cJSON_Parse(x.evidence ? x.evidence : "{}");
 		char *pretty = evj ? cJSON_Print(evj) : NULL;
-		fputs("evidence:\n", stdout);
+		cli_printf(stdout, "%s", "evidence:\n");
 		put_text(pretty ? pretty : (x.evidence ? x.evidence : ""), 1);
-		putchar('\n');
+		cli_printf(stdout, "\n");
 		free(pretty);
 		cJSON_Delete(evj);
-		puts("history:");
+		cli_printf(stdout, "%s\n", "history:");
 		for (int i = 0; i < nev; i++) {
 			char at[32];
 			time_format_utc(ev[i].at, at, sizeof at);
-			printf("  %s  %-12s %-15s %-14s ", at, ev[i].operator_name,
+			cli_printf(stdout, "  %s  %-12s %-15s %-14s ", at, ev[i].operator_name,
 				ev[i].client[0] ? ev[i].client : "-", ev[i].action);
 			put_clean(ev[i].note ? ev[i].note : "");
-			putchar('\n');
+			cli_printf(stdout, "\n");
 		}
 		for (int i = 0; i < nact; i++) {
-			printf("action %lld: %s %s %s ", acts[i].id, acts[i].connector, acts[i].action,
+			cli_printf(stdout, "action %lld: %s %s %s ", acts[i].id, acts[i].connector, acts[i].action,
 				acts[i].state);
 			put_clean(acts[i].result ? acts[i].result : "");
-			putchar('\n');
+			cli_printf(stdout, "\n");
 		}
 	}
 	escalation_events_free(ev, nev);
@@ -261,7 +256,7 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(inbox_usage, stdout);
+		cli_printf(stdout, "%s", inbox_usage);
 		return OKDF_OK;
 	}
 	int json = 0;
@@ -308,19 +303,21 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			cJSON_AddItemToArray(arr, escalation_json(&xs[i], now));
 		rc = print_json(arr, e);
 	} else if (n == 0) {
-		printf("no %s escalations\n", strcmp(state, "active") == 0 ? "active" : state);
+		cli_printf(stdout, "no %s escalations\n", state);
 	} else {
-		printf("%5s  %-8s %-12s %-7s %-4s %-10s %-23s %s\n", "ID", "SEV", "STATE", "AGE",
+		cli_printf(stdout, "%5s  %-8s %-12s %-7s %-4s %-10s %-23s %s\n", "ID", "SEV", "STATE", "AGE",
 			"SLA", "OWNER", "KIND", "TITLE");
 		for (int i = 0; i < n; i++) {
 			char age[48];
 			format_age(now - xs[i].created_at, age, sizeof age);
-			printf("%5lld  %-8s %-12s %-7s %-4s %-10.10s %-23s ", xs[i].id, xs[i].severity,
+			char owner[64];
+			cli_printf(stdout, "%5lld  %-8s %-12s %-7s %-4s %s %-23s ", xs[i].id, xs[i].severity,
 				inbox_view_state(&xs[i], now), age,
 				inbox_sla_breached(&xs[i], now) ? "!!" : "ok",
-				xs[i].owner[0] ? xs[i].owner : "-", xs[i].kind);
+				cli_cell(xs[i].owner[0] ? xs[i].owner : "-", 10, owner, sizeof owner),
+				xs[i].kind);
 			put_clean(xs[i].title);
-			putchar('\n');
+			cli_printf(stdout, "\n");
 		}
 	}
 	escalation_list_free(xs, n);
@@ -346,7 +343,7 @@ static int act_begin(okdf_cli *cli, const char *id_arg, struct act *a, okdf_err 
 int cmd_ack(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(ack_usage, stdout);
+		cli_printf(stdout, "%s", ack_usage);
 		return OKDF_OK;
 	}
 	if (argc != 2)
@@ -358,14 +355,14 @@ int cmd_ack(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = inbox_ack(a.db, &a.op, a.id, a.now, e);
 	db_close(a.db);
 	if (!rc)
-		printf("escalation #%lld acknowledged by %s\n", a.id, a.op.name);
+		cli_printf(stdout, "escalation #%lld acknowledged by %s\n", a.id, a.op.name);
 	return rc;
 }
 
 int cmd_snooze(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(snooze_usage, stdout);
+		cli_printf(stdout, "%s", snooze_usage);
 		return OKDF_OK;
 	}
 	if (argc != 3)
@@ -383,7 +380,7 @@ int cmd_snooze(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!rc) {
 		char until[32];
 		time_format_utc(a.now + secs, until, sizeof until);
-		printf("escalation #%lld snoozed until %s\n", a.id, until);
+		cli_printf(stdout, "escalation #%lld snoozed until %s\n", a.id, until);
 	}
 	return rc;
 }
@@ -433,7 +430,7 @@ static int act_begin_noted(okdf_cli *cli, const char *id_arg, const char *note, 
 int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(resolve_usage, stdout);
+		cli_printf(stdout, "%s", resolve_usage);
 		return OKDF_OK;
 	}
 	const char *note, *pos[1];
@@ -447,14 +444,14 @@ int cmd_resolve(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = inbox_resolve(a.db, &a.op, a.id, note, a.now, e);
 	db_close(a.db);
 	if (!rc)
-		printf("escalation #%lld resolved\n", a.id);
+		cli_printf(stdout, "escalation #%lld resolved\n", a.id);
 	return rc;
 }
 
 int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(decide_usage, stdout);
+		cli_printf(stdout, "%s", decide_usage);
 		return OKDF_OK;
 	}
 	const char *note, *pos[2];
@@ -475,7 +472,7 @@ int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = inbox_decide(a.db, &a.op, a.id, pos[1], note, a.now, e);
 	db_close(a.db);
 	if (!rc)
-		printf("escalation #%lld decided: %s%s\n", a.id, pos[1],
+		cli_printf(stdout, "escalation #%lld decided: %s%s\n", a.id, pos[1],
 			strcmp(pos[1], "keep") == 0 ? "" : " (queued for the connector worker)");
 	return rc;
 }
@@ -483,9 +480,9 @@ int cmd_decide(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(escalate_usage, stdout);
+		cli_printf(stdout, "%s", escalate_usage);
 		for (const char *const *k = inbox_kinds; *k; k++)
-			printf("  %s\n", *k);
+			cli_printf(stdout, "  %s\n", *k);
 		return OKDF_OK;
 	}
 	const char *note = NULL, *severity = NULL, *pos[2];
@@ -508,14 +505,14 @@ int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = inbox_escalate(db, &op, pos[0], pos[1], severity, note, now, &id, e);
 	db_close(db);
 	if (!rc)
-		printf("escalation #%lld raised\n", id);
+		cli_printf(stdout, "escalation #%lld raised\n", id);
 	return rc;
 }
 
 int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(rules_usage, stdout);
+		cli_printf(stdout, "%s", rules_usage);
 		return OKDF_OK;
 	}
 	int json = 0;
@@ -544,17 +541,17 @@ int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	if (json)
-		printf("{\"raised\": %d, \"notified\": %d, \"notify_failed\": %d}\n", raised, sent,
+		cli_printf(stdout, "{\"raised\": %d, \"notified\": %d, \"notify_failed\": %d}\n", raised, sent,
 			failed);
 	else
-		printf("%d escalation%s raised\n", raised, raised == 1 ? "" : "s");
+		cli_printf(stdout, "%d escalation%s raised\n", raised, raised == 1 ? "" : "s");
 	return OKDF_OK;
 }
 
 int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(actions_usage, stdout);
+		cli_printf(stdout, "%s", actions_usage);
 		return OKDF_OK;
 	}
 	if (argc != 2 || strcmp(argv[1], "run") != 0)
@@ -590,7 +587,7 @@ int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		rc = actions_run(&ctx, &done, e);
 		http_client_free(ctx.http);
 		if (!rc)
-			printf("%-10s %d action%s carried out\n", connectors[i].name, done,
+			cli_printf(stdout, "%-10s %d action%s carried out\n", connectors[i].name, done,
 				done == 1 ? "" : "s");
 	}
 	db_close(db);

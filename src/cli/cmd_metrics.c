@@ -54,7 +54,8 @@ static void fmt_hours(long long secs, char *buf, size_t n)
 
 static void row(const char *name, const char *value, const char *note)
 {
-	printf("  %-26s %20s  %.28s\n", name, value, note ? note : "");
+	char cell[128];
+	cli_printf(stdout, "  %-26s %20s  %s\n", name, value, cli_fit(note, 28, cell, sizeof cell));
 }
 
 /* An ASCII sparkline of the series, scaled to its maximum. */
@@ -74,15 +75,15 @@ static void sparkline(const metrics_series *s, char *buf)
 
 static void print_text(const metrics_result *r)
 {
-	char a[64], b[64], c[64];
+	char a[64], b[64], c[64], cell[128];
 	date_format(r->window.first, a, sizeof a);
 	date_format(r->window.last, b, sizeof b);
 	okdf_err e = { 0 };
 	if (time_format_local(r->now, r->timezone, c, sizeof c, &e))
 		snprintf(c, sizeof c, "?");
-	printf("Metrics  %s: %s .. %s  (%s)\n", r->window.spec, r->window.all ? "start" : a, b,
+	cli_printf(stdout, "Metrics  %s: %s .. %s  (%s)\n", r->window.spec, r->window.all ? "start" : a, b,
 		r->timezone);
-	printf("as of %s; money in %s (shop money)\n\n", c, r->currency);
+	cli_printf(stdout, "as of %s; money in %s (shop money)\n\n", c, r->currency);
 
 	fmt_money(r, &r->net_revenue, a, sizeof a);
 	row("Net revenue", a, "ledger basis");
@@ -112,7 +113,7 @@ static void print_text(const metrics_result *r)
 	row("Revenue per operator hour", a, r->rpoh.has || r->operator_seconds.value > 0 ? b
 		: "no hours recorded");
 
-	printf("\n");
+	cli_printf(stdout, "\n");
 	if (r->ttr.has_median)
 		snprintf(a, sizeof a, "%.1f days", r->ttr.median_days);
 	else
@@ -122,24 +123,26 @@ static void print_text(const metrics_result *r)
 	/* The latest first sales and the oldest ideas in flight; --json has all. */
 	int first = r->ttr.n_products > TEXT_LIST_MAX ? r->ttr.n_products - TEXT_LIST_MAX : 0;
 	if (first)
-		printf("    ... %d earlier first sales (--json lists all)\n", first);
+		cli_printf(stdout, "    ... %d earlier first sales (--json lists all)\n", first);
 	for (int i = first; i < r->ttr.n_products; i++) {
 		const metrics_ttr_product *p = &r->ttr.products[i];
 		okdf_date d;
 		if (tz_date_of(r->timezone, p->first_sale_at, &d, &e))
 			continue;
 		date_format(d, c, sizeof c);
-		printf("    %-28.28s %5lld d  sold %s%s\n", p->title, p->days, c,
+		cli_printf(stdout, "    %s %5lld d  sold %s%s\n", cli_cell(p->title, 28, cell, sizeof cell),
+			p->days, c,
 			p->sale_before_idea ? "  FLAG before idea" : "");
 	}
-	printf("  In flight (no sale yet): %d\n", r->ttr.n_in_flight);
+	cli_printf(stdout, "  In flight (no sale yet): %d\n", r->ttr.n_in_flight);
 	for (int i = 0; i < r->ttr.n_in_flight && i < TEXT_LIST_MAX; i++)
-		printf("    %-28.28s %5lld d elapsed\n", r->ttr.in_flight[i].title,
+		cli_printf(stdout, "    %s %5lld d elapsed\n",
+			cli_cell(r->ttr.in_flight[i].title, 28, cell, sizeof cell),
 			r->ttr.in_flight[i].days_elapsed);
 	if (r->ttr.n_in_flight > TEXT_LIST_MAX)
-		printf("    ... %d more (--json lists all)\n", r->ttr.n_in_flight - TEXT_LIST_MAX);
+		cli_printf(stdout, "    ... %d more (--json lists all)\n", r->ttr.n_in_flight - TEXT_LIST_MAX);
 
-	printf("\n");
+	cli_printf(stdout, "\n");
 	fmt_bp(&r->recovery_rate, 0, a, sizeof a);
 	fmt_money(r, &r->recovered_minor, b, sizeof b);
 	row("Cart recovery (revenue)", a, b);
@@ -164,7 +167,7 @@ static void print_text(const metrics_result *r)
 	if (r->series.n) {
 		char line[METRICS_SERIES_DAYS + 1];
 		sparkline(&r->series, line);
-		printf("\n  Net revenue, last %d days  [%s]\n", r->series.n, line);
+		cli_printf(stdout, "\n  Net revenue, last %d days  [%s]\n", r->series.n, line);
 	}
 }
 
@@ -232,11 +235,7 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddStringToObject(t, "band", metrics_band_name(r->ttr.band));
 	cJSON_AddNumberToObject(t, "flagged", r->ttr.flagged);
 	cJSON *ps = cJSON_AddArrayToObject(t, "products");
-	/* The latest first sales and the oldest ideas in flight; --json has all. */
-	int first = r->ttr.n_products > TEXT_LIST_MAX ? r->ttr.n_products - TEXT_LIST_MAX : 0;
-	if (first)
-		printf("    ... %d earlier first sales (--json lists all)\n", first);
-	for (int i = first; i < r->ttr.n_products; i++) {
+	for (int i = 0; i < r->ttr.n_products; i++) {
 		const metrics_ttr_product *p = &r->ttr.products[i];
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "id", p->id);
@@ -329,7 +328,7 @@ static cJSON *build_json(const metrics_result *r)
 int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(metrics_usage, stdout);
+		cli_printf(stdout, "%s", metrics_usage);
 		return OKDF_OK;
 	}
 	const char *window = "30d", *now_opt = NULL;
@@ -370,7 +369,7 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			metrics_result_free(&r);
 			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		}
-		puts(text);
+		cli_printf(stdout, "%s\n", text);
 		free(text);
 	} else {
 		print_text(&r);

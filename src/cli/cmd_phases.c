@@ -110,19 +110,19 @@ static void print_wrapped_at(const char *text, int col, int at)
 		if (!word)
 			break;
 		if (!line_start && at + 1 + (int)word > WIDTH) {
-			printf("\n%*s", col, "");
+			cli_printf(stdout, "\n%*s", col, "");
 			at = col;
 			line_start = 1;
 		} else if (!line_start) {
-			putchar(' ');
+			cli_printf(stdout, " ");
 			at++;
 		}
-		printf("%.*s", (int)word, p);
+		cli_printf(stdout, "%.*s", (int)word, p);
 		at += (int)word;
 		line_start = 0;
 		p += word;
 	}
-	putchar('\n');
+	cli_printf(stdout, "\n");
 }
 
 /* As print_wrapped_at, with the cursor already at col. */
@@ -165,7 +165,7 @@ static void print_phase_line(const phase_view *v)
 {
 	char status[64];
 	status_text(v, status, sizeof status);
-	printf("%2d  %-*.*s %s\n", v->def->number, WIDTH - 5 - 17, WIDTH - 5 - 17,
+	cli_printf(stdout, "%2d  %-*.*s %s\n", v->def->number, WIDTH - 5 - 17, WIDTH - 5 - 17,
 		v->def->title, status);
 }
 
@@ -173,7 +173,7 @@ static void print_items(const phase_view *v)
 {
 	const phase_def *p = v->def;
 	for (size_t j = 0; j < p->n_checks; j++) {
-		printf("    %-8s %-27s ", check_label(v->checks[j].state), p->checks[j].id);
+		cli_printf(stdout, "    %-8s %-27s ", check_label(v->checks[j].state), p->checks[j].id);
 		print_wrapped(v->checks[j].why, 41);
 	}
 	for (size_t j = 0; j < p->n_signoffs; j++) {
@@ -183,7 +183,7 @@ static void print_items(const phase_view *v)
 			who_when(s->signed_by, s->signed_at, text, sizeof text);
 		else
 			snprintf(text, sizeof text, "%s", p->signoffs[j].description);
-		printf("    %-8s %-27s ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
+		cli_printf(stdout, "    %-8s %-27s ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
 		print_wrapped(text, 41);
 	}
 }
@@ -257,7 +257,7 @@ static int print_json(cJSON *root, okdf_err *e)
 	cJSON_Delete(root);
 	if (!text)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	puts(text);
+	cli_printf(stdout, "%s\n", text);
 	cJSON_free(text);
 	return OKDF_OK;
 }
@@ -285,19 +285,19 @@ static int list_phases(const phase_catalog *cat, const phase_view *views, int js
 		snprintf(head + w, sizeof head - (size_t)w, " Next: phase %d, %s.", next->def->number,
 			next->def->title);
 	print_wrapped(head, 0);
-	putchar('\n');
+	cli_printf(stdout, "\n");
 	for (size_t i = 0; i < cat->n; i++) {
 		print_phase_line(&views[i]);
 		print_items(&views[i]);
 	}
-	printf("\n'okdf phase show N' prints a phase's goal and guidance.\n");
+	cli_printf(stdout, "\n'okdf phase show N' prints a phase's goal and guidance.\n");
 	return OKDF_OK;
 }
 
 int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(phases_usage, stdout);
+		cli_printf(stdout, "%s", phases_usage);
 		return OKDF_OK;
 	}
 	int json = 0;
@@ -328,56 +328,56 @@ static void print_show(const phase_catalog *cat, const phase_view *views, size_t
 	const phase_def *p = v->def;
 	char status[64];
 	status_text(v, status, sizeof status);
-	printf("Phase %d: %s\nStatus: %s\n", p->number, p->title, status);
+	cli_printf(stdout, "Phase %d: %s\nStatus: %s\n", p->number, p->title, status);
 	if (v->completed) {
 		char text[160];
 		who_when(v->completed_by, v->completed_at, text, sizeof text);
-		printf("Completed by %s\n", text);
+		cli_printf(stdout, "Completed by %s\n", text);
 		if (v->override_reason) {
-			fputs("Override: ", stdout);
+			cli_printf(stdout, "%s", "Override: ");
 			print_wrapped(v->override_reason, 10);
 		}
 	}
-	fputs("Goal: ", stdout);
+	cli_printf(stdout, "%s", "Goal: ");
 	print_wrapped(p->goal, 6);
-	printf("Needs:%s\n", p->n_prereqs ? "" : " nothing");
+	cli_printf(stdout, "Needs:%s\n", p->n_prereqs ? "" : " nothing");
 	for (size_t j = 0; j < p->n_prereqs; j++) {
 		const phase_def *q = &cat->phases[p->prereqs[j]];
-		printf("  %2d  %-*.*s %s\n", q->number, WIDTH - 18, WIDTH - 18, q->title,
+		cli_printf(stdout, "  %2d  %-*.*s %s\n", q->number, WIDTH - 18, WIDTH - 18, q->title,
 			views[p->prereqs[j]].completed ? "done" : "open");
 	}
-	printf("\nAutomatic checks\n");
+	cli_printf(stdout, "\nAutomatic checks\n");
 	if (!p->n_checks)
-		printf("  none\n");
+		cli_printf(stdout, "  none\n");
 	for (size_t j = 0; j < p->n_checks; j++) {
-		int at = printf("  %-8s %s: ", check_label(v->checks[j].state), p->checks[j].id);
+		int at = cli_printf(stdout, "  %-8s %s: ", check_label(v->checks[j].state), p->checks[j].id);
 		print_wrapped_at(p->checks[j].description, 11, at);
-		printf("%11s", "");
+		cli_printf(stdout, "%11s", "");
 		print_wrapped(v->checks[j].why, 11);
 	}
-	printf("\nSign-offs (okdf phase signoff %d ID [--note TEXT])\n", p->number);
+	cli_printf(stdout, "\nSign-offs (okdf phase signoff %d ID [--note TEXT])\n", p->number);
 	for (size_t j = 0; j < p->n_signoffs; j++) {
 		const phase_signoff_state *s = &v->signoffs[j];
-		int at = printf("  %-8s %s: ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
+		int at = cli_printf(stdout, "  %-8s %s: ", s->given ? "signed" : "unsigned", p->signoffs[j].id);
 		print_wrapped_at(p->signoffs[j].description, 11, at);
 		if (s->given) {
 			char text[160];
 			who_when(s->signed_by, s->signed_at, text, sizeof text);
-			printf("%11s%s\n", "", text);
+			cli_printf(stdout, "%11s%s\n", "", text);
 			if (s->note) {
-				printf("%11s", "");
+				cli_printf(stdout, "%11s", "");
 				print_wrapped(s->note, 11);
 			}
 		}
 	}
-	printf("\nGuidance\n  ");
+	cli_printf(stdout, "\nGuidance\n  ");
 	print_wrapped(p->guidance, 2);
 }
 
 static int sub_show(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(show_usage, stdout);
+		cli_printf(stdout, "%s", show_usage);
 		return OKDF_OK;
 	}
 	const char *which = NULL;
@@ -470,7 +470,7 @@ static int change_begin(okdf_cli *cli, int argc, char **argv, const char **pos, 
 static int sub_signoff(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(signoff_usage, stdout);
+		cli_printf(stdout, "%s", signoff_usage);
 		return OKDF_OK;
 	}
 	const char *pos[2], *note = NULL;
@@ -480,7 +480,7 @@ static int sub_signoff(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	rc = phase_signoff(c.s.db, c.p, pos[1], note, &c.op, c.s.now, e);
 	if (!rc)
-		printf("Phase %d: %s signed off by %s.\n", c.p->number, pos[1], c.op.name);
+		cli_printf(stdout, "Phase %d: %s signed off by %s.\n", c.p->number, pos[1], c.op.name);
 	session_close(&c.s);
 	return rc;
 }
@@ -488,7 +488,7 @@ static int sub_signoff(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(complete_usage, stdout);
+		cli_printf(stdout, "%s", complete_usage);
 		return OKDF_OK;
 	}
 	const char *pos[1], *reason = NULL;
@@ -500,17 +500,17 @@ static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	phase_reasons reasons = { 0 };
 	rc = phase_complete(c.s.db, c.s.cat, p, reason, &c.op, c.s.now, &reasons, e);
 	if (rc == OKDF_EFAIL && reasons.n && !reason) {
-		fprintf(stderr, "Phase %d (%s) cannot be completed yet:\n", p->number, p->title);
+		cli_printf(stderr, "Phase %d (%s) cannot be completed yet:\n", p->number, p->title);
 		for (size_t i = 0; i < reasons.n; i++)
-			fprintf(stderr, "  - %s\n", reasons.items[i]);
+			cli_printf(stderr, "  - %s\n", reasons.items[i]);
 		okdf_err_set(e, rc, "refused: %zu reason%s above; fix %s or use --override REASON",
 			reasons.n, reasons.n == 1 ? "" : "s", reasons.n == 1 ? "it" : "them");
 	} else if (!rc) {
-		printf("Phase %d (%s) completed by %s.\n", p->number, p->title, c.op.name);
+		cli_printf(stdout, "Phase %d (%s) completed by %s.\n", p->number, p->title, c.op.name);
 		if (reasons.n)
-			printf("Overridden (recorded in the audit log):\n");
+			cli_printf(stdout, "Overridden (recorded in the audit log):\n");
 		for (size_t i = 0; i < reasons.n; i++)
-			printf("  - %s\n", reasons.items[i]);
+			cli_printf(stdout, "  - %s\n", reasons.items[i]);
 	}
 	phase_reasons_free(&reasons);
 	session_close(&c.s);
@@ -520,7 +520,7 @@ static int sub_complete(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 static int sub_reopen(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(reopen_usage, stdout);
+		cli_printf(stdout, "%s", reopen_usage);
 		return OKDF_OK;
 	}
 	const char *pos[1];
@@ -530,7 +530,7 @@ static int sub_reopen(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	rc = phase_reopen(c.s.db, c.p, NULL, &c.op, c.s.now, e);
 	if (!rc)
-		printf("Phase %d (%s) reopened by %s.\n", c.p->number, c.p->title, c.op.name);
+		cli_printf(stdout, "Phase %d (%s) reopened by %s.\n", c.p->number, c.p->title, c.op.name);
 	session_close(&c.s);
 	return rc;
 }
@@ -547,7 +547,7 @@ int cmd_phase(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		{ "reopen", sub_reopen },
 	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(phase_usage, argc < 2 ? stderr : stdout);
+		cli_printf(argc < 2 ? stderr : stdout, "%s", phase_usage);
 		return argc < 2 ? okdf_err_set(e, OKDF_EINPUT, "missing subcommand") : OKDF_OK;
 	}
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)

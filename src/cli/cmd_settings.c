@@ -11,17 +11,18 @@
 
 static void print_set_usage(FILE *out)
 {
-	fputs("usage: okdf set KEY VALUE\n"
-		"Record an approved value (who and when go to the audit log). Keys:\n", out);
+	cli_printf(out, "usage: okdf set KEY VALUE\n"
+		"Record an approved value (who and when go to the audit log). Keys:\n");
 	size_t n;
 	const setting_def *known = settings_known(&n);
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %-18s %s\n", known[i].key, known[i].help);
+		cli_printf(out, "  %-18s %s\n", known[i].key, known[i].help);
 }
 
 static const char settings_usage[] =
-	"usage: okdf settings\n"
-	"Print every recorded setting with who set it and when.\n";
+	"usage: okdf settings [--json]\n"
+	"Print every recorded setting with who set it and when.\n"
+	"  --json   [{key, value, set_by, set_at}]\n";
 
 int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
@@ -46,18 +47,19 @@ int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = settings_change(db, argv[1], argv[2], &op, now, e);
 	db_close(db);
 	if (!rc)
-		printf("%s = %s (set by %s)\n", argv[1], argv[2], op.name);
+		cli_printf(stdout, "%s = %s (set by %s)\n", argv[1], argv[2], op.name);
 	return rc;
 }
 
 int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(settings_usage, stdout);
+		cli_printf(stdout, "%s", settings_usage);
 		return OKDF_OK;
 	}
-	if (argc > 1)
-		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1],
+	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc > 1 + json)
+		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1 + json],
 			settings_usage);
 	sqlite3 *db;
 	int rc = cli_open_db(cli, &db, e);
@@ -69,12 +71,25 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+		for (int i = 0; arr && i < n; i++) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddItemToArray(arr, o);
+			cJSON_AddStringToObject(o, "key", rows[i].key);
+			cli_json_str(o, "value", rows[i].value);
+			cJSON_AddStringToObject(o, "set_by", rows[i].set_by);
+			cli_json_time(o, "set_at", rows[i].set_at);
+		}
+		setting_rows_free(rows, n);
+		return cli_json_print(arr, e);
+	}
 	if (!n)
-		printf("No settings recorded. See 'okdf set --help'.\n");
+		cli_printf(stdout, "No settings recorded. See 'okdf set --help'.\n");
 	for (int i = 0; i < n; i++) {
 		char when[32];
 		time_format_utc(rows[i].set_at, when, sizeof when);
-		printf("%-24s %-14s %s %s\n", rows[i].key, rows[i].value ? rows[i].value : "",
+		cli_printf(stdout, "%-24s %-14s %s %s\n", rows[i].key, rows[i].value ? rows[i].value : "",
 			rows[i].set_by, when);
 	}
 	setting_rows_free(rows, n);

@@ -39,14 +39,14 @@ static void on_pass(const sync_result *r, void *arg)
 	}
 	if (p->tty) {
 		if (r->interrupted)
-			printf("%-10s interrupted\n", r->connector);
+			cli_printf(stdout, "%-10s interrupted\n", r->connector);
 		else if (r->rc == OKDF_OK)
-			printf("%-10s ok      %lld rows in %.1f s, %ld throttle waits\n", r->connector,
+			cli_printf(stdout, "%-10s ok      %lld rows in %.1f s, %ld throttle waits\n", r->connector,
 				r->rows, r->seconds, r->throttle_waits);
 		else
-			printf("%-10s FAILED  %s\n", r->connector, r->message);
+			cli_printf(stdout, "%-10s FAILED  %s\n", r->connector, r->message);
 		if (r->note[0])
-			printf("%-10s note:   %s\n", r->connector, r->note);
+			cli_printf(stdout, "%-10s note:   %s\n", r->connector, r->note);
 		fflush(stdout);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -55,7 +55,7 @@ static void on_pass(const sync_result *r, void *arg)
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(sync_usage, stdout);
+		cli_printf(stdout, "%s", sync_usage);
 		return OKDF_OK;
 	}
 	int once = 0;
@@ -78,6 +78,13 @@ int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		if (rc)
 			return rc;
 	}
+	/* Create (and migrate) the database, and so its directory, before the
+	 * lock beside it: a first start under systemd has neither. */
+	sqlite3 *db;
+	rc = db_open(path, &db, e);
+	if (rc)
+		return rc;
+	db_close(db);
 	/* Workers inherit the mask; this thread alone takes the signals. */
 	sigset_t set;
 	sigemptyset(&set);

@@ -1,6 +1,5 @@
 /* okdf tui / okdf walkthrough: the full-screen Command Center. */
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -94,12 +93,11 @@ static int start(okdf_cli *cli, int argc, char **argv, int walkthrough, const ch
 	okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
+		cli_printf(stdout, "%s", usage);
 		return OKDF_OK;
 	}
 	if (argc > 1)
 		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1], usage);
-	setlocale(LC_ALL, "");
 	okdf_config cfg;
 	int rc = config_load(cli->config_opt, &cfg, e);
 	if (rc)

@@ -1,7 +1,15 @@
+#include <ctype.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/core/metrics.h"
 #include "okdf/store/db.h"
@@ -54,7 +62,7 @@ int cli_run_subcommand(okdf_cli *cli, int argc, char **argv, const cli_subcomman
 	const char *usage, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
+		cli_printf(stdout, "%s", usage);
 		return OKDF_OK;
 	}
 	for (const cli_subcommand *sub = subs; argc >= 2 && sub->name; sub++)
@@ -78,4 +86,80 @@ int cli_parse_add_args(int argc, char **argv, const char *opt, const char **valu
 				usage);
 	}
 	return OKDF_OK;
+}
+
+static int out_ascii;
+
+void cli_output_init(int force_ascii)
+{
+	/* Numbers stay in the C format: output and config are read by programs. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	const char *cs = nl_langinfo(CODESET);
+	out_ascii = force_ascii || !(cs && strcmp(cs, "UTF-8") == 0);
+}
+
+int cli_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *raw = NULL;
+	int len = vasprintf(&raw, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return -1;
+	size_t n = 3 * (size_t)len + 1;
+	char *clean = malloc(n);
+	if (!clean) {
+		free(raw);
+		return -1;
+	}
+	size_t w = text_sanitize_lines(raw, clean, n, out_ascii);
+	fwrite(clean, 1, w, f);
+	free(raw);
+	free(clean);
+	return (int)w;
+}
+
+int cli_parse_id(const char *s, const char *what, long long *id, okdf_err *e)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || !isdigit((unsigned char)s[0]))
+		return okdf_err_set(e, OKDF_EINPUT, "%s must be a number from 1 to %lld: \"%s\"",
+			what, LLONG_MAX, s);
+	*id = v;
+	return OKDF_OK;
+}
+
+const char *cli_clean(const char *s, char *buf, size_t n)
+{
+	text_sanitize(s ? s : "", buf, n, out_ascii);
+	return buf;
+}
+
+static int fit(const char *s, int cols, char *buf, size_t n)
+{
+	char clean[1024];
+	text_sanitize(s ? s : "", clean, sizeof clean, out_ascii);
+	return text_fit(clean, cols, out_ascii, buf, n);
+}
+
+const char *cli_fit(const char *s, int cols, char *buf, size_t n)
+{
+	fit(s, cols, buf, n);
+	return buf;
+}
+
+const char *cli_cell(const char *s, int cols, char *buf, size_t n)
+{
+	int used = fit(s, cols, buf, n);
+	size_t w = strlen(buf);
+	while (used < cols && w + 1 < n) {
+		buf[w++] = ' ';
+		used++;
+	}
+	buf[w] = '\0';
+	return buf;
 }

@@ -1,10 +1,13 @@
 #include "okdf/core/brief.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
@@ -12,9 +15,26 @@
 
 int brief_file_sha256(const char *path, char out[65], okdf_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. Only a regular
+	 * file of bounded size is a brief: /dev/zero would be read forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
 		return okdf_err_set(e, OKDF_EINPUT, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return okdf_err_set(e, OKDF_EINPUT, "%s: not a regular file", path);
+	}
+	if (sb.st_size > BRIEF_MAX_BYTES) {
+		close(fd);
+		return okdf_err_set(e, OKDF_EINPUT, "%s: larger than %d MB, the most a brief may be",
+			path, BRIEF_MAX_BYTES >> 20);
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
+	}
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(md);
@@ -26,6 +46,11 @@ int brief_file_sha256(const char *path, char out[65], okdf_err *e)
 	int rc = OKDF_OK;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		total += n;
+		if (total > BRIEF_MAX_BYTES) { /* it grew while read */
+			rc = okdf_err_set(e, OKDF_EINPUT, "%s: larger than %d MB, the most a brief may be",
+				path, BRIEF_MAX_BYTES >> 20);
+			break;
+		}
 		if (EVP_DigestUpdate(md, buf, n) != 1) {
 			rc = okdf_err_set(e, OKDF_EFAIL, "%s: SHA-256 failed", path);
 			break;

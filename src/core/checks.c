@@ -2,6 +2,7 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -593,8 +594,9 @@ static int check_active_campaign(const check_ctx *c, check_result *out, okdf_err
 static int parse_minor(const char *s, long long *out)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (!s[0] || *end || v < 0)
+	if (!s[0] || *end || errno || v < 0)
 		return -1;
 	*out = v;
 	return 0;

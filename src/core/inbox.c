@@ -306,6 +306,34 @@ const char *inbox_deciding_kind(const escalation *x)
 	return kind;
 }
 
+int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, long long now,
+	int *resolved, okdf_err *e)
+{
+	*resolved = 0;
+	long long id;
+	int rc = escalation_find_by_key(db, dedup_key, &id, e);
+	if (rc == OKDF_ENOTFOUND) {
+		okdf_err_clear(e);
+		return OKDF_OK;
+	}
+	escalation x;
+	if (!rc)
+		rc = escalation_get(db, id, &x, e);
+	if (rc)
+		return rc;
+	if (strcmp(x.state, "resolved") != 0) {
+		struct resolve_arg r = { "resolved", note };
+		rc = change_resolve(&x, &rules_operator, now, &r, e);
+		if (!rc)
+			rc = escalation_update(db, &x, e);
+		if (!rc)
+			rc = record(db, &rules_operator, id, now, "resolve", note, e);
+		*resolved = !rc;
+	}
+	escalation_clear(&x);
+	return rc;
+}
+
 int inbox_decision_valid(const char *kind, const char *decision)
 {
 	const char *const *d = inbox_decisions(kind);

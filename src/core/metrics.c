@@ -1,6 +1,7 @@
 #include "okdf/core/metrics.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,13 @@ static const char L_REPEAT_CUSTOMERS[] = "customers with >= 2 such orders in the
 static const char L_REPEAT_RATE[] = "repeat purchase rate: customers with >= 2 orders in the "
 	"window / customers with >= 1 order in the window";
 static const char L_CONVERSATIONS[] = "agent conversations created in the window";
-static const char L_AGENT_RESOLVED[] = "of those, resolved by the agent without a human";
-static const char L_AGENT_SHARE[] = "agent resolution share: resolved by the agent / all "
-	"conversations created in the window";
+static const char L_AGENT_RESOLVED[] = "of those, resolved by the agent: state completed and "
+	"never seen by okdf in a state needing a person (escalated, pending-approval, "
+	"errored-pending-approval)";
+static const char L_AGENT_SHARE[] = "agent resolution share: conversations that reached "
+	"completed and that okdf never saw escalated, pending-approval or "
+	"errored-pending-approval / all conversations created in the window (builders' test "
+	"runs left out)";
 static const char L_SPEND[] = "Meta ad spend on the window's days (ad-account days), shop "
 	"currency rows only";
 static const char L_PURCHASE_VALUE[] = "Meta purchase conversion value (one purchase action "
@@ -114,11 +119,6 @@ double ttr_median(long long *days, int n)
 }
 
 /* n / d rounded half away from zero; d > 0. */
-static long long div_round(long long n, long long d)
-{
-	return n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
-}
-
 static metrics_num num(long long v, const char *label)
 {
 	return (metrics_num){ .value = v, .has = 1, .label = label };
@@ -128,15 +128,31 @@ static metrics_num ratio(long long n, long long d, long long scale, const char *
 {
 	if (d <= 0)
 		return (metrics_num){ .label = label };
-	return num(div_round(n * scale, d), label);
+	/* 128 bits: n * scale of stored sums can leave 64; a quotient that does
+	 * is shown as no value rather than wrapped. */
+	__extension__ typedef __int128 wide;
+	wide v = (wide)n * scale;
+	wide q = v >= 0 ? (v + d / 2) / d : -((-v + d / 2) / d);
+	if (q > LLONG_MAX || q < -LLONG_MAX)
+		return (metrics_num){ .label = label };
+	return num((long long)q, label);
+}
+
+/* gross - refunds, checked: no value rather than a wrapped one. */
+static metrics_num net(long long gross, long long refunds, const char *label)
+{
+	long long v;
+	if (__builtin_sub_overflow(gross, refunds, &v))
+		return (metrics_num){ .label = label };
+	return num(v, label);
 }
 
 /* Net revenue per operator hour, only over enough hours to mean something. */
-static metrics_num rpoh_of(long long net, long long secs, const char *label)
+static metrics_num rpoh_of(const metrics_num *net_revenue, long long secs, const char *label)
 {
-	if (secs < METRICS_RPOH_MIN_SECONDS)
+	if (!net_revenue->has || secs < METRICS_RPOH_MIN_SECONDS)
 		return (metrics_num){ .label = label };
-	return ratio(net, secs, 3600, label);
+	return ratio(net_revenue->value, secs, 3600, label);
 }
 
 /* ---- windows ---- */
@@ -342,11 +358,12 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			if (c->bucket_from[k] != from)
 				continue;
 			*gross = *count = *refunds = 0;
-			for (; k < METRICS_SERIES_DAYS; k++) {
-				*gross += c->bucket_gross[k];
-				*count += c->bucket_count[k];
-				*refunds += c->bucket_refunds[k];
-			}
+			for (; k < METRICS_SERIES_DAYS; k++)
+				if (money_add(gross, c->bucket_gross[k]) ||
+					money_add(count, c->bucket_count[k]) ||
+					money_add(refunds, c->bucket_refunds[k]))
+					return okdf_err_set(e, OKDF_EFAIL,
+						"sales sums leave 64 bits: the store holds amounts out of range");
 			return OKDF_OK;
 		}
 	}
@@ -588,10 +605,10 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 		c->bucket_count[i] = count;
 		c->bucket_refunds[i] = refunds;
 		s->days[i] = d;
-		s->net_revenue[i] = num(gross - refunds, L_SERIES_NET);
+		s->net_revenue[i] = net(gross, refunds, L_SERIES_NET);
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, from, to);
 		s->seconds[i] = secs;
-		s->rpoh[i] = rpoh_of(gross - refunds, secs, L_SERIES_RPOH);
+		s->rpoh[i] = rpoh_of(&s->net_revenue[i], secs, L_SERIES_RPOH);
 		from = next;
 	}
 	if (!rc) {
@@ -783,12 +800,15 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	if (!rc && (parts & PART_AGENT)) {
 		rc = db_prepare(c->db,
 			"SELECT COALESCE(SUM(created_at >= ?3), 0),"
-			" COALESCE(SUM(created_at >= ?3 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?3 AND agent_alone), 0),"
 			" COALESCE(SUM(created_at >= ?4), 0),"
-			" COALESCE(SUM(created_at >= ?4 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?4 AND agent_alone), 0),"
 			" COALESCE(SUM(created_at >= ?5), 0),"
-			" COALESCE(SUM(created_at >= ?5 AND resolved_by_agent = 1), 0)"
-			" FROM conversations WHERE created_at >= ?1 AND created_at < ?2", &st, e);
+			" COALESCE(SUM(created_at >= ?5 AND agent_alone), 0)"
+			" FROM (SELECT created_at, state = 'completed' AND NOT EXISTS (SELECT 1"
+			"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+			"  ('escalated', 'pending-approval', 'errored-pending-approval')) AS agent_alone"
+			"  FROM conversations c WHERE created_at >= ?1 AND created_at < ?2)", &st, e);
 		if (!rc) {
 			rc = nested_row(c, st, lo, to, from, 3, "reading conversations", e);
 			for (int k = 0; !rc && k < n; k++) {
@@ -822,7 +842,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 			return rc;
 		r->gross_sales = num(gross, L_GROSS);
 		r->refunds = num(refunds, L_REFUNDS);
-		r->net_revenue = num(gross - refunds, L_NET);
+		r->net_revenue = net(gross, refunds, L_NET);
 		r->orders = num(count, L_ORDERS);
 		r->aov = ratio(gross, count, 1, L_AOV);
 	}
@@ -831,7 +851,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 			return rc;
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, w->from, w->to);
 		r->operator_seconds = num(secs, L_HOURS);
-		r->rpoh = rpoh_of(r->net_revenue.value, secs, L_RPOH);
+		r->rpoh = rpoh_of(&r->net_revenue, secs, L_RPOH);
 		r->rpoh_band = r->rpoh.has ? metrics_rpoh_band(r->rpoh.value, c->exponent) : MBAND_NONE;
 	}
 	if (parts & PART_TTR) {

@@ -61,8 +61,20 @@ int money_parse(const char *s, int exponent, long long *minor, okdf_err *e)
 			return okdf_err_set(e, OKDF_EINPUT, "amount out of range: \"%s\"", s);
 		v *= 10;
 	}
+	if (v > MONEY_MAX_MINOR)
+		return okdf_err_set(e, OKDF_EINPUT, "amount out of range: \"%s\" (at most %lld minor units)",
+			s, MONEY_MAX_MINOR);
 	*minor = neg ? -v : v;
 	return OKDF_OK;
+}
+
+int money_add(long long *acc, long long v)
+{
+	long long sum;
+	if (__builtin_add_overflow(*acc, v, &sum))
+		return -1;
+	*acc = sum;
+	return 0;
 }
 
 static unsigned long long magnitude(long long v)

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/core/rule_merge.h"
+#include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
@@ -85,6 +87,55 @@ static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 {
 	return rule_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, NULL,
 		"rule episodes", e);
+}
+
+/* As episodes_end, for an anomaly rule: the escalation of each episode that
+ * ended ("anomaly.RULE:CONDITION:STARTED") is resolved with a note saying
+ * what cleared. */
+static int anomalies_end(rule_ctx *c, const char *rule, const char *cleared, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db,
+		"SELECT condition, started_at FROM rule_episodes WHERE rule = ? AND seen = 0", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, rule);
+	int step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cond = (const char *)sqlite3_column_text(st, 0);
+		char key[256], note[384];
+		snprintf(key, sizeof key, "anomaly.%s:%s:%lld", rule, cond ? cond : "",
+			(long long)sqlite3_column_int64(st, 1));
+		snprintf(note, sizeof note, "Resolved automatically: %s (%s).", cleared,
+			cond ? cond : "");
+		int resolved;
+		rc = inbox_resolve_cleared(c->db, key, note, c->now, &resolved, e);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(c->db, e, "rule episodes");
+	sqlite3_finalize(st);
+	return rc ? rc : episodes_end(c, rule, e);
+}
+
+/* How far a connector's data is complete: the end of its last finished pass
+ * (at most now). 0 while it has never finished one (a first sync, killed
+ * or still running): nothing of it may be judged. A store no sync wrote
+ * (no health row) is complete up to now. */
+static int complete_until(rule_ctx *c, const char *connector, long long *until, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db,
+		"SELECT coalesce(last_success_at, 0) FROM connector_health WHERE connector = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	int step = sqlite3_step(st);
+	*until = c->now;
+	if (step == SQLITE_ROW && sqlite3_column_int64(st, 0) < c->now)
+		*until = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(c->db, e, "reading connector health");
 }
 
 /* Runs sql with ?1 = key and copies the first column of its first row into
@@ -431,10 +482,14 @@ static int rule_defect(rule_ctx *c, okdf_err *e)
 	return rc ? rc : episodes_end(c, "defect", e);
 }
 
-/* anomaly.refund_spike */
+/* anomaly.refund_spike: the 24 h up to where Shopify's data is complete. */
 static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 {
-	int rc = episodes_begin(c, "refund_spike", e);
+	long long until;
+	int rc = complete_until(c, "shopify", &until, e);
+	if (rc || until == 0)
+		return rc; /* not judged: episodes and escalations stay as they are */
+	rc = episodes_begin(c, "refund_spike", e);
 	if (rc)
 		return rc;
 	/* Bucket 0: the last 24 h; 1..28: the 24-h windows before it. */
@@ -445,7 +500,7 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 		" WHERE created_at > ?1 - 29 * 86400 AND created_at <= ?1 GROUP BY b", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, c->now);
+	sqlite3_bind_int64(st, 1, until);
 	int step = SQLITE_DONE;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long b = sqlite3_column_int64(st, 0);
@@ -484,7 +539,8 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 		if (rc)
 			return rc;
 	}
-	return episodes_end(c, "refund_spike", e);
+	return anomalies_end(c, "refund_spike",
+		"refunds in 24 h are back within the 28-day baseline", e);
 }
 
 static int order_revenue(rule_ctx *c, long long from, long long to, long long *minor, int *n,
@@ -500,10 +556,17 @@ static int order_revenue(rule_ctx *c, long long from, long long to, long long *m
 	return rc;
 }
 
-/* anomaly.revenue_drop */
+#define REVENUE_CLEARED "revenue is back above half of the same weekday's average, " \
+	"or the day is over"
+
+/* anomaly.revenue_drop: today so far, cut where Shopify's data is complete. */
 static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 {
-	int rc = episodes_begin(c, "revenue_drop", e);
+	long long until;
+	int rc = complete_until(c, "shopify", &until, e);
+	if (rc || until == 0)
+		return rc;
+	rc = episodes_begin(c, "revenue_drop", e);
 	if (rc)
 		return rc;
 	char tz[128] = "";
@@ -514,16 +577,20 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		return rc;
 	/* No shop synced yet, or a zone this system lacks: nothing to compare. */
 	if (!tz[0] || !tz_valid(tz))
-		return episodes_end(c, "revenue_drop", e);
+		return anomalies_end(c, "revenue_drop", REVENUE_CLEARED, e);
 
 	okdf_date today;
 	long long start;
 	if (tz_date_of(tz, c->now, &today, e) || tz_day_start(tz, today, &start, e))
-		return episodes_end(c, "revenue_drop", e);
-	long long elapsed = c->now - start;
+		return anomalies_end(c, "revenue_drop", REVENUE_CLEARED, e);
+	/* Today's orders arrive last in a pass: judge today only as far as a
+	 * finished pass has brought it, and not at all before one has. */
+	if (until <= start)
+		return OKDF_OK;
+	long long elapsed = until - start;
 	long long today_minor;
 	int today_orders;
-	rc = order_revenue(c, start, c->now, &today_minor, &today_orders, e);
+	rc = order_revenue(c, start, until, &today_minor, &today_orders, e);
 	if (rc)
 		return rc;
 	long long base_minor = 0;
@@ -538,17 +605,22 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 			break;
 		}
 		rc = order_revenue(c, s, s + elapsed, &minor, &n, e);
-		base_minor += minor;
+		if (!rc && money_add(&base_minor, minor)) {
+			rc = OKDF_EFAIL; /* sums beyond 64 bits: no baseline to judge by */
+			break;
+		}
 		base_orders += n;
 		cJSON_AddItemToArray(weeks, cJSON_CreateNumber((double)minor));
 	}
 	if (rc) {
 		cJSON_Delete(weeks);
-		return rc == OKDF_EFAIL ? episodes_end(c, "revenue_drop", e) : rc;
+		return rc == OKDF_EFAIL ? anomalies_end(c, "revenue_drop", REVENUE_CLEARED, e) : rc;
 	}
 	long long avg_minor = base_minor / 4;
+	/* Sums of stored amounts: compared in 128 bits, never wrapped. */
+	__extension__ typedef __int128 wide;
 	if (base_orders >= 4 * c->cfg->revenue_drop_min_orders && base_orders > 0 &&
-		today_minor * 2 < avg_minor) {
+		(wide)today_minor * 2 < avg_minor) {
 		char day[16], cond[32], key[96];
 		date_format(today, day, sizeof day);
 		snprintf(cond, sizeof cond, "day:%s", day);
@@ -572,12 +644,12 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(today_minor - avg_minor));
 		cJSON_AddItemToObject(ev, "same_weekday_minor", weeks);
 		weeks = NULL;
-		int pct = avg_minor ? (int)(today_minor * 100 / avg_minor) : 0;
+		int pct = avg_minor ? (int)((wide)today_minor * 100 / avg_minor) : 0;
 		rc = rule_raise(c, "anomaly.revenue_drop", "high", "shopify/revenue_drop", ev, key, e,
 			"Revenue so far today is %d%% of the same weekday's average", pct);
 	}
 	cJSON_Delete(weeks);
-	return rc ? rc : episodes_end(c, "revenue_drop", e);
+	return rc ? rc : anomalies_end(c, "revenue_drop", REVENUE_CLEARED, e);
 }
 
 /* anomaly.sync_down */
@@ -587,10 +659,14 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 	if (rc)
 		return rc;
 	sqlite3_stmt *st;
+	/* A pass in progress (syncing, and committing within the threshold) is
+	 * not down, however long ago the last one finished. */
 	rc = db_prepare(c->db,
 		"SELECT connector, last_success_at, coalesce(interval_seconds, 300), last_error, state"
 		" FROM connector_health WHERE state <> 'disabled' AND last_success_at IS NOT NULL"
-		" AND ?1 - last_success_at > ?2 * coalesce(interval_seconds, 300)", &st, e);
+		" AND ?1 - last_success_at > ?2 * coalesce(interval_seconds, 300)"
+		" AND NOT (state = 'syncing' AND ?1 - updated_at <= ?2 * coalesce(interval_seconds, 300))",
+		&st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->now);
@@ -624,7 +700,7 @@ static int rule_sync_down(rule_ctx *c, okdf_err *e)
 			quiet < 120 ? "seconds" : "minutes");
 	}
 	rc = rows_done(c, st, step, rc, "sync down rule", e);
-	return rc ? rc : episodes_end(c, "sync_down", e);
+	return rc ? rc : anomalies_end(c, "sync_down", "the connector synced again", e);
 }
 
 /* budget.scale: a raise above budget_raise_pct vs the previous budget. */
@@ -647,8 +723,11 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
 			continue;
 		long long now_b = sqlite3_column_int64(st, 2), prev = sqlite3_column_int64(st, 3);
-		if (prev <= 0 || now_b * 100 <= prev * (100 + c->cfg->budget_raise_pct))
+		/* Stored budgets are at most MONEY_MAX_MINOR; the products still need 128 bits. */
+		__extension__ typedef __int128 wide;
+		if (prev <= 0 || (wide)now_b * 100 <= (wide)prev * (100 + c->cfg->budget_raise_pct))
 			continue;
+		long long raise = (long long)(((wide)now_b - prev) * 100 / prev);
 		const char *cid = col_text(st, 0);
 		long long observed = sqlite3_column_int64(st, 1);
 		char key[256];
@@ -659,13 +738,13 @@ static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "previous_minor", (double)prev);
 		cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)now_b);
 		cJSON_AddNumberToObject(ev, "delta_minor", (double)(now_b - prev));
-		cJSON_AddNumberToObject(ev, "raise_pct", (double)((now_b - prev) * 100 / prev));
+		cJSON_AddNumberToObject(ev, "raise_pct", (double)raise);
 		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->budget_raise_pct);
 		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)prev);
 		add_time(ev, "observed_at", observed);
 		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
 			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
-			(now_b - prev) * 100 / prev, prev, now_b);
+			raise, prev, now_b);
 	}
 	return rows_done(c, st, step, rc, "budget raise rule", e);
 }
@@ -683,8 +762,9 @@ static int budget_cap(rule_ctx *c, long long *cap, const char **source, okdf_err
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		char *end;
+		errno = 0;
 		long long v = strtoll(col_text(st, 0), &end, 10);
-		if (*end == '\0' && v > 0) {
+		if (*end == '\0' && !errno && v > 0) {
 			*cap = v;
 			*source = "settings";
 		}
@@ -790,7 +870,8 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 		}
 		long long trailing = sqlite3_column_int64(sum, 0);
 		/* spend > pct% of trailing / 7, in integers. */
-		if (trailing <= 0 || spend * 100 * 7 <= (long long)c->cfg->spend_spike_pct * trailing)
+		__extension__ typedef __int128 wide;
+		if (trailing <= 0 || (wide)spend * 100 * 7 <= (wide)c->cfg->spend_spike_pct * trailing)
 			continue;
 		char key[256];
 		snprintf(key, sizeof key, "budget.scale:spend:%s:%s", cid, day);
@@ -804,7 +885,7 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->spend_spike_pct);
 		rc = rule_raise(c, "budget.scale", "high", "meta/spend", ev, key, e,
 			"Spend of %s on %s is %lld%% of its 7-day average", col_text(st, 4), day,
-			spend * 100 * 7 / trailing);
+			(long long)((wide)spend * 100 * 7 / trailing));
 	}
 	rc = rows_done(c, st, step, rc, "spend spike rule", e);
 	sqlite3_finalize(sum);

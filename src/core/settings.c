@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/core/money.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
@@ -44,10 +45,10 @@ static int positive_decimal(const char *s)
 int settings_validate(const char *key, const char *value, okdf_err *e)
 {
 	if (strcmp(key, "budget_cap_minor") == 0) {
-		if (!whole_number(value))
+		if (!whole_number(value) || strlen(value) > 15 || atoll(value) > MONEY_MAX_MINOR)
 			return okdf_err_set(e, OKDF_EINPUT,
-				"budget_cap_minor: \"%s\" is not a whole number of minor units (e.g. 10000"
-				" for 100.00)", value);
+				"budget_cap_minor: \"%s\" is not a whole number of minor units up to %lld"
+				" (e.g. 10000 for 100.00)", value, MONEY_MAX_MINOR);
 		return OKDF_OK;
 	}
 	if (strcmp(key, "target_roas") == 0) {

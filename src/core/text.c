@@ -67,6 +67,14 @@ static int is_bidi_control(unsigned int cp)
 		cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+/* Zero-width format characters: curses gives them no cell of their own,
+ * so a cell count that includes them leaves stale cells behind. */
+static int is_zero_width_format(unsigned int cp)
+{
+	return (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
+		cp == 0xFEFF || cp == 0x180E;
+}
+
 static size_t put_bytes(char *out, size_t n, size_t w, const char *b, size_t k)
 {
 	if (w + k >= n)
@@ -75,19 +83,21 @@ static size_t put_bytes(char *out, size_t n, size_t w, const char *b, size_t k)
 	return w + k;
 }
 
-size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
+static size_t sanitize(const char *in, char *out, size_t n, int ascii, int keep_lines)
 {
 	if (n == 0)
 		return 0;
 	static const char replacement[] = "\xEF\xBF\xBD";
 	const unsigned char *s = (const unsigned char *)(in ? in : "");
 	size_t len = strlen((const char *)s), i = 0, w = 0;
+	int base = 0; /* the last character kept takes a cell a mark can join */
 	while (i < len && w + 1 < n) {
 		unsigned int cp;
 		size_t k = text_utf8_decode(s + i, len - i, &cp);
 		if (k == 0) {
 			w = ascii ? put_bytes(out, n, w, "?", 1)
 				: put_bytes(out, n, w, replacement, 3);
+			base = 1;
 			i++;
 			continue;
 		}
@@ -108,24 +118,45 @@ size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
 			continue;
 		}
 		i += k;
-		if (cp == '\t' || cp == '\n' || cp == '\r') {
+		int cw = cp >= 0xA0 && !ascii ? wcwidth((wchar_t)cp) : 1;
+		if (keep_lines && (cp == '\t' || cp == '\n')) {
+			char c = (char)cp;
+			w = put_bytes(out, n, w, &c, 1);
+			base = 0;
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
 			w = put_bytes(out, n, w, " ", 1);
+			base = 0;
 		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-			is_bidi_control(cp)) {
+			is_bidi_control(cp) || is_zero_width_format(cp) || (cw == 0 && !base)) {
+			/* A combining mark with nothing to combine with: no cell either. */
 			continue;
 		} else if (cp < 0x80) {
 			char c = (char)cp;
 			w = put_bytes(out, n, w, &c, 1);
+			base = cp != ' ';
 		} else if (ascii) {
 			w = put_bytes(out, n, w, "?", 1);
-		} else if (wcwidth((wchar_t)cp) < 0) {
+			base = 1;
+		} else if (cw < 0) {
 			w = put_bytes(out, n, w, replacement, 3);
+			base = 1;
 		} else {
 			w = put_bytes(out, n, w, (const char *)s + i - k, k);
+			base = base || cw > 0;
 		}
 	}
 	out[w] = '\0';
 	return w;
+}
+
+size_t text_sanitize(const char *in, char *out, size_t n, int ascii)
+{
+	return sanitize(in, out, n, ascii, 0);
+}
+
+size_t text_sanitize_lines(const char *in, char *out, size_t n, int ascii)
+{
+	return sanitize(in, out, n, ascii, 1);
 }
 
 static int char_width(unsigned int cp)

@@ -1,6 +1,7 @@
 #include "okdf/core/timeutil.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +120,10 @@ int time_parse_iso8601(const char *s, long long *epoch, okdf_err *e)
 	}
 	if (*p)
 		goto bad;
-	*epoch = date_to_days(d) * 86400LL + hh * 3600 + mm * 60 + ss - offset;
+	long long t = date_to_days(d) * 86400LL + hh * 3600 + mm * 60 + ss - offset;
+	if (!time_in_range(t))
+		return okdf_err_set(e, OKDF_EINPUT, "time out of range (years 1 to 9999): \"%s\"", s);
+	*epoch = t;
 	return OKDF_OK;
 bad:
 	return okdf_err_set(e, OKDF_EINPUT, "not an ISO 8601 time with zone: \"%s\"", s ? s : "");
@@ -133,8 +137,12 @@ int time_now(long long *now, okdf_err *e)
 		return OKDF_OK;
 	}
 	char *end;
+	errno = 0;
 	long long v = strtoll(env, &end, 10);
 	if (*end == '\0') {
+		if (errno || !time_in_range(v))
+			return okdf_err_set(e, OKDF_EINPUT,
+				"OKDF_NOW: %s is out of range (epoch seconds of the years 1 to 9999)", env);
 		*now = v;
 		return OKDF_OK;
 	}
@@ -144,8 +152,15 @@ int time_now(long long *now, okdf_err *e)
 	return rc;
 }
 
+int time_in_range(long long t)
+{
+	return t >= TIME_MIN_EPOCH && t <= TIME_MAX_EPOCH;
+}
+
 void time_format_utc(long long t, char *buf, size_t n)
 {
+	/* Every time okdf takes in is in range; a store edited by hand may not be. */
+	t = t < TIME_MIN_EPOCH ? TIME_MIN_EPOCH : t > TIME_MAX_EPOCH ? TIME_MAX_EPOCH : t;
 	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	long long sod = t - days * 86400;
 	okdf_date d = date_from_days(days);
@@ -188,13 +203,17 @@ static void tz_done(void)
 
 int tz_date_of(const char *tz, long long t, okdf_date *out, okdf_err *e)
 {
+	if (!time_in_range(t))
+		return okdf_err_set(e, OKDF_EINPUT, "time %lld out of range", t);
 	int rc = with_tz(tz, e);
 	if (rc)
 		return rc;
 	time_t tt = (time_t)t;
 	struct tm tm;
-	localtime_r(&tt, &tm);
+	struct tm *ok = localtime_r(&tt, &tm);
 	tz_done();
+	if (!ok)
+		return okdf_err_set(e, OKDF_EINPUT, "time %lld out of range", t);
 	out->y = tm.tm_year + 1900;
 	out->m = tm.tm_mon + 1;
 	out->d = tm.tm_mday;
@@ -203,13 +222,17 @@ int tz_date_of(const char *tz, long long t, okdf_date *out, okdf_err *e)
 
 int tz_offset(const char *tz, long long t, int *offset, okdf_err *e)
 {
+	if (!time_in_range(t))
+		return okdf_err_set(e, OKDF_EINPUT, "time %lld out of range", t);
 	int rc = with_tz(tz, e);
 	if (rc)
 		return rc;
 	time_t tt = (time_t)t;
 	struct tm tm;
-	localtime_r(&tt, &tm);
+	struct tm *ok = localtime_r(&tt, &tm);
 	tz_done();
+	if (!ok)
+		return okdf_err_set(e, OKDF_EINPUT, "time %lld out of range", t);
 	*offset = (int)tm.tm_gmtoff;
 	return OKDF_OK;
 }

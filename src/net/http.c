@@ -17,6 +17,7 @@ struct http_client {
 	CURL *curl;
 	http_options o;
 	long throttle_waits;
+	double waited_s;
 	unsigned long long rng;
 	/* Answer bodies land here, reused call after call: a fresh buffer per
 	 * answer made the allocator consolidate its free lists on every page. */
@@ -57,8 +58,20 @@ long http_throttle_waits(const http_client *c)
 	return c->throttle_waits;
 }
 
+double http_waited_seconds(const http_client *c)
+{
+	return c->waited_s;
+}
+
 int http_sleep(http_client *c, double seconds)
 {
+	/* Every wait okdf makes passes here, whatever a server asked for:
+	 * NaN, negative, infinite and huge values end within max_wait_s. */
+	if (!(seconds > 0))
+		seconds = 0;
+	if (seconds > c->o.max_wait_s)
+		seconds = c->o.max_wait_s;
+	c->waited_s += seconds;
 	double end = http_monotonic() + seconds;
 	for (;;) {
 		if (shutting_down(c))
@@ -110,6 +123,10 @@ int http_client_new(const http_options *o, http_client **out, okdf_err *e)
 		c->o.backoff_base_s = 1;
 	if (c->o.backoff_cap_s <= 0)
 		c->o.backoff_cap_s = 60;
+	if (!(c->o.max_wait_s > 0))
+		c->o.max_wait_s = 900;
+	if (c->o.max_body == 0)
+		c->o.max_body = (size_t)64 << 20;
 	if (getrandom(&c->rng, sizeof c->rng, 0) != (ssize_t)sizeof c->rng || c->rng == 0)
 		c->rng = (unsigned long long)time(NULL) * 2654435761ULL | 1;
 	c->curl = curl_easy_init();
@@ -238,6 +255,7 @@ struct sink {
 	http_response *r;
 	size_t len; /* bytes of the body in c->buf */
 	int oom;
+	int too_big;
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
@@ -245,6 +263,12 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	struct sink *s = arg;
 	size_t n = size * nmemb;
 	http_client *c = s->c;
+	/* curl hands over decoded bytes as it inflates: a compression bomb
+	 * stops here, at the cap, not after it has been unpacked whole. */
+	if (n > c->o.max_body - s->len) {
+		s->too_big = 1;
+		return 0;
+	}
 	if (s->len + n + 1 > c->cap) {
 		size_t cap = c->cap ? c->cap : 65536;
 		while (cap < s->len + n + 1)
@@ -331,6 +355,11 @@ static int perform(http_client *c, const http_request *req, http_response *r, ch
 		snprintf(why, why_n, "out of memory");
 		return OKDF_ENOMEM;
 	}
+	if (s.too_big) {
+		snprintf(why, why_n, "the answer is larger than %zu MB decoded ([sync] max_body_mb)",
+			c->o.max_body >> 20);
+		return OKDF_EFAIL;
+	}
 	if (cc != CURLE_OK) {
 		/* curl's own messages name host and reason, never the query string. */
 		snprintf(why, why_n, "%s", curl_easy_strerror(cc));
@@ -399,6 +428,10 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 			http_response_free(&r);
 			return okdf_err_set(e, OKDF_ENOMEM, "%s %s: out of memory", req->method, where);
 		}
+		if (rc == OKDF_EFAIL) {
+			http_response_free(&r);
+			return okdf_err_set(e, OKDF_ENET, "%s %s: %s", req->method, where, why);
+		}
 		if (rc) {
 			v = HTTP_RETRY;
 		} else {
@@ -439,8 +472,6 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 				wait_s = backoff(c, failures - 1);
 			break;
 		}
-		if (wait_s > c->o.backoff_cap_s * 15)
-			wait_s = c->o.backoff_cap_s * 15; /* a wild Retry-After must not hang a worker */
 		if (http_sleep(c, wait_s))
 			return okdf_err_set(e, OKDF_ENET, "%s %s: interrupted by shutdown", req->method,
 				where);

@@ -30,10 +30,15 @@ struct sim_options {
 	double malformed;
 	const char *auth_fail; /* service name or NULL */
 	bool no_throttle;
+	long relevance_page_cap;     /* largest page_size Relevance lists serve */
+	bool relevance_ignore_page;  /* a broken service: every page is page 1 */
 	const char *truth_path;
 	bool print_config;
 	int64_t now;
 	const char *dump_json, *dump_csv;
+	char missing_scopes[256]; /* --missing-scope: ",a,,b," */
+	const char *scopes;       /* --scopes: the Shopify app's granted scopes, comma-separated */
+	bool klaviyo_no_accounts; /* --klaviyo-no-accounts: the key lacks accounts:read */
 };
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };

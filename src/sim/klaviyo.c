@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "encode.h"
+#include "scopes.h"
 
 #define JSONAPI "application/vnd.api+json"
 #define MAX_FLOW_PAGE 50
@@ -614,6 +615,9 @@ static int klaviyo_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 		return jsonapi_error(rp, 400, "invalid", "Invalid input.",
 				     "The 'revision' header is required.", "revision");
 	bool get = !strcmp(rq->method, "GET"), post = !strcmp(rq->method, "POST");
+	int denied_rc;
+	if (sim_klaviyo_scope_denied(ctx, rq->path, rp, &denied_rc))
+		return denied_rc;
 	if (post && path_is(rq->path, "/api/flow-values-reports"))
 		return post_flow_values(ctx, rq, rp);
 	if (!get || (!path_is(rq->path, "/api/metrics") && !path_is(rq->path, "/api/flows") &&

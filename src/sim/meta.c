@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "encode.h"
+#include "scopes.h"
 
 #define DEFAULT_LIMIT 25
 #define MAX_LIMIT 500
@@ -649,6 +650,13 @@ static int meta_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct
 				   "OAuthException", insights ? 80000 : 80004, 2446079, true);
 	const char *act = "act_" SIM_META_ACCOUNT;
 	size_t alen = strlen(act);
+	if (!strcmp(rest, "me/permissions") && !strcmp(rq->method, "GET"))
+		return sim_meta_permissions(ctx, rp);
+	if (!strncmp(rest, "act_", 4) && sim_meta_ads_denied(ctx))
+		return graph_error(rp, 400,
+				   "(#200) Ad account owner has NOT grant ads_management or ads_read "
+				   "permission",
+				   "OAuthException", 200, 0, false);
 	if (!strncmp(rest, "act_", 4)) {
 		if (strncmp(rest, act, alen) != 0 || (rest[alen] && rest[alen] != '/'))
 			return graph_error(rp, 400,

@@ -7,6 +7,7 @@
 #include "graphql_scan.h"
 #include "shopify_nodes.h"
 #include "shopify_search.h"
+#include "scopes.h"
 
 #define MAX_SINGLE_QUERY_COST 1000
 #define MAX_PAGE 250
@@ -343,7 +344,8 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 		const struct gql_field *r = &doc->fields[i];
 		if (n_roots == MAX_ROOTS)
 			return error_reply(rp, "Too many root fields in one query", "tooManyRoots");
-		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name))
+		if (!strcmp(r->name, "shop") || !strcmp(r->name, "__typename") || count_table(r->name) ||
+		    !strcmp(r->name, "currentAppInstallation"))
 			continue;
 		if (!strcmp(r->name, "order")) {
 			char id[128];
@@ -386,6 +388,9 @@ static int run_document(struct sim_ctx *ctx, const struct sim_request *rq, const
 			cJSON_AddStringToObject(data, "__typename", "QueryRoot");
 		} else if (!strcmp(r->name, "shop")) {
 			cJSON_AddItemToObject(data, "shop", sim_shopify_shop_node());
+			estimated += gql_node_requested_cost(doc, i);
+		} else if (!strcmp(r->name, "currentAppInstallation")) {
+			cJSON_AddItemToObject(data, r->name, sim_shopify_app_installation(ctx));
 			estimated += gql_node_requested_cost(doc, i);
 		} else if (count_table(r->name)) {
 			cJSON_AddItemToObject(data, r->name, count_node(ctx, count_table(r->name), r, vars));

@@ -74,7 +74,8 @@ static int exec(sqlite3 *db, const char *sql, okdf_err *e, const char *context)
 	return OKDF_OK;
 }
 
-int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
+/* Opens the file (creating it 0600 when new) without touching its contents. */
+static int open_conn(const char *path, sqlite3 **out, okdf_err *e)
 {
 	*out = NULL;
 	int rc = mkdir_parents(path, e);
@@ -98,14 +99,80 @@ int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
 	}
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
-	rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
-		e, path);
-	if (rc) {
-		sqlite3_close(db);
-		return rc;
-	}
 	*out = db;
 	return OKDF_OK;
+}
+
+static int set_pragmas(sqlite3 *db, const char *path, okdf_err *e)
+{
+	return exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+		e, path);
+}
+
+int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
+{
+	int rc = open_conn(path, out, e);
+	if (!rc && (rc = set_pragmas(*out, path, e)) != OKDF_OK) {
+		sqlite3_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* The one guard on a version read from a file: anything outside
+ * 0..N_STEPS is refused before a migration step is looked up. */
+static int check_version(int have, okdf_err *e)
+{
+	if (have > N_STEPS)
+		return okdf_err_set(e, OKDF_EFAIL,
+			"database schema version %d is newer than this okdf understands (%d); "
+			"upgrade okdf, the database was not changed", have, N_STEPS);
+	if (have < 0)
+		return okdf_err_set(e, OKDF_EFAIL,
+			"database schema version %d is impossible: not an okdf database, "
+			"it was not changed", have);
+	return OKDF_OK;
+}
+
+static int count_rows(sqlite3 *db, const char *sql, int *n, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, sql, &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = db_error(db, e, "reading the schema");
+	else
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuses, before anything is written, a file okdf did not make: an
+ * impossible version, version 0 with objects in it, or a version without
+ * okdf's first tables. */
+static int check_ours(sqlite3 *db, okdf_err *e)
+{
+	int have, n = 0;
+	int rc = db_user_version(db, &have, e);
+	if (!rc)
+		rc = check_version(have, e);
+	if (rc)
+		return rc;
+	if (have == 0) {
+		rc = count_rows(db, "SELECT count(*) FROM sqlite_master", &n, e);
+		if (!rc && n > 0)
+			rc = okdf_err_set(e, OKDF_EFAIL,
+				"not an okdf database (it holds other tables); it was not changed");
+		return rc;
+	}
+	rc = count_rows(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+		" ('shop', 'orders', 'sync_state', 'connector_health')", &n, e);
+	if (!rc && n != 4)
+		rc = okdf_err_set(e, OKDF_EFAIL,
+			"not an okdf database (schema version %d without okdf's tables); "
+			"it was not changed", have);
+	return rc;
 }
 
 int db_user_version(sqlite3 *db, int *out, okdf_err *e)
@@ -129,10 +196,9 @@ int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
 	int rc = db_user_version(db, &have, e);
 	if (rc)
 		return rc;
-	if (have > N_STEPS)
-		return okdf_err_set(e, OKDF_EFAIL,
-			"database schema version %d is newer than this okdf understands (%d); "
-			"upgrade okdf, the database was not changed", have, N_STEPS);
+	rc = check_version(have, e);
+	if (rc)
+		return rc;
 	if (target > N_STEPS)
 		target = N_STEPS;
 	for (int v = have + 1; v <= target; v++) {
@@ -163,10 +229,14 @@ int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
 int db_open(const char *path, sqlite3 **out, okdf_err *e)
 {
 	sqlite3 *db;
-	int rc = db_open_raw(path, &db, e);
+	int rc = open_conn(path, &db, e);
 	if (rc)
 		return rc;
-	rc = db_migrate_to(db, N_STEPS, e);
+	rc = check_ours(db, e);
+	if (!rc)
+		rc = set_pragmas(db, path, e);
+	if (!rc)
+		rc = db_migrate_to(db, N_STEPS, e);
 	if (rc) {
 		okdf_err_prefix(e, "%s", path);
 		sqlite3_close(db);
@@ -198,6 +268,22 @@ void db_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_savepoint(sqlite3 *db, okdf_err *e)
+{
+	return exec(db, "SAVEPOINT record", e, "savepoint");
+}
+
+int db_savepoint_release(sqlite3 *db, okdf_err *e)
+{
+	return exec(db, "RELEASE record", e, "release savepoint");
+}
+
+int db_savepoint_undo(sqlite3 *db, okdf_err *e)
+{
+	int rc = exec(db, "ROLLBACK TO record", e, "rollback to savepoint");
+	return rc ? rc : db_savepoint_release(db, e);
 }
 
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e)

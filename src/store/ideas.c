@@ -31,7 +31,19 @@ int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *pro
 int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, "UPDATE ideas SET product_id = ? WHERE id = ?", &st, e);
+	int rc = db_prepare(db, "SELECT 1 FROM products WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, product_id);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step == SQLITE_DONE)
+		return okdf_err_set(e, OKDF_ENOTFOUND,
+			"no synced product with id \"%s\" (ids look like gid://shopify/Product/123)",
+			product_id);
+	if (step != SQLITE_ROW)
+		return db_error(db, e, "looking up the product");
+	rc = db_prepare(db, "UPDATE ideas SET product_id = ? WHERE id = ?", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, product_id);

@@ -21,6 +21,23 @@ void escalation_list_free(escalation *xs, int n)
 	free(xs);
 }
 
+int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT id FROM escalations WHERE dedup_key = ? ORDER BY id DESC"
+		" LIMIT 1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, dedup_key);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_DONE)
+		return okdf_err_set(e, OKDF_ENOTFOUND, "no escalation with key %s", dedup_key);
+	return step == SQLITE_ROW ? OKDF_OK : db_error(db, e, "looking up escalation");
+}
+
 int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 	const char *source, const char *title, const char *evidence_json,
 	const char *dedup_key, long long now, long long *id, int *inserted, okdf_err *e)

@@ -108,6 +108,124 @@ int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
+int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE connector_health SET updated_at = ?2 WHERE connector = ?1 AND state = 'syncing'",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	sqlite3_bind_int64(st, 2, now);
+	return db_step_done(db, st, e, "writing connector health");
+}
+
+int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
+	long long wait_seconds, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"UPDATE connector_health SET pass_throttle_waits = ?2, pass_wait_seconds = ?3"
+		" WHERE connector = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	sqlite3_bind_int64(st, 2, throttle_waits);
+	sqlite3_bind_int64(st, 3, wait_seconds);
+	return db_step_done(db, st, e, "writing connector health");
+}
+
+int store_quarantine_put(sqlite3 *db, const char *connector, const char *resource,
+	const char *record_id, const char *error, const char *payload, long long now, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO quarantine (connector, resource, record_id, error, payload, first_at,"
+		" last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+		" ON CONFLICT (connector, resource, record_id) DO UPDATE SET error = excluded.error,"
+		" payload = excluded.payload, last_at = excluded.last_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, resource);
+	db_bind_text(st, 3, record_id);
+	db_bind_text(st, 4, error);
+	db_bind_text(st, 5, payload);
+	sqlite3_bind_int64(st, 6, now);
+	return db_step_done(db, st, e, "writing a quarantined record");
+}
+
+int store_quarantine_clear(sqlite3 *db, const char *connector, const char *resource,
+	const char *record_id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"DELETE FROM quarantine WHERE connector = ?1 AND resource = ?2 AND record_id = ?3",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	db_bind_text(st, 2, resource);
+	db_bind_text(st, 3, record_id);
+	return db_step_done(db, st, e, "clearing a quarantined record");
+}
+
+int store_quarantine_count(sqlite3 *db, const char *connector, long long *n, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT count(*) FROM quarantine WHERE connector = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, connector);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, e, "counting quarantined records");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void read_quarantine(sqlite3_stmt *st, void *item)
+{
+	store_quarantined *q = item;
+	db_col_copy(q->connector, sizeof q->connector, st, 0);
+	db_col_copy(q->resource, sizeof q->resource, st, 1);
+	q->record_id = db_col_dup(st, 2);
+	q->error = db_col_dup(st, 3);
+	q->first_at = sqlite3_column_int64(st, 4);
+	q->last_at = sqlite3_column_int64(st, 5);
+}
+
+void store_quarantine_free(store_quarantined *q, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(q[i].record_id);
+		free(q[i].error);
+	}
+	free(q);
+}
+
+static void free_quarantine(void *items, int n)
+{
+	store_quarantine_free(items, n);
+}
+
+int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT connector, resource, record_id, error, first_at, last_at FROM quarantine"
+		" ORDER BY connector, last_at DESC, id", &st, e);
+	if (rc)
+		return rc;
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 8, read_quarantine, free_quarantine, e,
+		"reading quarantined records");
+	*out = items;
+	return rc;
+}
+
 int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -115,8 +233,10 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
-		" throttle_waits, interval_seconds, updated_at FROM connector_health"
-		" ORDER BY connector", &st, e);
+		" throttle_waits, interval_seconds, updated_at, pass_throttle_waits,"
+		" pass_wait_seconds, (SELECT count(*) FROM quarantine q"
+		" WHERE q.connector = h.connector)"
+		" FROM connector_health h ORDER BY connector", &st, e);
 	if (rc)
 		return rc;
 	int s;
@@ -140,6 +260,9 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		h->throttle_waits = sqlite3_column_int64(st, 6);
 		h->interval_seconds = sqlite3_column_int(st, 7);
 		h->updated_at = sqlite3_column_int64(st, 8);
+		h->pass_throttle_waits = sqlite3_column_int64(st, 9);
+		h->pass_wait_seconds = sqlite3_column_int64(st, 10);
+		h->quarantined = sqlite3_column_int64(st, 11);
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE) {

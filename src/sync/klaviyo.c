@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/core/money.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
@@ -152,6 +153,16 @@ static int put_flow(struct klaviyo *k, const cJSON *it, okdf_err *e)
 	return store_upsert_email_flow(k->c->db, &f, e);
 }
 
+static int metric_record(void *arg, const cJSON *it, okdf_err *e)
+{
+	return put_metric(arg, it, e);
+}
+
+static int flow_record(void *arg, const cJSON *it, okdf_err *e)
+{
+	return put_flow(arg, it, e);
+}
+
 /* Metrics and flows: a few dozen rows, fetched, then written in one transaction. */
 static int sync_catalog(struct klaviyo *k, okdf_err *e)
 {
@@ -178,11 +189,11 @@ static int sync_catalog(struct klaviyo *k, okdf_err *e)
 		const cJSON *it;
 		cJSON_ArrayForEach(it, metrics) {
 			if (!rc)
-				rc = put_metric(k, it, e);
+				rc = sync_store_record(c, "metrics", it, NULL, metric_record, k, e);
 		}
 		cJSON_ArrayForEach(it, flows) {
 			if (!rc)
-				rc = put_flow(k, it, e);
+				rc = sync_store_record(c, "flows", it, NULL, flow_record, k, e);
 		}
 		if (!rc)
 			rc = db_commit(c->db, e);
@@ -224,6 +235,8 @@ int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
 			rc = json_int64(v, &conv, e);
 		if (!rc && (v = json_path(s, "conversion_value")) && !cJSON_IsNull(v))
 			rc = json_money(v, currency, &val, e);
+		if (!rc && (rcp < 0 || conv < 0))
+			rc = okdf_err_set(e, OKDF_EINPUT, "negative recipients or conversions");
 		if (rc) {
 			okdf_err_prefix(e, "flow %s", flow);
 			break;
@@ -240,9 +253,11 @@ int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
 			t = g;
 			t[n++] = (struct total){ flow, 0, 0, 0 };
 		}
-		t[i].recipients += rcp;
-		t[i].conversions += conv;
-		t[i].value += val;
+		if (money_add(&t[i].recipients, rcp) || money_add(&t[i].conversions, conv) ||
+			money_add(&t[i].value, val)) {
+			rc = okdf_err_set(e, OKDF_EINPUT, "flow %s: report totals overflow", flow);
+			break;
+		}
 	}
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = each(t[i].flow, t[i].recipients, t[i].conversions, t[i].value, arg);

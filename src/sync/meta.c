@@ -43,8 +43,9 @@ static void read_usage(const http_response *r, int *pct, double *regain_min)
 			static const char *const keys[] = { "call_count", "total_cputime", "total_time" };
 			for (size_t i = 0; i < 3; i++) {
 				const cJSON *v = cJSON_GetObjectItemCaseSensitive(ent, keys[i]);
+				/* Compared as a double: 1e300 must not reach an int cast. */
 				if (cJSON_IsNumber(v) && v->valuedouble > *pct)
-					*pct = (int)v->valuedouble;
+					*pct = v->valuedouble >= 1000 ? 1000 : (int)v->valuedouble;
 			}
 			const cJSON *rg = cJSON_GetObjectItemCaseSensitive(ent,
 				"estimated_time_to_regain_access");
@@ -207,6 +208,8 @@ static int put_campaign(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	if (budget && !cJSON_IsNull(budget)) {
 		/* Already in minor units, as a string ("5000" = 50.00). */
 		int rc = json_int64(budget, &c.daily_budget_minor, e);
+		if (!rc && (c.daily_budget_minor < 0 || c.daily_budget_minor > MONEY_MAX_MINOR))
+			rc = okdf_err_set(e, OKDF_EINPUT, "out of range: %lld", c.daily_budget_minor);
 		if (rc)
 			return okdf_err_prefix(e, "campaign %s daily_budget", c.id);
 		c.has_daily_budget = 1;
@@ -281,6 +284,15 @@ static int keep_row(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	return OKDF_OK;
 }
 
+static int put_insight(void *arg, const cJSON *it, okdf_err *e)
+{
+	struct meta *m = arg;
+	store_ad_insight in;
+	int rc = meta_parse_insight(it, m->currency, &in, e);
+	in.synced_at = m->c->now;
+	return rc ? rc : store_upsert_ad_insight(m->c->db, &in, e);
+}
+
 static int sync_insights(struct meta *m, okdf_err *e)
 {
 	sync_ctx *c = m->c;
@@ -318,11 +330,11 @@ static int sync_insights(struct meta *m, okdf_err *e)
 		cJSON_ArrayForEach(it, rows.list) {
 			if (rc)
 				break;
-			store_ad_insight in;
-			rc = meta_parse_insight(it, m->currency, &in, e);
-			in.synced_at = c->now;
-			if (!rc)
-				rc = store_upsert_ad_insight(c->db, &in, e);
+			/* Insight rows have no id of their own: campaign and day name one. */
+			char rid[160];
+			const char *cid = json_str(it, "campaign_id"), *day = json_str(it, "date_start");
+			snprintf(rid, sizeof rid, "%s:%s", cid ? cid : "?", day ? day : "?");
+			rc = sync_store_record(c, "insights", it, rid, put_insight, m, e);
 			c->rows++;
 		}
 		if (!rc)
@@ -336,6 +348,17 @@ static int sync_insights(struct meta *m, okdf_err *e)
 	}
 	cJSON_Delete(rows.list);
 	return rc ? okdf_err_prefix(e, "insights") : OKDF_OK;
+}
+
+struct list_arg {
+	struct meta *m;
+	int (*each)(struct meta *m, const cJSON *item, void *arg, okdf_err *e);
+};
+
+static int list_item(void *arg, const cJSON *it, okdf_err *e)
+{
+	struct list_arg *a = arg;
+	return a->each(a->m, it, NULL, e);
 }
 
 /* Campaigns or ads: every page in one transaction (a few hundred rows). */
@@ -352,11 +375,12 @@ static int sync_list(struct meta *m, const char *what, const char *fields,
 	if (!rc)
 		rc = db_begin(m->c->db, e);
 	if (!rc) {
+		struct list_arg la = { m, each };
 		const cJSON *it;
 		cJSON_ArrayForEach(it, rows.list) {
 			if (rc)
 				break;
-			rc = each(m, it, NULL, e);
+			rc = sync_store_record(m->c, what, it, NULL, list_item, &la, e);
 		}
 		if (!rc)
 			rc = db_commit(m->c->db, e);

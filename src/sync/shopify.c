@@ -573,30 +573,54 @@ static void batch_free(struct batch *b)
 	b->nodes_total = 0;
 }
 
+struct record_arg {
+	struct shopify *sh;
+	const struct resource *res;
+};
+
+static int store_node(void *arg, const cJSON *node, okdf_err *e)
+{
+	struct record_arg *a = arg;
+	return a->res->store(a->sh, node, e);
+}
+
 static int batch_flush(struct shopify *sh, const struct resource *res, struct batch *b,
 	const struct cursor *cu, okdf_err *e)
 {
+	struct record_arg arg = { sh, res };
 	sync_ctx *c = sh->c;
 	char *text = cursor_text(cu);
 	if (!text) {
 		batch_free(b);
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	}
-	int rc = db_begin(c->db, e);
-	for (int i = 0; !rc && i < b->n; i++) {
-		const cJSON *n;
-		cJSON_ArrayForEach(n, b->nodes[i]) {
-			if (!rc)
-				rc = res->store(sh, n, e);
-			c->rows++;
+	/* First without a savepoint per record (they cost a third of the ingest
+	 * time); a batch holding a record that cannot be read is written again,
+	 * record by record, so that one is quarantined. */
+	long long rows0 = c->rows;
+	int rc;
+	for (c->records_unguarded = 1;; c->records_unguarded = 0) {
+		rc = db_begin(c->db, e);
+		for (int i = 0; !rc && i < b->n; i++) {
+			const cJSON *n;
+			cJSON_ArrayForEach(n, b->nodes[i]) {
+				if (!rc)
+					rc = sync_store_record(c, res->name, n, NULL, store_node, &arg, e);
+				c->rows++;
+			}
 		}
+		if (!rc)
+			rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+		if (!rc)
+			rc = db_commit(c->db, e);
+		else
+			db_rollback(c->db);
+		if (rc != OKDF_EINPUT || !c->records_unguarded)
+			break;
+		okdf_err_clear(e);
+		c->rows = rows0;
 	}
-	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
-	if (!rc)
-		rc = db_commit(c->db, e);
-	else
-		db_rollback(c->db);
+	c->records_unguarded = 0;
 	free(text);
 	batch_free(b);
 	if (!rc)
@@ -709,8 +733,9 @@ static int sync_resource(struct shopify *sh, int idx, const struct resource *res
 			double budget = MAX_QUERY_COST;
 			if (sh->have_bucket && sh->maximum / 2 < budget)
 				budget = sh->maximum / 2;
-			int f = (int)((budget - 2) / per_node);
-			sh->page_first[idx] = f < 1 ? 1 : f > 250 ? 250 : f;
+			/* Clamped as a double: a wild cost must not overflow the cast. */
+			double f = (budget - 2) / per_node;
+			sh->page_first[idx] = !(f >= 1) ? 1 : f > 250 ? 250 : (int)f;
 		}
 	}
 	if (b->n) {

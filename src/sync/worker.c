@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "okdf/core/rules.h"
+#include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
@@ -100,6 +101,37 @@ void sync_poller_lock_release(int fd)
 		close(fd); /* closing drops the flock */
 }
 
+int sync_poller_lock_holder(const char *db_path, long *pid, okdf_err *e)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s.sync.lock", db_path);
+	*pid = 0;
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(errno));
+	}
+	/* A shared lock is refused only while a poller holds its exclusive one;
+	 * when granted it is dropped at once. */
+	int held = flock(f, LOCK_SH | LOCK_NB) != 0;
+	int err = errno;
+	if (held && err != EWOULDBLOCK) {
+		close(f);
+		return okdf_err_set(e, OKDF_EFAIL, "%s: %s", path, strerror(err));
+	}
+	if (held) {
+		char buf[32] = "";
+		ssize_t r = pread(f, buf, sizeof buf - 1, 0);
+		if (r > 0) {
+			buf[r] = '\0';
+			*pid = strtol(buf, NULL, 10);
+		}
+	}
+	close(f);
+	return held;
+}
+
 static const okdf_connector_config *conf_of(const okdf_config *cfg, const struct connector_def *d)
 {
 	return (const okdf_connector_config *)((const char *)cfg + d->conf_offset);
@@ -114,15 +146,31 @@ int sync_enabled_connectors(const okdf_config *cfg, const char *names[4])
 	return n;
 }
 
-/* Masks every occurrence of secret in msg in place (same length, so the
- * message cannot outgrow its buffer). */
-static void scrub(char *msg, const char *secret)
+void sync_scrub_secret(char *msg, const char *secret)
 {
 	size_t sl = strlen(secret);
 	if (sl < 4)
 		return;
-	for (char *p = strstr(msg, secret); p; p = strstr(p + sl, secret))
-		memset(p, '*', sl);
+	/* A reason cut to its limit mid-token leaves a prefix of the secret:
+	 * mask any run of 8 or more of its leading characters too. */
+	size_t min = sl < 8 ? sl : 8;
+	for (char *p = msg; *p; p++) {
+		size_t k = 0;
+		while (k < sl && p[k] == secret[k])
+			k++;
+		if (k >= min) {
+			memset(p, '*', k);
+			p += k - 1;
+		}
+	}
+}
+
+void sync_clean_message(const char *msg, const char *secret, char *out, size_t n)
+{
+	char raw[sizeof ((okdf_err *)0)->msg];
+	snprintf(raw, sizeof raw, "%s", msg);
+	sync_scrub_secret(raw, secret);
+	text_sanitize(raw, out, n, 0);
 }
 
 static long long now_or_clock(void)
@@ -161,11 +209,15 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	ctx->now = now_or_clock();
 	ctx->rows = 0;
 	ctx->note[0] = '\0';
+	ctx->pass_quarantined = 0;
 	okdf_err he;
+	if (store_quarantine_count(ctx->db, w->def->name, &ctx->quarantined, &he) != OKDF_OK)
+		ctx->quarantined = 1; /* unknown: let written records clear theirs */
 	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
 		OKDF_OK)
 		sync_ctx_committed(ctx);
 	long waits0 = http_throttle_waits(ctx->http);
+	double waited0 = http_waited_seconds(ctx->http);
 	double t0 = http_monotonic();
 	/* Operator decisions for this vendor go out before the pass reads it back. */
 	int done = 0;
@@ -178,7 +230,11 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	res->rc = rc;
 	res->rows = ctx->rows;
 	res->throttle_waits = http_throttle_waits(ctx->http) - waits0;
-	snprintf(res->note, sizeof res->note, "%s", ctx->note);
+	if (ctx->pass_quarantined && !ctx->note[0])
+		snprintf(ctx->note, sizeof ctx->note,
+			"%lld records could not be read and were quarantined (okdf health)",
+			ctx->pass_quarantined);
+	sync_clean_message(ctx->note, ctx->conf->secret, res->note, sizeof res->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
 		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, now, &he);
@@ -186,13 +242,14 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 		res->interrupted = 1;
 		store_health_state(ctx->db, w->def->name, before, interval, now, &he);
 	} else {
-		snprintf(res->message, sizeof res->message, "%s", e.msg);
-		scrub(res->message, ctx->conf->secret);
+		sync_clean_message(e.msg, ctx->conf->secret, res->message, sizeof res->message);
 		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
 			: strstr(res->message, "still throttled") ? HEALTH_THROTTLED : HEALTH_FAILING;
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
 			now, &he);
 	}
+	store_health_pass(ctx->db, w->def->name, res->throttle_waits,
+		(long long)(http_waited_seconds(ctx->http) - waited0), &he);
 	sync_ctx_committed(ctx);
 	/* Rules run after every pass, failed ones too: a connector down is itself a rule. */
 	if (res->interrupted)
@@ -240,6 +297,8 @@ static void *worker_main(void *arg)
 		.connect_timeout_s = s->cfg.http_connect_timeout,
 		.timeout_s = s->cfg.http_timeout,
 		.shutdown = &s->shutdown,
+		.max_wait_s = s->cfg.sync_max_wait_seconds,
+		.max_body = (size_t)s->cfg.http_max_body_mb << 20,
 	};
 	int rc = db_open(s->db_path, &ctx.db, &e);
 	/* 8 MB of page cache: a backfill touches the same index pages page after
@@ -381,8 +440,10 @@ int sync_stop(sync_engine *s)
 	for (int i = 0; i < s->n_workers; i++) {
 		if (s->workers[i].started)
 			pthread_join(s->workers[i].thread, NULL);
+		/* A failed pass is a failed run (exit 1), whatever its cause; bad
+		 * data from a server is not a usage error. */
 		if (!rc && s->workers[i].first_rc)
-			rc = s->workers[i].first_rc;
+			rc = OKDF_EFAIL;
 	}
 	notify_worker_stop(s->notify);
 	pthread_cond_destroy(&s->cv);

@@ -52,6 +52,8 @@ grep -q "already acknowledged by carol" "$tmp/err" || fail "second ack message"
 expect 1 ack 99
 grep -q "no escalation #99" "$tmp/err" || fail "unknown id message"
 expect 2 ack abc
+expect 2 ack 99999999999999999999
+expect 2 ack -- -1
 expect 2 ack
 expect 0 inbox --json
 jqcheck '.[0] | .state == "acknowledged" and .owner == "carol"

@@ -136,6 +136,89 @@ static void test_newer_refused_untouched(void **state)
 	db_close(db);
 }
 
+/* A file made by plain sqlite3 calls, so okdf never touched it. */
+static void make_plain(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	unlink(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void assert_untouched(const char *path, int version, int tables)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "delete");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), version);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), tables);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_impossible_version_refused_untouched(void **state)
+{
+	(void)state;
+	const int versions[] = { -1, -100, -2147483647 - 1 };
+	char path[256];
+	db_path(path, sizeof path, "negative.db");
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", versions[i]);
+		make_plain(path, sql);
+		sqlite3 *db = NULL;
+		okdf_err e = { 0 };
+		assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
+		assert_null(db);
+		assert_non_null(strstr(e.msg, "impossible"));
+		assert_non_null(strstr(e.msg, path));
+		assert_untouched(path, versions[i], 0);
+		/* The migration entry point holds the same guard. */
+		assert_int_equal(db_open_raw(path, &db, &e), OKDF_OK);
+		assert_int_equal(db_migrate_to(db, db_schema_version(), &e), OKDF_EFAIL);
+		db_close(db);
+	}
+}
+
+static void test_foreign_refused_untouched(void **state)
+{
+	(void)state;
+	char path[256];
+	db_path(path, sizeof path, "foreign.db");
+	make_plain(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+		"INSERT INTO notes(body) VALUES ('keep me')");
+	sqlite3 *db = NULL;
+	okdf_err e = { 0 };
+	assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
+	assert_non_null(strstr(e.msg, "not an okdf database"));
+	assert_untouched(path, 0, 1);
+
+	/* A version in range but none of okdf's tables. */
+	make_plain(path, "CREATE TABLE notes(id INTEGER); PRAGMA user_version = 2");
+	assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
+	assert_non_null(strstr(e.msg, "not an okdf database"));
+	assert_untouched(path, 2, 1);
+
+	/* Not SQLite at all. */
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is a text file, long enough to look like something............\n", f);
+	fclose(f);
+	assert_int_not_equal(db_open(path, &db, &e), OKDF_OK);
+	assert_non_null(strstr(e.msg, "not a database"));
+}
+
 static void test_audit_roundtrip(void **state)
 {
 	(void)state;
@@ -187,6 +270,8 @@ int main(void)
 		cmocka_unit_test(test_from_empty),
 		cmocka_unit_test(test_from_each_older_version),
 		cmocka_unit_test(test_newer_refused_untouched),
+		cmocka_unit_test(test_impossible_version_refused_untouched),
+		cmocka_unit_test(test_foreign_refused_untouched),
 		cmocka_unit_test(test_audit_roundtrip),
 		cmocka_unit_test(test_default_path),
 	};

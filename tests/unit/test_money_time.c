@@ -33,7 +33,9 @@ static void test_money_parse(void **state)
 	assert_int_equal(parse_ok("1500.0", 0), 1500);
 	assert_int_equal(parse_ok("12.345", 3), 12345);
 	assert_int_equal(parse_ok("12.3", 3), 12300);
-	assert_int_equal(parse_ok("92233720368547758.07", 2), 9223372036854775807LL);
+	/* The documented maximum, 10^14 minor units, either sign. */
+	assert_int_equal(parse_ok("1000000000000.00", 2), MONEY_MAX_MINOR);
+	assert_int_equal(parse_ok("-100000000000000", 0), -MONEY_MAX_MINOR);
 	okdf_err e = { 0 };
 	long long v;
 	assert_int_equal(money_parse("19.999", 2, &v, &e), OKDF_EINPUT);
@@ -44,6 +46,17 @@ static void test_money_parse(void **state)
 	assert_int_equal(money_parse("12.", 2, &v, &e), OKDF_EINPUT);
 	assert_int_equal(money_parse("abc", 2, &v, &e), OKDF_EINPUT);
 	assert_int_equal(money_parse("92233720368547758.08", 2, &v, &e), OKDF_EINPUT);
+	assert_int_equal(money_parse("1000000000000.01", 2, &v, &e), OKDF_EINPUT);
+	assert_non_null(strstr(e.msg, "out of range"));
+	assert_int_equal(money_parse("-999999999999999.00", 2, &v, &e), OKDF_EINPUT);
+	/* Checked sums keep the accumulator on overflow. */
+	long long acc = 9223372036854775807LL - 1;
+	assert_int_equal(money_add(&acc, 1), 0);
+	assert_int_equal(acc, 9223372036854775807LL);
+	assert_int_equal(money_add(&acc, 1), -1);
+	assert_int_equal(acc, 9223372036854775807LL);
+	acc = -9223372036854775807LL;
+	assert_int_equal(money_add(&acc, -2), -1);
 	assert_int_equal(money_exponent("JPY"), 0);
 	assert_int_equal(money_exponent("KWD"), 3);
 	assert_int_equal(money_exponent("USD"), 2);
@@ -156,7 +169,32 @@ static void test_now(void **state)
 	setenv("OKDF_NOW", "yesterday", 1);
 	assert_int_equal(time_now(&t, &e), OKDF_EINPUT);
 	assert_non_null(strstr(e.msg, "OKDF_NOW"));
+	/* Out of range, saturating or not: refused, never clamped silently. */
+	const char *bad[] = { "99999999999999999999", "-99999999999999999999",
+		"253402300800", "-62135596801", "0000-12-31T23:59:59Z" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		setenv("OKDF_NOW", bad[i], 1);
+		assert_int_equal(time_now(&t, &e), OKDF_EINPUT);
+		assert_non_null(strstr(e.msg, "OKDF_NOW"));
+	}
+	setenv("OKDF_NOW", "253402300799", 1);
+	assert_int_equal(time_now(&t, &e), OKDF_OK);
 	unsetenv("OKDF_NOW");
+	/* A time from a server outside the range is bad data. */
+	assert_int_equal(time_parse_iso8601("0000-01-01T00:00:00Z", &t, &e), OKDF_EINPUT);
+	assert_non_null(strstr(e.msg, "out of range"));
+	assert_int_equal(time_parse_iso8601("9999-12-31T23:59:59-14:00", &t, &e), OKDF_EINPUT);
+	/* Timezone arithmetic refuses what it cannot represent. */
+	okdf_date d;
+	assert_int_equal(tz_date_of("UTC", 9223372036854775807LL, &d, &e), OKDF_EINPUT);
+	int off;
+	assert_int_equal(tz_offset("Europe/Berlin", -9223372036854775807LL - 1, &off, &e),
+		OKDF_EINPUT);
+	char buf[32];
+	time_format_utc(-9223372036854775807LL - 1, buf, sizeof buf);
+	assert_string_equal(buf, "0001-01-01T00:00:00Z");
+	time_format_utc(9223372036854775807LL, buf, sizeof buf);
+	assert_string_equal(buf, "9999-12-31T23:59:59Z");
 }
 
 int main(void)

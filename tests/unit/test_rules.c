@@ -363,6 +363,96 @@ static void test_revenue_drop(void **state)
 	assert_int_equal(kind_count(f->db, "anomaly.revenue_drop"), 3);
 }
 
+/* The state and decision note of the newest escalation under key_prefix. */
+static void newest(sqlite3 *db, const char *key_prefix, char *st_out, char *note, size_t n)
+{
+	sqlite3_stmt *st;
+	char q[256];
+	snprintf(q, sizeof q, "SELECT state, coalesce(decision_note, '') FROM escalations"
+		" WHERE dedup_key LIKE '%s%%' ORDER BY id DESC LIMIT 1", key_prefix);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(st_out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(note, n, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+}
+
+static void test_revenue_drop_waits_for_a_finished_pass(void **state)
+{
+	fixture *f = *state;
+	const char *tz = "UTC";
+	sql(f->db, "INSERT INTO shop(id, currency, iana_timezone, synced_at)"
+		" VALUES (1, 'USD', '%s', 0)", tz);
+	okdf_date today;
+	long long start;
+	okdf_err e = { 0 };
+	assert_int_equal(tz_date_of(tz, NOW, &today, &e), OKDF_OK);
+	assert_int_equal(tz_day_start(tz, today, &start, &e), OKDF_OK);
+	for (int k = 1; k <= 4; k++) {
+		long long s;
+		assert_int_equal(tz_day_start(tz, date_add_days(today, -7 * k), &s, &e), OKDF_OK);
+		for (int i = 0; i < 6; i++)
+			sql(f->db, "INSERT INTO orders(id, created_at, processed_at, updated_at,"
+				" total_minor, currency) VALUES ('w%d-%d', %lld, %lld, %lld, 10000, 'USD')",
+				k, i, s + 60, s + 60, s + 60);
+	}
+	f->cfg.rules.revenue_drop_min_orders = 2;
+	/* A first sync killed mid-way: today's orders are not in yet. No alarm. */
+	sql(f->db, "INSERT INTO connector_health(connector, state, interval_seconds, updated_at)"
+		" VALUES ('shopify', 'syncing', 300, %lld)", NOW - 600);
+	eval(f, NOW);
+	assert_int_equal(kind_count(f->db, "anomaly.revenue_drop"), 0);
+	/* A pass that finished before today began says nothing about today. */
+	sql(f->db, "UPDATE connector_health SET state = 'ok', last_success_at = %lld", start - 1);
+	eval(f, NOW);
+	assert_int_equal(kind_count(f->db, "anomaly.revenue_drop"), 0);
+	/* Finished today, with nothing sold: a drop, judged up to that pass. */
+	sql(f->db, "UPDATE connector_health SET last_success_at = %lld", start + 120);
+	eval(f, NOW);
+	assert_int_equal(kind_count(f->db, "anomaly.revenue_drop"), 1);
+	assert_int_equal((int)evidence_number(f->db, "anomaly.revenue_drop", "cut_seconds"), 120);
+	/* A later pass in progress changes nothing; its episode is kept. */
+	sql(f->db, "UPDATE connector_health SET state = 'syncing'");
+	eval(f, NOW + 60);
+	char st[32], note[512];
+	newest(f->db, "anomaly.revenue_drop", st, note, sizeof st);
+	assert_string_equal(st, "open");
+	/* Today's orders arrive; the condition clears and the escalation is
+	 * resolved with a note, not left open for ever. */
+	sql(f->db, "INSERT INTO orders(id, created_at, processed_at, updated_at, total_minor,"
+		" currency) VALUES ('t1', %lld, %lld, %lld, 30000, 'USD')", start + 60, start + 60,
+		start + 60);
+	sql(f->db, "UPDATE connector_health SET state = 'ok', last_success_at = %lld", NOW + 100);
+	eval(f, NOW + 120);
+	newest(f->db, "anomaly.revenue_drop", st, note, sizeof note);
+	assert_string_equal(st, "resolved");
+	assert_non_null(strstr(note, "Resolved automatically"));
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalation_events WHERE action = 'resolve'"
+		" AND operator = 'okdf-rules' AND note LIKE 'Resolved automatically: revenue%%'"), 1);
+	assert_int_equal(kind_count(f->db, "anomaly.revenue_drop"), 1);
+}
+
+static void test_sync_down_in_progress_and_recovery(void **state)
+{
+	fixture *f = *state;
+	/* Last success long ago, but a pass is committing now: not down. */
+	sql(f->db, "INSERT INTO connector_health(connector, state, last_success_at,"
+		" interval_seconds, updated_at) VALUES ('shopify', 'syncing', %lld, 300, %lld)",
+		NOW - 86400, NOW - 30);
+	eval(f, NOW);
+	assert_int_equal(kind_count(f->db, "anomaly.sync_down"), 0);
+	/* The pass stopped committing (killed): down. */
+	eval(f, NOW + 1000);
+	assert_int_equal(kind_count(f->db, "anomaly.sync_down:connector:shopify"), 1);
+	/* It syncs again: the escalation resolves itself with a note. */
+	sql(f->db, "UPDATE connector_health SET state = 'ok', last_success_at = %lld", NOW + 1100);
+	eval(f, NOW + 1200);
+	char st[32], note[512];
+	newest(f->db, "anomaly.sync_down:connector:shopify", st, note, sizeof note);
+	assert_string_equal(st, "resolved");
+	assert_non_null(strstr(note, "synced again"));
+}
+
 static void test_sync_down(void **state)
 {
 	fixture *f = *state;
@@ -645,6 +735,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refund_spike_minimum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_revenue_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revenue_drop_waits_for_a_finished_pass, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_sync_down_in_progress_and_recovery, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_budget_raise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_budget_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spend_spike, setup, teardown),

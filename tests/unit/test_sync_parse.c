@@ -1,13 +1,14 @@
 /* Connector parsers against the vendors' own sample payloads (shared
  * fixtures) and against hard values: "0.1" strings, JPY and KWD amounts,
  * JSON-number statistics, null product ids, 64-bit ids, duplicate Meta
- * purchase action types, Relevance list payloads written from API.md. */
+ * purchase action types. Relevance AI: test_relevance.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,8 @@
 #include "okdf/store/db.h"
 #include "okdf/sync/klaviyo.h"
 #include "okdf/sync/meta.h"
-#include "okdf/sync/relevance.h"
 #include "okdf/sync/shopify.h"
+#include "okdf/sync/worker.h"
 
 static cJSON *fixture(const char *rel)
 {
@@ -279,6 +280,35 @@ static void test_klaviyo_flow_values(void **state)
 	cJSON_Delete(report);
 }
 
+static void test_klaviyo_overflow(void **state)
+{
+	(void)state;
+	/* Two rows of 2^63 - 1 recipients: the sum leaves 64 bits. Nothing is handed
+	 * on (no -2 in the store) and the report fails as bad data. */
+	cJSON *report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}},"
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}}"
+		"]}}}");
+	assert_non_null(report);
+	struct flow_sum s = { 0 };
+	okdf_err e = { 0 };
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(s.n, 0);
+	assert_non_null(strstr(e.msg, "overflow"));
+	cJSON_Delete(report);
+	/* A conversion value beyond the documented maximum amount. */
+	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"conversion_value\":1e15}}]}}}");
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(s.n, 0);
+	cJSON_Delete(report);
+	/* Negative counts are not counts. */
+	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
+		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":-3}}]}}}");
+	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	cJSON_Delete(report);
+}
+
 static void test_meta_insight(void **state)
 {
 	(void)state;
@@ -313,37 +343,6 @@ static void test_meta_insight(void **state)
 	cJSON_Delete(row);
 }
 
-static void test_relevance(void **state)
-{
-	(void)state;
-	cJSON *list = cJSON_Parse("{\"results\":[{\"knowledge_set\":\"conv-uuid\",\"metadata\":{"
-		"\"knowledge_set\":\"conv-uuid\",\"insert_date\":\"2024-10-01T09:15:00.123Z\","
-		"\"update_date\":\"2024-10-01T10:00:00Z\",\"conversation\":{\"agent_id\":\"a1\","
-		"\"title\":\"Refund request #1042\",\"state\":\"pending-approval\"}}},"
-		"{\"knowledge_set\":\"c2\",\"metadata\":{\"insert_date\":\"2024-10-01T09:15:00Z\","
-		"\"update_date\":\"2024-10-01T09:20:00Z\",\"conversation\":{\"agent_id\":\"a1\","
-		"\"state\":\"completed\",\"resolved_by\":\"agent\"}}}]}");
-	store_conversation c;
-	okdf_err e = { 0 };
-	const cJSON *results = json_path(list, "results");
-	assert_int_equal(relevance_parse_conversation(cJSON_GetArrayItem(results, 0), &c, &e), OKDF_OK);
-	assert_string_equal(c.id, "conv-uuid");
-	assert_string_equal(c.state, "pending-approval");
-	assert_string_equal(c.title, "Refund request #1042");
-	assert_int_equal(c.created_at, 1727774100);
-	assert_int_equal(c.resolved_by_agent, 0);
-	assert_int_equal(relevance_parse_conversation(cJSON_GetArrayItem(results, 1), &c, &e), OKDF_OK);
-	assert_string_equal(c.state, "completed");
-	assert_int_equal(c.resolved_by_agent, 1);
-	cJSON_Delete(list);
-
-	assert_string_equal(relevance_agent_kind("Customer Support Agent", NULL), "cs");
-	assert_string_equal(relevance_agent_kind("Ops Agent", "Answers refund tickets"), "cs");
-	assert_string_equal(relevance_agent_kind("Blog Writer", NULL), "content");
-	assert_string_equal(relevance_agent_kind("Ad Creative Generator", "writes copy"), "creative");
-	assert_string_equal(relevance_agent_kind("Adam", NULL), "other");
-}
-
 static void test_redact(void **state)
 {
 	(void)state;
@@ -354,6 +353,59 @@ static void test_redact(void **state)
 		"https://graph.facebook.com/v21.0/act_1/insights?access_token=REDACTED&after=x");
 	http_redact_url("http://h/p?a=1&access_token=s", buf, sizeof buf);
 	assert_string_equal(buf, "http://h/p?a=1&access_token=REDACTED");
+}
+
+static void test_scrub_secret(void **state)
+{
+	(void)state;
+	const char *tok = "shpat_0123456789abcdef0123456789ab";
+	char msg[256];
+	/* Whole, twice, and cut to a prefix at the end of the message. */
+	snprintf(msg, sizeof msg, "bad %s and %s; echo shpat_0123456789", tok, tok);
+	sync_scrub_secret(msg, tok);
+	assert_null(strstr(msg, "shpat_01"));
+	assert_null(strstr(msg, "0123456789"));
+	assert_string_equal(msg + strlen(msg) - 21, "echo ****************");
+	/* Seven leading characters are not masked: too common to mean the token. */
+	snprintf(msg, sizeof msg, "shpat_0 x");
+	sync_scrub_secret(msg, tok);
+	assert_string_equal(msg, "shpat_0 x");
+	/* A short secret is masked whole only. */
+	snprintf(msg, sizeof msg, "k=abcde abcd");
+	sync_scrub_secret(msg, "abcde");
+	assert_string_equal(msg, "k=***** abcd");
+	/* The message for health and the terminal: scrubbed and on one line. */
+	char out[256];
+	sync_clean_message("HTTP 400: \x1b]52;c;eA==\x07x\nshpat_0123456789ab\xff", tok, out,
+		sizeof out);
+	assert_string_equal(out, "HTTP 400: x ******************\xef\xbf\xbd");
+}
+
+static void test_waits_capped(void **state)
+{
+	(void)state;
+	http_options o = { .connect_timeout_s = 1, .timeout_s = 1, .max_wait_s = 0.2 };
+	http_client *c;
+	okdf_err e = { 0 };
+	assert_int_equal(http_client_new(&o, &c, &e), OKDF_OK);
+	double t0 = http_monotonic();
+	/* Whatever a server asks for: 1e300 s, infinity, NaN, negative. */
+	assert_int_equal(http_sleep(c, 1e300), 0);
+	assert_int_equal(http_sleep(c, INFINITY), 0);
+	assert_int_equal(http_sleep(c, NAN), 0);
+	assert_int_equal(http_sleep(c, -5), 0);
+	double took = http_monotonic() - t0;
+	assert_true(took >= 0.39 && took < 5);
+	assert_true(http_waited_seconds(c) > 0.39 && http_waited_seconds(c) < 0.41);
+	http_client_free(c);
+	/* The default cap is 900 s. */
+	http_options d = { .connect_timeout_s = 1, .timeout_s = 1 };
+	atomic_int stop = 1;
+	d.shutdown = &stop;
+	assert_int_equal(http_client_new(&d, &c, &e), OKDF_OK);
+	assert_int_equal(http_sleep(c, 1e9), -1);
+	assert_true(http_waited_seconds(c) == 900);
+	http_client_free(c);
 }
 
 static void test_http_date(void **state)
@@ -380,9 +432,11 @@ int main(void)
 		cmocka_unit_test(test_klaviyo_fixtures),
 		cmocka_unit_test(test_klaviyo_flow_values),
 		cmocka_unit_test(test_meta_insight),
-		cmocka_unit_test(test_relevance),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_http_date),
+		cmocka_unit_test(test_scrub_secret),
+		cmocka_unit_test(test_waits_capped),
+		cmocka_unit_test(test_klaviyo_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

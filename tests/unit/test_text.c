@@ -53,6 +53,23 @@ static void test_controls(void **state)
 	assert_null(strchr(clean("\x01\x02\x03\x1b[31m", 0), '\x1b'));
 }
 
+static void test_lines_and_zero_width(void **state)
+{
+	(void)state;
+	char out[256];
+	/* Lines mode keeps newline and tab, still drops everything else. */
+	text_sanitize_lines("a\tb\nc\r\x1b]52;c;eA==\x07" "d\xc2\x9d" "0;t\x07" "e\n", out, sizeof out, 0);
+	assert_string_equal(out, "a\tb\nc de\n");
+	/* Zero-width space, joiner, word joiner and BOM take no cell: dropped. */
+	assert_string_equal(clean("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xe2\x81\xa0" "d\xef\xbb\xbf" "e", 0),
+		"abcde");
+	assert_int_equal(text_width(clean("\xe2\x80\x8b\xe2\x80\x8b" "ab", 0)), 2);
+	/* A combining mark joins a character; at the start or after a space it
+	 * has none and is dropped. */
+	assert_string_equal(clean("e\xcc\x81 \xcc\x81x", 0), "e\xcc\x81 x");
+	assert_string_equal(clean("\xcc\x81\xcc\x81" "a", 0), "a");
+}
+
 static void test_invalid_utf8(void **state)
 {
 	(void)state;
@@ -174,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_escape_sequences_dropped),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_lines_and_zero_width),
 		cmocka_unit_test(test_ascii_mode),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),

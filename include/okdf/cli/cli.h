@@ -4,8 +4,10 @@
 #ifndef OKDF_CLI_CLI_H
 #define OKDF_CLI_CLI_H
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "okdf/err.h"
 
@@ -16,6 +18,31 @@ typedef struct okdf_cli {
 	const char *theme_opt;  /* --theme, or NULL */
 	int ascii;              /* --ascii */
 } okdf_cli;
+
+/* Sets the program's locale (numbers stay C) and whether output is ASCII
+ * (--ascii, or a terminal charset that is not UTF-8). Called once by main. */
+void cli_output_init(int force_ascii);
+
+/* The one way commands write: the formatted text passes text_sanitize_lines,
+ * so no escape sequence, control, bidi override or invalid UTF-8 from a
+ * store or a server reaches the terminal. Returns bytes written. */
+__attribute__((format(printf, 2, 3)))
+int cli_printf(FILE *f, const char *fmt, ...);
+
+/* A positive id from the command line (what names it in the message); out
+ * of range, signed or not a number is a usage error (OKDF_EINPUT). */
+int cli_parse_id(const char *s, const char *what, long long *id, okdf_err *e);
+
+/* Untrusted s sanitized onto one line (line breaks become spaces) in buf,
+ * for a field inside a line of output. Returns buf. */
+const char *cli_clean(const char *s, char *buf, size_t n);
+
+/* Untrusted s sanitized, cut and padded to exactly cols columns in buf
+ * (never splitting a character or a sequence). Returns buf. */
+const char *cli_cell(const char *s, int cols, char *buf, size_t n);
+
+/* As cli_cell without the padding: the last field of a line. */
+const char *cli_fit(const char *s, int cols, char *buf, size_t n);
 
 typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 
@@ -77,5 +104,21 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_hours(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_idea(okdf_cli *cli, int argc, char **argv, okdf_err *e);
 int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+int cmd_doctor(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_export(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+int cmd_report(okdf_cli *cli, int argc, char **argv, okdf_err *e);
+
+/* --json output: prints root (pretty) and deletes it. */
+int cli_json_print(cJSON *root, okdf_err *e);
+/* An ISO 8601 UTC time, or null for 0. */
+void cli_json_time(cJSON *o, const char *name, long long t);
+/* A string, or null for NULL or "". */
+void cli_json_str(cJSON *o, const char *name, const char *s);
+
+/* okdf --version: ours and the run-time library versions, one per line. */
+void cli_print_version(FILE *out);
 
 #endif

@@ -21,7 +21,12 @@ typedef struct brief_registration {
 	size_t n_withdrawn;
 } brief_registration;
 
-/* Hex SHA-256 of the file at path. A missing or unreadable file is OKDF_EINPUT. */
+/* The largest brief: a document, not a data set. */
+#define BRIEF_MAX_BYTES (64 << 20)
+
+/* Hex SHA-256 of the file at path. A missing or unreadable file, one that is
+ * not a regular file (a device, a FIFO, a directory) or one larger than
+ * BRIEF_MAX_BYTES is OKDF_EINPUT. */
 int brief_file_sha256(const char *path, char out[65], okdf_err *e);
 
 /* Stores path + digest and audits "brief.register". When the digest differs

@@ -3,6 +3,7 @@
 #define OKDF_CORE_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "okdf/err.h"
 
@@ -31,6 +32,8 @@ typedef struct okdf_config {
 	int sync_interval_seconds;
 	int http_connect_timeout;
 	int http_timeout;
+	int sync_max_wait_seconds; /* the longest any single wait may last */
+	int http_max_body_mb;      /* the largest answer body, decoded */
 	char ui_theme[256];
 	int ui_idle_minutes;
 	int ui_mouse;              /* [ui] mouse: clicks and the wheel (default true) */
@@ -47,5 +50,11 @@ void config_defaults(okdf_config *c);
  * from the environment. Errors name file and line. A file holding a secret
  * that group or others can read is refused. */
 int config_load(const char *path, okdf_config *c, okdf_err *e);
+
+/* Writes c as config.ini text that config_load reads back to the same
+ * values: each enabled connector's section with the keys that are set
+ * (secrets included), other sections only with keys that differ from the
+ * defaults. OKDF_OK, or OKDF_EFAIL when out reports an error. */
+int config_write(const okdf_config *c, FILE *out);
 
 #endif

@@ -65,6 +65,12 @@ int inbox_snooze(sqlite3 *db, const okdf_operator *op, long long id, long long u
 int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char *note,
 	long long now, okdf_err *e);
 
+/* A rule's condition no longer holds: resolves the unresolved escalation
+ * raised under dedup_key (none is fine) as okdf-rules with note, inside the
+ * caller's transaction. *resolved is 1 when one was resolved. */
+int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, long long now,
+	int *resolved, okdf_err *e);
+
 /* Decisions: agent.approval approve|reject, budget.scale keep|revert.
  * Returns OKDF_EINPUT for a decision the kind does not take, or a blank note.
  * Records the decision, resolves the escalation and, except for keep,

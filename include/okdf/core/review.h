@@ -12,4 +12,9 @@
 int review_record(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
 	long long *id, okdf_err *e);
 
+/* As review_record, with the report of week (Markdown) attached to the
+ * review in the same transaction; the audit detail names the week. */
+int review_record_report(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
+	const char *week, const char *report, long long *id, okdf_err *e);
+
 #endif

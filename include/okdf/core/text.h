@@ -14,6 +14,10 @@
  * character becomes '?', so out is pure 7-bit. Returns bytes written. */
 size_t text_sanitize(const char *in, char *out, size_t n, int ascii);
 
+/* As text_sanitize, but newline and tab are kept: whole lines of command
+ * output. n = 3 * strlen(in) + 1 always holds the result. */
+size_t text_sanitize_lines(const char *in, char *out, size_t n, int ascii);
+
 /* Display width in columns of sanitized text (CJK and emoji count 2,
  * combining marks 0). */
 int text_width(const char *s);

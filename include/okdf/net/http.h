@@ -55,6 +55,8 @@ typedef struct http_options {
 	int max_throttle_waits;       /* throttled answers per call (0: 60) */
 	double backoff_base_s;        /* first backoff ceiling (0: 1 s) */
 	double backoff_cap_s;         /* backoff ceiling cap (0: 60 s) */
+	double max_wait_s;            /* the longest any one wait lasts (0: 900 s) */
+	size_t max_body;              /* the largest body, decoded, in bytes (0: 64 MB) */
 } http_options;
 
 typedef struct http_client http_client;
@@ -82,11 +84,15 @@ double http_retry_after(const http_response *r);
  * seconds. OKDF_OK, or OKDF_ENOTFOUND when absent or unreadable. */
 int http_date(const http_response *r, long long *epoch);
 
-/* Sleeps up to seconds, waking early on shutdown. Returns 0, or -1 on shutdown. */
+/* Sleeps up to seconds, never longer than max_wait_s (NaN and negative
+ * are 0), waking early on shutdown. Returns 0, or -1 on shutdown. */
 int http_sleep(http_client *c, double seconds);
 
 /* Throttled answers waited out since the client was made. */
 long http_throttle_waits(const http_client *c);
+
+/* Seconds slept in http_sleep since the client was made. */
+double http_waited_seconds(const http_client *c);
 
 /* Copies url into buf with the value of any access_token parameter replaced. */
 void http_redact_url(const char *url, char *buf, size_t n);

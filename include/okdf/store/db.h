@@ -34,6 +34,12 @@ int db_begin(sqlite3 *db, okdf_err *e);
 int db_commit(sqlite3 *db, okdf_err *e);
 void db_rollback(sqlite3 *db);
 
+/* A savepoint inside a transaction, for one record: released when the
+ * record is written, undone (and released) when it is not. */
+int db_savepoint(sqlite3 *db, okdf_err *e);
+int db_savepoint_release(sqlite3 *db, okdf_err *e);
+int db_savepoint_undo(sqlite3 *db, okdf_err *e);
+
 /* Prepares sql; on failure fills e with the statement's error. */
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e);
 

@@ -22,7 +22,8 @@ typedef struct idea_row {
 int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *product_id,
 	const char *created_by, long long now, long long *id, okdf_err *e);
 
-/* Links idea id to product_id. No such idea: OKDF_ENOTFOUND. */
+/* Links idea id to product_id. No such idea, or no synced product with
+ * that id: OKDF_ENOTFOUND. */
 int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e);
 
 /* Every idea, oldest idea_at first. The caller frees *rows. */

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <cjson/cJSON.h>
+
 #include "okdf/core/config.h"
 #include "okdf/err.h"
 #include "okdf/net/http.h"
@@ -20,10 +22,26 @@ typedef struct sync_ctx {
 	long long rows;                    /* rows written by this pass */
 	char note[256];                    /* a warning for the operator, e.g. a version fallback */
 	void *state;                       /* connector memory kept across passes */
+	long long quarantined;             /* this connector's records in quarantine */
+	long long pass_quarantined;        /* records this pass set aside */
+	int records_unguarded;             /* sync_store_record: no savepoint, errors returned */
 } sync_ctx;
 
 /* Writes the wake-up byte; call after every commit. */
 void sync_ctx_committed(sync_ctx *c);
+
+/* Parses and writes one record (node) inside the open transaction. */
+typedef int (*sync_record_fn)(void *arg, const cJSON *node, okdf_err *e);
+
+/* Writes one record with store under a savepoint. A record store refuses
+ * as bad data (OKDF_EINPUT) is undone alone and kept in quarantine (its id:
+ * record_id, or NULL for the node's "id"; its error; its JSON) and OKDF_OK
+ * is returned, so the page, its cursor and the pass go on; any other
+ * failure is returned. A record that is written leaves quarantine.
+ * With records_unguarded set, store runs bare and its errors are returned:
+ * the caller redoes the transaction guarded. */
+int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
+	const char *record_id, sync_record_fn store, void *arg, okdf_err *e);
 
 /* Builds origin + path into buf: base_url (scheme, host, port) when set,
  * else the production origin. */

@@ -50,8 +50,21 @@ typedef struct sync_engine sync_engine;
 
 /* Takes the poller lock on <db_path>.sync.lock. OKDF_OK with *fd held, or
  * OKDF_EFAIL naming the process that holds it. */
+/* Masks in msg, in place, every occurrence of secret and every run of 8 or
+ * more of its leading characters (a message cut mid-token). */
+void sync_scrub_secret(char *msg, const char *secret);
+
+/* msg with secret scrubbed, then sanitized onto one line, into out: what
+ * the operator sees and what connector_health stores. */
+void sync_clean_message(const char *msg, const char *secret, char *out, size_t n);
+
 int sync_poller_lock_try(const char *db_path, int *fd, okdf_err *e);
 void sync_poller_lock_release(int fd);
+
+/* Whether a poller holds the lock on <db_path>.sync.lock: 1 with *pid its
+ * process id (0 when unreadable), 0 when free or never taken, or a negative
+ * status. Never creates the file. */
+int sync_poller_lock_holder(const char *db_path, long *pid, okdf_err *e);
 
 /* Names of the connectors config enables, in start order; returns the count. */
 int sync_enabled_connectors(const okdf_config *cfg, const char *names[4]);
