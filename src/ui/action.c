@@ -82,12 +82,12 @@ void action_result_free(ui_result *r)
 	phase_reasons_free(&r->reasons);
 }
 
-int action_needs_note(const ui_action *a)
+static int action_needs_note(const ui_action *a)
 {
 	return (a->kind == ACT_RESOLVE || a->kind == ACT_DECIDE) && !a->has_text;
 }
 
-int action_is_destructive(const ui_action *a)
+static int action_is_destructive(const ui_action *a)
 {
 	return a->kind == ACT_RESOLVE || a->kind == ACT_DECIDE || a->kind == ACT_REOPEN ||
 		a->kind == ACT_HOURS_RM ||

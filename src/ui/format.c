@@ -39,7 +39,8 @@ void format_hours(long long seconds, char *buf, size_t n)
 	snprintf(buf, n, "%lld:%02lld", seconds / 3600, seconds / 60 % 60);
 }
 
-void format_span(long long s, char *buf, size_t n)
+/* A duration as "40m", "2h", "2h05m", "3d". */
+static void format_span(long long s, char *buf, size_t n)
 {
 	if (s < 0)
 		s = -s;

@@ -113,7 +113,8 @@ static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
 	return rc;
 }
 
-int model_is_snoozed(const escalation *x, long long now)
+/* True when x is snoozed and its snooze has not ended by now. */
+static int model_is_snoozed(const escalation *x, long long now)
 {
 	return strcmp(x->state, "snoozed") == 0 && x->snoozed_until > now;
 }

@@ -114,10 +114,5 @@ int action_offer_decisions(ui_request *req, const char *kind);
 void action_run(const ui_action_ctx *ctx, const ui_action *a, ui_result *r);
 void action_result_free(ui_result *r);
 
-/* Whether a, as it stands, lacks a required note (resolve, decide) or
- * changes something that asks y/N first (resolve, decide, reopen,
- * completion over a refusal). */
-int action_needs_note(const ui_action *a);
-int action_is_destructive(const ui_action *a);
 
 #endif

@@ -25,9 +25,6 @@ void format_hours(long long seconds, char *buf, size_t n);
  * now: "2026-11-20 12:30 EST (in 2h)", "... (40m ago)". */
 void format_local_time(const char *tz, long long t, long long now, char *buf, size_t n);
 
-/* A duration as "40m", "2h", "2h05m", "3d": for ages and deadlines. */
-void format_span(long long seconds, char *buf, size_t n);
-
 /* A band's role: good, warning, bad; dim for none. */
 enum theme_role format_band_role(enum metrics_band b);
 

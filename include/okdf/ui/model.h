@@ -53,9 +53,6 @@ typedef struct ui_model {
 	char error[1024];          /* the first load error, "" when none */
 } ui_model;
 
-/* True when x is snoozed and its snooze has not ended by now. */
-int model_is_snoozed(const escalation *x, long long now);
-
 /* True when connector runs (its health row is not disabled) but has never
  * finished a pass: what it feeds reads "no data yet", not 0. */
 int model_never_synced(const ui_model *m, const char *connector);
