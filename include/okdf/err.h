@@ -14,6 +14,7 @@ enum okdf_status {
 	OKDF_EAUTH = -5,     /* credentials rejected: exit 1 */
 	OKDF_ENOMEM = -6,
 	OKDF_ENOTFOUND = -7, /* no such row or file: exit 1 */
+	OKDF_EVERSION = -8,  /* the vendor no longer serves the configured API version: exit 1 */
 };
 
 /* Filled by the function that failed; owned by the caller. */

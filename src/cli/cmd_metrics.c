@@ -164,6 +164,9 @@ static void print_text(const metrics_result *r)
 	row("ROAS", a, "purchase value / spend");
 	fmt_bp(&r->mer, 1, a, sizeof a);
 	row("MER", a, "net revenue / spend");
+	fmt_money(r, &r->klaviyo_revenue, a, sizeof a);
+	row("Klaviyo-attributed", a, r->klaviyo_timeframe ? "Klaviyo's own attribution"
+		: "Klaviyo reports cover 7d and 30d only");
 	if (r->series.n) {
 		char line[METRICS_SERIES_DAYS + 1];
 		sparkline(&r->series, line);
@@ -291,6 +294,15 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddItemToObject(ad, "mer", json_bp(&r->mer));
 	cJSON_AddNumberToObject(ad, "rows_other_currency", r->ad_rows_other_currency);
 
+	cJSON *kl = cJSON_AddObjectToObject(o, "klaviyo_attributed");
+	if (r->klaviyo_timeframe)
+		cJSON_AddStringToObject(kl, "timeframe", r->klaviyo_timeframe);
+	else
+		cJSON_AddNullToObject(kl, "timeframe");
+	cJSON_AddItemToObject(kl, "flows_minor", json_num(&r->klaviyo_flow_revenue));
+	cJSON_AddItemToObject(kl, "campaigns_minor", json_num(&r->klaviyo_campaign_revenue));
+	cJSON_AddItemToObject(kl, "total_minor", json_num(&r->klaviyo_revenue));
+
 	cJSON *s = cJSON_AddObjectToObject(o, "series");
 	cJSON *days = cJSON_AddArrayToObject(s, "days");
 	cJSON *net = cJSON_AddArrayToObject(s, "net_revenue_minor");
@@ -318,6 +330,9 @@ static cJSON *build_json(const metrics_result *r)
 	add_def(defs, "ads.purchase_value_minor", &r->purchase_value);
 	add_def(defs, "ads.roas", &r->roas);
 	add_def(defs, "ads.mer", &r->mer);
+	add_def(defs, "klaviyo_attributed.flows_minor", &r->klaviyo_flow_revenue);
+	add_def(defs, "klaviyo_attributed.campaigns_minor", &r->klaviyo_campaign_revenue);
+	add_def(defs, "klaviyo_attributed.total_minor", &r->klaviyo_revenue);
 	if (r->series.n) {
 		add_def(defs, "series.net_revenue_minor", &r->series.net_revenue[0]);
 		add_def(defs, "series.rpoh_minor_per_hour", &r->series.rpoh[0]);

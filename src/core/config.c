@@ -17,8 +17,9 @@ void config_defaults(okdf_config *c)
 {
 	memset(c, 0, sizeof *c);
 	snprintf(c->shopify.api_version, sizeof c->shopify.api_version, "2025-01");
-	snprintf(c->klaviyo.api_version, sizeof c->klaviyo.api_version, "2026-07-15");
-	snprintf(c->meta.api_version, sizeof c->meta.api_version, "v21.0");
+	snprintf(c->klaviyo.api_version, sizeof c->klaviyo.api_version, "2026-10-15");
+	snprintf(c->meta.api_version, sizeof c->meta.api_version, "v27.0");
+	snprintf(c->meta.action_type, sizeof c->meta.action_type, "omni_purchase");
 	c->sync_interval_seconds = 300;
 	c->http_connect_timeout = 10;
 	c->http_timeout = 60;
@@ -72,6 +73,8 @@ static const struct key keys[] = {
 	STR("meta", "ad_account_id", meta.account, 0),
 	STR("meta", "api_version", meta.api_version, 0),
 	URL("meta", meta.base_url),
+	STR("meta", "app_secret", meta.app_secret, 1),
+	STR("meta", "purchase_action_type", meta.action_type, 0),
 	STR("relevance", "project_id", relevance.account, 0),
 	STR("relevance", "api_key", relevance.secret, 1),
 	STR("relevance", "region", relevance.region, 0),
@@ -406,6 +409,9 @@ env:
 	env_secret("OKDF_SHOPIFY_ACCESS_TOKEN", &c->shopify);
 	env_secret("OKDF_KLAVIYO_API_KEY", &c->klaviyo);
 	env_secret("OKDF_META_ACCESS_TOKEN", &c->meta);
+	const char *app_secret = getenv("OKDF_META_APP_SECRET");
+	if (app_secret && app_secret[0])
+		snprintf(c->meta.app_secret, sizeof c->meta.app_secret, "%s", app_secret);
 	env_secret("OKDF_RELEVANCE_API_KEY", &c->relevance);
 	return OKDF_OK;
 }

@@ -370,14 +370,18 @@ static int decision_action(const escalation *x, const char *kind, const char *de
 	} else {
 		const cJSON *campaign = cJSON_GetObjectItemCaseSensitive(ev, "campaign_id");
 		const cJSON *to = cJSON_GetObjectItemCaseSensitive(ev, "revert_to_minor");
-		if (!cJSON_IsString(campaign) || !cJSON_IsNumber(to)) {
+		const cJSON *cur = cJSON_GetObjectItemCaseSensitive(ev, "currency");
+		if (!cJSON_IsString(campaign) || !cJSON_IsNumber(to) || !cJSON_IsString(cur) ||
+			!cur->valuestring[0]) {
 			rc = okdf_err_set(e, OKDF_EFAIL,
-				"escalation #%lld has no previous budget to revert to", x->id);
+				"escalation #%lld has no previous budget or currency to revert to", x->id);
 		} else {
 			*connector = "meta";
 			*action = "campaign.set_daily_budget";
 			cJSON_AddStringToObject(out, "campaign_id", campaign->valuestring);
 			cJSON_AddNumberToObject(out, "daily_budget_minor", to->valuedouble);
+			/* Meta's budget unit depends on it: the revert converts back. */
+			cJSON_AddStringToObject(out, "currency", cur->valuestring);
 		}
 	}
 	if (!rc) {

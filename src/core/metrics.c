@@ -582,6 +582,64 @@ static int ads(struct mctx *c, const metrics_window *w, metrics_result *r, okdf_
 	return rc;
 }
 
+static const char *const klaviyo_labels[2][2] = {
+	{ "Klaviyo's own attribution, not okdf's: conversion_value of Placed Order in Klaviyo's"
+	  " flow values reports for its timeframe last_7_days (the Klaviyo account's days, today"
+	  " left out), in shop currency; overlaps Meta's attribution and net revenue",
+	  "Klaviyo's own attribution, not okdf's: conversion_value of Placed Order in Klaviyo's"
+	  " campaign values reports for its timeframe last_7_days (the Klaviyo account's days,"
+	  " today left out), in shop currency; overlaps Meta's attribution and net revenue" },
+	{ "Klaviyo's own attribution, not okdf's: conversion_value of Placed Order in Klaviyo's"
+	  " flow values reports for its timeframe last_30_days (the Klaviyo account's days, today"
+	  " left out), in shop currency; overlaps Meta's attribution and net revenue",
+	  "Klaviyo's own attribution, not okdf's: conversion_value of Placed Order in Klaviyo's"
+	  " campaign values reports for its timeframe last_30_days (the Klaviyo account's days,"
+	  " today left out), in shop currency; overlaps Meta's attribution and net revenue" },
+};
+#define L_KLAVIYO_TOTAL "Klaviyo's own attribution: flow plus campaign conversion_value" \
+	" (Placed Order) from its values reports; a window without a matching Klaviyo" \
+	" timeframe (only 7d and 30d have one) shows none"
+
+/* Klaviyo-attributed revenue: the report of the window's timeframe. */
+static int klaviyo(struct mctx *c, const metrics_window *w, metrics_result *r, okdf_err *e)
+{
+	int t = strcmp(w->spec, "7d") == 0 ? 0 : strcmp(w->spec, "30d") == 0 ? 1 : -1;
+	r->klaviyo_flow_revenue = (metrics_num){ .label = klaviyo_labels[t < 0 ? 1 : t][0] };
+	r->klaviyo_campaign_revenue = (metrics_num){ .label = klaviyo_labels[t < 0 ? 1 : t][1] };
+	r->klaviyo_revenue = (metrics_num){ .label = L_KLAVIYO_TOTAL };
+	if (t < 0)
+		return OKDF_OK;
+	r->klaviyo_timeframe = t ? "last_30_days" : "last_7_days";
+	sqlite3_stmt *st;
+	int rc = db_prepare(c->db,
+		"SELECT (SELECT COALESCE(SUM(conversion_value_minor), 0) FROM email_flow_stats"
+		"  WHERE timeframe = ?1 AND currency = ?2),"
+		" (SELECT COUNT(*) FROM email_flow_stats WHERE timeframe = ?1 AND currency = ?2),"
+		" (SELECT COALESCE(SUM(conversion_value_minor), 0) FROM email_campaign_stats"
+		"  WHERE timeframe = ?1 AND currency = ?2),"
+		" (SELECT COUNT(*) FROM email_campaign_stats WHERE timeframe = ?1 AND currency = ?2)",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, r->klaviyo_timeframe);
+	db_bind_text(st, 2, c->currency);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_error(c->db, e, "reading Klaviyo report statistics");
+	} else {
+		long long flows = sqlite3_column_int64(st, 0), campaigns = sqlite3_column_int64(st, 2);
+		int has_flows = sqlite3_column_int64(st, 1) > 0;
+		int has_campaigns = sqlite3_column_int64(st, 3) > 0;
+		if (has_flows)
+			r->klaviyo_flow_revenue = num(flows, r->klaviyo_flow_revenue.label);
+		if (has_campaigns)
+			r->klaviyo_campaign_revenue = num(campaigns, r->klaviyo_campaign_revenue.label);
+		if (has_flows || has_campaigns)
+			r->klaviyo_revenue = num(flows + campaigns, L_KLAVIYO_TOTAL);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 {
 	memset(s, 0, sizeof *s);
@@ -880,7 +938,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 		r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
 		r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
 	}
-	if ((parts & PART_ADS) && (rc = ads(c, w, r, e)))
+	if ((parts & PART_ADS) && ((rc = ads(c, w, r, e)) || (rc = klaviyo(c, w, r, e))))
 		goto fail;
 	return OKDF_OK;
 fail:

@@ -367,7 +367,8 @@ static int perform(http_client *c, const http_request *req, http_response *r, ch
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	if (req->want_json) {
-		if (r->status < 500 && s.len > 0)
+		/* 5xx bodies too: Meta's code 1 ("reduce the amount of data") is a 500. */
+		if (s.len > 0)
 			r->json = cJSON_ParseWithLength(c->buf, s.len);
 		return OKDF_OK;
 	}

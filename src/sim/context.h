@@ -39,7 +39,20 @@ struct sim_options {
 	char missing_scopes[256]; /* --missing-scope: ",a,,b," */
 	const char *scopes;       /* --scopes: the Shopify app's granted scopes, comma-separated */
 	bool klaviyo_no_accounts; /* --klaviyo-no-accounts: the key lacks accounts:read */
+	const char *meta_currency;   /* the ad account's currency (--meta-currency) */
+	const char *meta_app_secret; /* set: every call needs appsecret_proof */
+	int klaviyo_report_page;     /* results per values-report page */
+	int meta_insights_max_rows;  /* synchronous insights over this many rows: code 1 */
 };
+
+/* An asynchronous insights report (POST /act_{id}/insights). */
+struct sim_meta_run {
+	char id[24];
+	char since[16], until[16];
+	char fields[256];
+	int polls; /* status reads so far: the job completes on the second */
+};
+#define SIM_META_MAX_RUNS 64
 
 enum sim_fault { SIM_FAULT_SERVER_ERROR, SIM_FAULT_RATE_LIMITED, SIM_FAULT_THROTTLE_BODY };
 
@@ -66,6 +79,8 @@ struct sim_ctx {
 	struct sim_window_limit klaviyo_reports_burst, klaviyo_reports_steady, klaviyo_reports_daily;
 	struct sim_window_limit klaviyo_other_burst, klaviyo_other_steady;
 	struct sim_window_limit meta_usage;
+	struct sim_meta_run meta_runs[SIM_META_MAX_RUNS];
+	int meta_n_runs; /* runs made; the oldest is replaced when full */
 	struct sim_node_cache shopify_nodes[SIM_T_CHECKOUTS + 1]; /* per enum sim_table */
 };
 

@@ -31,6 +31,8 @@ const struct sim_flow_desc sim_klaviyo_flows[] = {
 	{"FLWWS1", "Welcome Series", "live", "Added to List", NULL, 2},
 	{"FLWBA1", "Browse Abandonment", "draft", "Metric", "SIMVP1", 1},
 	{"FLWWB1", "Winback - 90 days", "manual", "Date Based", NULL, 1},
+	/* Name and status are nullable in the spec: a flow begun through the API. */
+	{"FLWNL1", NULL, NULL, "Unconfigured", NULL, 0},
 };
 const size_t sim_klaviyo_n_flows = sizeof sim_klaviyo_flows / sizeof sim_klaviyo_flows[0];
 
@@ -151,6 +153,11 @@ static cJSON *flow_item(struct sim_ctx *ctx, size_t i);
 static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	const char *filter = sim_request_arg(rq, "filter");
+	const char *include = sim_request_arg(rq, "include");
+	if (include && strcmp(include, "flow-triggers") != 0)
+		return jsonapi_error(rp, 400, "invalid", "Invalid input.",
+				     "'include' must be one of: flow-triggers.", "include");
+	bool linkage = include != NULL;
 	int64_t created = ctx->model.base_now - (int64_t)(ctx->model.days + 200) * 86400;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *data = cJSON_AddArrayToObject(doc, "data");
@@ -173,11 +180,12 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
 		cJSON_AddStringToObject(integ, "id", md->integration_id);
 		cJSON_AddStringToObject(integ, "name", md->integration);
 		cJSON_AddStringToObject(integ, "category", md->category);
-		/* The trigger link lives on the metric: flow-triggers lists its flows. */
+		/* The trigger link lives on the metric: flow-triggers lists its flows,
+		 * and JSON:API sends resource linkage only for what include asked. */
 		cJSON *rel = cJSON_AddObjectToObject(cJSON_AddObjectToObject(item, "relationships"),
 						     "flow-triggers");
-		cJSON *rdata = cJSON_AddArrayToObject(rel, "data");
-		for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
+		cJSON *rdata = linkage ? cJSON_AddArrayToObject(rel, "data") : NULL;
+		for (size_t f = 0; linkage && f < sim_klaviyo_n_flows; f++) {
 			const char *tm = sim_klaviyo_flows[f].trigger_metric;
 			if (tm && !strcmp(tm, md->id)) {
 				cJSON *ref = cJSON_CreateObject();
@@ -196,8 +204,7 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
 		cJSON_AddItemToArray(data, item);
 	}
 	/* include=flow-triggers adds the triggered flows as included resources. */
-	const char *include = sim_request_arg(rq, "include");
-	if (include && strstr(include, "flow-triggers")) {
+	if (linkage) {
 		cJSON *included = cJSON_AddArrayToObject(doc, "included");
 		for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
 			const char *tm = sim_klaviyo_flows[f].trigger_metric;
@@ -222,6 +229,10 @@ static int get_metrics(struct sim_ctx *ctx, const struct sim_request *rq, struct
  * currency its reports are in (Klaviyo's Accounts API, preferred_currency). */
 static int get_accounts(struct sim_ctx *ctx, struct sim_reply *rp)
 {
+	if (ctx->opt.klaviyo_no_accounts)
+		return jsonapi_error(rp, 403, "permission_denied",
+				     "You do not have permission to perform this action.",
+				     "This API key is missing required scopes: accounts:read.", "/data/");
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *item = cJSON_CreateObject();
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "data"), item);
@@ -256,8 +267,14 @@ static cJSON *flow_item(struct sim_ctx *ctx, size_t i)
 	cJSON_AddStringToObject(item, "type", "flow");
 	cJSON_AddStringToObject(item, "id", fd->id);
 	cJSON *attr = cJSON_AddObjectToObject(item, "attributes");
-	cJSON_AddStringToObject(attr, "name", fd->name);
-	cJSON_AddStringToObject(attr, "status", fd->status);
+	if (fd->name)
+		cJSON_AddStringToObject(attr, "name", fd->name);
+	else
+		cJSON_AddNullToObject(attr, "name");
+	if (fd->status)
+		cJSON_AddStringToObject(attr, "status", fd->status);
+	else
+		cJSON_AddNullToObject(attr, "status");
 	cJSON_AddFalseToObject(attr, "archived");
 	add_time_offset(attr, "created", created);
 	add_time_offset(attr, "updated", created + 86400 * 3);
@@ -300,7 +317,8 @@ static int get_flows(struct sim_ctx *ctx, const struct sim_request *rq, struct s
 	bool more = false;
 	for (size_t i = 0; i < sim_klaviyo_n_flows; i++) {
 		/* equals(status,"live") is the one filter the dashboard needs. */
-		if (filter && strstr(filter, "status") && !strstr(filter, sim_klaviyo_flows[i].status))
+		if (filter && strstr(filter, "status") &&
+		    (!sim_klaviyo_flows[i].status || !strstr(filter, sim_klaviyo_flows[i].status)))
 			continue;
 		if (seen++ < offset)
 			continue;
@@ -507,7 +525,67 @@ static bool list_has(const cJSON *list, const char *value)
 	return false;
 }
 
-static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+/* Campaigns sent from the account, each on a day before now; conversions are
+ * the orders of the five days after the send whose id falls in its share. */
+static const struct {
+	const char *id, *name;
+	int sent_days_ago, rem;
+} campaigns[] = {
+	{"01SIMCMP000000000000000001", "November Newsletter", 5, 7},
+	{"01SIMCMP000000000000000002", "Black Friday Early Access", 20, 19},
+	{"01SIMCMP000000000000000003", "Autumn Lookbook", 45, 31},
+};
+#define N_CAMPAIGNS (sizeof campaigns / sizeof campaigns[0])
+
+static void campaign_stats(const struct sim_model *m, int64_t from, int64_t to,
+			   struct flow_stats st[N_CAMPAIGNS], bool sent[N_CAMPAIGNS])
+{
+	int64_t today = local_midnight(sim_model_now(m));
+	for (size_t c = 0; c < N_CAMPAIGNS; c++) {
+		memset(&st[c], 0, sizeof st[c]);
+		int64_t at = local_days_before(today, campaigns[c].sent_days_ago) + 10 * 3600;
+		sent[c] = at >= from && at < to;
+		if (!sent[c])
+			continue;
+		st[c].recipients = (int64_t)m->n_customers;
+		for (size_t i = 0; i < m->n_orders; i++) {
+			const struct sim_order *o = &m->orders[i];
+			if (o->test || o->cancelled || o->processed < at || o->processed >= at + 5 * 86400 ||
+			    o->id % 40 != campaigns[c].rem)
+				continue;
+			st[c].conversions++;
+			st[c].value_minor += o->total_minor;
+		}
+	}
+}
+
+static void add_result(cJSON *results, const char *key, const char *id, const char *msg_key,
+		       const char *msg_id, const cJSON *stats, const struct flow_stats *st)
+{
+	cJSON *r = cJSON_CreateObject();
+	cJSON *g = cJSON_AddObjectToObject(r, "groupings");
+	cJSON_AddStringToObject(g, key, id);
+	cJSON_AddStringToObject(g, "send_channel", "email");
+	cJSON_AddStringToObject(g, msg_key, msg_id);
+	cJSON *sv = cJSON_AddObjectToObject(r, "statistics");
+	const cJSON *s;
+	cJSON_ArrayForEach(s, stats)
+		cJSON_AddNumberToObject(sv, s->valuestring, stat_value(s->valuestring, st));
+	cJSON_AddItemToArray(results, r);
+}
+
+static void add_ref(cJSON *list, const char *type, const char *id)
+{
+	cJSON *ref = cJSON_CreateObject();
+	cJSON_AddStringToObject(ref, "type", type);
+	cJSON_AddStringToObject(ref, "id", id);
+	cJSON_AddItemToArray(list, ref);
+}
+
+/* POST /api/flow-values-reports/ and /api/campaign-values-reports/: one
+ * row per message; page_cursor pages through the rows. */
+static int post_values(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp,
+		       bool campaign)
 {
 	struct sim_window_limit *const limits[] = {&ctx->klaviyo_reports_burst,
 						   &ctx->klaviyo_reports_steady,
@@ -516,6 +594,10 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	int rc = admit(limits, 3, rq->commit, rp, &rejected);
 	if (rejected || rc)
 		return rc;
+	const char *kind = campaign ? "campaign-values-report" : "flow-values-report";
+	const char *key = campaign ? "campaign_id" : "flow_id";
+	const char *msg_key = campaign ? "campaign_message_id" : "flow_message_id";
+	const char *path = campaign ? "/api/campaign-values-reports/" : "/api/flow-values-reports/";
 	cJSON *body = cJSON_ParseWithLength(rq->body, rq->body_len);
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(body, "data");
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(data, "type");
@@ -524,11 +606,24 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	const cJSON *tf = cJSON_GetObjectItemCaseSensitive(attr, "timeframe");
 	const cJSON *metric = cJSON_GetObjectItemCaseSensitive(attr, "conversion_metric_id");
 	const cJSON *group_by = cJSON_GetObjectItemCaseSensitive(attr, "group_by");
+	const char *cursor = sim_request_arg(rq, "page_cursor");
 	const char *problem = NULL, *pointer = "/data";
+	char detail[128];
 	const cJSON *s;
 	int64_t from = 0, to = 0;
-	if (!cJSON_IsString(type) || strcmp(type->valuestring, "flow-values-report") != 0) {
-		problem = "'type' must be 'flow-values-report'.";
+	long offset = 0;
+	if (cursor) {
+		char *plain = sim_base64_decode(cursor);
+		if (!plain || sscanf(plain, "report::offset::%ld", &offset) != 1 || offset < 0) {
+			problem = "Invalid cursor provided.";
+			pointer = "page_cursor";
+		}
+		free(plain);
+	}
+	if (problem) {
+	} else if (!cJSON_IsString(type) || strcmp(type->valuestring, kind) != 0) {
+		snprintf(detail, sizeof detail, "'type' must be '%s'.", kind);
+		problem = detail;
 		pointer = "/data/type";
 	} else if (!cJSON_IsArray(stats) || cJSON_GetArraySize(stats) == 0) {
 		problem = "'statistics' is a required field.";
@@ -539,8 +634,9 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 	} else if (!cJSON_IsString(metric)) {
 		problem = "'conversion_metric_id' is a required field.";
 		pointer = "/data/attributes/conversion_metric_id";
-	} else if (group_by && !(list_has(group_by, "flow_id") && list_has(group_by, "flow_message_id"))) {
-		problem = "'group_by' must include 'flow_id' and 'flow_message_id'.";
+	} else if (group_by && !(list_has(group_by, key) && list_has(group_by, msg_key))) {
+		snprintf(detail, sizeof detail, "'group_by' must include '%s' and '%s'.", key, msg_key);
+		problem = detail;
 		pointer = "/data/attributes/group_by";
 	} else {
 		cJSON_ArrayForEach(s, stats)
@@ -562,42 +658,63 @@ static int post_flow_values(struct sim_ctx *ctx, const struct sim_request *rq, s
 		cJSON_Delete(body);
 		return jsonapi_error(rp, 400, "invalid", "Invalid input.", problem, pointer);
 	}
-	struct flow_stats st[sizeof sim_klaviyo_flows / sizeof sim_klaviyo_flows[0]][2];
-	compute_stats(&ctx->model, from, to, st);
-	cJSON *doc = cJSON_CreateObject();
-	cJSON *out = cJSON_AddObjectToObject(doc, "data");
-	cJSON_AddStringToObject(out, "type", "flow-values-report");
-	cJSON *results = cJSON_AddArrayToObject(cJSON_AddObjectToObject(out, "attributes"), "results");
-	cJSON *rels = cJSON_AddObjectToObject(out, "relationships");
-	cJSON *rflows = cJSON_AddArrayToObject(cJSON_AddObjectToObject(rels, "flows"), "data");
-	cJSON *rmsgs = cJSON_AddArrayToObject(cJSON_AddObjectToObject(rels, "flow-messages"), "data");
-	for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
-		const struct sim_flow_desc *fd = &sim_klaviyo_flows[f];
-		if (!strcmp(fd->status, "draft"))
-			continue; /* drafts never send */
-		cJSON *fref = cJSON_CreateObject();
-		cJSON_AddStringToObject(fref, "type", "flow");
-		cJSON_AddStringToObject(fref, "id", fd->id);
-		cJSON_AddItemToArray(rflows, fref);
-		for (int msg = 0; msg < fd->n_messages; msg++) {
-			char msg_id[32];
-			snprintf(msg_id, sizeof msg_id, "01SIM%s0000000000000M%d", fd->id, msg + 1);
-			cJSON *r = cJSON_CreateObject();
-			cJSON *g = cJSON_AddObjectToObject(r, "groupings");
-			cJSON_AddStringToObject(g, "flow_id", fd->id);
-			cJSON_AddStringToObject(g, "send_channel", "email");
-			cJSON_AddStringToObject(g, "flow_message_id", msg_id);
-			cJSON *sv = cJSON_AddObjectToObject(r, "statistics");
-			cJSON_ArrayForEach(s, stats)
-				cJSON_AddNumberToObject(sv, s->valuestring, stat_value(s->valuestring, &st[f][msg]));
-			cJSON_AddItemToArray(results, r);
-			cJSON *mref = cJSON_CreateObject();
-			cJSON_AddStringToObject(mref, "type", "flow-message");
-			cJSON_AddStringToObject(mref, "id", msg_id);
-			cJSON_AddItemToArray(rmsgs, mref);
+	/* Every row of the report, then the page the cursor points at. */
+	cJSON *all = cJSON_CreateArray();
+	cJSON *owners = cJSON_CreateArray(), *messages = cJSON_CreateArray();
+	char msg_id[48];
+	if (campaign) {
+		struct flow_stats st[N_CAMPAIGNS];
+		bool sent[N_CAMPAIGNS];
+		campaign_stats(&ctx->model, from, to, st, sent);
+		for (size_t c = 0; c < N_CAMPAIGNS; c++) {
+			if (!sent[c])
+				continue;
+			snprintf(msg_id, sizeof msg_id, "%sM", campaigns[c].id);
+			add_result(all, key, campaigns[c].id, msg_key, msg_id, stats, &st[c]);
+			add_ref(owners, "campaign", campaigns[c].id);
+			add_ref(messages, "campaign-message", msg_id);
+		}
+	} else {
+		struct flow_stats st[sizeof sim_klaviyo_flows / sizeof sim_klaviyo_flows[0]][2];
+		compute_stats(&ctx->model, from, to, st);
+		for (size_t f = 0; f < sim_klaviyo_n_flows; f++) {
+			const struct sim_flow_desc *fd = &sim_klaviyo_flows[f];
+			if (!fd->status || !strcmp(fd->status, "draft"))
+				continue; /* drafts never send */
+			add_ref(owners, "flow", fd->id);
+			for (int msg = 0; msg < fd->n_messages; msg++) {
+				snprintf(msg_id, sizeof msg_id, "01SIM%s0000000000000M%d", fd->id, msg + 1);
+				add_result(all, key, fd->id, msg_key, msg_id, stats, &st[f][msg]);
+				add_ref(messages, "flow-message", msg_id);
+			}
 		}
 	}
-	add_link(cJSON_AddObjectToObject(doc, "links"), "self", ctx, "/api/flow-values-reports/");
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *out = cJSON_AddObjectToObject(doc, "data");
+	cJSON_AddStringToObject(out, "type", kind);
+	cJSON *results = cJSON_AddArrayToObject(cJSON_AddObjectToObject(out, "attributes"), "results");
+	long n = cJSON_GetArraySize(all), size = ctx->opt.klaviyo_report_page;
+	for (long i = offset; i < n && i < offset + size; i++)
+		cJSON_AddItemToArray(results, cJSON_Duplicate(cJSON_GetArrayItem(all, (int)i), 1));
+	cJSON *rels = cJSON_AddObjectToObject(out, "relationships");
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(rels, campaign ? "campaigns" : "flows"), "data",
+			      owners);
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(rels, campaign ? "campaign-messages"
+								      : "flow-messages"),
+			      "data", messages);
+	cJSON *links = cJSON_AddObjectToObject(doc, "links");
+	add_link(links, "self", ctx, path);
+	if (offset + size < n) {
+		char plain[64], next[256];
+		int len = snprintf(plain, sizeof plain, "report::offset::%ld", offset + size);
+		char *cur = sim_base64_encode(plain, (size_t)len);
+		char *esc = cur ? sim_url_escape(cur) : NULL;
+		snprintf(next, sizeof next, "%s?page_cursor=%s", path, esc ? esc : "");
+		add_link(links, "next", ctx, next);
+		free(cur);
+		free(esc);
+	}
+	cJSON_Delete(all);
 	cJSON_Delete(body);
 	rp->content_type = JSONAPI;
 	return sim_reply_json(rp, 200, doc);
@@ -619,7 +736,9 @@ static int klaviyo_handle(struct sim_ctx *ctx, const struct sim_request *rq, str
 	if (sim_klaviyo_scope_denied(ctx, rq->path, rp, &denied_rc))
 		return denied_rc;
 	if (post && path_is(rq->path, "/api/flow-values-reports"))
-		return post_flow_values(ctx, rq, rp);
+		return post_values(ctx, rq, rp, false);
+	if (post && path_is(rq->path, "/api/campaign-values-reports"))
+		return post_values(ctx, rq, rp, true);
 	if (!get || (!path_is(rq->path, "/api/metrics") && !path_is(rq->path, "/api/flows") &&
 		     !path_is(rq->path, "/api/accounts")))
 		return jsonapi_error(rp, 404, "not_found", "Not found.",

@@ -28,7 +28,10 @@ static void usage(FILE *out)
 	      "                [--relevance-page-cap N] [--relevance-ignore-page]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
 	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n"
-	      "                [--missing-scope SCOPE]... [--scopes LIST] [--klaviyo-no-accounts]\n",
+	      "                [--missing-scope SCOPE]... [--scopes LIST] [--klaviyo-no-accounts]\n"
+	      "                [--meta-currency CODE] [--meta-app-secret SECRET]\n"
+	      "                [--meta-insights-max-rows N]\n"
+	      "                [--klaviyo-report-page N]\n",
 	      out);
 }
 
@@ -58,7 +61,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
 	       O_AUTH, O_NOTHROTTLE, O_RELCAP, O_RELIGNORE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP,
-	       O_MISSING_SCOPE, O_SCOPES, O_KL_NO_ACCOUNTS };
+	       O_MISSING_SCOPE, O_SCOPES, O_KL_NO_ACCOUNTS,
+	       O_META_CURRENCY, O_META_SECRET, O_KL_REPORT_PAGE, O_META_MAX_ROWS };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -80,7 +84,11 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"help", no_argument, NULL, O_HELP},
 		{"missing-scope", required_argument, NULL, O_MISSING_SCOPE},
 		{"scopes", required_argument, NULL, O_SCOPES},
+		{"meta-currency", required_argument, NULL, O_META_CURRENCY},
+		{"meta-app-secret", required_argument, NULL, O_META_SECRET},
 		{"klaviyo-no-accounts", no_argument, NULL, O_KL_NO_ACCOUNTS},
+		{"klaviyo-report-page", required_argument, NULL, O_KL_REPORT_PAGE},
+		{"meta-insights-max-rows", required_argument, NULL, O_META_MAX_ROWS},
 		{NULL, 0, NULL, 0},
 	};
 	memset(o, 0, sizeof *o);
@@ -90,6 +98,9 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	o->scopes = SIM_SHOPIFY_SCOPES;
 	o->relevance_page_cap = DEFAULT_RELEVANCE_PAGE_CAP;
 	o->now = sim_time_real_now();
+	o->meta_currency = "USD";
+	o->klaviyo_report_page = 500;
+	o->meta_insights_max_rows = 300;
 	int c;
 	long v;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -158,6 +169,22 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 				bad = "--missing-scope";
 			break;
 		case O_HELP: usage(stdout); exit(0);
+		case O_META_CURRENCY:
+			if (strlen(optarg) != 3 || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+				bad = "--meta-currency";
+			o->meta_currency = optarg;
+			break;
+		case O_META_SECRET: o->meta_app_secret = optarg; break;
+		case O_KL_REPORT_PAGE:
+			if (parse_long(optarg, 1, 10000, &v))
+				bad = "--klaviyo-report-page";
+			o->klaviyo_report_page = (int)v;
+			break;
+		case O_META_MAX_ROWS:
+			if (parse_long(optarg, 1, 10000000, &v))
+				bad = "--meta-insights-max-rows";
+			o->meta_insights_max_rows = (int)v;
+			break;
 		default: usage(stderr); return 2;
 		}
 		if (bad) {
@@ -175,8 +202,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 static void print_config(const char *base)
 {
 	printf("[shopify]\nshop = sim-shop\naccess_token = %s\napi_version = 2025-01\nbase_url = %s\n"
-	       "[klaviyo]\napi_key = %s\nrevision = 2026-07-15\nbase_url = %s\n"
-	       "[meta]\naccess_token = %s\nad_account_id = %s\napi_version = v21.0\nbase_url = %s\n"
+	       "[klaviyo]\napi_key = %s\nrevision = 2026-10-15\nbase_url = %s\n"
+	       "[meta]\naccess_token = %s\nad_account_id = %s\napi_version = v27.0\nbase_url = %s\n"
 	       "[relevance]\nproject_id = %s\napi_key = rel_sim\nregion = bcbe5a\nbase_url = %s\n"
 	       "[sync]\ninterval_seconds = 5\n",
 	       SIM_SHOPIFY_TOKEN, base, SIM_KLAVIYO_KEY, base, SIM_META_TOKEN, SIM_META_ACCOUNT,
@@ -248,6 +275,7 @@ int main(int argc, char **argv)
 		sim_model_free(&ctx.model);
 		return 1;
 	}
+	ctx.model.ad_currency = ctx.opt.meta_currency;
 	rc = write_files(&ctx);
 	if (rc == 0 && !(ctx.opt.dump_json || ctx.opt.dump_csv)) {
 		sim_prng_seed(&ctx.fault_rng, ctx.opt.seed, 1);

@@ -6,12 +6,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "encode.h"
 #include "scopes.h"
 
 #define DEFAULT_LIMIT 25
 #define MAX_LIMIT 500
 #define USAGE_CALLS_PER_MINUTE 300
+/* Graph API versions served in December 2026: v25.0 (until 2027-02-23),
+ * v26.0, v27.0; v24.0 and older answer #2635. */
+#define OLDEST_VERSION 25
+#define NEWEST_VERSION 27
+
+/* ISO 4217 decimals of the currencies an ad account may use. */
+static int currency_exponent(const char *code)
+{
+	static const char *const zero[] = {"CLP", "ISK", "JPY", "KRW", "PYG", "VND", "UGX",
+					   "XAF", "XOF", NULL};
+	static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL};
+	for (const char *const *p = zero; *p; p++)
+		if (!strcmp(code, *p))
+			return 0;
+	for (const char *const *p = three; *p; p++)
+		if (!strcmp(code, *p))
+			return 3;
+	return 2;
+}
+
+/* Meta's budget unit: 1/offset of the currency (marketing-api/currencies). */
+static int64_t budget_offset(const char *code)
+{
+	static const char *const one[] = {"CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY",
+					  "KRW", "PYG", "TWD", "VND", NULL};
+	for (const char *const *p = one; *p; p++)
+		if (!strcmp(code, *p))
+			return 1;
+	return 100;
+}
+
+static int64_t pow10_64(int e)
+{
+	int64_t p = 1;
+	while (e-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* Model amounts are ISO minor units; budgets go out in Meta's offset units. */
+static int64_t budget_out(const struct sim_model *m, int64_t minor)
+{
+	return minor * budget_offset(m->ad_currency) / pow10_64(currency_exponent(m->ad_currency));
+}
 
 static bool meta_matches(const char *path)
 {
@@ -124,6 +171,11 @@ static bool usage_headers(struct sim_ctx *ctx, const struct sim_request *rq, con
 			 "{\"acc_id_util_pct\":%d,\"reset_time_duration\":%d,"
 			 "\"ads_api_access_tier\":\"standard_access\"}",
 			 pct, sim_window_reset_in(w));
+	if (!strcmp(type, "ads_insights"))
+		sim_reply_header(rp, "X-FB-Ads-Insights-Throttle",
+				 "{\"app_id_util_pct\":%d,\"acc_id_util_pct\":%d,"
+				 "\"ads_api_access_tier\":\"standard_access\"}",
+				 pct / 2, pct);
 	return room;
 }
 
@@ -172,10 +224,10 @@ static bool wants(const char *fields, const char *name)
 	return false;
 }
 
-static void add_money_fixed(cJSON *obj, const char *key, int64_t minor)
+static void add_money_fixed(const struct sim_model *m, cJSON *obj, const char *key, int64_t minor)
 {
 	char s[SIM_MONEY_LEN];
-	sim_money_fixed(minor, 2, s);
+	sim_money_fixed(minor, currency_exponent(m->ad_currency), s);
 	cJSON_AddStringToObject(obj, key, s);
 }
 
@@ -341,7 +393,8 @@ static bool passes_filtering(const cJSON *filtering, const char *status, const c
 	return true;
 }
 
-static cJSON *campaign_node(const struct sim_campaign *c, const char *fields)
+static cJSON *campaign_node(const struct sim_model *m, const struct sim_campaign *c,
+			    const char *fields)
 {
 	cJSON *n = cJSON_CreateObject();
 	cJSON_AddStringToObject(n, "id", c->id);
@@ -354,7 +407,7 @@ static cJSON *campaign_node(const struct sim_campaign *c, const char *fields)
 	if (wants(fields, "objective"))
 		cJSON_AddStringToObject(n, "objective", "OUTCOME_SALES");
 	if (wants(fields, "daily_budget"))
-		add_int_string(n, "daily_budget", c->daily_budget_minor);
+		add_int_string(n, "daily_budget", budget_out(m, c->daily_budget_minor));
 	if (wants(fields, "created_time"))
 		add_meta_time(n, "created_time", c->created);
 	if (wants(fields, "updated_time"))
@@ -389,7 +442,7 @@ static bool campaign_passes(const struct sim_model *m, size_t i, const void *fil
 
 static cJSON *campaign_item(const struct sim_model *m, size_t i, const char *fields)
 {
-	return campaign_node(&m->campaigns[i], fields);
+	return campaign_node(m, &m->campaigns[i], fields);
 }
 
 static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
@@ -454,7 +507,7 @@ static cJSON *insight_row(const struct sim_model *m, const struct sim_insight *i
 	if (wants(fields, "campaign_name"))
 		cJSON_AddStringToObject(r, "campaign_name", c->name);
 	if (wants(fields, "spend"))
-		add_money_fixed(r, "spend", in->spend_minor);
+		add_money_fixed(m, r, "spend", in->spend_minor);
 	if (wants(fields, "impressions"))
 		add_int_string(r, "impressions", in->impressions);
 	if (wants(fields, "clicks"))
@@ -473,7 +526,7 @@ static cJSON *insight_row(const struct sim_model *m, const struct sim_insight *i
 	}
 	if (wants(fields, "action_values") && in->purchase_value_minor > 0) {
 		cJSON *vals = cJSON_AddArrayToObject(r, "action_values");
-		sim_money_fixed(in->purchase_value_minor, 2, s);
+		sim_money_fixed(in->purchase_value_minor, currency_exponent(m->ad_currency), s);
 		for (int i = 0; i < 3; i++)
 			add_action(vals, purchase_types[i], s);
 	}
@@ -497,7 +550,8 @@ static void shift_date(const char *date, int days, char out[SIM_DATE_LEN])
 static bool insight_range(const struct sim_model *m, const struct sim_request *rq,
 			  char since[SIM_DATE_LEN], char until[SIM_DATE_LEN])
 {
-	const char *tr = sim_request_arg(rq, "time_range");
+	char tr_buf[256], preset_buf[64];
+	const char *tr = graph_param(rq, "time_range", tr_buf, sizeof tr_buf) ? tr_buf : NULL;
 	if (tr) {
 		cJSON *j = cJSON_Parse(tr);
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "since");
@@ -513,7 +567,8 @@ static bool insight_range(const struct sim_model *m, const struct sim_request *r
 		cJSON_Delete(j);
 		return ok;
 	}
-	const char *preset = sim_request_arg(rq, "date_preset");
+	const char *preset = graph_param(rq, "date_preset", preset_buf, sizeof preset_buf) ? preset_buf
+											 : NULL;
 	static const struct {
 		const char *name;
 		int from, to; /* days before today */
@@ -555,32 +610,121 @@ static cJSON *insight_item(const struct sim_model *m, size_t i, const char *fiel
 	return insight_row(m, &m->insights[i], fields);
 }
 
+static size_t rows_in_range(const struct sim_model *m, const struct date_range *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_insights; i++)
+		n += insight_in_range(m, i, r);
+	return n;
+}
+
+/* The query of an insights request (query string or form body), checked as
+ * Graph checks it. Returns 0, or the error reply's status in *rc. */
+static bool insight_query(const struct sim_model *m, const struct sim_request *rq, char *fields,
+			  size_t fields_size, char since[SIM_DATE_LEN], char until[SIM_DATE_LEN],
+			  struct sim_reply *rp, int *rc)
+{
+	char level[32], inc[16], err[200];
+	bool has_fields = graph_param(rq, "fields", fields, fields_size);
+	if (!has_fields)
+		fields[0] = '\0';
+	if (has_fields && !fields_valid(fields, insight_fields, "AdsInsights", err, sizeof err)) {
+		*rc = graph_error(rp, 400, err, "OAuthException", 100, 0, false);
+		return false;
+	}
+	if (!graph_param(rq, "level", level, sizeof level) || strcmp(level, "campaign") != 0 ||
+	    !graph_param(rq, "time_increment", inc, sizeof inc) || strcmp(inc, "1") != 0) {
+		*rc = graph_error(rp, 400,
+				  "(#100) The simulator serves level=campaign with time_increment=1 only",
+				  "OAuthException", 100, 0, false);
+		return false;
+	}
+	if (!insight_range(m, rq, since, until)) {
+		*rc = graph_error(rp, 400, "(#100) Invalid time_range or date_preset", "OAuthException",
+				  100, 0, false);
+		return false;
+	}
+	return true;
+}
+
 static int list_insights(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	const struct sim_model *m = &ctx->model;
-	const char *fields = sim_request_arg(rq, "fields");
-	const char *level = sim_request_arg(rq, "level");
-	const char *inc = sim_request_arg(rq, "time_increment");
-	char err[200], since[SIM_DATE_LEN], until[SIM_DATE_LEN];
-	if (!fields_valid(fields, insight_fields, "AdsInsights", err, sizeof err))
-		return graph_error(rp, 400, err, "OAuthException", 100, 0, false);
-	if (!level || strcmp(level, "campaign") != 0 || !inc || strcmp(inc, "1") != 0)
-		return graph_error(rp, 400,
-				   "(#100) The simulator serves level=campaign with time_increment=1 only",
-				   "OAuthException", 100, 0, false);
-	if (!insight_range(m, rq, since, until))
-		return graph_error(rp, 400, "(#100) Invalid time_range or date_preset", "OAuthException",
-				   100, 0, false);
+	char fields[256], since[SIM_DATE_LEN], until[SIM_DATE_LEN];
+	int rc = 0;
+	if (!insight_query(m, rq, fields, sizeof fields, since, until, rp, &rc))
+		return rc;
 	const struct date_range range = {since, until};
+	/* Too much data for a synchronous answer: Graph's code 1 (the amount is
+	 * a guess; Meta publishes no figure). */
+	if (rows_in_range(m, &range) > (size_t)ctx->opt.meta_insights_max_rows)
+		return graph_error(rp, 500,
+				   "Please reduce the amount of data you're asking for, then retry your request",
+				   "OAuthException", 1, 0, false);
 	const struct edge_items items = {m->n_insights, insight_in_range, insight_item, &range};
-	return reply_page(ctx, rq, rp, fields, &items);
+	return reply_page(ctx, rq, rp, fields[0] ? fields : NULL, &items);
+}
+
+/* POST /act_{id}/insights: an asynchronous report run over the same query. */
+static int start_report_run(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
+{
+	struct sim_meta_run run = {0};
+	int rc = 0;
+	if (!insight_query(&ctx->model, rq, run.fields, sizeof run.fields, run.since, run.until, rp,
+			   &rc))
+		return rc;
+	snprintf(run.id, sizeof run.id, "%lld", 6021000000000000LL + ctx->meta_n_runs);
+	if (rq->commit)
+		ctx->meta_runs[ctx->meta_n_runs++ % SIM_META_MAX_RUNS] = run;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "report_run_id", run.id);
+	return sim_reply_json(rp, 200, doc);
+}
+
+static struct sim_meta_run *find_run(struct sim_ctx *ctx, const char *id, size_t len)
+{
+	int n = ctx->meta_n_runs < SIM_META_MAX_RUNS ? ctx->meta_n_runs : SIM_META_MAX_RUNS;
+	for (int i = 0; i < n; i++)
+		if (strlen(ctx->meta_runs[i].id) == len && !strncmp(ctx->meta_runs[i].id, id, len))
+			return &ctx->meta_runs[i];
+	return NULL;
+}
+
+/* GET /{report_run_id}: the job runs on the first read and is complete
+ * from the second (a real job takes seconds to minutes). */
+static int report_run_status(const struct sim_request *rq, struct sim_meta_run *run,
+			     struct sim_reply *rp)
+{
+	if (rq->commit && run->polls < 2)
+		run->polls++;
+	bool done = run->polls >= 2;
+	cJSON *n = cJSON_CreateObject();
+	cJSON_AddStringToObject(n, "id", run->id);
+	cJSON_AddStringToObject(n, "account_id", SIM_META_ACCOUNT);
+	cJSON_AddStringToObject(n, "async_status", done ? "Job Completed" : "Job Running");
+	cJSON_AddNumberToObject(n, "async_percent_completion", done ? 100 : 50);
+	cJSON_AddStringToObject(n, "date_start", run->since);
+	cJSON_AddStringToObject(n, "date_stop", run->until);
+	return sim_reply_json(rp, 200, n);
+}
+
+static int report_run_insights(struct sim_ctx *ctx, const struct sim_request *rq,
+			       const struct sim_meta_run *run, struct sim_reply *rp)
+{
+	if (run->polls < 2)
+		return graph_error(rp, 400, "(#100) The report run is not complete yet", "OAuthException",
+				   100, 0, false);
+	const struct date_range range = {run->since, run->until};
+	const struct edge_items items = {ctx->model.n_insights, insight_in_range, insight_item, &range};
+	return reply_page(ctx, rq, rp, run->fields[0] ? run->fields : NULL, &items);
 }
 
 static const char *const account_fields[] = {"id", "account_id", "name", "account_status",
 					     "currency", "timezone_name",
 					     "timezone_offset_hours_utc", NULL};
 
-static int get_account(const struct sim_request *rq, struct sim_reply *rp)
+static int get_account(const struct sim_model *m, const struct sim_request *rq,
+		       struct sim_reply *rp)
 {
 	const char *fields = sim_request_arg(rq, "fields");
 	char err[200];
@@ -595,7 +739,7 @@ static int get_account(const struct sim_request *rq, struct sim_reply *rp)
 	if (wants(fields, "account_status"))
 		cJSON_AddNumberToObject(n, "account_status", 1);
 	if (wants(fields, "currency"))
-		cJSON_AddStringToObject(n, "currency", "USD");
+		cJSON_AddStringToObject(n, "currency", m->ad_currency);
 	if (wants(fields, "timezone_name"))
 		cJSON_AddStringToObject(n, "timezone_name", SIM_AD_TIMEZONE);
 	if (wants(fields, "timezone_offset_hours_utc"))
@@ -624,16 +768,33 @@ static int campaign_object(struct sim_ctx *ctx, const struct sim_request *rq, co
 		return graph_error(rp, 400, msg, "GraphMethodException", 100, 33, false);
 	}
 	if (strcmp(rq->method, "POST") != 0)
-		return sim_reply_json(rp, 200, campaign_node(c, sim_request_arg(rq, "fields")));
+		return sim_reply_json(rp, 200,
+				      campaign_node(&ctx->model, c, sim_request_arg(rq, "fields")));
 	char budget[32];
 	char *end = NULL;
 	long long v = graph_param(rq, "daily_budget", budget, sizeof budget) ? strtoll(budget, &end, 10) : -1;
 	if (v <= 0 || !end || *end != '\0')
-		return graph_error(rp, 400, "(#100) Invalid parameter: daily_budget must be a positive integer in minor units",
+		return graph_error(rp, 400, "(#100) Invalid parameter: daily_budget must be a positive integer in the currency's offset units",
 				   "OAuthException", 100, 1885272, false);
+	const struct sim_model *m = &ctx->model;
 	if (rq->commit)
-		c->daily_budget_minor = v;
+		c->daily_budget_minor = v * pow10_64(currency_exponent(m->ad_currency)) /
+					budget_offset(m->ad_currency);
 	return sim_reply_literal(rp, 200, "{\"success\":true}");
+}
+
+/* appsecret_proof: hex HMAC-SHA256 of the access token keyed with the app secret. */
+static bool proof_valid(const char *secret, const char *proof)
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (!HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)SIM_META_TOKEN,
+		  strlen(SIM_META_TOKEN), mac, &len))
+		return false;
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	for (unsigned int i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+	return strlen(proof) == 2 * len && !strcmp(hex, proof);
 }
 
 static int meta_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
@@ -642,6 +803,27 @@ static int meta_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct
 	if (!rest)
 		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
 	rest++;
+	int major = atoi(rq->path + 2);
+	char msg[256];
+	if (major < OLDEST_VERSION) {
+		snprintf(msg, sizeof msg,
+			 "(#2635) You are calling a deprecated version of the Ads API. Please update to "
+			 "the latest version: v%d.0.", NEWEST_VERSION);
+		return graph_error(rp, 400, msg, "OAuthException", 2635, 0, false);
+	}
+	if (major > NEWEST_VERSION) {
+		snprintf(msg, sizeof msg, "Unknown path components: /v%d.0", major);
+		return graph_error(rp, 400, msg, "OAuthException", 2500, 0, false);
+	}
+	char proof[160];
+	if (ctx->opt.meta_app_secret) {
+		if (!graph_param(rq, "appsecret_proof", proof, sizeof proof))
+			return graph_error(rp, 400, "API calls from the server require an appsecret_proof argument",
+					   "GraphMethodException", 100, 0, false);
+		if (!proof_valid(ctx->opt.meta_app_secret, proof))
+			return graph_error(rp, 400, "Invalid appsecret_proof provided in the API argument",
+					   "GraphMethodException", 100, 0, false);
+	}
 	bool insights = strstr(rest, "/insights") != NULL;
 	if (!usage_headers(ctx, rq, insights ? "ads_insights" : "ads_management", rp))
 		return graph_error(rp, 400,
@@ -666,16 +848,25 @@ static int meta_handle(struct sim_ctx *ctx, const struct sim_request *rq, struct
 		const char *edge = rest + alen;
 		bool get = !strcmp(rq->method, "GET");
 		if (get && (!*edge || !strcmp(edge, "/")))
-			return get_account(rq, rp);
+			return get_account(&ctx->model, rq, rp);
 		if (get && !strcmp(edge, "/campaigns"))
 			return list_campaigns(ctx, rq, rp);
 		if (get && !strcmp(edge, "/ads"))
 			return list_ads(ctx, rq, rp);
 		if (get && !strcmp(edge, "/insights"))
 			return list_insights(ctx, rq, rp);
+		if (!strcmp(rq->method, "POST") && !strcmp(edge, "/insights"))
+			return start_report_run(ctx, rq, rp);
 		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
 	}
-	if (strchr(rest, '/'))
+	const char *slash = strchr(rest, '/');
+	struct sim_meta_run *run = find_run(ctx, rest, slash ? (size_t)(slash - rest) : strlen(rest));
+	bool get = !strcmp(rq->method, "GET");
+	if (run && get && !slash)
+		return report_run_status(rq, run, rp);
+	if (run && get && !strcmp(slash, "/insights"))
+		return report_run_insights(ctx, rq, run, rp);
+	if (slash)
 		return graph_error(rp, 400, "Unknown path components", "OAuthException", 2500, 0, false);
 	return campaign_object(ctx, rq, rest, rp);
 }

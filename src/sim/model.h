@@ -138,6 +138,7 @@ struct sim_model {
 	bool live;
 	int days;
 	char ad_today[SIM_DATE_LEN]; /* today in the ad account's zone at start */
+	const char *ad_currency;     /* the ad account's currency: amounts are its minor units */
 
 	struct sim_product *products;
 	size_t n_products;

@@ -25,16 +25,6 @@ bool sim_klaviyo_scope_denied(const struct sim_ctx *ctx, const char *path,
 			      struct sim_reply *rp, int *rc)
 {
 	/* The scope each endpoint lists in Klaviyo's API reference. */
-	if (!strncmp(path, "/api/accounts", 13) && ctx->opt.klaviyo_no_accounts) {
-		*rc = sim_reply_literal(rp, 403,
-			"{\"errors\":[{\"id\":\"5im0000-403-permission_denied\",\"status\":403,"
-			"\"code\":\"permission_denied\","
-			"\"title\":\"You do not have permission to perform this action.\","
-			"\"detail\":\"This API key is missing required scopes: accounts:read.\","
-			"\"source\":{\"pointer\":\"/data/\"}}]}");
-		rp->content_type = "application/vnd.api+json";
-		return true;
-	}
 	static const struct {
 		const char *prefix, *scope;
 	} need[] = {

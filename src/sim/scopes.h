@@ -1,6 +1,6 @@
 /* Credentials that lack a scope or permission, and the endpoints okdf doctor
  * reads them from, answered as each vendor does: --scopes (the Shopify app's
- * granted scopes, QueryRoot.currentAppInstallation), --klaviyo-no-accounts
+ * granted scopes, QueryRoot.currentAppInstallation)
  * and --missing-scope (Klaviyo flows:read, metrics:read; Meta permissions in
  * /me/permissions). */
 #ifndef OKDF_SIM_SCOPES_H

@@ -71,3 +71,36 @@ int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e
 	db_bind_text(st, 1, timeframe);
 	return db_step_done(db, st, e, "clearing flow statistics");
 }
+
+int store_upsert_email_campaign_stats(sqlite3 *db, const store_email_campaign_stats *s,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"INSERT INTO email_campaign_stats (campaign_id, timeframe, recipients, conversions,"
+		" conversion_value_minor, currency, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT (campaign_id, timeframe) DO UPDATE SET recipients = excluded.recipients,"
+		" conversions = excluded.conversions,"
+		" conversion_value_minor = excluded.conversion_value_minor,"
+		" currency = excluded.currency, fetched_at = excluded.fetched_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, s->campaign_id);
+	db_bind_text(st, 2, s->timeframe);
+	sqlite3_bind_int64(st, 3, s->recipients);
+	sqlite3_bind_int64(st, 4, s->conversions);
+	sqlite3_bind_int64(st, 5, s->conversion_value_minor);
+	db_bind_text(st, 6, s->currency);
+	sqlite3_bind_int64(st, 7, s->fetched_at);
+	return db_step_done(db, st, e, "writing campaign statistics");
+}
+
+int store_clear_email_campaign_stats(sqlite3 *db, const char *timeframe, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM email_campaign_stats WHERE timeframe = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, timeframe);
+	return db_step_done(db, st, e, "clearing campaign statistics");
+}

@@ -408,6 +408,21 @@ static const char *const schema_v7[] = {
 	NULL,
 };
 
+/* v8: Klaviyo campaign revenue and connector notes. */
+static const char *const schema_v8[] = {
+	/* Klaviyo's campaign values reports, one row per campaign and timeframe,
+	 * as email_flow_stats is for flows. */
+	"CREATE TABLE email_campaign_stats ("
+	" campaign_id TEXT NOT NULL, timeframe TEXT NOT NULL,"
+	" recipients INTEGER NOT NULL DEFAULT 0, conversions INTEGER NOT NULL DEFAULT 0,"
+	" conversion_value_minor INTEGER NOT NULL DEFAULT 0, currency TEXT,"
+	" fetched_at INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, timeframe));",
+	/* A successful pass's warning for the operator, e.g. a missing scope. */
+	"ALTER TABLE connector_health ADD COLUMN note TEXT;",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
@@ -416,6 +431,7 @@ static const char *const *const schema_steps[] = {
 	schema_v5,
 	schema_v6_review_report,
 	schema_v7,
+	schema_v8,
 };
 
 #endif

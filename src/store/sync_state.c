@@ -68,22 +68,23 @@ int store_health_state(sqlite3 *db, const char *connector, const char *state,
 }
 
 int store_health_success(sqlite3 *db, const char *connector, long long rows,
-	long throttle_waits, long long now, okdf_err *e)
+	long throttle_waits, const char *note, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"INSERT INTO connector_health (connector, state, last_success_at, rows,"
-		" throttle_waits, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?2)"
+		" throttle_waits, note, updated_at) VALUES (?1, 'ok', ?2, ?3, ?4, ?5, ?2)"
 		" ON CONFLICT (connector) DO UPDATE SET state = 'ok',"
 		" last_success_at = excluded.last_success_at, rows = excluded.rows,"
 		" throttle_waits = throttle_waits + excluded.throttle_waits,"
-		" updated_at = excluded.updated_at", &st, e);
+		" note = excluded.note, updated_at = excluded.updated_at", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, connector);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, rows);
 	sqlite3_bind_int64(st, 4, throttle_waits);
+	db_bind_text(st, 5, note && note[0] ? note : NULL);
 	return db_step_done(db, st, e, "writing connector health");
 }
 
@@ -235,7 +236,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		"SELECT connector, state, last_success_at, last_error_at, last_error, rows,"
 		" throttle_waits, interval_seconds, updated_at, pass_throttle_waits,"
 		" pass_wait_seconds, (SELECT count(*) FROM quarantine q"
-		" WHERE q.connector = h.connector)"
+		" WHERE q.connector = h.connector), note"
 		" FROM connector_health h ORDER BY connector", &st, e);
 	if (rc)
 		return rc;
@@ -263,6 +264,7 @@ int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
 		h->pass_throttle_waits = sqlite3_column_int64(st, 9);
 		h->pass_wait_seconds = sqlite3_column_int64(st, 10);
 		h->quarantined = sqlite3_column_int64(st, 11);
+		db_col_copy(h->note, sizeof h->note, st, 12);
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE) {

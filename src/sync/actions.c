@@ -10,6 +10,7 @@
 #include "okdf/net/json.h"
 #include "okdf/store/inbox.h"
 #include "okdf/sync/worker.h"
+#include "okdf/sync/meta.h"
 
 /* 2xx: done. Otherwise the vendor's own message in why; retries only where
  * repeating the call is harmless (arg non-NULL). */
@@ -67,11 +68,21 @@ static int post(sync_ctx *c, const char *url, const char *const *headers, const 
 static int set_daily_budget(sync_ctx *c, const cJSON *payload, char *result, size_t n)
 {
 	const char *campaign = json_str(payload, "campaign_id");
-	long long budget = 0;
+	const char *currency = json_str(payload, "currency");
+	long long budget = 0, units = 0;
 	okdf_err e = { 0 };
-	if (!campaign || json_int64(json_path(payload, "daily_budget_minor"), &budget, &e) ||
-		budget <= 0) {
-		snprintf(result, n, "the queued action names no campaign or budget");
+	if (!campaign || !currency || json_int64(json_path(payload, "daily_budget_minor"), &budget,
+		&e) || budget <= 0) {
+		snprintf(result, n, "the queued action names no campaign, budget or currency");
+		return 0;
+	}
+	/* Stored in ISO minor units; Meta takes its own per-currency offset unit. */
+	char version[16], proof[65] = "";
+	if (meta_budget_from_minor(budget, currency, &units, &e) ||
+		meta_version(c->conf->api_version, version, sizeof version, &e) ||
+		(c->conf->app_secret[0] &&
+			meta_appsecret_proof(c->conf->secret, c->conf->app_secret, proof, &e))) {
+		snprintf(result, n, "%s", e.msg);
 		return 0;
 	}
 	if (!c->conf->secret[0]) {
@@ -83,20 +94,22 @@ static int set_daily_budget(sync_ctx *c, const cJSON *payload, char *result, siz
 	char *token = http_escape(c->http, c->conf->secret);
 	int ok = 0;
 	if (id && token) {
-		snprintf(path, sizeof path, "/%s/%s", c->conf->api_version, id);
+		snprintf(path, sizeof path, "/%s/%s", version, id);
 		if (sync_url(c, "https://graph.facebook.com", path, url, sizeof url, &e) == OKDF_OK) {
-			size_t blen = strlen(token) + 64;
+			size_t blen = strlen(token) + 160;
 			char *body = malloc(blen);
 			if (body) {
-				snprintf(body, blen, "daily_budget=%lld&access_token=%s", budget, token);
+				snprintf(body, blen, "daily_budget=%lld&access_token=%s%s%s", units, token,
+					proof[0] ? "&appsecret_proof=" : "", proof);
 				const char *headers[] = {
 					"Content-Type: application/x-www-form-urlencoded",
 					"Accept: application/json", NULL };
 				http_response resp;
 				ok = post(c, url, headers, body, 1, result, n, &resp);
 				if (ok)
-					snprintf(result, n, "HTTP %ld: daily budget of campaign %s set to %lld",
-						resp.status, campaign, budget);
+					snprintf(result, n,
+						"HTTP %ld: daily budget of campaign %s set to %lld %s minor units",
+						resp.status, campaign, budget, currency);
 				http_response_free(&resp);
 				free(body);
 			} else {

@@ -1,10 +1,15 @@
 /* Meta Marketing API: the ad account, campaigns (with budget history), ads,
  * and daily campaign insights. Insights for recent days keep changing, so
  * every pass re-fetches a trailing window and replaces it whole; the first
- * pass backfills a year. Throttling arrives as HTTP 400 with is_transient. */
+ * pass backfills a year through an asynchronous report run. Throttling
+ * arrives as HTTP 400 with is_transient. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
@@ -16,52 +21,147 @@
 
 #define TRAILING_DAYS 28  /* Meta's longest attribution window */
 #define BACKFILL_DAYS 365
-/* One purchase action type, never a sum across types: the pixel's purchases
- * are the ones that match the shop's own orders. */
-#define PURCHASE_TYPE "offsite_conversion.fb_pixel_purchase"
+#define INSIGHT_FIELDS "campaign_id,spend,actions,action_values"
+#define REPORT_POLLS 400  /* report run status checks before giving up (about an hour) */
 
 struct meta {
 	sync_ctx *c;
 	char origin[256];
+	char version[16];  /* "v27.0" */
 	char account[160]; /* "act_<id>" */
 	char currency[8];
 	char tz[64];
-	int usage_pct; /* highest percentage in the last usage headers */
+	char proof[65];    /* appsecret_proof, "" without [meta] app_secret */
+	meta_usage usage;  /* from the last answer's usage headers */
+	int expired;       /* the last answer was #2635: this API version is no longer served */
+	char expired_msg[256];
+	int in_insights;   /* a synchronous insights request is under way */
+	int too_much;      /* ...and Meta answered code 1: ask for less */
 };
 
-/* The highest call_count/total_cputime/total_time in X-Business-Use-Case-Usage,
- * and its estimated_time_to_regain_access (minutes). */
-static void read_usage(const http_response *r, int *pct, double *regain_min)
+int meta_version(const char *configured, char *out, size_t n, okdf_err *e)
 {
-	*pct = 0;
-	*regain_min = 0;
-	const char *h = http_header_get(r, "X-Business-Use-Case-Usage");
-	cJSON *j = h ? cJSON_Parse(h) : NULL;
+	const char *p = configured && (configured[0] == 'v' || configured[0] == 'V')
+		? configured + 1 : configured;
+	const char *q = p;
+	while (q && isdigit((unsigned char)*q))
+		q++;
+	int ok = q && q > p && *q == '.' && isdigit((unsigned char)q[1]);
+	for (q = ok ? q + 1 : q; ok && *q; q++)
+		ok = isdigit((unsigned char)*q);
+	if (!ok || strlen(p) + 2 > n)
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[meta] api_version \"%s\" is not a Graph API version such as %s",
+			configured ? configured : "", META_NEWEST_VERSION);
+	snprintf(out, n, "v%s", p);
+	return OKDF_OK;
+}
+
+int meta_budget_offset(const char *currency)
+{
+	static const char *const one[] = { "CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY",
+		"KRW", "PYG", "TWD", "VND" };
+	for (size_t i = 0; currency && i < sizeof one / sizeof one[0]; i++)
+		if (strcmp(currency, one[i]) == 0)
+			return 1;
+	return 100;
+}
+
+static long long pow10i(int exp)
+{
+	long long p = 1;
+	while (exp-- > 0)
+		p *= 10;
+	return p;
+}
+
+int meta_budget_to_minor(long long units, const char *currency, long long *minor, okdf_err *e)
+{
+	long long scaled, offset = meta_budget_offset(currency);
+	if (units < 0 || __builtin_mul_overflow(units, pow10i(money_exponent(currency)), &scaled))
+		return okdf_err_set(e, OKDF_EINPUT, "budget %lld %s out of range", units,
+			currency ? currency : "");
+	if (scaled % offset)
+		return okdf_err_set(e, OKDF_EINPUT, "budget %lld is not a whole amount of %s minor units",
+			units, currency ? currency : "");
+	*minor = scaled / offset;
+	return OKDF_OK;
+}
+
+int meta_budget_from_minor(long long minor, const char *currency, long long *units, okdf_err *e)
+{
+	long long scaled, unit = pow10i(money_exponent(currency));
+	if (minor < 0 || __builtin_mul_overflow(minor, (long long)meta_budget_offset(currency),
+		&scaled))
+		return okdf_err_set(e, OKDF_EINPUT, "budget %lld out of range", minor);
+	if (scaled % unit)
+		return okdf_err_set(e, OKDF_EINPUT,
+			"%lld minor units of %s cannot be set as a Meta budget (whole %s only)", minor,
+			currency ? currency : "", meta_budget_offset(currency) == 1 ? "units" : "cents");
+	*units = scaled / unit;
+	return OKDF_OK;
+}
+
+int meta_appsecret_proof(const char *token, const char *app_secret, char out[65], okdf_err *e)
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (!HMAC(EVP_sha256(), app_secret, (int)strlen(app_secret), (const unsigned char *)token,
+		strlen(token), mac, &len) || len != 32)
+		return okdf_err_set(e, OKDF_EFAIL, "cannot compute appsecret_proof");
+	for (unsigned int i = 0; i < len; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	return OKDF_OK;
+}
+
+static void usage_number(const cJSON *obj, const char *key, double *max)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (cJSON_IsNumber(v) && v->valuedouble > *max)
+		*max = v->valuedouble;
+}
+
+void meta_usage_parse(const char *buc, const char *account, const char *insights, meta_usage *out)
+{
+	double pct = 0, regain_min = 0, reset_s = 0;
+	cJSON *j = buc ? cJSON_Parse(buc) : NULL;
 	const cJSON *biz, *ent;
 	cJSON_ArrayForEach(biz, j) {
 		cJSON_ArrayForEach(ent, biz) {
-			static const char *const keys[] = { "call_count", "total_cputime", "total_time" };
-			for (size_t i = 0; i < 3; i++) {
-				const cJSON *v = cJSON_GetObjectItemCaseSensitive(ent, keys[i]);
-				/* Compared as a double: 1e300 must not reach an int cast. */
-				if (cJSON_IsNumber(v) && v->valuedouble > *pct)
-					*pct = v->valuedouble >= 1000 ? 1000 : (int)v->valuedouble;
-			}
-			const cJSON *rg = cJSON_GetObjectItemCaseSensitive(ent,
-				"estimated_time_to_regain_access");
-			if (cJSON_IsNumber(rg) && rg->valuedouble > *regain_min)
-				*regain_min = rg->valuedouble;
+			usage_number(ent, "call_count", &pct);
+			usage_number(ent, "total_cputime", &pct);
+			usage_number(ent, "total_time", &pct);
+			usage_number(ent, "estimated_time_to_regain_access", &regain_min);
 		}
 	}
 	cJSON_Delete(j);
+	j = account ? cJSON_Parse(account) : NULL;
+	usage_number(j, "acc_id_util_pct", &pct);
+	usage_number(j, "reset_time_duration", &reset_s);
+	cJSON_Delete(j);
+	j = insights ? cJSON_Parse(insights) : NULL;
+	usage_number(j, "app_id_util_pct", &pct);
+	usage_number(j, "acc_id_util_pct", &pct);
+	cJSON_Delete(j);
+	/* Compared as a double: 1e300 must not reach an int cast. */
+	out->pct = pct >= 1000 ? 1000 : (int)pct;
+	/* Minutes until a throttled business use case is served again, else the
+	 * ad account window's reset (seconds). */
+	out->wait_s = regain_min > 0 ? regain_min * 60 : reset_s;
+}
+
+static void read_usage(const http_response *r, meta_usage *u)
+{
+	meta_usage_parse(http_header_get(r, "X-Business-Use-Case-Usage"),
+		http_header_get(r, "X-Ad-Account-Usage"),
+		http_header_get(r, "X-FB-Ads-Insights-Throttle"), u);
 }
 
 static http_verdict classify(const http_response *r, void *arg, double *wait_s, char *why,
 	size_t why_n)
 {
 	struct meta *m = arg;
-	double regain;
-	read_usage(r, &m->usage_pct, &regain);
+	read_usage(r, &m->usage);
 	*wait_s = http_retry_after(r);
 	if (r->status >= 200 && r->status < 300)
 		return HTTP_DONE;
@@ -72,14 +172,23 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 		code = -1;
 	const char *msg = json_str(err, "message");
 	snprintf(why, why_n, "HTTP %ld%s%s", r->status, msg ? ": " : "", msg ? msg : "");
+	if (code == 2635) {
+		m->expired = 1;
+		snprintf(m->expired_msg, sizeof m->expired_msg, "%s", msg ? msg : "");
+		return HTTP_FAIL;
+	}
+	if (code == 1 && m->in_insights) {
+		m->too_much = 1; /* "Please reduce the amount of data": repeating cannot help */
+		return HTTP_FAIL;
+	}
 	/* 190: token invalid or expired; 10 and 200-299: permission missing. */
 	if (code == 190 || code == 10 || (code >= 200 && code <= 299) || r->status == 401 ||
 		r->status == 403)
 		return HTTP_AUTH;
 	if (code == 4 || code == 17 || code == 32 || code == 613 || code == 80000 ||
 		code == 80004 || r->status == 429) {
-		if (*wait_s < 0 && regain > 0)
-			*wait_s = regain * 60;
+		if (*wait_s < 0 && m->usage.wait_s > 0)
+			*wait_s = m->usage.wait_s;
 		return HTTP_THROTTLED;
 	}
 	if (cJSON_IsTrue(json_path(err, "is_transient")) || code == 1 || code == 2 ||
@@ -88,23 +197,85 @@ static http_verdict classify(const http_response *r, void *arg, double *wait_s, 
 	return HTTP_FAIL;
 }
 
-static int get(struct meta *m, const char *url, http_response *resp, okdf_err *e)
+/* #2635: the configured version is past its end of life (OKDF_EVERSION, a
+ * failing connector). The message names it and the fix: the version Meta's
+ * message names, else the newest. */
+static int expired_error(const struct meta *m, okdf_err *e)
 {
-	/* Near the quota: spread the remaining calls instead of hitting the wall. */
-	if (m->usage_pct >= 90 && http_sleep(m->c->http, (double)(m->usage_pct - 85)))
+	char named[24] = "";
+	for (const char *p = m->expired_msg; *p; p++) {
+		char v[16];
+		if ((*p == 'v' || *p == 'V') && isdigit((unsigned char)p[1]) &&
+			(p == m->expired_msg || !isalnum((unsigned char)p[-1])) &&
+			sscanf(p + 1, "%8[0-9.]", v) == 1 && strchr(v, '.')) {
+			size_t l = strlen(v);
+			while (l && v[l - 1] == '.')
+				v[--l] = '\0';
+			char cand[24];
+			snprintf(cand, sizeof cand, "v%s", v);
+			if (strcmp(cand, m->version) != 0)
+				snprintf(named, sizeof named, "%s", cand);
+		}
+	}
+	return okdf_err_set(e, OKDF_EVERSION,
+		"Meta no longer serves API version %s (error #2635): set [meta] api_version = %s "
+		"in the config and sync again", m->version, named[0] ? named : META_NEWEST_VERSION);
+}
+
+/* Near the quota: spread the remaining calls instead of hitting the wall. */
+static int pace(struct meta *m, okdf_err *e)
+{
+	if (m->usage.pct >= 90 && http_sleep(m->c->http, (double)(m->usage.pct - 85)))
 		return okdf_err_set(e, OKDF_ENET, "interrupted by shutdown");
+	return OKDF_OK;
+}
+
+/* url with appsecret_proof added when an app secret is set and the URL (a
+ * paging.next) does not carry it yet. Caller frees. */
+static char *signed_url(const struct meta *m, const char *url)
+{
+	if (!m->proof[0] || strstr(url, "appsecret_proof="))
+		return strdup(url);
+	size_t n = strlen(url) + sizeof m->proof + 32;
+	char *out = malloc(n);
+	if (out)
+		snprintf(out, n, "%s%cappsecret_proof=%s", url, strchr(url, '?') ? '&' : '?', m->proof);
+	return out;
+}
+
+static int call(struct meta *m, const char *method, const char *url, const char *body,
+	http_response *resp, okdf_err *e)
+{
+	int rc = pace(m, e);
+	if (rc)
+		return rc;
 	char auth[600];
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", m->c->conf->secret);
-	const char *headers[] = { auth, "Accept: application/json", NULL };
+	const char *headers[] = { auth, "Accept: application/json",
+		body ? "Content-Type: application/x-www-form-urlencoded" : NULL, NULL };
+	char *full = signed_url(m, url);
+	if (!full)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	http_request req = {
-		.method = "GET",
-		.url = url,
+		.method = method,
+		.url = full,
 		.headers = headers,
+		.body = body,
 		.want_json = 1,
 		.classify = classify,
 		.classify_arg = m,
 	};
-	return http_call(m->c->http, &req, resp, e);
+	m->expired = 0;
+	rc = http_call(m->c->http, &req, resp, e);
+	free(full);
+	if (rc && m->expired)
+		rc = expired_error(m, e);
+	return rc;
+}
+
+static int get(struct meta *m, const char *url, http_response *resp, okdf_err *e)
+{
+	return call(m, "GET", url, NULL, resp, e);
 }
 
 /* Fetches path (with query) and every paging.next after it; calls each(item)
@@ -150,7 +321,7 @@ static int sync_account(struct meta *m, okdf_err *e)
 {
 	char url[1024];
 	snprintf(url, sizeof url, "%s/%s/%s?fields=name,account_status,currency,timezone_name",
-		m->origin, m->c->conf->api_version, m->account);
+		m->origin, m->version, m->account);
 	http_response resp;
 	int rc = get(m, url, &resp, e);
 	if (rc)
@@ -206,9 +377,13 @@ static int put_campaign(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 		c.updated_at = t;
 	const cJSON *budget = json_path(it, "daily_budget");
 	if (budget && !cJSON_IsNull(budget)) {
-		/* Already in minor units, as a string ("5000" = 50.00). */
-		int rc = json_int64(budget, &c.daily_budget_minor, e);
-		if (!rc && (c.daily_budget_minor < 0 || c.daily_budget_minor > MONEY_MAX_MINOR))
+		/* Meta's own unit: 1/offset of the currency (cents, or whole
+		 * yen, forint...), stored as ISO minor units like every amount. */
+		long long units;
+		int rc = json_int64(budget, &units, e);
+		if (!rc)
+			rc = meta_budget_to_minor(units, m->currency, &c.daily_budget_minor, e);
+		if (!rc && c.daily_budget_minor > MONEY_MAX_MINOR)
 			rc = okdf_err_set(e, OKDF_EINPUT, "out of range: %lld", c.daily_budget_minor);
 		if (rc)
 			return okdf_err_prefix(e, "campaign %s daily_budget", c.id);
@@ -238,19 +413,20 @@ static int put_ad(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 }
 
 /* The value of the one purchase action type in an actions list; 0 when
- * absent (Meta omits zero values). */
-static const cJSON *purchase_action(const cJSON *list)
+ * absent (Meta omits zero values). Types overlap, so they are never summed. */
+static const cJSON *purchase_action(const cJSON *list, const char *action_type)
 {
 	const cJSON *a;
 	cJSON_ArrayForEach(a, list) {
 		const char *type = json_str(a, "action_type");
-		if (type && strcmp(type, PURCHASE_TYPE) == 0)
+		if (type && strcmp(type, action_type) == 0)
 			return json_path(a, "value");
 	}
 	return NULL;
 }
 
-int meta_parse_insight(const cJSON *row, const char *currency, store_ad_insight *out, okdf_err *e)
+int meta_parse_insight(const cJSON *row, const char *currency, const char *action_type,
+	store_ad_insight *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	out->campaign_id = json_str(row, "campaign_id");
@@ -260,10 +436,10 @@ int meta_parse_insight(const cJSON *row, const char *currency, store_ad_insight 
 		return okdf_err_set(e, OKDF_EINPUT, "insight row without campaign_id or date_start");
 	const cJSON *spend = json_path(row, "spend");
 	int rc = spend ? json_money(spend, currency, &out->spend_minor, e) : OKDF_OK;
-	const cJSON *n = purchase_action(json_path(row, "actions"));
+	const cJSON *n = purchase_action(json_path(row, "actions"), action_type);
 	if (!rc && n)
 		rc = json_int64(n, &out->purchases, e);
-	const cJSON *v = purchase_action(json_path(row, "action_values"));
+	const cJSON *v = purchase_action(json_path(row, "action_values"), action_type);
 	if (!rc && v)
 		rc = json_money(v, currency, &out->purchase_value_minor, e);
 	return rc ? okdf_err_prefix(e, "insight %s %s", out->campaign_id, out->day) : OKDF_OK;
@@ -288,9 +464,96 @@ static int put_insight(void *arg, const cJSON *it, okdf_err *e)
 {
 	struct meta *m = arg;
 	store_ad_insight in;
-	int rc = meta_parse_insight(it, m->currency, &in, e);
+	int rc = meta_parse_insight(it, m->currency, m->c->conf->action_type, &in, e);
 	in.synced_at = m->c->now;
 	return rc ? rc : store_upsert_ad_insight(m->c->db, &in, e);
+}
+
+/* time_range={"since":"...","until":"..."} URL-escaped, with the rest of the
+ * insights parameters. */
+static void insight_params(okdf_date from, okdf_date to, char *buf, size_t n)
+{
+	char since[16], until[16];
+	date_format(from, since, sizeof since);
+	date_format(to, until, sizeof until);
+	snprintf(buf, n, "level=campaign&fields=" INSIGHT_FIELDS "&time_increment=1"
+		"&time_range=%%7B%%22since%%22%%3A%%22%s%%22%%2C%%22until%%22%%3A%%22%s%%22%%7D",
+		since, until);
+}
+
+/* Synchronous insights for [from, to]; on code 1 ("reduce the amount of
+ * data") the range is halved instead of asked again, down to single days. */
+static int insights_sync(struct meta *m, okdf_date from, okdf_date to, struct rows *rows,
+	okdf_err *e)
+{
+	char params[512], pq[768];
+	insight_params(from, to, params, sizeof params);
+	snprintf(pq, sizeof pq, "/%s/%s/insights?%s&limit=500", m->version, m->account, params);
+	int kept = cJSON_GetArraySize(rows->list);
+	m->in_insights = 1;
+	m->too_much = 0;
+	int rc = get_all(m, pq, keep_row, rows, e);
+	m->in_insights = 0;
+	long long days = date_to_days(to) - date_to_days(from) + 1;
+	if (rc && m->too_much && days > 1) {
+		while (cJSON_GetArraySize(rows->list) > kept) /* a partial first try */
+			cJSON_DeleteItemFromArray(rows->list, kept);
+		okdf_date mid = date_add_days(from, days / 2 - 1);
+		rc = insights_sync(m, from, mid, rows, e);
+		if (!rc)
+			rc = insights_sync(m, date_add_days(mid, 1), to, rows, e);
+	}
+	return rc;
+}
+
+/* An asynchronous report run: POST the query, poll the run until Meta says
+ * it is complete, then read its insights pages. *failed when Meta gave up
+ * on the job ("Job Failed" or "Job Skipped"). */
+static int insights_async(struct meta *m, okdf_date from, okdf_date to, struct rows *rows,
+	int *failed, okdf_err *e)
+{
+	char params[512], url[1024];
+	*failed = 0;
+	insight_params(from, to, params, sizeof params);
+	snprintf(url, sizeof url, "%s/%s/%s/insights", m->origin, m->version, m->account);
+	http_response resp;
+	int rc = call(m, "POST", url, params, &resp, e);
+	if (rc)
+		return okdf_err_prefix(e, "starting a report run");
+	char run[64];
+	const char *id = json_str(resp.json, "report_run_id");
+	snprintf(run, sizeof run, "%s", id ? id : "");
+	http_response_free(&resp);
+	if (!run[0] || strspn(run, "0123456789") != strlen(run))
+		return okdf_err_set(e, OKDF_EINPUT, "report run answer without a numeric report_run_id");
+	double wait = 1;
+	for (int poll = 0;; poll++) {
+		if (poll == REPORT_POLLS)
+			return okdf_err_set(e, OKDF_ENET, "report run %s still not complete after %d checks",
+				run, poll);
+		snprintf(url, sizeof url, "%s/%s/%s?fields=async_status,async_percent_completion",
+			m->origin, m->version, run);
+		rc = get(m, url, &resp, e);
+		if (rc)
+			return okdf_err_prefix(e, "report run %s", run);
+		const char *status = json_str(resp.json, "async_status");
+		int complete = status && strcmp(status, "Job Completed") == 0;
+		*failed = status && (strcmp(status, "Job Failed") == 0 ||
+			strcmp(status, "Job Skipped") == 0);
+		http_response_free(&resp);
+		if (!status)
+			return okdf_err_set(e, OKDF_EINPUT, "report run %s without async_status", run);
+		if (*failed)
+			return OKDF_OK;
+		if (complete)
+			break;
+		if (http_sleep(m->c->http, wait))
+			return okdf_err_set(e, OKDF_ENET, "interrupted by shutdown");
+		wait = wait * 2 > 10 ? 10 : wait * 2;
+	}
+	char pq[128];
+	snprintf(pq, sizeof pq, "/%s/%s/insights?limit=500", m->version, run);
+	return get_all(m, pq, keep_row, rows, e);
 }
 
 static int sync_insights(struct meta *m, okdf_err *e)
@@ -302,26 +565,29 @@ static int sync_insights(struct meta *m, okdf_err *e)
 		return rc;
 	okdf_date today;
 	rc = tz_date_of(m->tz, c->now, &today, e);
-	if (rc) {
-		free(done);
-		return rc;
-	}
-	okdf_date from = date_add_days(today, done ? -(TRAILING_DAYS - 1) : -BACKFILL_DAYS);
+	int backfill = !done;
 	free(done);
+	if (rc)
+		return rc;
+	okdf_date from = date_add_days(today, backfill ? -BACKFILL_DAYS : -(TRAILING_DAYS - 1));
 	char since[16], until[16];
 	date_format(from, since, sizeof since);
 	date_format(today, until, sizeof until);
-	char pq[1024];
-	/* time_range is JSON in the query: {"since":"...","until":"..."} escaped. */
-	snprintf(pq, sizeof pq,
-		"/%s/%s/insights?level=campaign&fields=campaign_id,spend,actions,action_values"
-		"&time_increment=1&time_range=%%7B%%22since%%22%%3A%%22%s%%22%%2C%%22until%%22%%3A"
-		"%%22%s%%22%%7D&limit=500",
-		c->conf->api_version, m->account, since, until);
 	struct rows rows = { cJSON_CreateArray() };
 	if (!rows.list)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	rc = get_all(m, pq, keep_row, &rows, e);
+	/* A year of daily rows is too much for one synchronous request on a
+	 * large account: the backfill runs as a report; a failed report falls
+	 * back to ranges halved until Meta accepts them. */
+	int failed = 1;
+	if (backfill)
+		rc = insights_async(m, from, today, &rows, &failed, e);
+	if (!rc && failed) {
+		cJSON_Delete(rows.list);
+		rows.list = cJSON_CreateArray();
+		rc = rows.list ? insights_sync(m, from, today, &rows, e)
+			: okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
 	if (!rc)
 		rc = db_begin(c->db, e);
 	if (!rc) {
@@ -366,7 +632,7 @@ static int sync_list(struct meta *m, const char *what, const char *fields,
 	int (*each)(struct meta *m, const cJSON *item, void *arg, okdf_err *e), okdf_err *e)
 {
 	char pq[512];
-	snprintf(pq, sizeof pq, "/%s/%s/%s?fields=%s&limit=200", m->c->conf->api_version,
+	snprintf(pq, sizeof pq, "/%s/%s/%s?fields=%s&limit=200", m->version,
 		m->account, what, fields);
 	struct rows rows = { cJSON_CreateArray() };
 	if (!rows.list)
@@ -402,7 +668,11 @@ int meta_sync(sync_ctx *c, okdf_err *e)
 		return okdf_err_set(e, OKDF_EINPUT,
 			"no access token: set [meta] access_token or OKDF_META_ACCESS_TOKEN");
 	struct meta m = { .c = c };
-	int rc = sync_url(c, "https://graph.facebook.com", "", m.origin, sizeof m.origin, e);
+	int rc = meta_version(conf->api_version, m.version, sizeof m.version, e);
+	if (!rc && conf->app_secret[0])
+		rc = meta_appsecret_proof(conf->secret, conf->app_secret, m.proof, e);
+	if (!rc)
+		rc = sync_url(c, "https://graph.facebook.com", "", m.origin, sizeof m.origin, e);
 	if (rc)
 		return rc;
 	snprintf(m.account, sizeof m.account, "%s%s",

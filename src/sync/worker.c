@@ -237,7 +237,8 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	sync_clean_message(ctx->note, ctx->conf->secret, res->note, sizeof res->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
-		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, now, &he);
+		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, ctx->note,
+			now, &he);
 	} else if (atomic_load(&s->shutdown)) {
 		res->interrupted = 1;
 		store_health_state(ctx->db, w->def->name, before, interval, now, &he);

@@ -4,7 +4,8 @@
 
 #include "okdf/ui/app.h"
 
-/* Inner rows: 11 phases; 5 RPOH lines; 6 supporting numbers. */
+/* Inner rows: 11 phases; 5 RPOH lines; 6 supporting numbers, a 7th
+ * (Klaviyo-attributed revenue) when time-to-revenue keeps 6 rows. */
 #define PHASES_H 13
 #define RPOH_H 7
 #define KPIS_H 8
@@ -54,6 +55,8 @@ void dashboard_layout(ui_app *app, int y, int h, int cols)
 	int left = cols >= 160 ? cols - 80 : cols / 2, right = cols - left;
 	/* A row more for Revenue per operator hour when the height allows. */
 	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H + (h >= 24);
+	if (h - rpoh_h - kpis_h >= 9)
+		kpis_h++;
 	int ttr_h = h - rpoh_h - kpis_h;
 	app->panels[PANEL_PHASES].win = newwin(phases_h, left, y, 0);
 	app->panels[PANEL_INBOX].win = newwin(h - phases_h, left, y + phases_h, 0);

@@ -1,6 +1,6 @@
 /* Panel 4: the supporting numbers for the selected window: net revenue
  * (ledger basis), cart recovery, repeat purchase rate, agent resolution
- * share, ROAS and MER (revenue over spend). */
+ * share, ROAS, MER (revenue over spend) and Klaviyo-attributed revenue. */
 #include <stdio.h>
 #include <string.h>
 
@@ -86,6 +86,13 @@ static void kpis_draw(ui_panel *p, ui_app *app)
 	format_times(&r->mer, v, sizeof v);
 	if (!no_data_yet(app, w, 6, "MER revenue/spend", "meta"))
 		row(app, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
+
+	if (getmaxy(w) < 9)
+		return; /* no room: the detail view (Enter) has it */
+	format_money(&r->klaviyo_revenue, e, v, sizeof v);
+	if (!no_data_yet(app, w, 7, "Klaviyo-attrib.", "klaviyo"))
+		row(app, w, 7, "Klaviyo-attrib.", v, ROLE_NORMAL, r->klaviyo_timeframe
+			? "Klaviyo's own attribution" : "Klaviyo reports: 7d and 30d only");
 }
 
 static void define(ui_pager *pg, const char *name, const char *value, const metrics_num *n)
@@ -137,6 +144,10 @@ static void kpis_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	define(pg, "ROAS", v, &r->roas);
 	format_times(&r->mer, v, sizeof v);
 	define(pg, "MER (net revenue / spend)", v, &r->mer);
+	format_money(&r->klaviyo_flow_revenue, e, v, sizeof v);
+	define(pg, "Klaviyo-attributed, flows", v, &r->klaviyo_flow_revenue);
+	format_money(&r->klaviyo_campaign_revenue, e, v, sizeof v);
+	define(pg, "Klaviyo-attributed, campaigns", v, &r->klaviyo_campaign_revenue);
 	if (r->ad_rows_other_currency)
 		pager_addf(pg, ROLE_WARNING, 0, "%d ad insight rows in another currency left out",
 			r->ad_rows_other_currency);

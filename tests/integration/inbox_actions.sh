@@ -19,7 +19,7 @@ okdf inbox >/dev/null # creates the database
 
 # A campaign and its budget, straight from the simulator.
 read -r campaign budget < <("${CURL[@]}" \
-	"$B/v21.0/act_1234567890/campaigns?fields=id,daily_budget&access_token=meta_sim" |
+	"$B/v27.0/act_1234567890/campaigns?fields=id,daily_budget&access_token=meta_sim" |
 	jq -r '.data[0] | "\(.id) \(.daily_budget)"')
 [ -n "$campaign" ] || fail "no campaign in okdf-sim"
 revert_to=$((budget / 2))
@@ -44,13 +44,13 @@ task_state() {
 sqlite3 "$db" <<SQL
 INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key, created_at)
 VALUES ('budget.scale', 'high', 'meta/budget', 'Budget raised',
-  '{"campaign_id":"$campaign","revert_to_minor":$revert_to}', 'b1', 1),
+  '{"campaign_id":"$campaign","currency":"USD","revert_to_minor":$revert_to}', 'b1', 1),
  ('agent.approval', 'normal', 'relevance/tasks', 'Approve me',
   '{"conversation_id":"${convs[0]}","agent_id":"$agent"}', 'a1', 1),
  ('agent.approval', 'normal', 'relevance/tasks', 'Reject me',
   '{"conversation_id":"${convs[1]}","agent_id":"$agent"}', 'a2', 1),
  ('budget.scale', 'high', 'meta/budget', 'Unknown campaign',
-  '{"campaign_id":"999","revert_to_minor":100}', 'b2', 1);
+  '{"campaign_id":"999","currency":"USD","revert_to_minor":100}', 'b2', 1);
 SQL
 
 okdf decide 1 revert --note "too fast" >/dev/null
@@ -58,7 +58,7 @@ okdf decide 2 approve --note "refund within policy" >/dev/null
 okdf decide 3 reject --note "not this one" >/dev/null
 okdf decide 4 revert --note "bad id" >/dev/null
 # Deciding only queues: nothing reached the simulator yet.
-"${CURL[@]}" "$B/v21.0/$campaign?fields=daily_budget&access_token=meta_sim" |
+"${CURL[@]}" "$B/v27.0/$campaign?fields=daily_budget&access_token=meta_sim" |
 	jq -e --arg b "$budget" '.daily_budget == $b' >/dev/null || fail "budget changed before the worker ran"
 
 okdf actions run >"$tmp/actions.out" || fail "okdf actions run: $(cat "$tmp/actions.out")"
@@ -66,7 +66,7 @@ grep -q "meta .*2 actions" "$tmp/actions.out" || fail "meta actions: $(cat "$tmp
 grep -q "relevance .*2 actions" "$tmp/actions.out" || fail "relevance actions: $(cat "$tmp/actions.out")"
 
 # The simulator's state after the writes.
-"${CURL[@]}" "$B/v21.0/$campaign?fields=daily_budget&access_token=meta_sim" |
+"${CURL[@]}" "$B/v27.0/$campaign?fields=daily_budget&access_token=meta_sim" |
 	jq -e --arg b "$revert_to" '.daily_budget == $b' >/dev/null || fail "budget not reverted in okdf-sim"
 s=$(task_state "${convs[0]}")
 case "$s" in running|completed) ;; *) fail "approved task is $s" ;; esac

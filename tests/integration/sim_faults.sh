@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib_sim.sh"
 
 start_sim faulty --seed 11 --now "$NOW" --orders 1500 --no-throttle \
-	--fault-rate 0.3 --malformed 0.05 --truth "$tmp/truth.json"
+	--meta-insights-max-rows 100000 --fault-rate 0.3 --malformed 0.05 --truth "$tmp/truth.json"
 B=http://127.0.0.1:$PORT
 # shopify_retry runs in a subshell: it logs the faults it saw to a file.
 : >"$tmp/faults"
@@ -63,7 +63,7 @@ seen_truncated=$(grep -c '^truncated$' "$tmp/faults" || true)
 
 # Meta insights under faults: every row once; ROAS counts one action type.
 M="access_token=meta_sim"
-url="$B/v21.0/act_1234567890/insights?level=campaign&time_increment=1&date_preset=maximum&fields=campaign_id,spend,actions,action_values,date_start,date_stop&limit=50&$M"
+url="$B/v27.0/act_1234567890/insights?level=campaign&time_increment=1&date_preset=maximum&fields=campaign_id,spend,actions,action_values,date_start,date_stop&limit=50&$M"
 rows=0 spend=0 value=0 meta_faults=0
 while [ -n "$url" ]; do
 	code=$("${CURL[@]}" -o "$tmp/meta" -w '%{http_code}' "$url" || true)
@@ -89,7 +89,7 @@ done
 # Meta's throttle is an HTTP 400 with a transient code, not a 429.
 meta_throttle=0
 for _ in $(seq 100); do
-	code=$("${CURL[@]}" -o "$tmp/meta" -w '%{http_code}' "$B/v21.0/act_1234567890?fields=name&$M" || true)
+	code=$("${CURL[@]}" -o "$tmp/meta" -w '%{http_code}' "$B/v27.0/act_1234567890?fields=name&$M" || true)
 	if [ "$code" = 400 ]; then
 		jq -e '.error.is_transient == true and (.error.code == 17 or .error.code == 80004)' \
 			"$tmp/meta" >/dev/null || fail "Meta 400 is not a transient throttle: $(cat "$tmp/meta")"

@@ -49,7 +49,7 @@ same_answer() { # same_answer CURL-ARGS-AFTER-BASE...: path and options
 	"${CURL[@]}" "$@" "$T$path" | sed "s|$T|BASE|g" >"$tmp/a2"
 	[ -s "$tmp/a1" ] && cmp -s "$tmp/a1" "$tmp/a2" || fail "answers differ for $path"
 }
-same_answer '/v21.0/act_1234567890/insights?level=campaign&time_increment=1&date_preset=last_30d&fields=campaign_id,spend,actions,action_values,date_start,date_stop&limit=40&access_token=meta_sim'
+same_answer '/v27.0/act_1234567890/insights?level=campaign&time_increment=1&date_preset=last_30d&fields=campaign_id,spend,actions,action_values,date_start,date_stop&limit=40&access_token=meta_sim'
 same_answer '/latest/agents/conversations/list?page_size=200' -H 'Authorization: proj-sim:rel_sim'
 same_answer '/api/flows/?page%5Bsize%5D=3' -H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15'
 
@@ -119,7 +119,7 @@ read -r l r ra < <(jq -rs "$JQ_MINOR"'[(map(.lineItems.nodes | length) | add), (
 	fail "line items / refunds $l $r $ra"
 K=(-H 'Authorization: Klaviyo-API-Key pk_sim' -H 'revision: 2026-07-15')
 [ "$("${CURL[@]}" "${K[@]}" "$T/api/flows/" | jq '.data | length')" = "$(want email_flows.count)" ] || fail "flows count"
-meta_count() { "${CURL[@]}" "$T/v21.0/act_1234567890/$1?limit=500&access_token=meta_sim" | jq '.data | length'; }
+meta_count() { "${CURL[@]}" "$T/v27.0/act_1234567890/$1?limit=500&access_token=meta_sim" | jq '.data | length'; }
 [ "$(meta_count campaigns)" = "$(want campaigns.count)" ] || fail "campaigns count"
 [ "$(meta_count ads)" = "$(want ads.count)" ] || fail "ads count"
 R=(-H 'Authorization: proj-sim:rel_sim')
@@ -190,20 +190,20 @@ jq -e '.errors[0].code == "throttled"' "$tmp/report" >/dev/null || fail "429 bod
 
 # --- Meta: paging.next absolute; a budget write shows in later reads.
 M="access_token=meta_sim"
-page1=$("${CURL[@]}" "$B/v21.0/act_1234567890/campaigns?fields=id,name,daily_budget&limit=2&$M")
+page1=$("${CURL[@]}" "$B/v27.0/act_1234567890/campaigns?fields=id,name,daily_budget&limit=2&$M")
 next=$(echo "$page1" | jq -r '.paging.next')
-case "$next" in "$B/v21.0/act_1234567890/campaigns?"*) ;; *) fail "Meta paging.next: $next" ;; esac
+case "$next" in "$B/v27.0/act_1234567890/campaigns?"*) ;; *) fail "Meta paging.next: $next" ;; esac
 "${CURL[@]}" "$next" | jq -e '(.data | length) == 2' >/dev/null || fail "following paging.next"
 cid=$(echo "$page1" | jq -r '.data[0].id')
-"${CURL[@]}" -X POST "$B/v21.0/$cid" -d "daily_budget=12345&$M" | jq -e '.success == true' >/dev/null ||
+"${CURL[@]}" -X POST "$B/v27.0/$cid" -d "daily_budget=12345&$M" | jq -e '.success == true' >/dev/null ||
 	fail "budget write"
-"${CURL[@]}" "$B/v21.0/act_1234567890/campaigns?fields=daily_budget&$M" |
+"${CURL[@]}" "$B/v27.0/act_1234567890/campaigns?fields=daily_budget&$M" |
 	jq -e --arg id "$cid" '.data[] | select(.id == $id) | .daily_budget == "12345"' >/dev/null ||
 	fail "budget write not reflected"
 
 # --- --auth-fail meta: every Meta call is an OAuthException code 190.
 start_sim authfail --seed 7 --now "$NOW" --auth-fail meta
-body=$("${CURL[@]}" "http://127.0.0.1:$PORT/v21.0/act_1234567890?fields=name&$M")
+body=$("${CURL[@]}" "http://127.0.0.1:$PORT/v27.0/act_1234567890?fields=name&$M")
 echo "$body" | jq -e '.error.code == 190 and .error.type == "OAuthException"' >/dev/null ||
 	fail "--auth-fail meta: $body"
 

@@ -47,7 +47,10 @@ static void test_full(void **state)
 	assert_string_equal(c.shopify.base_url, "http://127.0.0.1:8931");
 	assert_string_equal(c.shopify.secret, "shpat_x");
 	assert_string_equal(c.meta.account, "42");
-	assert_string_equal(c.meta.api_version, "v21.0");
+	assert_string_equal(c.meta.api_version, "v27.0");
+	assert_string_equal(c.meta.action_type, "omni_purchase");
+	assert_string_equal(c.meta.app_secret, "");
+	assert_string_equal(c.klaviyo.api_version, "2026-10-15");
 	assert_int_equal(c.sync_interval_seconds, 30);
 	assert_int_equal(c.ui_idle_minutes, 7);
 	assert_int_equal(c.ui_mouse, 0);
@@ -60,6 +63,30 @@ static void test_full(void **state)
 	assert_int_equal(config_load(p, &c, &e), OKDF_OK);
 	assert_string_equal(c.meta.secret, "from-env");
 	unsetenv("OKDF_META_ACCESS_TOKEN");
+}
+
+/* [meta] app_secret (or OKDF_META_APP_SECRET) and purchase_action_type. */
+static void test_meta_keys(void **state)
+{
+	(void)state;
+	const char *p = write_file("meta.ini",
+		"[meta]\naccess_token = m\nad_account_id = 42\napi_version = 26.0\n"
+		"app_secret = s3cret\npurchase_action_type = offsite_conversion.fb_pixel_purchase\n",
+		0600);
+	okdf_config c;
+	okdf_err e = { 0 };
+	unsetenv("OKDF_META_APP_SECRET");
+	assert_int_equal(config_load(p, &c, &e), OKDF_OK);
+	assert_string_equal(c.meta.app_secret, "s3cret");
+	assert_string_equal(c.meta.action_type, "offsite_conversion.fb_pixel_purchase");
+	assert_string_equal(c.meta.api_version, "26.0");
+	setenv("OKDF_META_APP_SECRET", "env-secret", 1);
+	assert_int_equal(config_load(p, &c, &e), OKDF_OK);
+	assert_string_equal(c.meta.app_secret, "env-secret");
+	unsetenv("OKDF_META_APP_SECRET");
+	/* The app secret is a secret: a readable file holding it is refused. */
+	p = write_file("meta644.ini", "[meta]\napp_secret = s3cret\n", 0644);
+	assert_int_equal(config_load(p, &c, &e), OKDF_EINPUT);
 }
 
 static void expect_error(const char *name, const char *text, mode_t mode, const char *msg)
@@ -212,6 +239,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_meta_keys),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_default_is_fine),
 		cmocka_unit_test(test_strict_reader),

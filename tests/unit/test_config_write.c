@@ -45,6 +45,7 @@ static void test_written_text(void **state)
 	char want[1024];
 	snprintf(want, sizeof want,
 		"[meta]\naccess_token = EAAB;x\nad_account_id = act_42\napi_version = %s\n"
+		"purchase_action_type = omni_purchase\n"
 		"\n[relevance]\nproject_id = p1\napi_key = sk-1\nregion = bcbe5a\n"
 		"\n[sync]\ninterval_seconds = 60\n"
 		"\n[rules]\nbudget_cap_minor = 500000\n", c.meta.api_version);

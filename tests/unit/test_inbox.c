@@ -250,7 +250,8 @@ static void test_decide(void **state)
 	okdf_operator op = { "alice", "203.0.113.7" };
 	okdf_err e = { 0 };
 	long long b = raise_one(db, "budget.scale", "high",
-		"{\"campaign_id\":\"120210000000000001\",\"revert_to_minor\":5000}", "b1", NOW);
+		"{\"campaign_id\":\"120210000000000001\",\"currency\":\"HUF\","
+		"\"revert_to_minor\":5000}", "b1", NOW);
 	long long a = raise_one(db, "agent.approval", "normal",
 		"{\"conversation_id\":\"conv-1\",\"agent_id\":\"agent-1\"}", "a1", NOW);
 	long long r = raise_one(db, "crisis.recall", "critical", "{}", "r1", NOW);
@@ -287,7 +288,8 @@ static void test_decide(void **state)
 	assert_int_equal(act.escalation_id, b);
 	assert_string_equal(act.action, "campaign.set_daily_budget");
 	assert_string_equal(act.payload,
-		"{\"campaign_id\":\"120210000000000001\",\"daily_budget_minor\":5000}");
+		"{\"campaign_id\":\"120210000000000001\",\"daily_budget_minor\":5000,"
+		"\"currency\":\"HUF\"}");
 	assert_string_equal(act.operator_name, "alice");
 	escalation_action again;
 	assert_int_equal(escalation_action_claim(db, "meta", &again, &found, &e), OKDF_OK);

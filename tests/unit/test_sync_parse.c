@@ -20,7 +20,6 @@
 #include "okdf/net/http.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
-#include "okdf/sync/klaviyo.h"
 #include "okdf/sync/meta.h"
 #include "okdf/sync/shopify.h"
 #include "okdf/sync/worker.h"
@@ -202,113 +201,6 @@ static void test_shopify_order_node(void **state)
 	unlink(path);
 }
 
-static void test_klaviyo_fixtures(void **state)
-{
-	(void)state;
-	cJSON *j = fixture("klaviyo/airbyte/airbyte_flows.json");
-	store_email_flow f;
-	okdf_err e = { 0 };
-	assert_int_equal(klaviyo_parse_flow(cJSON_GetArrayItem(j, 0), &f, &e), OKDF_OK);
-	assert_string_equal(f.id, "flow_001");
-	assert_string_equal(f.status, "live");
-	assert_string_equal(f.trigger_type, "List");
-	assert_int_equal(f.created_at, 1704103200);
-	cJSON_Delete(j);
-
-	j = fixture("klaviyo/airbyte/airbyte_metrics.json");
-	assert_string_equal(json_str(cJSON_GetArrayItem(j, 0), "attributes.name"), "Placed Order");
-	assert_string_equal(json_str(cJSON_GetArrayItem(j, 0), "attributes.integration.name"), "Shopify");
-	cJSON_Delete(j);
-}
-
-struct flow_sum {
-	int n;
-	char flow[4][16];
-	long long rcp[4], conv[4], value[4];
-};
-
-static int collect(const char *flow, long long r, long long c, long long v, void *arg)
-{
-	struct flow_sum *s = arg;
-	snprintf(s->flow[s->n], sizeof s->flow[0], "%s", flow);
-	s->rcp[s->n] = r;
-	s->conv[s->n] = c;
-	s->value[s->n] = v;
-	s->n++;
-	return OKDF_OK;
-}
-
-static void test_klaviyo_flow_values(void **state)
-{
-	(void)state;
-	/* The vendor's own results example (opens only): flows without money. */
-	cJSON *ex = fixture("klaviyo/examples/query_flow_values.property_examples.json");
-	cJSON *report = cJSON_CreateObject();
-	cJSON *results = cJSON_Duplicate(
-		cJSON_GetObjectItemCaseSensitive(json_path(ex, "examples"), "$.data.attributes.results"), 1);
-	cJSON *data = cJSON_AddObjectToObject(report, "data");
-	cJSON_AddItemToObject(cJSON_AddObjectToObject(data, "attributes"), "results", results);
-	struct flow_sum s = { 0 };
-	okdf_err e = { 0 };
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_OK);
-	assert_int_equal(s.n, 1);
-	assert_string_equal(s.flow[0], "XVTP5Q");
-	assert_int_equal(s.value[0], 0);
-	cJSON_Delete(report);
-	cJSON_Delete(ex);
-
-	/* Two messages of one flow: each number becomes cents first, then they
-	 * add as integers (0.1 + 0.2 is exactly 30 cents). */
-	report = cJSON_Parse("{\"data\":{\"type\":\"flow-values-report\",\"attributes\":{\"results\":["
-		"{\"groupings\":{\"flow_id\":\"A\",\"flow_message_id\":\"m1\",\"send_channel\":\"email\"},"
-		"\"statistics\":{\"recipients\":1200,\"conversions\":31,\"conversion_value\":0.1}},"
-		"{\"groupings\":{\"flow_id\":\"B\",\"flow_message_id\":\"m3\",\"send_channel\":\"email\"},"
-		"\"statistics\":{\"recipients\":5,\"conversions\":0,\"conversion_value\":2841.55}},"
-		"{\"groupings\":{\"flow_id\":\"A\",\"flow_message_id\":\"m2\",\"send_channel\":\"sms\"},"
-		"\"statistics\":{\"recipients\":10,\"conversions\":1,\"conversion_value\":0.2}}]}}}");
-	memset(&s, 0, sizeof s);
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_OK);
-	assert_int_equal(s.n, 2);
-	assert_string_equal(s.flow[0], "A");
-	assert_int_equal(s.rcp[0], 1210);
-	assert_int_equal(s.conv[0], 32);
-	assert_int_equal(s.value[0], 30);
-	assert_int_equal(s.value[1], 284155);
-	memset(&s, 0, sizeof s);
-	assert_int_equal(klaviyo_sum_flow_values(report, "KWD", collect, &s, &e), OKDF_OK);
-	assert_int_equal(s.value[0], 300);
-	cJSON_Delete(report);
-}
-
-static void test_klaviyo_overflow(void **state)
-{
-	(void)state;
-	/* Two rows of 2^63 - 1 recipients: the sum leaves 64 bits. Nothing is handed
-	 * on (no -2 in the store) and the report fails as bad data. */
-	cJSON *report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
-		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}},"
-		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":\"9223372036854775807\"}}"
-		"]}}}");
-	assert_non_null(report);
-	struct flow_sum s = { 0 };
-	okdf_err e = { 0 };
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
-	assert_int_equal(s.n, 0);
-	assert_non_null(strstr(e.msg, "overflow"));
-	cJSON_Delete(report);
-	/* A conversion value beyond the documented maximum amount. */
-	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
-		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"conversion_value\":1e15}}]}}}");
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
-	assert_int_equal(s.n, 0);
-	cJSON_Delete(report);
-	/* Negative counts are not counts. */
-	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
-		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":-3}}]}}}");
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
-	cJSON_Delete(report);
-}
-
 static void test_meta_insight(void **state)
 {
 	(void)state;
@@ -323,7 +215,7 @@ static void test_meta_insight(void **state)
 		"\"date_start\":\"2024-10-01\",\"date_stop\":\"2024-10-01\"}");
 	store_ad_insight in;
 	okdf_err e = { 0 };
-	assert_int_equal(meta_parse_insight(row, "USD", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "USD", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_string_equal(in.campaign_id, "120210000000000001");
 	assert_string_equal(in.day, "2024-10-01");
 	assert_int_equal(in.spend_minor, 12345);
@@ -332,13 +224,13 @@ static void test_meta_insight(void **state)
 	cJSON_Delete(row);
 	/* A yen account, no purchases (Meta omits zero actions). */
 	row = cJSON_Parse("{\"campaign_id\":\"1\",\"spend\":\"1500\",\"date_start\":\"2024-10-02\"}");
-	assert_int_equal(meta_parse_insight(row, "JPY", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "JPY", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_int_equal(in.spend_minor, 1500);
 	assert_int_equal(in.purchases, 0);
 	assert_int_equal(in.purchase_value_minor, 0);
 	cJSON_Delete(row);
 	row = cJSON_Parse("{\"campaign_id\":\"1\",\"spend\":\"0.1\",\"date_start\":\"2024-10-02\"}");
-	assert_int_equal(meta_parse_insight(row, "KWD", &in, &e), OKDF_OK);
+	assert_int_equal(meta_parse_insight(row, "KWD", "offsite_conversion.fb_pixel_purchase", &in, &e), OKDF_OK);
 	assert_int_equal(in.spend_minor, 100);
 	cJSON_Delete(row);
 }
@@ -429,14 +321,11 @@ int main(void)
 		cmocka_unit_test(test_json_int64),
 		cmocka_unit_test(test_shopify_rest_money),
 		cmocka_unit_test(test_shopify_order_node),
-		cmocka_unit_test(test_klaviyo_fixtures),
-		cmocka_unit_test(test_klaviyo_flow_values),
 		cmocka_unit_test(test_meta_insight),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_http_date),
 		cmocka_unit_test(test_scrub_secret),
 		cmocka_unit_test(test_waits_capped),
-		cmocka_unit_test(test_klaviyo_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

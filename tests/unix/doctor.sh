@@ -22,16 +22,20 @@ run_doctor() { # run_doctor NAME ARGS...: doctor --json into $WORK/NAME.json, ex
 	"$OKDF" "${global[@]}" doctor "${own[@]}" >"$WORK/$name.json" 2>"$WORK/$name.err" || rc=$?
 }
 
-# current_versions FILE: the API versions in service in December 2026 (the
-# simulator serves any version; its printed config keeps older ones).
+# current_versions FILE: the API versions in service in December 2026;
+# dated_versions FILE: ones past their end of support.
 current_versions() {
 	sed -i -e 's/^api_version = 20.*/api_version = 2026-10/' -e 's/^api_version = v.*/api_version = v27.0/' \
 		-e 's/^revision = .*/revision = 2026-10-15/' "$1"
+}
+dated_versions() {
+	sed -i -e 's/^api_version = 20.*/api_version = 2025-01/' -e 's/^api_version = v.*/api_version = v21.0/' "$1"
 }
 
 # A good setup, synced once.
 start_sim good --no-throttle --seed 7 --orders 60 --days 10
 cp "$WORK/good.ini" "$WORK/dated.ini"
+dated_versions "$WORK/dated.ini"
 current_versions "$WORK/good.ini"
 "$OKDF" --db "$WORK/good.db" --config "$WORK/good.ini" sync --once >/dev/null
 run_doctor good --db "$WORK/good.db" --config "$WORK/good.ini"

@@ -14,6 +14,8 @@ typedef struct okdf_connector_config {
 	char api_version[32]; /* shopify api_version, meta api_version, klaviyo revision */
 	char account[128];    /* shopify shop, meta ad_account_id, relevance project_id */
 	char region[64];      /* relevance region */
+	char app_secret[256]; /* meta app_secret: signs calls with appsecret_proof; never logged */
+	char action_type[96]; /* meta purchase_action_type: the one action type counted */
 } okdf_connector_config;
 
 typedef struct okdf_rules_config {

@@ -126,6 +126,12 @@ typedef struct metrics_result {
 	metrics_num ad_spend, purchase_value, roas, mer;
 	int ad_rows_other_currency; /* insights rows not in shop currency, left out */
 
+	/* Klaviyo's own attribution (its values reports, Placed Order
+	 * conversion_value) for the report timeframe matching the window: 7d is
+	 * last_7_days, 30d last_30_days; no other window has one (has == 0). */
+	const char *klaviyo_timeframe; /* NULL when no timeframe matches */
+	metrics_num klaviyo_flow_revenue, klaviyo_campaign_revenue, klaviyo_revenue;
+
 	metrics_series series;
 } metrics_result;
 

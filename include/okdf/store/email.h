@@ -29,4 +29,17 @@ int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, 
 /* Drops every stats row of timeframe, so a report replaces the last one. */
 int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e);
 
+typedef struct store_email_campaign_stats {
+	const char *campaign_id, *timeframe;
+	long long recipients, conversions, conversion_value_minor;
+	const char *currency;
+	long long fetched_at;
+} store_email_campaign_stats;
+
+int store_upsert_email_campaign_stats(sqlite3 *db, const store_email_campaign_stats *s,
+	okdf_err *e);
+
+/* Drops every campaign stats row of timeframe. */
+int store_clear_email_campaign_stats(sqlite3 *db, const char *timeframe, okdf_err *e);
+
 #endif

@@ -26,9 +26,9 @@ int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resour
 int store_health_state(sqlite3 *db, const char *connector, const char *state,
 	int interval_seconds, long long now, okdf_err *e);
 /* A finished pass: state ok, last_success_at, rows written by the pass,
- * throttle waits added. */
+ * throttle waits added, the pass's note (NULL or "": none). */
 int store_health_success(sqlite3 *db, const char *connector, long long rows,
-	long throttle_waits, long long now, okdf_err *e);
+	long throttle_waits, const char *note, long long now, okdf_err *e);
 /* A failed pass: state (failing, unauthorised, throttled), the message
  * (callers redact secrets first), throttle waits added. */
 int store_health_failure(sqlite3 *db, const char *connector, const char *state,
@@ -71,6 +71,7 @@ typedef struct store_health {
 	long long last_success_at; /* 0 = never */
 	long long last_error_at;   /* 0 = never */
 	char last_error[1024];  /* in full: messages are at most 1023 bytes */
+	char note[256];            /* the last successful pass's warning, "" = none */
 	long long rows;
 	long long throttle_waits;
 	int interval_seconds;
