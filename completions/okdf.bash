@@ -9,7 +9,7 @@ _okdf_kinds='crisis.negative_review crisis.recall crisis.policy_violation budget
 # Escalation ids of the unresolved escalations, read with the same --db/--config.
 _okdf_ids()
 {
-	"${_okdf_global[@]}" inbox 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
+	"${_okdf_global[@]}" inbox --state unresolved 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
 }
 
 _okdf()
@@ -47,7 +47,7 @@ _okdf()
 	local sub=${COMP_WORDS[cmdi + 1]} nargs=$((COMP_CWORD - cmdi))
 	case $prev in
 	--window) COMPREPLY=($(compgen -W "$_okdf_windows" -- "$cur")); return ;;
-	--state) COMPREPLY=($(compgen -W 'open acknowledged snoozed resolved active all' -- "$cur")); return ;;
+	--state) COMPREPLY=($(compgen -W 'open acknowledged snoozed resolved active unresolved all' -- "$cur")); return ;;
 	--format)
 		if [[ $cmd == export ]]; then COMPREPLY=($(compgen -W 'csv json' -- "$cur")); else COMPREPLY=($(compgen -W 'md html' -- "$cur")); fi
 		return ;;
@@ -98,10 +98,10 @@ _okdf()
 	set) ((nargs == 1)) && words='budget_cap_minor target_roas rules.enabled.crisis rules.enabled.budget rules.enabled.brand' ;;
 	metrics) opts+=' --window --now --json' ;;
 	hours)
-		((nargs == 1)) && words='add list'
+		((nargs == 1)) && words='add list rm'
 		case $sub in
 		add) opts+=' --date --note' ;;
-		list) opts+=' --window' ;;
+		list) opts+=' --window --json' ;;
 		esac ;;
 	idea)
 		((nargs == 1)) && words='add link list'

@@ -16,7 +16,7 @@ function __okdf_ids
         end
         set i (math $i + 1)
     end
-    okdf $args inbox 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
+    okdf $args inbox --state unresolved 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
 end
 
 # An escalation id goes after ack, resolve, snooze, decide and inbox show.
@@ -44,7 +44,7 @@ complete -c okdf -n '__fish_seen_subcommand_from audit settings' -l json -d 'JSO
 complete -c okdf -n '__fish_seen_subcommand_from brief; and __fish_seen_subcommand_from show' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from idea; and __fish_seen_subcommand_from list' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from inbox' -l json -d 'JSON output'
-complete -c okdf -n '__fish_seen_subcommand_from inbox' -l state -x -a 'open acknowledged snoozed resolved active all'
+complete -c okdf -n '__fish_seen_subcommand_from inbox' -l state -x -a 'open acknowledged snoozed resolved active unresolved all'
 complete -c okdf -n '__fish_seen_subcommand_from inbox; and not __fish_seen_subcommand_from show' -a show
 complete -c okdf -n __okdf_wants_id -a '(__okdf_ids)'
 complete -c okdf -n '__fish_seen_subcommand_from resolve decide' -l note -x -d 'decision note'
@@ -75,7 +75,8 @@ complete -c okdf -n '__fish_seen_subcommand_from set' -a 'budget_cap_minor targe
 complete -c okdf -n '__fish_seen_subcommand_from metrics hours' -l window -x -a "$windows"
 complete -c okdf -n '__fish_seen_subcommand_from metrics' -l now -x
 complete -c okdf -n '__fish_seen_subcommand_from metrics' -l json -d 'JSON output'
-complete -c okdf -n '__fish_seen_subcommand_from hours; and not __fish_seen_subcommand_from add list' -a 'add list'
+complete -c okdf -n '__fish_seen_subcommand_from hours; and not __fish_seen_subcommand_from add list rm' -a 'add list rm'
+complete -c okdf -n '__fish_seen_subcommand_from hours; and __fish_seen_subcommand_from list' -l json -d 'JSON output'
 complete -c okdf -n '__fish_seen_subcommand_from idea; and not __fish_seen_subcommand_from add link list' -a 'add link list'
 complete -c okdf -n '__fish_seen_subcommand_from hours idea' -l date -x -d 'shop day YYYY-MM-DD'
 complete -c okdf -n '__fish_seen_subcommand_from hours' -l note -x

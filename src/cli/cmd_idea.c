@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/ideas.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 #include "okdf/store/ideas.h"
 
@@ -30,8 +30,6 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	if (!title || !title[0])
 		return okdf_err_set(e, OKDF_EINPUT, "missing TITLE\n%s", idea_usage);
-	if (product && !product[0])
-		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	okdf_date day;
 	long long now;
 	rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
@@ -45,23 +43,9 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_operator op;
 	operator_current(&op);
 	rc = cli_shop_timezone(db, tz, sizeof tz, e);
-	if (!rc && date)
-		rc = tz_day_start(tz, day, &idea_at, e);
 	if (!rc)
-		rc = db_begin(db, e);
-	if (!rc) {
-		rc = ideas_add(db, title, idea_at, product, op.name, now, &id, e);
-		char target[32];
-		snprintf(target, sizeof target, "idea:%lld", id);
-		if (!rc)
-			rc = audit_append(db, &op, now, "idea.add", target, title, e);
-		if (!rc && product)
-			rc = audit_append(db, &op, now, "idea.link", target, product, e);
-		if (!rc)
-			rc = db_commit(db, e);
-		else
-			db_rollback(db);
-	}
+		rc = idea_record(db, &op, title, tz, date ? &day : NULL, product, now, &id, &idea_at,
+			e);
 	char when[40] = "";
 	if (!rc)
 		rc = time_format_local(idea_at, tz, when, sizeof when, e);
@@ -90,17 +74,7 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return rc;
 	okdf_operator op;
 	operator_current(&op);
-	char target[32];
-	snprintf(target, sizeof target, "idea:%lld", id);
-	if (!(rc = db_begin(db, e))) {
-		rc = ideas_link(db, id, argv[3], e);
-		if (!rc)
-			rc = audit_append(db, &op, now, "idea.link", target, argv[3], e);
-		if (!rc)
-			rc = db_commit(db, e);
-		else
-			db_rollback(db);
-	}
+	rc = idea_link_record(db, &op, id, argv[3], now, e);
 	db_close(db);
 	if (rc)
 		return rc;

@@ -20,10 +20,12 @@
 #include "okdf/sync/notify.h"
 
 static const char inbox_usage[] =
-	"usage: okdf inbox [--json] [--state open|acknowledged|snoozed|resolved|active|all]\n"
+	"usage: okdf inbox [--json]\n"
+	"         [--state open|acknowledged|snoozed|resolved|active|unresolved|all]\n"
 	"       okdf inbox show ID [--json]\n"
-	"List escalations, newest first (default: every unresolved one), or show one\n"
-	"with its evidence, history and queued actions. A snooze that ended reads open.\n"
+	"List escalations, newest first (default: active, every unresolved one not\n"
+	"snoozed; unresolved adds the snoozed ones), or show one with its evidence,\n"
+	"history and queued actions. A snooze that ended reads open.\n"
 	"Rules are evaluated by the sync engine and by 'okdf rules run', not here.\n";
 
 static const char ack_usage[] =
@@ -271,7 +273,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 				inbox_usage);
 	}
 	static const char *const states[] = { "open", "acknowledged", "snoozed", "resolved",
-		"active", "all", NULL };
+		"active", "unresolved", "all", NULL };
 	int known = 0;
 	for (const char *const *s = states; *s; s++)
 		known |= strcmp(*s, state) == 0;
@@ -301,7 +303,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			cJSON_AddItemToArray(arr, escalation_json(&xs[i], now));
 		rc = print_json(arr, e);
 	} else if (n == 0) {
-		cli_printf(stdout, "no %s escalations\n", strcmp(state, "active") == 0 ? "unresolved" : state);
+		cli_printf(stdout, "no %s escalations\n", state);
 	} else {
 		cli_printf(stdout, "%5s  %-8s %-12s %-7s %-4s %-10s %-23s %s\n", "ID", "SEV", "STATE", "AGE",
 			"SLA", "OWNER", "KIND", "TITLE");

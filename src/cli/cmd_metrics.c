@@ -105,7 +105,13 @@ static void print_text(const metrics_result *r)
 		snprintf(a, sizeof a, "-");
 	}
 	snprintf(b, sizeof b, "band %s (>=500 good)", metrics_band_name(r->rpoh_band));
-	row("Revenue per operator hour", a, r->rpoh.has ? b : "no hours recorded");
+	if (!r->rpoh.has && r->operator_seconds.value > 0) {
+		fmt_hours(r->operator_seconds.value, a, sizeof a);
+		snprintf(b, sizeof b, "n/a (%.40s, under 1 h)", a);
+		snprintf(a, sizeof a, "-");
+	}
+	row("Revenue per operator hour", a, r->rpoh.has || r->operator_seconds.value > 0 ? b
+		: "no hours recorded");
 
 	cli_printf(stdout, "\n");
 	if (r->ttr.has_median)

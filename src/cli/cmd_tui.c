@@ -31,7 +31,7 @@ int tui_run(okdf_cli *cli, const okdf_config *cfg, const char *db_path, int walk
 	struct sync_engine *engine, int wake_fd, okdf_err *e)
 {
 	theme th;
-	int rc = ui_theme_load(cli, cfg, &th, e);
+	int rc = ui_theme_load(cli->theme_opt, cfg, &th, e);
 	if (rc)
 		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -43,7 +43,8 @@ int tui_run(okdf_cli *cli, const okdf_config *cfg, const char *db_path, int walk
 	db_close(db);
 
 	ui_options opt = {
-		.cli = cli, .cfg = cfg, .th = &th, .db_path = db_path,
+		.cfg = cfg, .data_dir = cli->data_dir_opt, .ascii = cli->ascii, .th = &th,
+		.db_path = db_path,
 		.start_walkthrough = walkthrough, .wake_fd = -1,
 	};
 	sync_engine *own = NULL;

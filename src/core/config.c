@@ -28,6 +28,7 @@ void config_defaults(okdf_config *c)
 	c->http_max_body_mb = 64;
 	snprintf(c->ui_theme, sizeof c->ui_theme, "default");
 	c->ui_idle_minutes = 5;
+	c->ui_mouse = 1;
 	snprintf(c->rules.keywords, sizeof c->rules.keywords,
 		"recall,injury,injured,allergic,lawsuit,viral,rash,burn,unsafe,scam");
 	c->rules.keyword_min_count = 1;
@@ -38,7 +39,7 @@ void config_defaults(okdf_config *c)
 	c->rules.sync_down_intervals = 3;
 }
 
-enum key_kind { K_STR, K_INT, K_I64, K_URL, K_HOOK };
+enum key_kind { K_STR, K_INT, K_I64, K_URL, K_HOOK, K_BOOL };
 
 struct key {
 	const char *section, *name;
@@ -56,6 +57,8 @@ struct key {
 	{ sec, nm, K_HOOK, offsetof(okdf_config, field), sizeof(((okdf_config *)0)->field), 0, 0, 0 }
 #define INT(sec, nm, field, lo, hi) \
 	{ sec, nm, K_INT, offsetof(okdf_config, field), sizeof(int), lo, hi, 0 }
+#define BOOL(sec, nm, field) \
+	{ sec, nm, K_BOOL, offsetof(okdf_config, field), sizeof(int), 0, 1, 0 }
 #define I64(sec, nm, field, lo, hi) \
 	{ sec, nm, K_I64, offsetof(okdf_config, field), sizeof(long long), lo, hi, 0 }
 
@@ -87,6 +90,7 @@ static const struct key keys[] = {
 	INT("sync", "max_body_mb", http_max_body_mb, 1, 4096),
 	STR("ui", "theme", ui_theme, 0),
 	INT("ui", "idle_minutes", ui_idle_minutes, 1, 1440),
+	BOOL("ui", "mouse", ui_mouse),
 	STR("rules", "keywords", rules.keywords, 0),
 	INT("rules", "keyword_min_count", rules.keyword_min_count, 1, 1000000),
 	INT("rules", "refund_spike_min", rules.refund_spike_min, 1, 1000000),
@@ -194,6 +198,13 @@ static int on_key(struct load_state *s, const char *section, const char *name,
 			memcpy(field, value, strlen(value) + 1);
 			if (k->secret && value[0])
 				s->has_secret = 1;
+			return 1;
+		}
+		if (k->kind == K_BOOL) {
+			int on = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+			if (!on && strcmp(value, "false") != 0 && strcmp(value, "0") != 0)
+				return fail(s, "%s must be true or false", name);
+			*(int *)(void *)field = on;
 			return 1;
 		}
 		char *end;

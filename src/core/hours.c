@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "okdf/core/money.h"
+#include "okdf/store/audit.h"
+#include "okdf/store/hours.h"
 #include "okdf/store/db.h"
 
 static int span_cmp(const void *a, const void *b)
@@ -309,15 +311,82 @@ fail:
 	return rc;
 }
 
+int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okdf_date *day,
+	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
+	okdf_err *e)
+{
+	okdf_date d;
+	long long start, end;
+	int rc = day ? (d = *day, OKDF_OK) : tz_date_of(tz, now, &d, e);
+	if (!rc)
+		rc = tz_day_start(tz, d, &start, e);
+	if (!rc)
+		rc = tz_day_start(tz, date_add_days(d, 1), &end, e);
+	if (!rc)
+		rc = hours_add_manual(db, op->name, start, end, seconds, note, now, id, e);
+	if (rc)
+		return rc;
+	char ds[16], target[96], detail[160];
+	date_format(d, ds, sizeof ds);
+	snprintf(target, sizeof target, "operator:%s", op->name);
+	snprintf(detail, sizeof detail, "manual hours #%lld: %lld s on %s", *id, seconds, ds);
+	*out_day = d;
+	return audit_append(db, op, now, "hours.add", target, detail, e);
+}
+
+int hours_remove(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+	okdf_err *e)
+{
+	int rc = db_begin(db, e);
+	if (rc)
+		return rc;
+	manual_hours_row row;
+	rc = manual_hours_get(db, id, &row, e);
+	if (!rc)
+		rc = manual_hours_delete(db, id, e);
+	if (!rc) {
+		char target[96], detail[160];
+		snprintf(target, sizeof target, "operator:%s", row.operator_name);
+		snprintf(detail, sizeof detail, "removed manual hours #%lld: %lld s", id, row.seconds);
+		rc = audit_append(db, op, now, "hours.rm", target, detail, e);
+	}
+	if (!rc)
+		return db_commit(db, e);
+	db_rollback(db);
+	return rc;
+}
+
+/* "H:MM" with MM under 60. */
+static int parse_hmm(const char *s, long long *seconds)
+{
+	char *end;
+	long h = strtol(s, &end, 10);
+	if (end == s || *end != ':' || h < 0 || h > 24)
+		return -1;
+	const char *m = end + 1;
+	if (!(m[0] >= '0' && m[0] <= '5' && m[1] >= '0' && m[1] <= '9' && !m[2]))
+		return -1;
+	*seconds = h * 3600 + ((m[0] - '0') * 10 + (m[1] - '0')) * 60;
+	return 0;
+}
+
 int hours_parse(const char *s, long long *seconds, okdf_err *e)
 {
-	/* Ten-thousandths of an hour, exactly, then to seconds (0.36 s each). */
-	long long v;
-	okdf_err pe = { 0 };
-	if (money_parse(s, 4, &v, &pe) != OKDF_OK || v <= 0 || v > 24 * 10000LL)
-		return okdf_err_set(e, OKDF_EINPUT,
-			"HOURS must be a decimal number of hours above 0 and at most 24 (like 1.5): \"%s\"",
-			s ? s : "");
-	*seconds = (v * 36 + 50) / 100;
-	return OKDF_OK;
+	long long secs;
+	if (s && strchr(s, ':')) {
+		if (parse_hmm(s, &secs) == 0 && secs > 0 && secs <= 24 * 3600) {
+			*seconds = secs;
+			return OKDF_OK;
+		}
+	} else {
+		/* Ten-thousandths of an hour, exactly, then to seconds (0.36 s each). */
+		long long v;
+		okdf_err pe = { 0 };
+		if (money_parse(s, 4, &v, &pe) == OKDF_OK && v > 0 && v <= 24 * 10000LL) {
+			*seconds = (v * 36 + 50) / 100;
+			return OKDF_OK;
+		}
+	}
+	return okdf_err_set(e, OKDF_EINPUT, "HOURS must be above 0 and at most 24, decimal (1.5) "
+		"or h:mm (1:30): \"%s\"", s ? s : "");
 }

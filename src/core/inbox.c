@@ -111,6 +111,13 @@ int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const 
 	return rc;
 }
 
+int inbox_rule_joined(sqlite3 *db, long long id, const char *kind, const char *severity,
+	const char *title, const char *evidence_json, const char *note, long long now, okdf_err *e)
+{
+	int rc = escalation_set_content(db, id, kind, severity, title, evidence_json, e);
+	return rc ? rc : record(db, &rules_operator, id, now, "join", note, e);
+}
+
 int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
 	const char *title, const char *severity, const char *note, long long now,
 	long long *id, okdf_err *e)
@@ -270,6 +277,35 @@ int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char
 	return transition(db, op, id, now, change_resolve, &r, "resolve", note, e);
 }
 
+const char *const *inbox_decisions(const char *kind)
+{
+	static const char *const approval[] = { "approve", "reject", NULL };
+	static const char *const budget[] = { "keep", "revert", NULL };
+	if (strcmp(kind, "agent.approval") == 0)
+		return approval;
+	if (strcmp(kind, "budget.scale") == 0)
+		return budget;
+	return NULL;
+}
+
+const char *inbox_deciding_kind(const escalation *x)
+{
+	if (inbox_decisions(x->kind))
+		return x->kind;
+	cJSON *ev = cJSON_Parse(x->evidence ? x->evidence : "{}");
+	const char *kind = NULL;
+	const cJSON *r;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(ev, "rules")) {
+		const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "kind"));
+		/* The table's own string: it outlives the parsed evidence. */
+		for (const char *const *t = inbox_kinds; k && !kind && *t; t++)
+			if (strcmp(*t, k) == 0 && inbox_decisions(*t))
+				kind = *t;
+	}
+	cJSON_Delete(ev);
+	return kind;
+}
+
 int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, long long now,
 	int *resolved, okdf_err *e)
 {
@@ -300,17 +336,17 @@ int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, 
 
 int inbox_decision_valid(const char *kind, const char *decision)
 {
-	if (strcmp(kind, "agent.approval") == 0)
-		return strcmp(decision, "approve") == 0 || strcmp(decision, "reject") == 0;
-	if (strcmp(kind, "budget.scale") == 0)
-		return strcmp(decision, "keep") == 0 || strcmp(decision, "revert") == 0;
+	const char *const *d = inbox_decisions(kind);
+	for (; d && *d; d++)
+		if (strcmp(*d, decision) == 0)
+			return 1;
 	return 0;
 }
 
 /* The action a decision queues, built from the escalation's evidence.
  * *payload is NULL for a decision that acts on nothing (keep). */
-static int decision_action(const escalation *x, const char *decision, const char *note,
-	const char **connector, const char **action, char **payload, okdf_err *e)
+static int decision_action(const escalation *x, const char *kind, const char *decision,
+	const char *note, const char **connector, const char **action, char **payload, okdf_err *e)
 {
 	*payload = NULL;
 	if (strcmp(decision, "keep") == 0)
@@ -318,7 +354,7 @@ static int decision_action(const escalation *x, const char *decision, const char
 	cJSON *ev = cJSON_Parse(x->evidence ? x->evidence : "{}");
 	cJSON *out = cJSON_CreateObject();
 	int rc = OKDF_OK;
-	if (strcmp(x->kind, "agent.approval") == 0) {
+	if (strcmp(kind, "agent.approval") == 0) {
 		const cJSON *agent = cJSON_GetObjectItemCaseSensitive(ev, "agent_id");
 		const cJSON *conv = cJSON_GetObjectItemCaseSensitive(ev, "conversation_id");
 		if (!cJSON_IsString(agent) || !cJSON_IsString(conv)) {
@@ -374,13 +410,14 @@ int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char 
 	}
 	char *payload = NULL;
 	const char *connector = NULL, *action = NULL;
-	if (!inbox_decision_valid(x.kind, decision))
-		rc = okdf_err_set(e, OKDF_EINPUT, "%s takes no decision '%s'%s", x.kind, decision,
-			strcmp(x.kind, "agent.approval") == 0 ? " (approve or reject)"
-			: strcmp(x.kind, "budget.scale") == 0 ? " (keep or revert)"
-			: "; resolve it with a note instead");
+	const char *kind = inbox_deciding_kind(&x);
+	if (!kind || !inbox_decision_valid(kind, decision))
+		rc = okdf_err_set(e, OKDF_EINPUT, "%s takes no decision '%s'%s", kind ? kind : x.kind,
+			decision, !kind ? "; resolve it with a note instead"
+			: strcmp(kind, "agent.approval") == 0 ? " (approve or reject)"
+			: " (keep or revert)");
 	if (!rc)
-		rc = decision_action(&x, decision, note, &connector, &action, &payload, e);
+		rc = decision_action(&x, kind, decision, note, &connector, &action, &payload, e);
 	if (!rc) {
 		struct resolve_arg r = { decision, note };
 		rc = change_resolve(&x, op, now, &r, e);

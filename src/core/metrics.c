@@ -28,7 +28,7 @@ static const char L_TTR[] = "time-to-revenue: shop calendar days from the idea d
 static const char L_HOURS[] = "operator hours: per operator, union of console-active "
 	"intervals and manual entries in the window; summed over operators";
 static const char L_RPOH[] = "revenue per operator hour: net revenue / operator hours, "
-	"minor units per hour";
+	"minor units per hour; none below 1 operator hour in the window";
 static const char L_ABANDONED[] = "value of abandoned checkouts created in the window";
 static const char L_RECOVERED[] = "value of those abandoned checkouts completed by now";
 static const char L_RECOVERY_RATE[] = "cart recovery by revenue: recovered value / abandoned "
@@ -57,7 +57,8 @@ static const char L_PURCHASE_VALUE[] = "Meta purchase conversion value (one purc
 static const char L_ROAS[] = "ROAS: purchase value / ad spend";
 static const char L_MER[] = "MER: net revenue / ad spend (revenue over spend)";
 static const char L_SERIES_NET[] = "net revenue per shop day, ledger basis";
-static const char L_SERIES_RPOH[] = "net revenue / operator hours per shop day";
+static const char L_SERIES_RPOH[] = "net revenue / operator hours per shop day; none below "
+	"1 operator hour that day";
 
 enum {
 	PART_SALES = 1 << 0,
@@ -145,6 +146,14 @@ static metrics_num net(long long gross, long long refunds, const char *label)
 	if (__builtin_sub_overflow(gross, refunds, &v))
 		return (metrics_num){ .label = label };
 	return num(v, label);
+}
+
+/* Net revenue per operator hour, only over enough hours to mean something. */
+static metrics_num rpoh_of(const metrics_num *net_revenue, long long secs, const char *label)
+{
+	if (!net_revenue->has || secs < METRICS_RPOH_MIN_SECONDS)
+		return (metrics_num){ .label = label };
+	return ratio(net_revenue->value, secs, 3600, label);
 }
 
 /* ---- windows ---- */
@@ -426,9 +435,10 @@ static int ttr_load(struct mctx *c, okdf_err *e)
 		k.sold = sqlite3_column_type(st, 6) != SQLITE_NULL && k.first_sale_at <= c->now;
 		if (k.since > c->now)
 			continue; /* not yet an idea or a product at this "now" */
-		/* In flight: ideas without a sale, and active products without one. */
-		if (!k.sold && !k.idea_recorded &&
-			!(status && strcasecmp((const char *)status, "active") == 0))
+		/* In flight: every idea and product without a sale, whatever its
+		 * status (a DRAFT is the plainest idea not yet at revenue), except
+		 * archived products. */
+		if (!k.sold && status && strcasecmp((const char *)status, "archived") == 0)
 			continue;
 		okdf_date since_day, sale_day;
 		if ((rc = tz_date_of(c->tz, k.since, &since_day, e)))
@@ -640,9 +650,8 @@ static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
 		s->days[i] = d;
 		s->net_revenue[i] = net(gross, refunds, L_SERIES_NET);
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, from, to);
-		s->rpoh[i] = s->net_revenue[i].has
-			? ratio(s->net_revenue[i].value, secs, 3600, L_SERIES_RPOH)
-			: (metrics_num){ .label = L_SERIES_RPOH };
+		s->seconds[i] = secs;
+		s->rpoh[i] = rpoh_of(&s->net_revenue[i], secs, L_SERIES_RPOH);
 		from = next;
 	}
 	if (!rc) {
@@ -842,8 +851,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 			return rc;
 		long long secs = hours_spans_clip_seconds(c->spans, c->n_spans, w->from, w->to);
 		r->operator_seconds = num(secs, L_HOURS);
-		r->rpoh = r->net_revenue.has ? ratio(r->net_revenue.value, secs, 3600, L_RPOH)
-			: (metrics_num){ .label = L_RPOH };
+		r->rpoh = rpoh_of(&r->net_revenue, secs, L_RPOH);
 		r->rpoh_band = r->rpoh.has ? metrics_rpoh_band(r->rpoh.value, c->exponent) : MBAND_NONE;
 	}
 	if (parts & PART_TTR) {
@@ -1034,7 +1042,13 @@ int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, si
 		snprintf(why, n, "no product has a first sale yet, so TTR has no baseline");
 	} else if (!month.rpoh.has) {
 		*state = MCHECK_FAIL;
-		snprintf(why, n, "no operator hours recorded in the last 30 days, so RPOH is undefined");
+		long long secs = month.operator_seconds.value;
+		if (secs > 0)
+			snprintf(why, n, "only %lld:%02lld operator hours in the last 30 days (under 1 h), "
+				"so RPOH is undefined", secs / 3600, secs / 60 % 60);
+		else
+			snprintf(why, n, "no operator hours recorded in the last 30 days, so RPOH is "
+				"undefined");
 	} else {
 		*state = MCHECK_PASS;
 		char rpoh[32];
@@ -1115,8 +1129,13 @@ int metrics_check_rpoh_30d(sqlite3 *db, long long now, int *state, char *why, si
 		return rc > 0 ? OKDF_OK : rc;
 	int exponent = r.exponent;
 	if (!r.rpoh.has) {
+		long long secs = r.operator_seconds.value;
 		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no operator hours recorded in the last 30 days");
+		if (secs > 0)
+			snprintf(why, n, "only %lld:%02lld operator hours in the last 30 days; a rate "
+				"needs at least 1 h", secs / 3600, secs / 60 % 60);
+		else
+			snprintf(why, n, "no operator hours recorded in the last 30 days");
 	} else {
 		char v[32];
 		money_format(r.rpoh.value, exponent, v, sizeof v);

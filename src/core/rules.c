@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "okdf/core/inbox.h"
+#include "okdf/core/rule_merge.h"
 #include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
@@ -21,7 +22,7 @@ typedef struct rule_ctx {
 	sqlite3 *db;
 	const okdf_rules_config *cfg;
 	long long now;
-	int raised;
+	rule_merge *merge; /* one escalation per source event */
 } rule_ctx;
 
 static const char *col_text(sqlite3_stmt *st, int col)
@@ -236,17 +237,7 @@ static int rule_raise(rule_ctx *c, const char *kind, const char *severity, const
 	va_start(ap, fmt);
 	vsnprintf(title, sizeof title, fmt, ap);
 	va_end(ap);
-	char *json = cJSON_PrintUnformatted(evidence);
-	cJSON_Delete(evidence);
-	if (!json)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	inbox_new n = { kind, severity, source, title, json, key };
-	long long id;
-	int raised = 0;
-	int rc = inbox_raise(c->db, &n, NULL, NULL, c->now, &id, &raised, e);
-	free(json);
-	c->raised += raised;
-	return rc;
+	return rule_merge_add(c->merge, kind, severity, source, title, evidence, key, e);
 }
 
 static void add_time(cJSON *o, const char *name, long long t)
@@ -1068,16 +1059,23 @@ int rules_evaluate(sqlite3 *db, const okdf_rules_config *cfg, long long now, int
 	okdf_err *e)
 {
 	*raised = 0;
-	rule_ctx c = { db, cfg, now, 0 };
+	rule_ctx c = { db, cfg, now, rule_merge_create() };
+	if (!c.merge)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	int rc = db_begin(db, e);
-	if (rc)
+	if (rc) {
+		rule_merge_destroy(c.merge);
 		return rc;
+	}
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0] && !rc; i++) {
 		int enabled;
 		rc = category_enabled(&c, rules[i].category, &enabled, e);
 		if (!rc && enabled)
 			rc = rules[i].fn(&c, e);
 	}
+	if (!rc)
+		rc = rule_merge_flush(c.merge, db, now, raised, e);
+	rule_merge_destroy(c.merge);
 	/* Phase 10's check reads this to know the rules are running. */
 	char when[32];
 	snprintf(when, sizeof when, "%lld", now);
@@ -1087,8 +1085,8 @@ int rules_evaluate(sqlite3 *db, const okdf_rules_config *cfg, long long now, int
 		rc = db_commit(db, e);
 	if (rc) {
 		db_rollback(db);
+		*raised = 0;
 		return rc;
 	}
-	*raised = c.raised;
 	return OKDF_OK;
 }

@@ -277,3 +277,16 @@ int time_format_local(long long t, const char *tz, char *buf, size_t n, okdf_err
 	snprintf(buf, n, "%s%c%02d:%02d", utc, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
 	return OKDF_OK;
 }
+
+int time_format_zone(long long t, const char *tz, char *buf, size_t n, okdf_err *e)
+{
+	int rc = with_tz(tz, e);
+	if (rc)
+		return rc;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M %Z", &tm);
+	tz_done();
+	return OKDF_OK;
+}

@@ -140,6 +140,8 @@ int escalation_list(sqlite3 *db, const char *state, long long now, escalation **
 		" CASE ?1"
 		"  WHEN 'all' THEN 1"
 		"  WHEN 'active' THEN state <> 'resolved'"
+		"   AND NOT (state = 'snoozed' AND snoozed_until > ?2)"
+		"  WHEN 'unresolved' THEN state <> 'resolved'"
 		"  WHEN 'open' THEN state = 'open' OR (state = 'snoozed' AND snoozed_until <= ?2)"
 		"  WHEN 'snoozed' THEN state = 'snoozed' AND snoozed_until > ?2"
 		"  ELSE state = ?1 END"
@@ -153,6 +155,40 @@ int escalation_list(sqlite3 *db, const char *state, long long now, escalation **
 		free_escalation_rows, e, "listing escalations");
 	*out = items;
 	return rc;
+}
+
+int escalation_find_by_source(sqlite3 *db, const char *source, long long *id, okdf_err *e)
+{
+	*id = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT x.id FROM escalations x, json_each(x.evidence, '$.sources') s"
+		" WHERE x.state <> 'resolved' AND json_valid(x.evidence) AND s.value = ?"
+		" ORDER BY x.id DESC LIMIT 1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, source);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "looking up escalation by source");
+}
+
+int escalation_set_content(sqlite3 *db, long long id, const char *kind, const char *severity,
+	const char *title, const char *evidence_json, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "UPDATE escalations SET kind = ?, severity = ?, title = ?,"
+		" evidence = ? WHERE id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, severity);
+	db_bind_text(st, 3, title);
+	db_bind_text(st, 4, evidence_json);
+	sqlite3_bind_int64(st, 5, id);
+	return db_step_done(db, st, e, "updating escalation content");
 }
 
 int escalation_update(sqlite3 *db, const escalation *x, okdf_err *e)
@@ -439,4 +475,21 @@ int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at
 	db_bind_text(st, 4, error);
 	sqlite3_bind_int64(st, 5, id);
 	return db_step_done(db, st, e, "updating notify queue");
+}
+
+int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT " ACTION_COLUMNS " FROM escalation_actions"
+		" WHERE id IN (SELECT max(id) FROM escalation_actions GROUP BY escalation_id)"
+		" ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 8, read_action, free_action_rows, e,
+		"listing latest actions");
+	*out = items;
+	return rc;
 }

@@ -9,15 +9,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "okdf/cli/cli.h"
 #include "okdf/core/hours.h"
 #include "okdf/core/paths.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
-#include "okdf/ui/command.h"
+#include "okdf/ui/complete.h"
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/help.h"
+#include "okdf/ui/pages.h"
 #include "okdf/ui/log.h"
 #include "okdf_build.h"
 
@@ -74,32 +74,6 @@ static void copy_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
-void app_confirm(ui_app *app, const char *question, const char *command)
-{
-	copy_text(app->pending, sizeof app->pending, command);
-	char q[300];
-	snprintf(q, sizeof q, "%s [y/N] ", question);
-	prompt_start(&app->prompt, PROMPT_CONFIRM, q, NULL);
-	app->dirty |= DIRTY_BAR;
-}
-
-void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
-	const char *confirm_question)
-{
-	copy_text(app->pending, sizeof app->pending, command_prefix);
-	app->pending_confirm = confirm_question != NULL;
-	snprintf(app->pending_question, sizeof app->pending_question, "%s",
-		confirm_question ? confirm_question : "");
-	prompt_start(&app->prompt, PROMPT_TEXT, label, NULL);
-	app->dirty |= DIRTY_BAR;
-}
-
-void app_run_command(ui_app *app, const char *line)
-{
-	command_run(app, line, 0);
-	app->dirty |= DIRTY_BAR;
-}
-
 /* Pages opened from the walkthrough go back to it; others to the main screen. */
 static void note_page_return(ui_app *app)
 {
@@ -107,11 +81,66 @@ static void note_page_return(ui_app *app)
 		app->page_return = app->view == VIEW_WALK ? VIEW_WALK : VIEW_MAIN;
 }
 
+static void open_command_line(ui_app *app)
+{
+	prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
+	app->history_pos = app->n_history;
+	app->dirty |= DIRTY_BAR;
+}
+
+static void remember_command(ui_app *app, const char *line)
+{
+	if (!line[0] || (app->n_history && strcmp(app->history[app->n_history - 1], line) == 0))
+		return;
+	if (app->n_history == APP_HISTORY) {
+		memmove(app->history[0], app->history[1], sizeof app->history[0] * (APP_HISTORY - 1));
+		app->n_history--;
+	}
+	copy_text(app->history[app->n_history++], sizeof app->history[0], line);
+}
+
+void app_open_health(ui_app *app)
+{
+	note_page_return(app);
+	pages_health_fill(app);
+	app->view = VIEW_HEALTH;
+	app->dirty |= DIRTY_ALL;
+}
+
 void app_show_page(ui_app *app)
 {
 	note_page_return(app);
 	app->view = VIEW_MESSAGE;
 	app->dirty |= DIRTY_ALL;
+}
+
+/* A queued action that finished since the last look goes to the message
+ * line: done, or failed with the API's words (its escalation reopened). */
+static void announce_actions(ui_app *app)
+{
+	const ui_model *m = &app->model;
+	int first = app->seen_action_at < 0;
+	for (int i = 0; i < m->n_actions; i++) {
+		const escalation_action *a = &m->actions[i];
+		int done = strcmp(a->state, "done") == 0, failed = strcmp(a->state, "failed") == 0;
+		if ((!done && !failed) || a->done_at < app->seen_action_at ||
+			(a->done_at == app->seen_action_at && a->id <= app->seen_action_id))
+			continue;
+		app->seen_action_at = a->done_at;
+		app->seen_action_id = a->id;
+		if (first)
+			continue;
+		char result[300];
+		screen_clean(&app->scr, a->result ? a->result : "", result, sizeof result);
+		if (done)
+			app_message(app, ROLE_GOOD, "#%lld %s done%s%s", a->escalation_id, a->action,
+				result[0] ? ": " : "", result);
+		else
+			app_message(app, ROLE_BAD, "#%lld %s failed: %s (escalation reopened)",
+				a->escalation_id, a->action, result[0] ? result : "no message");
+	}
+	if (first && app->seen_action_at < 0)
+		app->seen_action_at = 0;
 }
 
 void app_reload(ui_app *app)
@@ -132,7 +161,13 @@ void app_reload(ui_app *app)
 		app->dirty |= DIRTY_PAGE;
 	if (app->view == VIEW_DETAIL)
 		app_rebuild_detail(app);
+	if (app->view == VIEW_HEALTH) {
+		int top = app->pager.top;
+		pages_health_fill(app);
+		app->pager.top = top;
+	}
 	dashboard_after_reload(app);
+	announce_actions(app);
 	/* A new critical escalation rings the bell once, in every running UI. */
 	if (app->model.latest_critical > app->seen_critical) {
 		if (app->seen_critical >= 0) {
@@ -197,6 +232,7 @@ static void draw_bar(ui_app *app)
 		prompt_draw(&app->prompt, scr, app->bar);
 		return;
 	}
+	app->bar_hits.n = 0;
 	if (app->message[0]) {
 		wbkgdset(app->bar, ' ' | scr->attr[ROLE_NORMAL]);
 		werase(app->bar);
@@ -208,10 +244,11 @@ static void draw_bar(ui_app *app)
 		local = app->panels[app->focus].cls->hints;
 	} else {
 		local = app->view == VIEW_DETAIL ? app->panels[app->focus].cls->detail_hints
-			: app->view == VIEW_WALK ? walkthrough_hints : NULL;
+			: app->view == VIEW_WALK ? walkthrough_hints
+			: app->view == VIEW_HEALTH ? keys_health : NULL;
 		global = keys_page;
 	}
-	keys_draw_bar(scr, app->bar, local, global);
+	keys_draw_bar(scr, app->bar, local, global, &app->bar_hits);
 }
 
 static void render(ui_app *app)
@@ -232,7 +269,7 @@ static void render(ui_app *app)
 	if (app->view == VIEW_MAIN) {
 		for (int i = 0; i < UI_N_PANELS; i++) {
 			ui_panel *p = &app->panels[i];
-			if (!(app->dirty & DIRTY_PANELS) && !p->dirty)
+			if (!p->win || (!(app->dirty & DIRTY_PANELS) && !p->dirty))
 				continue;
 			dashboard_draw_panel(app, i);
 			p->dirty = 0;
@@ -261,6 +298,9 @@ static void focus_panel(ui_app *app, int idx)
 	app->focus = idx;
 	app->panels[idx].dirty = 1;
 	app->dirty |= DIRTY_BAR;
+	/* A small terminal shows the focused panel: place it. */
+	if (dashboard_compact(app))
+		app->dirty |= DIRTY_LAYOUT;
 }
 
 void app_back_to_main(ui_app *app)
@@ -292,10 +332,12 @@ void app_rebuild_detail(ui_app *app)
 	app->dirty |= DIRTY_PAGE;
 }
 
-static void apply_panel_result(ui_panel *p, int r)
+static void apply_panel_result(ui_app *app, ui_panel *p, int r, const ui_request *req)
 {
 	if (r & PANEL_REDRAW)
 		p->dirty = 1;
+	if (r & PANEL_REQUEST)
+		app_request(app, req);
 }
 
 static void set_filter(ui_app *app, const char *text)
@@ -320,43 +362,26 @@ static void prompt_done(ui_app *app, enum prompt_result r)
 	pr->kind = PROMPT_NONE;
 	app->dirty |= DIRTY_BAR;
 	if (r == PROMPT_CANCEL) {
-		if (kind == PROMPT_CONFIRM || kind == PROMPT_TEXT)
+		if (kind != PROMPT_COMMAND && kind != PROMPT_FILTER)
 			app_message(app, ROLE_DIM, "cancelled");
 		return;
 	}
-	switch (kind) {
-	case PROMPT_COMMAND:
+	if (kind == PROMPT_COMMAND) {
+		remember_command(app, pr->buf);
 		app_run_command(app, pr->buf);
-		break;
-	case PROMPT_TEXT: {
-		if (!pr->buf[0]) {
-			app_message(app, ROLE_WARNING, "nothing entered: cancelled");
-			return;
-		}
-		char line[sizeof app->pending + PROMPT_MAX * 2];
-		snprintf(line, sizeof line, "%s ", app->pending);
-		command_quote(line, sizeof line, pr->buf);
-		if (app->pending_confirm)
-			app_confirm(app, app->pending_question, line);
-		else
-			app_run_command(app, line);
-		break;
 	}
-	case PROMPT_CONFIRM:
-		command_run(app, app->pending, 1);
-		break;
-	default:
-		break;
-	}
+	else if (kind != PROMPT_FILTER)
+		app_request_answer(app, kind, pr->buf);
 }
 
 static void handle_main_key(ui_app *app, int key)
 {
 	ui_panel *p = &app->panels[app->focus];
+	ui_request req;
 	if (p->cls->key) {
-		int r = p->cls->key(p, app, key);
+		int r = p->cls->key(p, app, key, &req);
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(p, r);
+			apply_panel_result(app, p, r, &req);
 			return;
 		}
 	}
@@ -364,7 +389,7 @@ static void handle_main_key(ui_app *app, int key)
 		int count = p->cls->count(p, app);
 		int r = panel_move(p, key, count, dashboard_visible_rows(app, app->focus));
 		if (r != PANEL_IGNORED) {
-			apply_panel_result(p, r);
+			apply_panel_result(app, p, r, NULL);
 			return;
 		}
 	}
@@ -393,17 +418,19 @@ static void handle_main_key(ui_app *app, int key)
 		app->dirty |= DIRTY_BAR;
 		break;
 	case ':':
-		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
-		app->dirty |= DIRTY_BAR;
+		open_command_line(app);
 		break;
 	case 'r':
-		app_run_command(app, "sync");
+		app_do(app, ACT_SYNC);
 		break;
 	case 'w':
-		app_run_command(app, "window next");
+		app_do(app, ACT_WINDOW);
 		break;
 	case 'W':
-		app_run_command(app, "walkthrough");
+		app_do(app, ACT_WALKTHROUGH);
+		break;
+	case 'H':
+		app_do(app, ACT_HEALTH);
 		break;
 	case KEY_ESC:
 		if (p->filter[0])
@@ -429,8 +456,16 @@ void app_open_help(ui_app *app)
 static void handle_page_key(ui_app *app, int key)
 {
 	if (app->view == VIEW_WALK) {
-		walkthrough_key(app, key);
-		return;
+		ui_request req;
+		int r = walkthrough_key(app, key, &req);
+		if (r == WALK_REQUEST)
+			app_request(app, &req);
+		if (r != WALK_IGNORED)
+			return;
+		if (key == KEY_ESC || key == 'q') {
+			app_back_to_main(app);
+			return;
+		}
 	}
 	if (key == KEY_ESC || key == 'q') {
 		if ((app->view == VIEW_HELP || app->view == VIEW_MESSAGE) &&
@@ -446,23 +481,51 @@ static void handle_page_key(ui_app *app, int key)
 		app_open_help(app);
 		return;
 	}
+	if (app->view == VIEW_HEALTH && key == 'r') {
+		app_do(app, ACT_SYNC);
+		return;
+	}
 	if (app->view == VIEW_DETAIL) {
 		ui_panel *p = &app->panels[app->focus];
+		ui_request req;
 		if (p->cls->detail_key) {
-			int r = p->cls->detail_key(p, app, key);
+			int r = p->cls->detail_key(p, app, key, &req);
 			if (r != PANEL_IGNORED) {
-				apply_panel_result(p, r);
+				apply_panel_result(app, p, r, &req);
 				return;
 			}
 		}
 	}
 	if (key == ':') {
-		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
-		app->dirty |= DIRTY_BAR;
+		open_command_line(app);
 		return;
 	}
-	if (pager_key(&app->pager, key, app->page))
+	if (app->view != VIEW_WALK && pager_key(&app->pager, key, app->page))
 		app->dirty |= DIRTY_PAGE;
+}
+
+/* Up and Down walk the ':' history; Tab completes. 1 when used. */
+static int command_line_key(ui_app *app, int is_key, unsigned int ch)
+{
+	ui_prompt *pr = &app->prompt;
+	if (pr->kind != PROMPT_COMMAND)
+		return 0;
+	if (is_key && (ch == KEY_UP || ch == KEY_DOWN)) {
+		int pos = app->history_pos + (ch == KEY_UP ? -1 : 1);
+		if (pos < 0 || pos > app->n_history)
+			return 1;
+		app->history_pos = pos;
+		prompt_set(pr, pos < app->n_history ? app->history[pos] : "");
+		app->dirty |= DIRTY_BAR;
+		return 1;
+	}
+	if (!is_key && ch == '\t') {
+		complete_command(app, pr->buf, sizeof pr->buf, pr->hint, sizeof pr->hint);
+		pr->len = strlen(pr->buf);
+		app->dirty |= DIRTY_BAR;
+		return 1;
+	}
+	return 0;
 }
 
 static void handle_key(ui_app *app, int is_key, unsigned int ch)
@@ -472,7 +535,8 @@ static void handle_key(ui_app *app, int is_key, unsigned int ch)
 		app->dirty |= DIRTY_BAR;
 	}
 	if (app->prompt.kind != PROMPT_NONE) {
-		prompt_done(app, prompt_key(&app->prompt, is_key, ch));
+		if (!command_line_key(app, is_key, ch))
+			prompt_done(app, prompt_key(&app->prompt, is_key, ch));
 		return;
 	}
 	int key = (int)ch;
@@ -491,6 +555,85 @@ static void handle_key(ui_app *app, int is_key, unsigned int ch)
 		handle_page_key(app, key);
 }
 
+/* The wheel over the main screen moves the selection of the panel under
+ * the pointer (focusing it); over a page it scrolls. */
+static void mouse_wheel(ui_app *app, const MEVENT *ev, int dir)
+{
+	int key = dir < 0 ? KEY_UP : KEY_DOWN;
+	if (app->view != VIEW_MAIN) {
+		for (int i = 0; i < 3; i++)
+			handle_page_key(app, key);
+		return;
+	}
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		if (!p->win || !wenclose(p->win, ev->y, ev->x))
+			continue;
+		focus_panel(app, i);
+		for (int k = 0; k < 3 && p->cls->count; k++)
+			if (panel_move(p, key, p->cls->count(p, app), dashboard_visible_rows(app, i)) ==
+				PANEL_REDRAW)
+				p->dirty = 1;
+	}
+}
+
+/* A click on a panel focuses it and selects the row under the pointer; on
+ * the selected row of the focused panel it opens the detail. */
+static void mouse_click_panel(ui_app *app, const MEVENT *ev)
+{
+	for (int i = 0; i < UI_N_PANELS; i++) {
+		ui_panel *p = &app->panels[i];
+		if (!p->win || !wenclose(p->win, ev->y, ev->x))
+			continue;
+		int was_focused = app->focus == i;
+		focus_panel(app, i);
+		if (!p->cls->count)
+			return;
+		int row = ev->y - getbegy(p->win) - 1 - p->cls->list_offset;
+		int count = p->cls->count(p, app);
+		if (row < 0 || row >= dashboard_visible_rows(app, i) || p->top + row >= count)
+			return;
+		if (was_focused && p->top + row == p->selected) {
+			handle_main_key(app, '\n');
+			return;
+		}
+		p->selected = p->top + row;
+		p->dirty = 1;
+		return;
+	}
+}
+
+static void handle_mouse(ui_app *app)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || app->prompt.kind != PROMPT_NONE ||
+		screen_too_small(&app->scr))
+		return;
+	if (app->message[0]) {
+		app->message[0] = '\0';
+		app->dirty |= DIRTY_BAR;
+	}
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		mouse_wheel(app, &ev, ev.bstate & BUTTON4_PRESSED ? -1 : 1);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	if (ev.y == app->scr.rows - 1) {
+		const ui_keybar_hits *h = &app->bar_hits;
+		for (int i = 0; i < h->n; i++) {
+			int key = keys_hint_key(h->hint[i]);
+			if (ev.x >= h->x0[i] && ev.x < h->x1[i] && key) {
+				handle_key(app, 0, (unsigned int)key);
+				return;
+			}
+		}
+		return;
+	}
+	if (app->view == VIEW_MAIN)
+		mouse_click_panel(app, &ev);
+}
+
 /* Reads every key waiting; returns 0 when the terminal gave nothing. */
 static int read_keys(ui_app *app)
 {
@@ -503,6 +646,11 @@ static int read_keys(ui_app *app)
 		got = 1;
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
 			app->dirty |= DIRTY_LAYOUT;
+			continue;
+		}
+		if (rc == KEY_CODE_YES && wc == KEY_MOUSE) {
+			note_activity(app);
+			handle_mouse(app);
 			continue;
 		}
 		note_activity(app);
@@ -610,14 +758,14 @@ static void loop(ui_app *app)
 	}
 }
 
-int ui_theme_load(const okdf_cli *cli, const okdf_config *cfg, theme *th, okdf_err *e)
+int ui_theme_load(const char *theme_opt, const okdf_config *cfg, theme *th, okdf_err *e)
 {
 	char dir[4096];
 	if (paths_running_from_build())
 		snprintf(dir, sizeof dir, "%s", OKDF_SOURCE_THEMEDIR);
 	else
 		snprintf(dir, sizeof dir, "%s/themes", OKDF_INSTALLED_DATADIR);
-	return theme_load(cli->theme_opt ? cli->theme_opt : cfg->ui_theme, dir, th, e);
+	return theme_load(theme_opt ? theme_opt : cfg->ui_theme, dir, th, e);
 }
 
 int ui_run(const ui_options *opt, okdf_err *e)
@@ -630,13 +778,17 @@ int ui_run(const ui_options *opt, okdf_err *e)
 	if (log_open(&le) != OKDF_OK)
 		fprintf(stderr, "okdf: %s (continuing without a log)\n", le.msg);
 	int rc = db_open(opt->db_path, &app.db, e);
+	char dir[4096];
 	if (!rc)
-		rc = cli_load_catalog(opt->cli, &app.catalog, e);
+		rc = paths_data_dir(opt->data_dir, dir, sizeof dir, e);
+	if (!rc)
+		rc = phases_load(dir, &app.catalog, e);
 	if (rc)
 		goto out;
 	app.model.catalog = app.catalog;
 	app.model.window = MODEL_WIN_30D;
 	app.seen_critical = -1;
+	app.seen_action_at = -1;
 	dashboard_init(&app);
 
 	struct sigaction sa = { 0 };
@@ -648,11 +800,16 @@ int ui_run(const ui_options *opt, okdf_err *e)
 		sigaction(sigs[i], &sa, &old[i]);
 	got_signal = 0;
 
-	rc = screen_open(&app.scr, opt->th, opt->cli->ascii, e);
+	rc = screen_open(&app.scr, opt->th, opt->ascii, e);
 	if (rc == OKDF_OK) {
 		log_msg("ui start: db %s, theme %s, operator %s", opt->db_path, opt->th->name,
 			app.op.name);
 		app.dirty = DIRTY_ALL;
+		/* Presses, not clicks: no wait to tell a click from a double one. */
+		if (opt->cfg && opt->cfg->ui_mouse) {
+			mouseinterval(0);
+			mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		}
 		app_reload(&app);
 		if (opt->start_walkthrough)
 			walkthrough_open(&app, -1);

@@ -23,10 +23,38 @@ void dashboard_init(ui_app *app)
 		app->panels[i].cls = classes[i];
 }
 
+int dashboard_compact(const ui_app *app)
+{
+	return app->panels[PANEL_KPIS].win == NULL || app->panels[PANEL_PHASES].win == NULL ||
+		app->panels[PANEL_TTR].win == NULL || app->panels[PANEL_RPOH].win == NULL;
+}
+
+/* Two panels: the focused one (or Phases) on top, the Inbox below. */
+static void layout_compact(ui_app *app, int y, int h, int cols)
+{
+	int top = app->focus == PANEL_INBOX ? PANEL_PHASES : app->focus;
+	int top_h = h / 2;
+	app->panels[top].win = newwin(top_h, cols, y, 0);
+	app->panels[PANEL_INBOX].win = newwin(h - top_h, cols, y + top_h, 0);
+}
+
 void dashboard_layout(ui_app *app, int y, int h, int cols)
 {
-	int left = cols / 2, right = cols - left;
-	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H;
+	if (cols < SCREEN_FULL_COLS || h < SCREEN_FULL_ROWS - 2) {
+		layout_compact(app, y, h, cols);
+		for (int i = 0; i < UI_N_PANELS; i++) {
+			ui_panel *p = &app->panels[i];
+			p->dirty = 1;
+			if (p->cls->count && p->win)
+				panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+		}
+		return;
+	}
+	/* Wide terminals give the inbox's column the extra width (more columns,
+	 * whole titles); the numbers on the right need no more than 80. */
+	int left = cols >= 160 ? cols - 80 : cols / 2, right = cols - left;
+	/* A row more for Revenue per operator hour when the height allows. */
+	int phases_h = PHASES_H, kpis_h = KPIS_H, rpoh_h = RPOH_H + (h >= 24);
 	if (h - rpoh_h - kpis_h >= 9)
 		kpis_h++;
 	int ttr_h = h - rpoh_h - kpis_h;

@@ -11,7 +11,12 @@ static const char *const window_names[MODEL_WIN_N] = { "today", "7d", "30d", "90
 
 const char *model_window_name(int window)
 {
-	return window >= 0 && window < MODEL_WIN_N ? window_names[window] : "?";
+	return window >= 0 && window < MODEL_WIN_N ? window_names[window] : "";
+}
+
+const char *model_window_spec(const ui_model *m)
+{
+	return m->window == MODEL_WIN_CUSTOM ? m->custom_window : model_window_name(m->window);
 }
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -99,8 +104,8 @@ static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
 	m->have_metrics = 1;
 	for (int i = 0; i < METRICS_DASH_N; i++)
 		sort_launches(&m->dash.window[i]);
-	if (m->window == MODEL_WIN_90D) {
-		rc = metrics_compute(db, "90d", m->now, &m->wide, e);
+	if (m->window == MODEL_WIN_90D || m->window == MODEL_WIN_CUSTOM) {
+		rc = metrics_compute(db, model_window_spec(m), m->now, &m->wide, e);
 		m->have_wide = rc == OKDF_OK;
 		if (m->have_wide)
 			sort_launches(&m->wide);
@@ -108,16 +113,98 @@ static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
 	return rc;
 }
 
+/* True when x is snoozed and its snooze has not ended by now. */
+static int model_is_snoozed(const escalation *x, long long now)
+{
+	return strcmp(x->state, "snoozed") == 0 && x->snoozed_until > now;
+}
+
+static int severity_rank(const char *sev)
+{
+	return strcmp(sev, "critical") == 0 ? 0 : strcmp(sev, "high") == 0 ? 1 : 2;
+}
+
+/* qsort has no context: the clock of the sort in progress (UI thread only). */
+static long long sort_now;
+
+static int by_urgency(const void *pa, const void *pb)
+{
+	const escalation *a = *(escalation *const *)pa, *b = *(escalation *const *)pb;
+	int ra = severity_rank(a->severity), rb = severity_rank(b->severity);
+	if (ra != rb)
+		return ra - rb;
+	int ba = inbox_sla_breached(a, sort_now), bb = inbox_sla_breached(b, sort_now);
+	if (ba != bb)
+		return bb - ba;
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int by_newest(const void *pa, const void *pb)
+{
+	const escalation *a = *(escalation *const *)pa, *b = *(escalation *const *)pb;
+	if (a->created_at != b->created_at)
+		return a->created_at > b->created_at ? -1 : 1;
+	return (a->id < b->id) - (a->id > b->id);
+}
+
+void model_inbox_order(ui_model *m)
+{
+	m->n_inbox = 0;
+	for (int i = 0; i < m->n_all; i++)
+		if (model_is_snoozed(&m->all[i], m->now) == (m->inbox_snoozed != 0))
+			m->inbox[m->n_inbox++] = &m->all[i];
+	sort_now = m->now;
+	if (m->n_inbox > 1)
+		qsort(m->inbox, (size_t)m->n_inbox, sizeof *m->inbox,
+			m->inbox_newest_first ? by_newest : by_urgency);
+}
+
+int model_never_synced(const ui_model *m, const char *connector)
+{
+	for (int i = 0; i < m->n_health; i++)
+		if (strcmp(m->health[i].connector, connector) == 0)
+			return m->health[i].last_success_at == 0;
+	return 0;
+}
+
+const escalation_action *model_action_of(const ui_model *m, long long id)
+{
+	for (int i = m->n_actions - 1; i >= 0; i--)
+		if (m->actions[i].escalation_id == id)
+			return &m->actions[i];
+	return NULL;
+}
+
+static void inbox_free(ui_model *m)
+{
+	escalation_actions_free(m->actions, m->n_actions);
+	m->actions = NULL;
+	m->n_actions = 0;
+	escalation_list_free(m->all, m->n_all);
+	free(m->inbox);
+	m->all = NULL;
+	m->inbox = NULL;
+	m->n_all = m->n_inbox = 0;
+}
+
 static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
 {
-	escalation_list_free(m->inbox, m->n_inbox);
-	m->inbox = NULL;
-	m->n_inbox = m->n_critical = m->n_high = m->n_normal = m->n_breached = 0;
-	int rc = escalation_list(db, "active", m->now, &m->inbox, &m->n_inbox, e);
+	inbox_free(m);
+	m->n_critical = m->n_high = m->n_normal = m->n_breached = m->n_snoozed = 0;
+	int rc = escalation_list(db, "unresolved", m->now, &m->all, &m->n_all, e);
 	if (rc)
 		return rc;
-	for (int i = 0; i < m->n_inbox; i++) {
-		const escalation *x = &m->inbox[i];
+	m->inbox = malloc(sizeof *m->inbox * (size_t)(m->n_all ? m->n_all : 1));
+	if (!m->inbox)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	for (int i = 0; i < m->n_all; i++) {
+		const escalation *x = &m->all[i];
+		if (model_is_snoozed(x, m->now)) {
+			m->n_snoozed++;
+			continue;
+		}
 		if (strcmp(x->severity, "critical") == 0)
 			m->n_critical++;
 		else if (strcmp(x->severity, "high") == 0)
@@ -127,7 +214,9 @@ static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
 		if (inbox_sla_breached(x, m->now))
 			m->n_breached++;
 	}
-	return inbox_latest_critical_id(db, &m->latest_critical, e);
+	model_inbox_order(m);
+	rc = escalation_actions_latest(db, &m->actions, &m->n_actions, e);
+	return rc ? rc : inbox_latest_critical_id(db, &m->latest_critical, e);
 }
 
 void model_load(ui_model *m, sqlite3 *db, long long now)
@@ -151,7 +240,7 @@ const metrics_result *model_metrics(const ui_model *m)
 	switch (m->window) {
 	case MODEL_WIN_TODAY: return &m->dash.window[METRICS_DASH_TODAY];
 	case MODEL_WIN_7D: return &m->dash.window[METRICS_DASH_7D];
-	case MODEL_WIN_90D: return m->have_wide ? &m->wide : NULL;
+	case MODEL_WIN_90D: case MODEL_WIN_CUSTOM: return m->have_wide ? &m->wide : NULL;
 	default: return &m->dash.window[METRICS_DASH_30D];
 	}
 }
@@ -174,7 +263,5 @@ void model_free(ui_model *m)
 	if (m->have_wide)
 		metrics_result_free(&m->wide);
 	m->have_metrics = m->have_wide = 0;
-	escalation_list_free(m->inbox, m->n_inbox);
-	m->inbox = NULL;
-	m->n_inbox = 0;
+	inbox_free(m);
 }

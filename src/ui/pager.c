@@ -207,22 +207,28 @@ int pager_key(ui_pager *p, int key, WINDOW *w)
 		else if (!items && p->top > 0)
 			p->top--;
 		return 1;
+	/* Paging scrolls the page itself (to its very top or end), moving the
+	 * cursor along without pulling the view back to it. */
 	case KEY_NPAGE: case ' ':
+		p->follow = 0;
 		p->top += page;
 		if (items)
 			p->cursor = p->cursor + page < p->n_select ? p->cursor + page : p->n_select;
 		return 1;
 	case KEY_PPAGE:
+		p->follow = 0;
 		p->top = p->top > page ? p->top - page : 0;
 		if (items)
 			p->cursor = p->cursor > page ? p->cursor - page : 1;
 		return 1;
 	case KEY_HOME: case 'g':
+		p->follow = 0;
 		p->top = 0;
 		if (items)
 			p->cursor = 1;
 		return 1;
 	case KEY_END: case 'G':
+		p->follow = 0;
 		p->top = 1 << 20;
 		if (items)
 			p->cursor = p->n_select;

@@ -1,7 +1,8 @@
-/* Panel 5: the escalation inbox: counts by severity, then every unresolved
- * escalation newest first. Its detail page shows the evidence and history
- * and takes the decisions: a acknowledge, s snooze, d decide, R resolve. */
-#include <cjson/cJSON.h>
+/* Panel 5: the escalation inbox: counts (breaches first), then the active
+ * escalations most urgent first (severity, SLA breached, oldest), or newest
+ * first (o), or the snoozed ones (z). Its detail page shows the evidence and
+ * history. a acknowledge, s snooze, d decide, R resolve work on the list row
+ * and on the detail page alike. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,19 +10,30 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/app.h"
 #include "okdf/ui/dashboard.h"
+#include "okdf/ui/format.h"
 #include "okdf/ui/header.h"
+#include "okdf/ui/inbox_evidence.h"
 
 static const ui_keyhint inbox_hints[] = {
 	{ "Enter", "open", "Open the selected escalation: evidence, history, decisions" },
 	{ "a", "ack", "Acknowledge the selected escalation (you become its owner)" },
+	{ "s", "snooze", "Snooze the selected escalation for a duration (30m, 4h, 2d); it "
+		"leaves the list and the counts until it wakes" },
+	{ "d", "decide", "Decide the selected escalation: the choices its kind takes as single "
+		"keys (approve/reject, keep/revert), then a note, then y/N" },
+	{ "R", "resolve", "Resolve the selected escalation with a note (confirms first)" },
+	{ "o", "order", "Order: most urgent first (severity, SLA breached, oldest) or newest "
+		"first" },
+	{ "z", "snoozed", "Show the snoozed escalations instead of the active ones, and back" },
 	{ NULL, NULL, NULL },
 };
 
 static const ui_keyhint inbox_detail_hints[] = {
 	{ "a", "ack", "Acknowledge" },
 	{ "s", "snooze", "Snooze for a duration (30m, 4h, 2d)" },
-	{ "d", "decide", "Decide: approve or reject an agent's task, keep or revert a budget "
-		"(asks for a note, then confirms)" },
+	{ "d", "decide", "Decide: the choices the kind takes as single keys (approve/reject an "
+		"agent's action, keep/revert a budget), then a note, then y/N; kinds without a "
+		"decision say so" },
 	{ "R", "resolve", "Resolve with a decision note (confirms first)" },
 	{ NULL, NULL, NULL },
 };
@@ -29,7 +41,7 @@ static const ui_keyhint inbox_detail_hints[] = {
 static int inbox_matches(ui_panel *p, ui_app *app, int row, const char *filter)
 {
 	(void)p;
-	const escalation *x = &app->model.inbox[row];
+	const escalation *x = app->model.inbox[row];
 	return panel_text_matches(x->title, filter) || panel_text_matches(x->kind, filter) ||
 		panel_text_matches(x->severity, filter);
 }
@@ -42,7 +54,7 @@ static int inbox_count(ui_panel *p, ui_app *app)
 static const escalation *selected(ui_panel *p, ui_app *app)
 {
 	int idx = panel_filtered_index(p, app, app->model.n_inbox, p->selected);
-	return idx >= 0 ? &app->model.inbox[idx] : NULL;
+	return idx >= 0 ? app->model.inbox[idx] : NULL;
 }
 
 static enum theme_role severity_role(const char *sev)
@@ -51,103 +63,225 @@ static enum theme_role severity_role(const char *sev)
 		: strcmp(sev, "high") == 0 ? ROLE_BAD : ROLE_NORMAL;
 }
 
+/* Coarse spans for a row: "40m", "3h", "2d". */
+static void row_span(long long s, char *buf, size_t n)
+{
+	if (s > 999LL * 86400)
+		s = 999LL * 86400;
+	if (s < 3600)
+		snprintf(buf, n, "%dm", (int)(s / 60));
+	else if (s < 86400)
+		snprintf(buf, n, "%dh", (int)(s / 3600));
+	else
+		snprintf(buf, n, "%dd", (int)(s / 86400));
+}
+
+/* The SLA as words: "!SLA +2h" past it, "due 40m" before, "met" when
+ * acknowledged in time. */
+static void sla_text(const escalation *x, long long now, char *buf, size_t n)
+{
+	long long due = x->created_at + inbox_sla_seconds(x->severity);
+	long long stop = x->acknowledged_at ? x->acknowledged_at
+		: x->resolved_at ? x->resolved_at : now;
+	char span[12];
+	if (stop > due) {
+		row_span(stop - due, span, sizeof span);
+		snprintf(buf, n, "!SLA +%s", span);
+	} else if (x->acknowledged_at || x->resolved_at) {
+		snprintf(buf, n, "met");
+	} else {
+		row_span(due - now, span, sizeof span);
+		snprintf(buf, n, "due %s", span);
+	}
+}
+
+/* The counts line, breaches first; the long words when they fit. */
+static void draw_counts(ui_app *app, WINDOW *w, int inner)
+{
+	ui_screen *scr = &app->scr;
+	const ui_model *m = &app->model;
+	if (m->inbox_snoozed) {
+		screen_putf(scr, w, 1, 1, inner, ROLE_WARNING, "snoozed %d (z: back to active)",
+			m->n_snoozed);
+		return;
+	}
+	int len = snprintf(NULL, 0, "%d past SLA  critical %d  high %d  normal %d", m->n_breached,
+		m->n_critical, m->n_high, m->n_normal);
+	if (m->n_snoozed)
+		len += snprintf(NULL, 0, "  snoozed %d", m->n_snoozed);
+	int longw = len <= inner;
+	int x = 1;
+	x += screen_putf(scr, w, 1, x, inner, m->n_breached ? ROLE_BAD : ROLE_DIM,
+		longw ? "%d past SLA" : "!%d SLA", m->n_breached);
+	x += screen_putf(scr, w, 1, x, inner - x + 1, m->n_critical ? ROLE_CRITICAL : ROLE_DIM,
+		longw ? "  critical %d" : " crit %d", m->n_critical);
+	x += screen_putf(scr, w, 1, x, inner - x + 1, m->n_high ? ROLE_BAD : ROLE_DIM,
+		longw ? "  high %d" : " high %d", m->n_high);
+	x += screen_putf(scr, w, 1, x, inner - x + 1, ROLE_NORMAL, longw ? "  normal %d"
+		: " norm %d", m->n_normal);
+	if (m->n_snoozed)
+		screen_putf(scr, w, 1, x, inner - x + 1, ROLE_DIM, longw ? "  snoozed %d" : " zz %d",
+			m->n_snoozed);
+}
+
+/* "3-8/14" on the bottom border: where the visible rows sit in the list. */
+static void draw_position(ui_app *app, ui_panel *p, int rows, int count)
+{
+	if (count == 0)
+		return;
+	int last = p->top + rows < count ? p->top + rows : count;
+	char pos[40];
+	int len = snprintf(pos, sizeof pos, " %d-%d/%d ", p->top + 1, last, count);
+	int cols = getmaxx(p->win);
+	if (len + 4 < cols)
+		screen_put(&app->scr, p->win, getmaxy(p->win) - 1, cols - len - 2, len, pos,
+			ROLE_DIM);
+}
+
+static const char *id_text(long long id)
+{
+	static char buf[24];
+	snprintf(buf, sizeof buf, "#%lld", id);
+	return buf;
+}
+
+static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation *e, int sel)
+{
+	ui_screen *scr = &app->scr;
+	const ui_model *m = &app->model;
+	char age[16], sla[32], title[512];
+	header_age(m->now, e->created_at, age, sizeof age);
+	sla_text(e, m->now, sla, sizeof sla);
+	screen_clean(scr, e->title, title, sizeof title);
+	const char *state = inbox_view_state(e, m->now);
+	/* A queued decision's outcome: failed (the API's words) or on its way. */
+	const escalation_action *act = model_action_of(m, e->id);
+	int failed = act && strcmp(act->state, "failed") == 0;
+	int queued = act && (strcmp(act->state, "pending") == 0 ||
+		strcmp(act->state, "running") == 0);
+	if (failed) {
+		char why[200], t[sizeof title];
+		screen_clean(scr, act->result ? act->result : "", why, sizeof why);
+		snprintf(t, sizeof t, "%.300s (failed: %s)", title, why);
+		memcpy(title, t, sizeof title);
+	}
+	if (sel) {
+		wattrset(w, scr->attr[ROLE_CURSOR]);
+		mvwhline(w, y, 1, ' ', inner);
+	}
+	int cx = 1;
+#define ROLE(r) (sel ? ROLE_CURSOR : (r))
+	cx += screen_putf(scr, w, y, cx, 5, ROLE(severity_role(e->severity)), "%-4.4s",
+		e->severity);
+	/* Narrow panels (80 columns) give the title what the SLA column spares. */
+	int sla_w = inner < 50 ? 8 : 9;
+	if ((int)strlen(sla) > sla_w && sla[0] == '!')
+		memmove(sla + 4, sla + 5, strlen(sla + 5) + 1); /* "!SLA+12h" */
+	cx += screen_putf(scr, w, y, cx, sla_w + 1, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM),
+		" %-*.*s", sla_w, sla_w, sla);
+	cx += screen_putf(scr, w, y, cx, 5, ROLE(failed ? ROLE_BAD : ROLE_DIM), " %-4.4s",
+		failed ? "fail" : queued ? "sent" : strcmp(state, "acknowledged") == 0 ? "ack"
+		: strcmp(state, "snoozed") == 0 ? "zz" : state);
+	cx += screen_putf(scr, w, y, cx, 4, ROLE(ROLE_DIM), " %3s", age);
+	/* Wider panels add the id, the kind and the owner. */
+	if (inner >= 60)
+		cx += screen_putf(scr, w, y, cx, 7, ROLE(ROLE_DIM), " %6s", id_text(e->id));
+	if (inner >= 100) {
+		cx += screen_putf(scr, w, y, cx, 24, ROLE(ROLE_DIM), " %-23.23s", e->kind);
+		char owner[64];
+		screen_clean(scr, e->owner[0] ? e->owner : "-", owner, sizeof owner);
+		cx += screen_putf(scr, w, y, cx, 11, ROLE(ROLE_DIM), " %-10.10s", owner);
+	}
+	screen_putf(scr, w, y, cx, inner - cx + 1, ROLE(ROLE_NORMAL), " %s", title);
+#undef ROLE
+}
+
 static void inbox_draw(ui_panel *p, ui_app *app)
 {
 	ui_screen *scr = &app->scr;
 	ui_model *m = &app->model;
 	WINDOW *w = p->win;
 	int inner = getmaxx(w) - 2, rows = dashboard_visible_rows(app, PANEL_INBOX);
-	int x = 1;
-	x += screen_putf(scr, w, 1, x, inner, m->n_critical ? ROLE_CRITICAL : ROLE_DIM,
-		"critical %d", m->n_critical);
-	x += screen_putf(scr, w, 1, x, inner - x + 1, m->n_high ? ROLE_BAD : ROLE_DIM,
-		"  high %d", m->n_high);
-	x += screen_putf(scr, w, 1, x, inner - x + 1, ROLE_NORMAL, "  normal %d", m->n_normal);
-	if (m->n_breached)
-		screen_putf(scr, w, 1, x, inner - x + 1, ROLE_BAD, "  %d past SLA", m->n_breached);
+	draw_counts(app, w, inner);
 	int total = m->n_inbox, count = inbox_count(p, app);
 	int focused = app->focus == PANEL_INBOX;
 	for (int i = 0; i < rows && p->top + i < count; i++) {
 		int idx = panel_filtered_index(p, app, total, p->top + i);
-		const escalation *e = &m->inbox[idx];
-		int y = 2 + i, sel = focused && p->top + i == p->selected;
-		char age[16], title[512];
-		header_age(m->now, e->created_at, age, sizeof age);
-		screen_clean(scr, e->title, title, sizeof title);
-		const char *state = inbox_view_state(e, m->now);
-		if (sel) {
-			wattrset(w, scr->attr[ROLE_CURSOR]);
-			mvwhline(w, y, 1, ' ', inner);
-		}
-		int cx = 1;
-		cx += screen_putf(scr, w, y, cx, 5, sel ? ROLE_CURSOR : severity_role(e->severity),
-			"%-4.4s", e->severity);
-		cx += screen_putf(scr, w, y, cx, 5, sel ? ROLE_CURSOR : ROLE_DIM, " %4s", age);
-		cx += screen_putf(scr, w, y, cx, 6, sel ? ROLE_CURSOR : ROLE_DIM, " %-4.4s",
-			strcmp(state, "acknowledged") == 0 ? "ack" : state);
-		cx += screen_putf(scr, w, y, cx, inner - cx + 1, sel ? ROLE_CURSOR
-			: inbox_sla_breached(e, m->now) ? ROLE_BAD : ROLE_DIM, " #%lld", e->id);
-		screen_putf(scr, w, y, cx, inner - cx + 1, sel ? ROLE_CURSOR : ROLE_NORMAL, " %s",
-			title);
+		draw_row(app, w, 2 + i, inner, m->inbox[idx], focused && p->top + i == p->selected);
 	}
-	if (count == 0 && rows > 0)
+	draw_position(app, p, rows, count);
+	if (count == 0 && rows > 0 && !total && !m->inbox_snoozed && m->n_snoozed)
+		screen_putf(scr, w, 2, 1, inner, ROLE_DIM, "nothing active; %d snoozed (z shows them)",
+			m->n_snoozed);
+	else if (count == 0 && rows > 0)
 		screen_put(scr, w, 2, 1, inner, total ? "nothing matches the filter"
+			: m->inbox_snoozed ? "nothing snoozed"
 			: "inbox empty: nothing waits for a decision", ROLE_DIM);
 }
 
-static void ack_selected(ui_panel *p, ui_app *app)
+/* What a, s, d and R on the list or the detail page want done to x. */
+static int act_on(const escalation *x, int key, ui_request *req)
 {
-	const escalation *x = selected(p, app);
-	if (!x)
-		return;
-	char line[64];
-	snprintf(line, sizeof line, "ack %lld", x->id);
-	app_run_command(app, line);
-}
-
-static int inbox_key(ui_panel *p, ui_app *app, int key)
-{
-	if (key == 'a') {
-		ack_selected(p, app);
-		return PANEL_HANDLED;
+	ui_action a = { .id = x->id };
+	switch (key) {
+	case 'a': a.kind = ACT_ACK; break;
+	case 's': a.kind = ACT_SNOOZE; break;
+	case 'd': a.kind = ACT_DECIDE; break;
+	case 'R': a.kind = ACT_RESOLVE; break;
+	default: return PANEL_IGNORED;
 	}
-	return PANEL_IGNORED;
+	action_request(&a, req);
+	if (key == 's') {
+		snprintf(req->ask, sizeof req->ask, "Snooze #%lld for (30m, 4h, 2d): ", x->id);
+		req->ask_into = ASK_DURATION;
+	}
+	return PANEL_REQUEST;
 }
 
-static void time_line(ui_pager *pg, const char *what, long long t, const char *tz)
+static int inbox_key(ui_panel *p, ui_app *app, int key, ui_request *req)
 {
-	char buf[40];
-	okdf_err e = { 0 };
+	if (key == 'o' || key == 'z') {
+		ui_model *m = &app->model;
+		if (key == 'o')
+			m->inbox_newest_first = !m->inbox_newest_first;
+		else
+			m->inbox_snoozed = !m->inbox_snoozed;
+		model_inbox_order(m);
+		p->selected = p->top = 0;
+		app_message(app, ROLE_DIM, "inbox: %s, %s", m->inbox_snoozed ? "snoozed"
+			: "active", m->inbox_newest_first ? "newest first" : "most urgent first");
+		return PANEL_REDRAW;
+	}
+	const escalation *x = selected(p, app);
+	if (x)
+		return act_on(x, key, req);
+	if (key <= 0 || key > 0x7F || !strchr("asdR", key))
+		return PANEL_IGNORED;
+	app_message(app, ROLE_DIM, "no escalation selected");
+	return PANEL_HANDLED;
+}
+
+static void time_line(ui_app *app, ui_pager *pg, const char *what, long long t)
+{
+	char buf[96];
 	if (t <= 0)
 		return;
-	if (time_format_local(t, tz[0] ? tz : "UTC", buf, sizeof buf, &e) != OKDF_OK)
-		snprintf(buf, sizeof buf, "%lld", t);
+	format_local_time(app->model.timezone, t, app->model.now, buf, sizeof buf);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", what, buf);
 }
 
-/* One line per field of the evidence object ("key: value"); anything that
- * is not a JSON object is shown as it is. */
-static void add_evidence(ui_pager *pg, const ui_screen *scr, const char *json)
+/* What d does for x, said before anyone presses it. */
+static void decision_line(ui_pager *pg, const escalation *x)
 {
-	cJSON *root = json ? cJSON_Parse(json) : NULL;
-	if (!cJSON_IsObject(root)) {
-		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "", json ? json : "");
-		cJSON_Delete(root);
-		return;
-	}
-	const cJSON *item;
-	cJSON_ArrayForEach(item, root) {
-		char *text = cJSON_IsString(item) ? NULL : cJSON_PrintUnformatted(item);
-		char label[80];
-		screen_clean(scr, item->string ? item->string : "?", label, sizeof label - 2);
-		strcat(label, ": ");
-		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, label,
-			text ? text : cJSON_GetStringValue(item));
-		cJSON_free(text);
-	}
-	if (!root->child)
-		pager_addf(pg, ROLE_DIM, 2, "none recorded");
-	cJSON_Delete(root);
+	const char *kind = inbox_deciding_kind(x);
+	const char *const *d = kind ? inbox_decisions(kind) : NULL;
+	if (!d)
+		pager_addf(pg, ROLE_DIM, 2, "%-14s none for this kind: R resolves it with a note",
+			"decision");
+	else
+		pager_addf(pg, ROLE_ACCENT, 2, "%-14s d: %c %s or %c %s (%s)", "decision", d[0][0],
+			d[0], d[1][0], d[1], strcmp(kind, "agent.approval") == 0
+			? "sent to Relevance AI" : "carried out through the Meta API");
 }
 
 static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
@@ -164,29 +298,33 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		return;
 	}
 	const ui_screen *scr = &app->scr;
-	const char *tz = app->model.timezone;
+	const char *tz = app->model.timezone[0] ? app->model.timezone : "UTC";
 	long long now = app->model.now;
 	snprintf(pg->title, sizeof pg->title, "Escalation #%lld", x.id);
 	pager_add_untrusted(pg, scr, severity_role(x.severity), 0, "", x.title);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "kind", x.kind);
-	pager_addf(pg, severity_role(x.severity), 2, "%-14s %s (SLA %lld h%s)", "severity",
-		x.severity, inbox_sla_seconds(x.severity) / 3600,
-		inbox_sla_breached(&x, now) ? ", breached" : "");
+	char sla[24], due[96];
+	sla_text(&x, now, sla, sizeof sla);
+	format_local_time(tz, x.created_at + inbox_sla_seconds(x.severity), now, due, sizeof due);
+	pager_addf(pg, severity_role(x.severity), 2, "%-14s %s, %s: acknowledge by %s", "severity",
+		x.severity, sla, due);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "state", inbox_view_state(&x, now));
-	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "source         ", x.source);
+	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "raised by      ", x.source);
 	if (x.owner[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "owner          ", x.owner);
-	time_line(pg, "raised", x.created_at, tz);
-	time_line(pg, "acknowledged", x.acknowledged_at, tz);
-	time_line(pg, "snoozed until", x.snoozed_until, tz);
-	time_line(pg, "resolved", x.resolved_at, tz);
+	time_line(app, pg, "raised", x.created_at);
+	time_line(app, pg, "acknowledged", x.acknowledged_at);
+	if (strcmp(x.state, "snoozed") == 0)
+		time_line(app, pg, "snoozed until", x.snoozed_until);
+	time_line(app, pg, "resolved", x.resolved_at);
 	if (x.decision[0])
-		pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "decision", x.decision);
+		pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "decided", x.decision);
+	else if (strcmp(x.state, "resolved") != 0)
+		decision_line(pg, &x);
 	if (x.decision_note)
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "note           ", x.decision_note);
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-	pager_addf(pg, ROLE_TITLE, 0, "Evidence");
-	add_evidence(pg, scr, x.evidence);
+	inbox_evidence_fill(app, pg, &x);
 
 	escalation_event *ev = NULL;
 	int n = 0;
@@ -194,9 +332,9 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	pager_addf(pg, ROLE_TITLE, 0, "History");
 	if (escalation_events_list(app->db, x.id, &ev, &n, &e) == OKDF_OK) {
 		for (int i = 0; i < n; i++) {
-			char when[40], line[256];
+			char when[48], line[256];
 			okdf_err te = { 0 };
-			if (time_format_local(ev[i].at, tz[0] ? tz : "UTC", when, sizeof when, &te))
+			if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
 				snprintf(when, sizeof when, "%lld", ev[i].at);
 			snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
 				ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);
@@ -225,32 +363,10 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	escalation_clear(&x);
 }
 
-static int inbox_detail_key(ui_panel *p, ui_app *app, int key)
+static int inbox_detail_key(ui_panel *p, ui_app *app, int key, ui_request *req)
 {
 	const escalation *x = selected(p, app);
-	if (!x)
-		return PANEL_IGNORED;
-	char prefix[96], question[160];
-	switch (key) {
-	case 'a':
-		ack_selected(p, app);
-		return PANEL_HANDLED;
-	case 's':
-		snprintf(prefix, sizeof prefix, "snooze %lld", x->id);
-		app_ask_text(app, "Snooze for (30m, 4h, 2d): ", prefix, NULL);
-		return PANEL_HANDLED;
-	case 'd':
-		snprintf(prefix, sizeof prefix, "decide %lld", x->id);
-		app_ask_text(app, strcmp(x->kind, "budget.scale") == 0 ? "Decision (keep/revert): "
-			: "Decision (approve/reject): ", prefix, NULL);
-		return PANEL_HANDLED;
-	case 'R':
-		snprintf(prefix, sizeof prefix, "resolve %lld --note", x->id);
-		snprintf(question, sizeof question, "Resolve #%lld with this note?", x->id);
-		app_ask_text(app, "Decision note: ", prefix, question);
-		return PANEL_HANDLED;
-	}
-	return PANEL_IGNORED;
+	return x ? act_on(x, key, req) : PANEL_IGNORED;
 }
 
 const ui_panel_class panel_inbox_class = {

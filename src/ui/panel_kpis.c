@@ -27,6 +27,17 @@ static void row(ui_app *app, WINDOW *w, int y, const char *label, const char *va
 		ROLE_DIM);
 }
 
+/* A number whose connector never finished a pass: no data, not 0. */
+static int no_data_yet(ui_app *app, WINDOW *w, int y, const char *label, const char *connector)
+{
+	if (!model_never_synced(&app->model, connector))
+		return 0;
+	char note[64];
+	snprintf(note, sizeof note, "%s never synced (H)", connector);
+	row(app, w, y, label, "no data", ROLE_WARNING, note);
+	return 1;
+}
+
 static void kpis_draw(ui_panel *p, ui_app *app)
 {
 	WINDOW *w = p->win;
@@ -35,7 +46,7 @@ static void kpis_draw(ui_panel *p, ui_app *app)
 	const metrics_result *r = model_metrics(&app->model);
 	if (!r) {
 		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
-			: "no shop synced yet", ROLE_DIM);
+			: "no data yet: no shop synced (H: health)", ROLE_DIM);
 		return;
 	}
 	char spec[40];
@@ -62,22 +73,26 @@ static void kpis_draw(ui_panel *p, ui_app *app)
 	format_percent(&r->agent_share, v, sizeof v);
 	snprintf(note, sizeof note, "%lld/%lld convs", r->agent_resolved.value,
 		r->conversations.value);
-	row(app, w, 4, "Agent share", v, ROLE_NORMAL, note);
+	if (!no_data_yet(app, w, 4, "Agent share", "relevance"))
+		row(app, w, 4, "Agent share", v, ROLE_NORMAL, note);
 
 	format_times(&r->roas, v, sizeof v);
 	format_money(&r->purchase_value, e, a, sizeof a);
 	format_money(&r->ad_spend, e, b, sizeof b);
 	snprintf(note, sizeof note, "%s/%s", a, b);
-	row(app, w, 5, "ROAS", v, ROLE_NORMAL, note);
+	if (!no_data_yet(app, w, 5, "ROAS", "meta"))
+		row(app, w, 5, "ROAS", v, ROLE_NORMAL, note);
 
 	format_times(&r->mer, v, sizeof v);
-	row(app, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
+	if (!no_data_yet(app, w, 6, "MER revenue/spend", "meta"))
+		row(app, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
 
 	if (getmaxy(w) < 9)
 		return; /* no room: the detail view (Enter) has it */
 	format_money(&r->klaviyo_revenue, e, v, sizeof v);
-	row(app, w, 7, "Klaviyo-attrib.", v, ROLE_NORMAL, r->klaviyo_timeframe
-		? "Klaviyo's own attribution" : "Klaviyo reports: 7d and 30d only");
+	if (!no_data_yet(app, w, 7, "Klaviyo-attrib.", "klaviyo"))
+		row(app, w, 7, "Klaviyo-attrib.", v, ROLE_NORMAL, r->klaviyo_timeframe
+			? "Klaviyo's own attribution" : "Klaviyo reports: 7d and 30d only");
 }
 
 static void define(ui_pager *pg, const char *name, const char *value, const metrics_num *n)

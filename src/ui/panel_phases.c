@@ -85,14 +85,16 @@ static void phases_draw(ui_panel *p, ui_app *app)
 		screen_put(scr, w, 1, 2, inner - 2, "no phase matches the filter", ROLE_DIM);
 }
 
-static int phases_key(ui_panel *p, ui_app *app, int key)
+static int phases_key(ui_panel *p, ui_app *app, int key, ui_request *req)
 {
 	if (key != '\n' && key != KEY_ENTER)
 		return PANEL_IGNORED;
 	int idx = panel_filtered_index(p, app, phases_total(app), p->selected);
-	if (idx >= 0)
-		walkthrough_open(app, idx);
-	return PANEL_HANDLED;
+	if (idx < 0)
+		return PANEL_HANDLED;
+	ui_action a = { .kind = ACT_WALKTHROUGH, .phase = app->catalog->phases[idx].number };
+	action_request(&a, req);
+	return PANEL_REQUEST;
 }
 
 const ui_panel_class panel_phases_class = {

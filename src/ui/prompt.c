@@ -11,6 +11,19 @@ void prompt_start(ui_prompt *p, enum prompt_kind kind, const char *label, const 
 	snprintf(p->label, sizeof p->label, "%s", label);
 	snprintf(p->buf, sizeof p->buf, "%s", initial ? initial : "");
 	p->len = strlen(p->buf);
+	p->hint[0] = '\0';
+}
+
+void prompt_set(ui_prompt *p, const char *text)
+{
+	snprintf(p->buf, sizeof p->buf, "%s", text);
+	p->len = strlen(p->buf);
+}
+
+void prompt_start_choice(ui_prompt *p, const char *label, const char *keys)
+{
+	prompt_start(p, PROMPT_CHOICE, label, NULL);
+	snprintf(p->choices, sizeof p->choices, "%s", keys);
 }
 
 static void delete_last_char(ui_prompt *p)
@@ -55,6 +68,16 @@ enum prompt_result prompt_key(ui_prompt *p, int is_key, unsigned int ch)
 			return PROMPT_CANCEL;
 		return PROMPT_CONTINUE;
 	}
+	if (p->kind == PROMPT_CHOICE) {
+		if (!is_key && (ch == 27 || ch == 'q'))
+			return PROMPT_CANCEL;
+		if (is_key || ch == 0 || ch > 0x7F || !strchr(p->choices, (int)ch))
+			return PROMPT_CONTINUE;
+		p->buf[0] = (char)ch;
+		p->buf[1] = '\0';
+		p->len = 1;
+		return PROMPT_ACCEPT;
+	}
 	if (is_key) {
 		if (ch == KEY_ENTER)
 			return PROMPT_ACCEPT;
@@ -93,7 +116,7 @@ void prompt_draw(ui_prompt *p, ui_screen *scr, WINDOW *w)
 	werase(w);
 	int x = screen_put(scr, w, 0, 0, cols, p->label, ROLE_PROMPT);
 	char clean[PROMPT_MAX * 3];
-	screen_clean(scr, p->buf, clean, sizeof clean);
+	screen_clean(scr, p->kind == PROMPT_CHOICE ? "" : p->buf, clean, sizeof clean);
 	/* Keep the end of a long line (where the cursor is) in view. */
 	int room = cols - x - 1;
 	const char *show = clean;
@@ -103,6 +126,11 @@ void prompt_draw(ui_prompt *p, ui_screen *scr, WINDOW *w)
 			show++;
 	}
 	x += screen_put(scr, w, 0, x, room, show, ROLE_NORMAL);
-	if (p->kind != PROMPT_CONFIRM && x < cols)
-		screen_put(scr, w, 0, x, 1, "_", ROLE_PROMPT);
+	if (p->kind != PROMPT_CONFIRM && p->kind != PROMPT_CHOICE && x < cols)
+		x += screen_put(scr, w, 0, x, 1, "_", ROLE_PROMPT);
+	if (p->hint[0] && x + 2 < cols) {
+		char hint[sizeof p->hint * 3];
+		screen_clean(scr, p->hint, hint, sizeof hint);
+		screen_put(scr, w, 0, x + 2, cols - x - 2, hint, ROLE_DIM);
+	}
 }

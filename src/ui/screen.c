@@ -77,6 +77,17 @@ int screen_open(ui_screen *s, const theme *t, int force_ascii, okdf_err *e)
 	nonl();
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen and the Linux console send them, whatever
+	 * TERM's terminfo says (an unknown one would read as Esc, then text). */
+	static const struct {
+		const char *seq;
+		int key;
+	} extra_keys[] = { { "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END }, { "\033OH", KEY_HOME },
+		{ "\033OF", KEY_END }, { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END } };
+	for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++)
+		if (key_defined(extra_keys[i].seq) <= 0)
+			define_key(extra_keys[i].seq, extra_keys[i].key);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);

@@ -37,7 +37,7 @@ static const int mono_attrs[ROLE_COUNT] = {
 	[ROLE_CURSOR] = THEME_REVERSE,
 	[ROLE_KEYBAR] = THEME_REVERSE,
 	[ROLE_KEYBAR_KEY] = THEME_BOLD,
-	[ROLE_BAD] = THEME_BOLD,
+	[ROLE_BAD] = THEME_REVERSE,
 	[ROLE_CRITICAL] = THEME_BOLD | THEME_REVERSE,
 	[ROLE_WARNING] = THEME_UNDERLINE,
 	[ROLE_PROMPT] = THEME_BOLD,
@@ -354,6 +354,12 @@ theme_style theme_resolve(const theme *t, enum theme_role r, int colors, int use
 		s.fg = s.bg = THEME_COLOR_DEFAULT;
 		s.attrs |= mono_attrs[r];
 		return s;
+	}
+	/* Grey folds to black on 8 colours, unreadable on a dark console
+	 * (TERM=linux): the terminal's own colour, dimmed, instead. */
+	if (colors < 16 && s.fg >= 0 && theme_color_fit(s.fg, 16) == 8) {
+		s.fg = THEME_COLOR_DEFAULT;
+		s.attrs |= THEME_DIM;
 	}
 	s.fg = theme_color_fit(s.fg, colors);
 	s.bg = theme_color_fit(s.bg, colors);

@@ -5,7 +5,6 @@
 
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/app.h"
-#include "okdf/ui/log.h"
 
 const ui_keyhint walkthrough_hints[] = {
 	{ "n/p", "next/prev", "Next / previous phase (also l/h and the arrow keys)" },
@@ -54,10 +53,8 @@ static void when(ui_app *app, long long t, char *buf, size_t n)
 {
 	okdf_err e = { 0 };
 	const char *tz = app->model.timezone[0] ? app->model.timezone : "UTC";
-	if (time_format_local(t, tz, buf, n, &e) != OKDF_OK)
+	if (time_format_zone(t, tz, buf, n, &e) != OKDF_OK)
 		snprintf(buf, n, "%lld", t);
-	else if (strlen(buf) >= 16)
-		buf[10] = ' ', buf[16] = '\0';
 }
 
 static void build(ui_app *app, ui_pager *pg)
@@ -186,70 +183,52 @@ static void step(ui_app *app, int delta)
 	app->dirty |= DIRTY_PAGE | DIRTY_BAR;
 }
 
-static void sign_off(ui_app *app)
+/* Signs off the selected item after a y/N. */
+static int sign_off(ui_app *app, ui_request *req)
 {
 	ui_walkthrough *wt = &app->walk;
 	const phase_def *d = &app->catalog->phases[wt->phase];
 	if (wt->cursor < 1 || (size_t)wt->cursor > d->n_signoffs)
-		return;
+		return WALK_HANDLED;
 	const char *id = d->signoffs[wt->cursor - 1].id;
-	char line[160], question[200];
-	snprintf(line, sizeof line, "phase signoff %d %s", d->number, id);
-	snprintf(question, sizeof question, "Sign off '%s' of phase %d as %s?", id, d->number,
-		app->op.name);
-	app_confirm(app, question, line);
+	ui_action a = { .kind = ACT_SIGNOFF, .phase = d->number };
+	snprintf(a.word, sizeof a.word, "%s", id);
+	action_request(&a, req);
+	snprintf(req->confirm, sizeof req->confirm, "Sign off '%s' of phase %d as %s?", id,
+		d->number, app->op.name);
+	return WALK_REQUEST;
 }
 
-static void complete(ui_app *app)
-{
-	const phase_def *d = &app->catalog->phases[app->walk.phase];
-	char line[64];
-	snprintf(line, sizeof line, "phase complete %d", d->number);
-	app_run_command(app, line);
-	/* A refusal opened the reasons page; the walkthrough shows them too. */
-	if (app->view == VIEW_MESSAGE)
-		app->view = VIEW_WALK;
-	app->dirty |= DIRTY_ALL;
-}
-
-void walkthrough_key(ui_app *app, int key)
+int walkthrough_key(ui_app *app, int key, ui_request *req)
 {
 	ui_walkthrough *wt = &app->walk;
 	const phase_def *d = &app->catalog->phases[wt->phase];
-	char line[64];
+	ui_action a = { .phase = d->number };
 	switch (key) {
 	case 'n': case 'l': case KEY_RIGHT:
 		step(app, 1);
-		break;
+		return WALK_HANDLED;
 	case 'p': case 'h': case KEY_LEFT:
 		step(app, -1);
-		break;
+		return WALK_HANDLED;
 	case '\n': case KEY_ENTER: case 's':
-		sign_off(app);
-		break;
+		return sign_off(app, req);
 	case 'c':
-		complete(app);
-		break;
+		/* A refusal lists its reasons and asks for an override reason. */
+		a.kind = ACT_COMPLETE;
+		action_request(&a, req);
+		return WALK_REQUEST;
 	case 'o':
-		snprintf(line, sizeof line, "phase reopen %d", d->number);
-		app_run_command(app, line);
-		break;
-	case KEY_ESC: case 'q':
-		app_back_to_main(app);
-		break;
-	case '?':
-		app_open_help(app);
-		break;
-	case ':':
-		prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
-		app->dirty |= DIRTY_BAR;
-		break;
+		a.kind = ACT_REOPEN;
+		action_request(&a, req);
+		return WALK_REQUEST;
 	default:
-		if (pager_key(&wt->page, key, app->page)) {
-			wt->cursor = wt->page.cursor;
-			wt->top = wt->page.top;
-			wt->follow = wt->page.follow;
-			app->dirty |= DIRTY_PAGE;
-		}
+		if (!pager_key(&wt->page, key, app->page))
+			return WALK_IGNORED;
+		wt->cursor = wt->page.cursor;
+		wt->top = wt->page.top;
+		wt->follow = wt->page.follow;
+		app->dirty |= DIRTY_PAGE;
+		return WALK_HANDLED;
 	}
 }

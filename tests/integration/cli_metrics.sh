@@ -139,6 +139,28 @@ check "manual entry start" "$(ts 2026-03-09T12:00:00-04:00)|5400" \
 check "hours list ana" "ana 2:00 2:30 3:30" "$(awk '$1 == "ana" { print $1, $2, $3, $4 }' "$tmp/hours")"
 check "hours list total" "4:30" "$(awk '/^all operators/ { print $5 }' "$tmp/hours")"
 check "hours audited" 1 "$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'hours.add'")"
+# h:mm as the screen writes it; list --json names the entries; rm removes one.
+check "hours add h:mm exit 0" 0 "$(status "$OKDF" --db "$db" hours add 0:45 --date 2026-03-10 --note brief)"
+check "hours add 1:60 exits 2" 2 "$(status "$OKDF" --db "$db" hours add 1:60)"
+"$OKDF" --db "$db" hours list --window 7d --json >"$tmp/h.json"
+check "hours json entry" "2700 brief" \
+	"$(jq -r '.entries[] | select(.note == "brief") | "\(.seconds) \(.note)"' "$tmp/h.json")"
+check "hours json ana total" 15300 \
+	"$(jq -r '.operators[] | select(.operator == "ana") | .total_seconds' "$tmp/h.json")"
+brief_id=$(jq -r '.entries[] | select(.note == "brief") | .id' "$tmp/h.json")
+"$OKDF" --db "$db" hours list --window 7d >"$tmp/hours"
+check "hours list shows the entry id" 1 "$(grep -cE "^ *$brief_id  2026-03-10 .* 0:45  brief" "$tmp/hours")"
+check "hours rm exit 0" 0 "$(status "$OKDF" --db "$db" hours rm "$brief_id")"
+check "hours rm again exits 1" 1 "$(status "$OKDF" --db "$db" hours rm "$brief_id")"
+check "hours rm bad id exits 2" 2 "$(status "$OKDF" --db "$db" hours rm x)"
+check "hours rm audited" 1 "$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'hours.rm'")"
+# Under 1 operator hour in a window: no rate, and the table says why.
+"$OKDF" --db "$db" metrics --json --now "$NOW" --window 2026-03-10..2026-03-10 >"$tmp/m.json"
+check "rpoh null under 1 h" null "$(j .rpoh_minor_per_hour)"
+sqlite3 "$db" "INSERT INTO manual_hours(operator, started_at, seconds, created_at)
+	VALUES ('ana', $(ts 2026-03-10T08:00:00-04:00), 240, 0)"
+"$OKDF" --db "$db" metrics --now "$NOW" --window 2026-03-10..2026-03-10 >"$tmp/table"
+check "rpoh n/a text" 1 "$(grep -c "n/a (0:04 h, under 1 h)" "$tmp/table")"
 
 # Ideas.
 check "idea add exit 0" 0 "$(status "$OKDF" --db "$db" idea add "Scented candle" --date 2026-03-01)"

@@ -66,6 +66,13 @@ expect 0 inbox --state snoozed --json
 jqcheck 'length == 1 and .[0].snoozed_until == "2026-11-26T12:30:00Z"'
 expect 0 inbox --state open --json
 jqcheck 'length == 0'
+# A running snooze leaves the default (active) list; unresolved keeps it.
+expect 0 inbox --json
+jqcheck 'length == 0'
+expect 0 inbox --state unresolved --json
+jqcheck 'length == 1 and .[0].state == "snoozed"'
+OKDF_NOW=2026-11-26T12:31:00Z expect 0 inbox --json
+jqcheck 'length == 1 and .[0].state == "open"'
 OKDF_NOW=2026-11-26T12:31:00Z expect 0 inbox --state open --json
 jqcheck 'length == 1 and .[0].state == "open"'
 expect 2 inbox --state bogus

@@ -78,6 +78,18 @@ wait_for() {
 	fail "timed out waiting for '$text'"
 }
 
+# wait_match REGEX [SECONDS]: until a line of the screen matches REGEX (ERE).
+wait_match() {
+	local re=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		if screen | grep -qE -- "$re"; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "timed out waiting for /$re/"
+}
+
 # wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 wait_gone() {
 	local text=$1 limit=${2:-10} i

@@ -1,5 +1,7 @@
 #!/bin/bash
-# The terminal: resize below 80x24 and back; LANG=C draws ASCII only;
+# The terminal: 80x23 (tmux's status line) gets every panel, smaller
+# terminals two panels, below 60x16 a notice; the key bar ends with help and
+# quit; TERM=linux gets no black-on-black; LANG=C draws ASCII only;
 # NO_COLOR emits no colour; an escape sequence in a product title never
 # reaches the terminal; a bad theme is refused with file:line before the
 # screen opens.
@@ -28,11 +30,35 @@ mug=$(screen | grep -F "MugBlue")
 w_cjk=$(printf '%s' "$cjk" | sed 's/day [0-9]*│$//' | LC_ALL=C.UTF-8 wc -L)
 w_mug=$(printf '%s' "$mug" | sed 's/day [0-9]*│$//' | LC_ALL=C.UTF-8 wc -L)
 [ "$w_cjk" = "$w_mug" ] || fail "CJK row misaligned ($w_cjk vs $w_mug columns)"
+# 80x24 under tmux's status line is 80x23: the full layout.
+resize 80 23
+# The key bar on line 23 says the new size was drawn.
+wait_match '^Enter .* q quit *$'
+[ "$(screen | wc -l)" = 23 ] || fail "pane is not 23 lines"
+screen | sed -n 23p | grep -qF "q quit" || fail "80x23: no key bar on the last line"
+for t in "[1] Phases" "[2] Time-to-revenue" "[3] Revenue per operator hour" "[5] Inbox"; do
+	screen | grep -qF "$t" || fail "80x23: $t missing"
+done
+# Smaller: two panels, the focused one over the Inbox; focus brings another.
 resize 60 20
+# Compact: one frame per line, as wide as the terminal.
+wait_match '^┌─ \[5\] Inbox ─+┐$'
+screen | grep -qF "[4] Supporting numbers" && fail "60x20: the fourth panel is drawn"
+screen | grep -qF "[2] Time-to-revenue" || fail "60x20: the focused panel is not shown"
+screen | tail -1 | grep -qF "? help  q quit" || fail "60x20: key bar without ? help  q quit"
+keys 4
+wait_for "[4] Supporting numbers"
+screen | grep -qF "[2] Time-to-revenue" && fail "60x20: two panels on top"
+keys 2
+wait_for "[2] Time-to-revenue"
+resize 50 14
 wait_for "terminal too small"
-screen | grep -qF "[1] Phases" && fail "panels drawn at 60x20"
+screen | grep -qF "[5] Inbox" && fail "panels drawn at 50x14"
 resize 80 24
 wait_for "[1] Phases"
+# The key bar ends with help and quit at 80 columns, and names Enter once.
+screen | tail -1 | grep -qE '\? help  q quit *$' || fail "80x24 key bar: $(screen | tail -1)"
+[ "$(screen | tail -1 | grep -o Enter | wc -l)" = 1 ] || fail "Enter twice: $(screen | tail -1)"
 resize 200 60
 wait_for "[4] Supporting numbers"
 wait_gone "terminal too small"
@@ -108,6 +134,18 @@ for pair in xterm:8 xterm-16color:16 xterm-256color:256; do
 	tail -3 "$XDG_STATE_HOME/okdf/okdf.log" | grep -qF "utf-8, ${pair#*:} colours" ||
 		fail "TERM=${pair%%:*}: not ${pair#*:} colours"
 done
+
+# --- TERM=linux (8 colours): the grey of borders and dim text is not black ---
+start 80 24 LANG=C.UTF-8 TERM=linux -- tui
+wait_for "[5] Inbox"
+# Line 2 holds the unfocused Time-to-revenue frame: black only on a colour
+# (the focused title), never on the terminal's own (black) background.
+if screen -e | sed -n 2p | grep -aqE $'\033\\[30m(\033\\[49m|[^\033])'; then
+	fail "black text on TERM=linux"
+fi
+keys q
+wait_for "okdf-exit=0"
+tmux -L "$SOCK" kill-server
 
 # --- TERM=vt100: a terminal without colour gets none ---
 start 80 24 LANG=C.UTF-8 TERM=vt100 -- tui

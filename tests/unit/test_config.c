@@ -35,7 +35,7 @@ static void test_full(void **state)
 		"base_url = http://127.0.0.1:8931\n"
 		"[meta]\naccess_token = m\nad_account_id = 42\n"
 		"[sync]\ninterval_seconds = 30\n[ui]\nidle_minutes = 7\ntheme = light\n"
-		"[rules]\nbudget_raise_pct = 25\nbudget_cap_minor = 100000\n", 0600);
+		"mouse = false\n[rules]\nbudget_raise_pct = 25\nbudget_cap_minor = 100000\n", 0600);
 	okdf_config c;
 	okdf_err e = { 0 };
 	unsetenv("OKDF_META_ACCESS_TOKEN");
@@ -53,6 +53,7 @@ static void test_full(void **state)
 	assert_string_equal(c.klaviyo.api_version, "2026-10-15");
 	assert_int_equal(c.sync_interval_seconds, 30);
 	assert_int_equal(c.ui_idle_minutes, 7);
+	assert_int_equal(c.ui_mouse, 0);
 	assert_string_equal(c.ui_theme, "light");
 	assert_int_equal(c.rules.budget_raise_pct, 25);
 	assert_int_equal(c.rules.budget_cap_minor, 100000);
@@ -107,6 +108,8 @@ static void test_errors(void **state)
 		"s.ini:3: unknown section [shop]");
 	expect_error("v.ini", "[sync]\ninterval_seconds = soon\n", 0600,
 		"v.ini:2: interval_seconds must be an integer in 1..86400");
+	expect_error("m.ini", "[ui]\nmouse = sometimes\n", 0600,
+		"m.ini:2: mouse must be true or false");
 	expect_error("u.ini", "[meta]\nbase_url = http://127.0.0.1:1/v21.0\n", 0600,
 		"u.ini:2: base_url must be scheme://host[:port] with no path");
 	expect_error("l.ini", "[sync]\nthis is not ini\n", 0600, "l.ini:2: not a key = value line");

@@ -101,6 +101,15 @@ static void test_manual(void **state)
 	assert_int_equal(count_rows(db,
 		"SELECT started_at - 1773115200 FROM manual_hours WHERE operator = 'bo'"), 0);
 	assert_int_equal(hours_add_manual(db, "bo", day, end, 0, NULL, day, &id, &e), OKDF_EINPUT);
+	/* Removing an entry: gone from the sums, audited; twice is not found. */
+	okdf_operator op = { "cy", "" };
+	long long bo_id = count_rows(db, "SELECT id FROM manual_hours WHERE operator = 'bo'");
+	assert_int_equal(hours_remove(db, &op, bo_id, day + 10, &e), OKDF_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM manual_hours WHERE operator = 'bo'"),
+		0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM audit_log WHERE action = 'hours.rm'"
+		" AND operator = 'cy' AND target = 'operator:bo'"), 1);
+	assert_int_equal(hours_remove(db, &op, bo_id, day + 10, &e), OKDF_ENOTFOUND);
 	db_close(db);
 }
 
@@ -118,8 +127,15 @@ static void test_parse(void **state)
 	assert_int_equal(hours_parse("0.25", &s, &e), OKDF_OK);
 	assert_int_equal(s, 900);
 	assert_int_equal(hours_parse("24", &s, &e), OKDF_OK);
+	/* h:mm, as the screen writes hours. */
+	assert_int_equal(hours_parse("1:30", &s, &e), OKDF_OK);
+	assert_int_equal(s, 5400);
+	assert_int_equal(hours_parse("0:05", &s, &e), OKDF_OK);
+	assert_int_equal(s, 300);
+	assert_int_equal(hours_parse("24:00", &s, &e), OKDF_OK);
+	assert_int_equal(s, 86400);
 	static const char *const bad[] = { "", "0", "-1", "24.01", "abc", "1.5h", "1,5",
-		"0.00001" };
+		"0.00001", "0:00", "1:60", "1:5", "24:01", ":30", "1:30:00", "-1:30", "1:3x" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(hours_parse(bad[i], &s, &e), OKDF_EINPUT);
 }

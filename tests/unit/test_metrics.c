@@ -368,7 +368,7 @@ static sqlite3 *ttr_db(void)
 	/* F: only a cancelled order: in flight since 02-25 (13 days). */
 	product(db, "F", "active", "2026-02-25T10:00:00-05:00");
 	sale(db, "f1", "F", "2026-03-02T10:00:00-05:00", 1, 0);
-	/* G: a draft without idea or sale: neither sold nor in flight. */
+	/* G: a draft without idea or sale: in flight since 02-25 (13), like F. */
 	product(db, "G", "draft", "2026-02-25T10:00:00-05:00");
 	/* H: a test order, and a real one after now: in flight since 02-12 (26). */
 	product(db, "H", "ACTIVE", "2026-02-12T10:00:00-05:00");
@@ -412,14 +412,17 @@ static void test_ttr(void **state)
 	assert_true(p->sale_before_idea);
 	assert_null(find_product(t, "E"));
 
-	assert_int_equal(t->n_in_flight, 3); /* H (02-12), F (02-25), the idea (03-01) */
+	/* H (02-12), F and G (02-25, by title), the idea (03-01) */
+	assert_int_equal(t->n_in_flight, 4);
 	assert_string_equal(t->in_flight[0].product_id, "H");
 	assert_int_equal(t->in_flight[0].days_elapsed, 26);
 	assert_string_equal(t->in_flight[1].product_id, "F");
 	assert_int_equal(t->in_flight[1].days_elapsed, 13);
-	assert_string_equal(t->in_flight[2].title, "Unlinked idea");
-	assert_string_equal(t->in_flight[2].product_id, "");
-	assert_int_equal(t->in_flight[2].days_elapsed, 9);
+	assert_string_equal(t->in_flight[2].product_id, "G");
+	assert_int_equal(t->in_flight[2].days_elapsed, 13);
+	assert_string_equal(t->in_flight[3].title, "Unlinked idea");
+	assert_string_equal(t->in_flight[3].product_id, "");
+	assert_int_equal(t->in_flight[3].days_elapsed, 9);
 	metrics_result_free(&r);
 
 	/* Even count: 02-09..03-07 holds A (10) and B (20): median 15.0. */
@@ -434,6 +437,11 @@ static void test_ttr(void **state)
 	assert_int_equal(metrics_compute(db, "30d", at(NOW), &r, &e), OKDF_OK);
 	assert_int_equal(r.ttr.count, 2);
 	assert_true(r.ttr.median_days == 18.0); /* A 10, C 26 */
+	assert_int_equal(r.ttr.n_in_flight, 5); /* B joins H, F, G and the idea */
+	/* An archived product without a sale is not in flight. */
+	sql(db, "UPDATE products SET status = 'ARCHIVED' WHERE id = 'G'");
+	metrics_result_free(&r);
+	assert_int_equal(metrics_compute(db, "30d", at(NOW), &r, &e), OKDF_OK);
 	assert_int_equal(r.ttr.n_in_flight, 4);
 	metrics_result_free(&r);
 	db_close(db);
@@ -592,13 +600,22 @@ static void test_checks_pass(void **state)
 {
 	(void)state;
 	sqlite3 *db = ttr_db();
-	/* 30-day net: a1, a2, b1, c1, d1, e2 at 1000 each = 6000 minor over
-	 * 0.1 h = 60000/h = $600/h: pass. */
+	/* 30-day net: a1, a2, b1, c1, d1, e2 at 1000 each = 6000 minor. Over
+	 * 0.1 h that would be $600/h: under the 1 h minimum there is no rate. */
 	manual(db, "ana", "2026-03-09T10:00:00-04:00", 360);
 	int st;
 	char why[256];
 	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
+	assert_int_equal(st, MCHECK_NO_DATA);
+	assert_non_null(strstr(why, "only 0:06 operator hours"));
+	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
+	assert_int_equal(st, MCHECK_FAIL);
+	assert_non_null(strstr(why, "under 1 h"));
+	/* 1 h in all: $60/h, defined (baseline passes) and under 500 (fails). */
+	manual(db, "ana", "2026-03-08T10:00:00-04:00", 3240);
+	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
+	assert_int_equal(st, MCHECK_FAIL);
+	assert_non_null(strstr(why, "60.00"));
 	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
 	assert_int_equal(st, MCHECK_PASS);
 	/* 90 days: A 10, B 20, C 26, E 19 (01-01 to 01-20): median 19.5: fail. */

@@ -664,6 +664,63 @@ static void test_agent_approval(void **state)
 	free(ev);
 }
 
+/* One conversation matching the recall keywords, the complaint keywords and
+ * awaiting an agent approval is one escalation listing the three rules, at
+ * the highest severity, of the kind that takes the decision; later passes
+ * and a second message in the same conversation keep it one. */
+static void test_one_escalation_per_conversation(void **state)
+{
+	fixture *f = *state;
+	f->cfg.rules.keyword_min_count = 1;
+	sql(f->db, "INSERT INTO agents(id, name, kind, updated_at) VALUES ('ag1', 'CS', 'cs', 0)");
+	sql(f->db, "INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at,"
+		" last_message) VALUES ('cv9', 'ag1', 'pending-approval', 'Refund?', %lld, %lld,"
+		" 'this is a scam, my son got a rash')", NOW - 600, NOW - 600);
+	assert_int_equal(eval(f, NOW), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE kind ="
+		" 'crisis.recall' AND severity = 'critical' AND title LIKE '%%(+2 rules)'"), 1);
+	/* The listed agent.approval keeps the decision possible. */
+	escalation x;
+	okdf_err e = { 0 };
+	assert_int_equal(escalation_get(f->db, 1, &x, &e), OKDF_OK);
+	assert_string_equal(inbox_deciding_kind(&x), "agent.approval");
+	escalation_clear(&x);
+	okdf_operator op = { "tester", "" };
+	assert_int_equal(inbox_decide(f->db, &op, 1, "revert", "no", NOW + 5, &e), OKDF_EINPUT);
+	assert_int_equal(inbox_decide(f->db, &op, 1, "approve", "fine", NOW + 5, &e), OKDF_OK);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalation_actions WHERE connector ="
+		" 'relevance' AND action = 'agent.approve' AND payload LIKE '%%cv9%%'"), 1);
+	assert_int_equal(count(f->db, "SELECT json_array_length(evidence, '$.rules')"
+		" FROM escalations"), 3);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations, json_each(evidence,"
+		" '$.rules') r WHERE json_extract(r.value, '$.kind') IN ('crisis.recall',"
+		" 'crisis.negative_review', 'agent.approval')"), 3);
+	char *ev = evidence_of(f->db, "");
+	assert_non_null(strstr(ev, "\"conversation_id\":\"cv9\""));
+	assert_non_null(strstr(ev, "\"sources\":[\"conversation:cv9\"]"));
+	free(ev);
+	assert_int_equal(eval(f, NOW + 60), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations"), 1);
+	/* A complaint-only escalation first, then the approval joins it. */
+	sql(f->db, "INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at,"
+		" last_message) VALUES ('cv10', 'ag1', 'running', 'Hm', %lld, %lld, 'what a scam')",
+		NOW + 100, NOW + 100);
+	sql(f->db, "DELETE FROM conversations WHERE id = 'cv9'");
+	resolve_all(f, "", NOW + 110);
+	assert_int_equal(eval(f, NOW + 120), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE kind ="
+		" 'crisis.negative_review' AND state = 'open'"), 1);
+	sql(f->db, "UPDATE conversations SET state = 'pending-approval' WHERE id = 'cv10'");
+	assert_int_equal(eval(f, NOW + 180), 0);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE state = 'open'"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalations WHERE kind ="
+		" 'crisis.negative_review' AND severity = 'critical' AND state = 'open'"
+		" AND json_array_length(evidence, '$.rules') = 2"), 1);
+	assert_int_equal(count(f->db, "SELECT count(*) FROM escalation_events WHERE action ="
+		" 'join'"), 1);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -690,6 +747,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_brand_positioning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agent_approval, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_escalation_per_conversation, setup,
+			teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[128];

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,72 @@ static void test_resolve(void **state)
 	assert_true(s.fg != s.bg);
 }
 
+/* WCAG 2 relative luminance of xterm colour c (its default palette). */
+static double luminance(int c)
+{
+	static const int basic[16][3] = {
+		{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 }, { 0, 0, 238 },
+		{ 205, 0, 205 }, { 0, 205, 205 }, { 229, 229, 229 }, { 127, 127, 127 },
+		{ 255, 0, 0 }, { 0, 255, 0 }, { 255, 255, 0 }, { 92, 92, 255 }, { 255, 0, 255 },
+		{ 0, 255, 255 }, { 255, 255, 255 },
+	};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+	int rgb[3];
+	for (int k = 0; k < 3; k++)
+		rgb[k] = c < 16 ? basic[c][k] : c < 232 ? level[k == 0 ? (c - 16) / 36
+			: k == 1 ? (c - 16) / 6 % 6 : (c - 16) % 6] : 8 + 10 * (c - 232);
+	static const double weight[3] = { 0.2126, 0.7152, 0.0722 };
+	double l = 0;
+	for (int k = 0; k < 3; k++) {
+		double v = rgb[k] / 255.0;
+		l += weight[k] * (v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4));
+	}
+	return l;
+}
+
+/* The light theme on a white terminal: text at least 4.5:1, borders 3:1. */
+static void test_light_contrast(void **state)
+{
+	(void)state;
+	theme t;
+	okdf_err e = { 0 };
+	assert_int_equal(theme_load("light", OKDF_THEMEDIR, &t, &e), OKDF_OK);
+	static const struct {
+		enum theme_role role;
+		double min;
+	} need[] = { { ROLE_DIM, 4.5 }, { ROLE_TITLE, 4.5 }, { ROLE_GOOD, 4.5 },
+		{ ROLE_WARNING, 4.5 }, { ROLE_BAD, 4.5 }, { ROLE_ACCENT, 4.5 }, { ROLE_PROMPT, 4.5 },
+		{ ROLE_ERROR, 4.5 }, { ROLE_BORDER, 3.0 }, { ROLE_BORDER_FOCUS, 3.0 } };
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+		const theme_style *st = &t.style[need[i].role];
+		assert_int_equal(st->bg, THEME_COLOR_DEFAULT);
+		assert_true(st->fg >= 0);
+		double ratio = 1.05 / (luminance(st->fg) + 0.05);
+		if (ratio < need[i].min)
+			fail_msg("role %d: colour %d is %.2f:1 on white, needs %.1f:1", need[i].role,
+				st->fg, ratio, need[i].min);
+	}
+}
+
+/* 8 colours (TERM=linux): grey is the terminal's own colour, dimmed, never
+ * black; without colour, bad differs from good by more than bold. */
+static void test_grey_on_8_colours_and_mono_bad(void **state)
+{
+	(void)state;
+	theme d;
+	theme_builtin_default(&d);
+	theme_style s = theme_resolve(&d, ROLE_BORDER, 8, 1);
+	assert_int_equal(s.fg, THEME_COLOR_DEFAULT);
+	assert_true(s.attrs & THEME_DIM);
+	s = theme_resolve(&d, ROLE_DIM, 8, 1);
+	assert_int_equal(s.fg, THEME_COLOR_DEFAULT);
+	s = theme_resolve(&d, ROLE_DIM, 256, 1);
+	assert_int_equal(s.fg, 8);
+	s = theme_resolve(&d, ROLE_BAD, 256, 0);
+	assert_true(s.attrs & THEME_REVERSE);
+	assert_int_not_equal(s.attrs, theme_resolve(&d, ROLE_GOOD, 256, 0).attrs);
+}
+
 int main(void)
 {
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
@@ -134,6 +201,8 @@ int main(void)
 		cmocka_unit_test(test_load_path_error),
 		cmocka_unit_test(test_color_ladder),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_light_contrast),
+		cmocka_unit_test(test_grey_on_8_colours_and_mono_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

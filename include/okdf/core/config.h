@@ -41,6 +41,7 @@ typedef struct okdf_config {
 	int http_max_body_mb;      /* the largest answer body, decoded */
 	char ui_theme[256];
 	int ui_idle_minutes;
+	int ui_mouse;              /* [ui] mouse: clicks and the wheel (default true) */
 	okdf_rules_config rules;
 	char notify_webhook_url[512];
 	char path[4096]; /* the file read, or "" when none */

@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "okdf/core/operator.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/err.h"
 
 /* Default for [ui] idle_minutes. */
@@ -45,6 +47,18 @@ int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start
 	long long day_end, long long seconds, const char *note, long long now, long long *id,
 	okdf_err *e);
 
+/* What `okdf hours add` and the UI do: hours_add_manual on shop day *day
+ * (today in tz when day is NULL) for op, then the audit row. *id and
+ * *out_day receive the new row and the day used. */
+int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okdf_date *day,
+	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
+	okdf_err *e);
+
+/* Removes manual entry id (anyone's: hours are corrected by whoever sees the
+ * mistake), with an audit row naming whose entry it was. */
+int hours_remove(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+	okdf_err *e);
+
 typedef struct hours_operator {
 	char name[64];
 	long long console_seconds; /* union of console intervals alone */
@@ -56,8 +70,9 @@ typedef struct hours_operator {
 int hours_by_operator(sqlite3 *db, long long from, long long to, hours_operator **ops, int *n,
 	okdf_err *e);
 
-/* Parses a positive decimal number of hours ("1.5", "0.25", "8") into
- * seconds, rounded to the nearest second; at most 24 hours. */
+/* Parses a positive number of hours, decimal ("1.5", "0.25", "8") or h:mm
+ * ("1:30", "0:45"), into seconds, rounded to the nearest second; at most 24
+ * hours. */
 int hours_parse(const char *s, long long *seconds, okdf_err *e);
 
 #endif

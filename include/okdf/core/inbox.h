@@ -43,6 +43,12 @@ typedef struct inbox_new {
 int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const char *note,
 	long long now, long long *id, int *raised, okdf_err *e);
 
+/* Another rule matched the source event of unresolved escalation id: its
+ * kind, severity, title and evidence become these, with a "join" event
+ * saying note. Inside the caller's transaction. */
+int inbox_rule_joined(sqlite3 *db, long long id, const char *kind, const char *severity,
+	const char *title, const char *evidence_json, const char *note, long long now, okdf_err *e);
+
 /* An escalation an operator learned of elsewhere (`okdf escalate`). kind must
  * be known; severity NULL = critical for crisis.*, high otherwise. */
 int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
@@ -73,6 +79,11 @@ int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, 
  * without a previous budget in the evidence is refused. */
 int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char *decision,
 	const char *note, long long now, okdf_err *e);
+/* The decisions kind takes, NULL-terminated; NULL when it takes none. */
+const char *const *inbox_decisions(const char *kind);
+/* The kind whose decisions x takes: its own, or one of the rules it lists
+ * (one source event matched several, core/rule_merge); NULL when none. */
+const char *inbox_deciding_kind(const escalation *x);
 /* True when kind takes decision. */
 int inbox_decision_valid(const char *kind, const char *decision);
 

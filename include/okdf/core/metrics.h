@@ -17,6 +17,11 @@
 /* Days in the sparkline series (the last N shop days, today included). */
 #define METRICS_SERIES_DAYS 30
 
+/* Revenue per operator hour has a value (and a band) only with at least this
+ * many operator seconds in its window or day: seconds of key activity would
+ * divide a day's revenue into an absurd rate. */
+#define METRICS_RPOH_MIN_SECONDS 3600
+
 /* A half-open instant range [from, to) covering whole shop days first..last,
  * cut short at now (to = now + 1 when the last day is still running). */
 typedef struct metrics_window {
@@ -89,6 +94,7 @@ typedef struct metrics_series {
 	okdf_date days[METRICS_SERIES_DAYS];
 	metrics_num net_revenue[METRICS_SERIES_DAYS];
 	metrics_num rpoh[METRICS_SERIES_DAYS];
+	long long seconds[METRICS_SERIES_DAYS]; /* operator seconds of each day */
 } metrics_series;
 
 typedef struct metrics_result {

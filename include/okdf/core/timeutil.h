@@ -34,6 +34,10 @@ void time_format_utc(long long t, char *buf, size_t n);
 /* "2026-11-26T12:06:41-05:00": t in zone tz. */
 int time_format_local(long long t, const char *tz, char *buf, size_t n, okdf_err *e);
 
+/* "2026-11-26 12:06 EST": t in zone tz, to the minute, with the zone's
+ * abbreviation, for people. */
+int time_format_zone(long long t, const char *tz, char *buf, size_t n, okdf_err *e);
+
 /* "YYYY-MM-DD" into buf (>= 11 bytes). */
 void date_format(okdf_date d, char *buf, size_t n);
 

@@ -42,11 +42,21 @@ int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, ok
 /* OKDF_ENOTFOUND when there is no such id. The caller clears *out. */
 int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e);
 
-/* Escalations newest first. state: NULL or "active" = not resolved, "all",
- * or one state where "open" includes snoozes that ended by now and "snoozed"
- * only those still running. The caller frees with escalation_list_free. */
+/* Escalations newest first. state: NULL or "active" = not resolved and not
+ * snoozed past now, "unresolved" = not resolved, "all", or one state where
+ * "open" includes snoozes that ended by now and "snoozed" only those still
+ * running. The caller frees with escalation_list_free. */
 int escalation_list(sqlite3 *db, const char *state, long long now, escalation **out,
 	int *n, okdf_err *e);
+
+/* The newest unresolved escalation whose evidence lists source ("conversation:ID",
+ * "ad:ID") in its "sources" array; *id is 0 when none. */
+int escalation_find_by_source(sqlite3 *db, const char *source, long long *id, okdf_err *e);
+
+/* Rewrites what an escalation says (another rule joined it): kind, severity,
+ * title and evidence. */
+int escalation_set_content(sqlite3 *db, long long id, const char *kind, const char *severity,
+	const char *title, const char *evidence_json, okdf_err *e);
 
 /* Writes the lifecycle columns of x (state, owner, snoozed_until,
  * acknowledged_at, resolved_at, decision, decision_note). */
@@ -99,6 +109,10 @@ int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *resu
 /* Every action of an escalation, oldest first; free with escalation_actions_free. */
 int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
 	int *n, okdf_err *e);
+
+/* The latest action of every escalation that has one, oldest first; free
+ * with escalation_actions_free. */
+int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf_err *e);
 
 /* Queues a webhook message for escalation_id, due at now. */
 int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long long now,

@@ -6,10 +6,10 @@
 
 #include <sqlite3.h>
 
-#include "okdf/cli/cli.h"
 #include "okdf/core/config.h"
 #include "okdf/core/operator.h"
 #include "okdf/err.h"
+#include "okdf/ui/action.h"
 #include "okdf/ui/model.h"
 #include "okdf/ui/pager.h"
 #include "okdf/ui/panel.h"
@@ -33,6 +33,7 @@ enum ui_view {
 	VIEW_DETAIL,      /* the focused panel's detail page */
 	VIEW_MESSAGE,     /* a page of text (e.g. why a completion was refused) */
 	VIEW_WALK,        /* the phase walkthrough */
+	VIEW_HEALTH,      /* connector health, live (pages_health_fill) */
 };
 
 /* What to repaint on the next frame. */
@@ -48,8 +49,9 @@ enum ui_dirty {
 /* How the UI was started: the caller has loaded config and theme (so their
  * errors come before the screen opens) and started any sync workers. */
 typedef struct ui_options {
-	const okdf_cli *cli;
 	const okdf_config *cfg;
+	const char *data_dir;     /* --data-dir, or NULL: where the phase catalog is */
+	int ascii;                /* --ascii */
 	const theme *th;
 	const char *db_path;      /* the database file */
 	int start_walkthrough;    /* `okdf walkthrough` */
@@ -59,6 +61,8 @@ typedef struct ui_options {
 	const char *sync_note;    /* shown in the header, e.g. "following okdf sync" */
 } ui_options;
 
+#define APP_HISTORY 32
+
 typedef struct ui_app {
 	ui_options opt;
 	ui_screen scr;
@@ -67,6 +71,8 @@ typedef struct ui_app {
 	ui_model model;
 	phase_catalog *catalog;
 	long long seen_critical;      /* newest critical escalation already announced */
+	long long seen_action_at;     /* newest finished action announced: done_at, id */
+	long long seen_action_id;
 	char last_error[1024];        /* the model error last shown */
 
 	ui_panel panels[UI_N_PANELS];
@@ -78,10 +84,11 @@ typedef struct ui_app {
 	ui_walkthrough walk;
 
 	ui_prompt prompt;
-	char pending[PROMPT_MAX * 2]; /* command to run after a confirmation or answer */
-	int pending_confirm;          /* ask y/N after the text answer */
-	char pending_question[256];
+	ui_request pending;           /* the action whose questions are being asked */
+	char history[APP_HISTORY][PROMPT_MAX]; /* ':' lines run, oldest first */
+	int n_history, history_pos;   /* history_pos == n_history: the line being typed */
 
+	ui_keybar_hits bar_hits;      /* where the key bar's entries are, for clicks */
 	char message[512];            /* one line on the bar until the next key */
 	enum theme_role message_role;
 
@@ -98,26 +105,31 @@ typedef struct ui_app {
 /* Runs the UI until the operator quits or the terminal goes away. */
 int ui_run(const ui_options *opt, okdf_err *e);
 
-/* Reads the theme named by --theme, else [ui] theme, else the default:
- * NAME from the themes directory, or a PATH. */
-int ui_theme_load(const okdf_cli *cli, const okdf_config *cfg, theme *th, okdf_err *e);
+/* Reads the theme named by theme_opt (--theme), else [ui] theme, else the
+ * default: NAME from the themes directory, or a PATH. */
+int ui_theme_load(const char *theme_opt, const okdf_config *cfg, theme *th, okdf_err *e);
 
 /* Shows one line on the bar (errors in ROLE_ERROR); the one place the UI
  * reports outcomes. */
 void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Asks a question on the bottom line; on Enter, runs `command_prefix` plus
- * the quoted answer (after a y/N confirmation when confirm_question is not
- * NULL). */
-void app_ask_text(ui_app *app, const char *label, const char *command_prefix,
-	const char *confirm_question);
+/* (ui/request) Asks req's questions on the bottom line (a choice, a text, a y/N), then
+ * runs its action and shows the outcome. The one way anything acts. */
+void app_request(ui_app *app, const ui_request *req);
 
-/* Asks y/N, then runs command. */
-void app_confirm(ui_app *app, const char *question, const char *command);
+/* Runs an action that needs no argument or question (sync, window next,
+ * walkthrough, help, quit). */
+void app_do(ui_app *app, enum ui_action_kind kind);
 
-/* Runs a ':' command line now. */
+/* Parses and runs a ':' command line now. */
 void app_run_command(ui_app *app, const char *line);
+
+/* The answer to the pending request's current question (ui/request). */
+void app_request_answer(ui_app *app, enum prompt_kind kind, const char *answer);
+
+/* The Health view (rebuilt on every reload while open). */
+void app_open_health(ui_app *app);
 
 /* Reloads the model and repaints what shows it. */
 void app_reload(ui_app *app);

@@ -15,11 +15,16 @@ extern const ui_panel_class panel_inbox_class;
 
 void dashboard_init(struct ui_app *app);
 
-/* Places the panels in rows [y, y + h) of a cols-wide screen (h >= 22,
- * cols >= 80): Phases over Inbox on the left; Time-to-revenue, Revenue per
- * operator hour and the supporting numbers on the right. Extra height goes
- * to the lists (Inbox, Time-to-revenue). */
+/* Places the panels in rows [y, y + h) of a cols-wide screen. With room
+ * (h >= 21, cols >= 80): Phases over Inbox on the left; Time-to-revenue,
+ * Revenue per operator hour and the supporting numbers on the right; extra
+ * height goes to the lists (Inbox, Time-to-revenue). Smaller: two panels,
+ * the focused one (Phases while the Inbox has focus) over the Inbox; the
+ * others have no window until focused. */
 void dashboard_layout(struct ui_app *app, int y, int h, int cols);
+
+/* True when the last layout shows fewer than all panels. */
+int dashboard_compact(const struct ui_app *app);
 
 /* Erases, frames ("[N] Title", filter shown) and draws panel idx. */
 void dashboard_draw_panel(struct ui_app *app, int idx);

@@ -21,6 +21,10 @@ void format_times(const metrics_num *v, char *buf, size_t n);
 /* Seconds as "5:07" (hours:minutes). */
 void format_hours(long long seconds, char *buf, size_t n);
 
+/* t in the shop's zone tz ("" = UTC) with its abbreviation, and relative to
+ * now: "2026-11-20 12:30 EST (in 2h)", "... (40m ago)". */
+void format_local_time(const char *tz, long long t, long long now, char *buf, size_t n);
+
 /* A band's role: good, warning, bad; dim for none. */
 enum theme_role format_band_role(enum metrics_band b);
 

@@ -4,6 +4,7 @@
 #ifndef OKDF_UI_PANEL_H
 #define OKDF_UI_PANEL_H
 
+#include "okdf/ui/action.h"
 #include "okdf/ui/keys.h"
 #include "okdf/ui/pager.h"
 #include "okdf/ui/screen.h"
@@ -14,6 +15,7 @@ enum panel_result {
 	PANEL_IGNORED = 0,
 	PANEL_HANDLED = 1, /* used the key, nothing to repaint */
 	PANEL_REDRAW = 2,  /* repaint this panel */
+	PANEL_REQUEST = 4, /* ask and run the ui_request it filled in */
 };
 
 typedef struct ui_panel ui_panel;
@@ -27,12 +29,12 @@ typedef struct ui_panel_class {
 	int (*count)(ui_panel *p, struct ui_app *app);
 	/* Draws the inside of p->win (the frame is drawn by ui/app). */
 	void (*draw)(ui_panel *p, struct ui_app *app);
-	/* Keys of its own (NULL: none). */
-	int (*key)(ui_panel *p, struct ui_app *app, int key);
+	/* Keys of its own (NULL: none); what they want done goes in req. */
+	int (*key)(ui_panel *p, struct ui_app *app, int key, ui_request *req);
 	/* Fills the detail page for Enter; NULL: Enter does nothing. */
 	void (*detail)(ui_panel *p, struct ui_app *app, ui_pager *pg);
-	/* Keys on its detail page (NULL: only scrolling). */
-	int (*detail_key)(ui_panel *p, struct ui_app *app, int key);
+	/* Keys on its detail page (NULL: only scrolling), as key. */
+	int (*detail_key)(ui_panel *p, struct ui_app *app, int key, ui_request *req);
 	/* Whether a list row matches the filter (NULL: the panel has no filter). */
 	int (*matches)(ui_panel *p, struct ui_app *app, int row, const char *filter);
 } ui_panel_class;

@@ -13,6 +13,7 @@ enum prompt_kind {
 	PROMPT_FILTER,  /* "/" : the panel filters as the operator types */
 	PROMPT_TEXT,    /* a note or reason */
 	PROMPT_CONFIRM, /* y or n */
+	PROMPT_CHOICE,  /* one of the keys in choices */
 };
 
 enum prompt_result {
@@ -29,9 +30,17 @@ typedef struct ui_prompt {
 	char label[256];   /* sanitized question or ":" / "/" */
 	char buf[PROMPT_MAX];
 	size_t len;        /* bytes in buf; the cursor is always at the end */
+	char choices[8];   /* PROMPT_CHOICE: the keys it takes; the one typed ends in buf */
+	char hint[256];    /* shown dim after the text (completion candidates); sanitized */
 } ui_prompt;
 
 void prompt_start(ui_prompt *p, enum prompt_kind kind, const char *label, const char *initial);
+
+/* Replaces the text (history, completion), keeping the prompt. */
+void prompt_set(ui_prompt *p, const char *text);
+
+/* A PROMPT_CHOICE taking the single keys in keys (Esc or q cancels). */
+void prompt_start_choice(ui_prompt *p, const char *label, const char *keys);
 
 /* Feeds one key (a wide character from get_wch, or a KEY_ code when
  * is_key). */

@@ -9,8 +9,13 @@
 #include "okdf/err.h"
 #include "okdf/ui/theme.h"
 
-#define SCREEN_MIN_COLS 80
-#define SCREEN_MIN_ROWS 24
+/* The smallest terminal okdf draws on (two panels); the full layout of five
+ * panels needs SCREEN_FULL_COLS x SCREEN_FULL_ROWS (80x24 under tmux's status
+ * line is 80x23). */
+#define SCREEN_MIN_COLS 60
+#define SCREEN_MIN_ROWS 16
+#define SCREEN_FULL_COLS 80
+#define SCREEN_FULL_ROWS 23
 
 /* Glyphs for line drawing and graphs; pure ASCII when the locale is not
  * UTF-8 or with --ascii. */

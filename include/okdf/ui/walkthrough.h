@@ -7,6 +7,7 @@
 
 #include <curses.h>
 
+#include "okdf/ui/action.h"
 #include "okdf/ui/keys.h"
 #include "okdf/ui/pager.h"
 
@@ -27,7 +28,15 @@ void walkthrough_open(struct ui_app *app, int phase);
 
 void walkthrough_draw(struct ui_app *app, WINDOW *w);
 
-void walkthrough_key(struct ui_app *app, int key);
+enum walk_result {
+	WALK_IGNORED, /* not its key: the app's (Esc, q, ?, :) */
+	WALK_HANDLED,
+	WALK_REQUEST, /* ask and run the ui_request it filled in */
+};
+
+/* Its keys: next/previous, the sign-off cursor and scrolling; sign off,
+ * complete and reopen come back as a request. */
+int walkthrough_key(struct ui_app *app, int key, ui_request *req);
 
 void walkthrough_free(ui_walkthrough *wt);
 

@@ -1,0 +1,54 @@
+/* What the screen shows about things it names by id: an escalation's source
+ * (the conversation with its agent, the ad with its campaign, the shop's
+ * admin domain) and the products by title where an id is asked for. Reads
+ * only. */
+#ifndef OKDF_STORE_EVIDENCE_H
+#define OKDF_STORE_EVIDENCE_H
+
+#include <sqlite3.h>
+
+#include "okdf/err.h"
+
+typedef struct evidence_conversation {
+	char id[128], agent_id[128], agent_name[128], state[48];
+	char title[256];
+	char *last_message; /* owned, may be NULL */
+	long long created_at, updated_at;
+} evidence_conversation;
+
+/* *found is 0 when the conversation is not stored; otherwise the caller
+ * frees out->last_message. */
+int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
+	int *found, okdf_err *e);
+
+typedef struct evidence_ad {
+	char id[64], name[256], status[32], effective_status[48];
+	char campaign_id[64], campaign_name[256], account_id[64];
+	long long updated_at;
+} evidence_ad;
+
+/* *found is 0 when the ad is not stored. */
+int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e);
+
+/* The shop's myshopify domain ("" before the first sync). */
+int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e);
+
+typedef struct evidence_refund {
+	char id[128], order_id[128], order_name[64];
+	char *note; /* owned, may be NULL */
+	long long created_at, amount_minor;
+} evidence_refund;
+
+/* *found is 0 when the refund is not stored; otherwise the caller frees
+ * out->note. */
+int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+	okdf_err *e);
+
+typedef struct product_title {
+	char id[64], title[128], status[16];
+} product_title;
+
+/* Every product, by title. The caller frees *out. */
+int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e);
+
+#endif

@@ -1,0 +1,130 @@
+#include "okdf/store/evidence.h"
+
+#include <string.h>
+
+#include "okdf/store/db.h"
+
+int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
+	int *found, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT c.id, coalesce(c.agent_id, ''), coalesce(a.name, ''),"
+		" c.state, coalesce(c.title, ''), c.last_message, c.created_at, c.updated_at"
+		" FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.id = ?",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->agent_id, sizeof out->agent_id, st, 1);
+		db_col_copy(out->agent_name, sizeof out->agent_name, st, 2);
+		db_col_copy(out->state, sizeof out->state, st, 3);
+		db_col_copy(out->title, sizeof out->title, st, 4);
+		out->last_message = db_col_dup(st, 5);
+		out->created_at = sqlite3_column_int64(st, 6);
+		out->updated_at = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading a conversation");
+}
+
+int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT a.id, coalesce(a.name, ''), coalesce(a.status, ''),"
+		" coalesce(a.effective_status, ''), coalesce(a.campaign_id, ''),"
+		" coalesce(c.name, ''), coalesce(c.account_id, ''), a.updated_at"
+		" FROM ads a LEFT JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->name, sizeof out->name, st, 1);
+		db_col_copy(out->status, sizeof out->status, st, 2);
+		db_col_copy(out->effective_status, sizeof out->effective_status, st, 3);
+		db_col_copy(out->campaign_id, sizeof out->campaign_id, st, 4);
+		db_col_copy(out->campaign_name, sizeof out->campaign_name, st, 5);
+		db_col_copy(out->account_id, sizeof out->account_id, st, 6);
+		out->updated_at = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading an ad");
+}
+
+int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+	okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT r.id, r.order_id, coalesce(o.name, ''), r.note,"
+		" r.created_at, r.amount_minor FROM refunds r LEFT JOIN orders o ON o.id = r.order_id"
+		" WHERE r.id = ?", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*found = 1;
+		db_col_copy(out->id, sizeof out->id, st, 0);
+		db_col_copy(out->order_id, sizeof out->order_id, st, 1);
+		db_col_copy(out->order_name, sizeof out->order_name, st, 2);
+		out->note = db_col_dup(st, 3);
+		out->created_at = sqlite3_column_int64(st, 4);
+		out->amount_minor = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading a refund");
+}
+
+int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e)
+{
+	domain[0] = '\0';
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT coalesce(domain, '') FROM shop WHERE id = 1", &st, e);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		db_col_copy(domain, n, st, 0);
+	sqlite3_finalize(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "reading the shop");
+}
+
+static void read_product(sqlite3_stmt *st, void *item)
+{
+	product_title *p = item;
+	db_col_copy(p->id, sizeof p->id, st, 0);
+	db_col_copy(p->title, sizeof p->title, st, 1);
+	db_col_copy(p->status, sizeof p->status, st, 2);
+}
+
+int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT id, coalesce(title, id), coalesce(status, '') FROM products"
+		" ORDER BY title COLLATE NOCASE, id", &st, e);
+	if (rc)
+		return rc;
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 32, read_product, NULL, e,
+		"listing products");
+	*out = items;
+	return rc;
+}
