@@ -413,6 +413,8 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 	char *q = strchr(where, '?');
 	if (q)
 		*q = '\0'; /* paths are enough in messages; queries can be long */
+	if (req->label)
+		snprintf(where, sizeof where, "%s", req->label);
 	http_classify_fn classify = req->classify ? req->classify : default_classify;
 	int failures = 0, throttles = 0;
 	char why[256] = "";
@@ -466,7 +468,9 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 			break;
 		case HTTP_RETRY:
 			http_response_free(&r);
-			if (++failures >= c->o.max_attempts)
+			if (++failures >= c->o.max_attempts && failures == 1)
+				return okdf_err_set(e, OKDF_ENET, "%s %s: %s", req->method, where, why);
+			if (failures >= c->o.max_attempts)
 				return okdf_err_set(e, OKDF_ENET, "%s %s: failed %d times, last: %s",
 					req->method, where, failures, why);
 			if (wait_s < 0)

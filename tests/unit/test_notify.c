@@ -262,6 +262,46 @@ static void test_worker_thread(void **state)
 	notify_worker_stop(w);
 }
 
+/* A 429 or 503 is not waited out or repeated inside one drain: the queue's
+ * backoff is the only retry. */
+static void test_one_post_per_attempt(void **state)
+{
+	fixture *f = *state;
+	seen.statuses[0] = 429;
+	seen.statuses[1] = 503;
+	seen.nstatuses = 2;
+	raise_one(f->db, "critical", "k1", NOW);
+	int sent, failed;
+	okdf_err e = { 0 };
+	assert_int_equal(notify_drain(f->db, f->url, NOW, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(seen_count(), 1);
+	assert_int_equal(notify_drain(f->db, f->url, NOW + 10, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(seen_count(), 2);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "POST webhook: HTTP 503");
+	sqlite3_finalize(st);
+	/* Nobody listening: the transport error names the webhook, never its
+	 * URL, whose path is the secret. */
+	MHD_stop_daemon(f->d);
+	f->d = NULL;
+	assert_int_equal(notify_drain(f->db, f->url, NOW + 30, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *why = (const char *)sqlite3_column_text(st, 0);
+	assert_non_null(why);
+	assert_true(strncmp(why, "POST webhook: ", 14) == 0);
+	assert_null(strstr(why, "/hooks/"));
+	assert_null(strstr(why, "127.0.0.1"));
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -271,6 +311,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retry_with_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gives_up_and_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_post_per_attempt, setup, teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[128];
