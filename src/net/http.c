@@ -460,7 +460,7 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 		case HTTP_THROTTLED:
 			http_response_free(&r);
 			if (++throttles > c->o.max_throttle_waits)
-				return okdf_err_set(e, OKDF_ENET, "%s %s: still throttled after %d waits (%s)",
+				return okdf_err_set(e, OKDF_ETHROTTLED, "%s %s: still throttled after %d waits (%s)",
 					req->method, where, throttles - 1, why);
 			c->throttle_waits++;
 			if (wait_s < 0)

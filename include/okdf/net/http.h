@@ -70,8 +70,9 @@ int http_client_new(const http_options *o, http_client **out, okdf_err *e);
 void http_client_free(http_client *c);
 
 /* Performs req with retries. OKDF_OK with *resp filled (caller frees it);
- * OKDF_EAUTH when credentials are rejected; OKDF_ENET otherwise, also when
- * shutdown was requested. */
+ * OKDF_EAUTH when credentials are rejected; OKDF_ETHROTTLED when still rate
+ * limited after max_throttle_waits; OKDF_ENET otherwise, also when shutdown
+ * was requested. */
 int http_call(http_client *c, const http_request *req, http_response *resp, okdf_err *e);
 
 void http_response_free(http_response *r);
