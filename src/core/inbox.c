@@ -159,7 +159,7 @@ static int load_active(sqlite3 *db, long long id, escalation *x, okdf_err *e)
 		return rc;
 	if (strcmp(x->state, "resolved") == 0) {
 		rc = okdf_err_set(e, OKDF_EFAIL, "escalation #%lld is already resolved", id);
-		escalation_clear(x);
+		escalation_free(x);
 	}
 	return rc;
 }
@@ -183,7 +183,7 @@ static int transition(sqlite3 *db, const okdf_operator *op, long long id, long l
 			rc = escalation_update(db, &x, e);
 		if (!rc)
 			rc = record(db, op, id, now, action, note, e);
-		escalation_clear(&x);
+		escalation_free(&x);
 	}
 	if (!rc)
 		rc = db_commit(db, e);
@@ -294,7 +294,7 @@ int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, 
 			rc = record(db, &rules_operator, id, now, "resolve", note, e);
 		*resolved = !rc;
 	}
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 
@@ -405,7 +405,7 @@ int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char 
 	if (rc)
 		db_rollback(db);
 	free(payload);
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 
@@ -439,7 +439,7 @@ int inbox_action_finished(sqlite3 *db, const escalation_action *a, int ok,
 				rc = escalation_event_append(db, x.id, now, op.name, op.client, "reopen",
 					"the decision's action failed", e);
 		}
-		escalation_clear(&x);
+		escalation_free(&x);
 	}
 	if (!rc)
 		rc = db_commit(db, e);

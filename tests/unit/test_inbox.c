@@ -111,14 +111,14 @@ static void test_lifecycle_and_audit(void **state)
 	assert_string_equal(x.severity, "critical"); /* crisis.* defaults to critical */
 	assert_string_equal(x.state, "open");
 	assert_string_equal(x.source, "operator");
-	escalation_clear(&x);
+	escalation_free(&x);
 
 	/* Snooze: reads snoozed until the time, then open again. */
 	assert_int_equal(inbox_snooze(db, &op, id, NOW + 1800, NOW + 10, &e), OKDF_OK);
 	assert_int_equal(escalation_get(db, id, &x, &e), OKDF_OK);
 	assert_string_equal(inbox_view_state(&x, NOW + 1799), "snoozed");
 	assert_string_equal(inbox_view_state(&x, NOW + 1800), "open");
-	escalation_clear(&x);
+	escalation_free(&x);
 	escalation *xs;
 	int n;
 	assert_int_equal(escalation_list(db, "open", NOW + 100, &xs, &n, &e), OKDF_OK);
@@ -139,7 +139,7 @@ static void test_lifecycle_and_audit(void **state)
 	assert_int_equal(x.acknowledged_at, NOW + 2000);
 	assert_int_equal(x.snoozed_until, 0);
 	assert_false(inbox_sla_breached(&x, NOW + 99999)); /* acknowledged within 1 h */
-	escalation_clear(&x);
+	escalation_free(&x);
 
 	/* Resolve needs a note; a resolved one refuses everything. */
 	assert_int_equal(inbox_resolve(db, &op, id, NULL, NOW + 3000, &e), OKDF_EINPUT);
@@ -153,7 +153,7 @@ static void test_lifecycle_and_audit(void **state)
 	assert_string_equal(x.decision, "resolved");
 	assert_string_equal(x.decision_note, "pulled lot 7");
 	assert_int_equal(x.resolved_at, NOW + 3000);
-	escalation_clear(&x);
+	escalation_free(&x);
 
 	/* Every step in the events and the audit log, with who and from where. */
 	escalation_event *ev;
@@ -198,7 +198,7 @@ static void test_escalate_validation(void **state)
 	escalation x;
 	assert_int_equal(escalation_get(db, id, &x, &e), OKDF_OK);
 	assert_string_equal(x.severity, "high");
-	escalation_clear(&x);
+	escalation_free(&x);
 	assert_int_equal(inbox_escalate(db, &op, "brand.positioning", "Tone", "normal", NULL, NOW,
 		&id, &e), OKDF_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM escalations"), 2);
@@ -278,7 +278,7 @@ static void test_decide(void **state)
 	assert_string_equal(x.state, "resolved");
 	assert_string_equal(x.decision, "revert");
 	assert_string_equal(x.owner, "alice");
-	escalation_clear(&x);
+	escalation_free(&x);
 
 	/* The meta worker claims its action; relevance's is left alone. */
 	escalation_action act;
@@ -297,11 +297,11 @@ static void test_decide(void **state)
 	/* A failure reopens the escalation with the API's error in its history. */
 	assert_int_equal(inbox_action_finished(db, &act, 0,
 		"(#100) Invalid parameter", NOW + 40, &e), OKDF_OK);
-	escalation_action_clear(&act);
+	escalation_action_free(&act);
 	assert_int_equal(escalation_get(db, b, &x, &e), OKDF_OK);
 	assert_string_equal(x.state, "acknowledged");
 	assert_int_equal(x.resolved_at, 0);
-	escalation_clear(&x);
+	escalation_free(&x);
 	assert_int_equal(count(db, "SELECT count(*) FROM escalation_events WHERE action ="
 		" 'action.failed' AND note LIKE '%Invalid parameter%'"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action ="
@@ -312,10 +312,10 @@ static void test_decide(void **state)
 	assert_string_equal(act.action, "agent.approve");
 	assert_int_equal(inbox_action_finished(db, &act, 1, "HTTP 200 state running", NOW + 50,
 		&e), OKDF_OK);
-	escalation_action_clear(&act);
+	escalation_action_free(&act);
 	assert_int_equal(escalation_get(db, a, &x, &e), OKDF_OK);
 	assert_string_equal(x.state, "resolved");
-	escalation_clear(&x);
+	escalation_free(&x);
 	assert_int_equal(count(db, "SELECT count(*) FROM escalation_actions WHERE state = 'done'"),
 		1);
 	assert_true(inbox_decision_valid("agent.approval", "reject"));
