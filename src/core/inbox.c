@@ -486,28 +486,3 @@ int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
 	sqlite3_finalize(st);
 	return rc;
 }
-
-int inbox_counts(sqlite3 *db, long long now, int *open, int *breached, okdf_err *e)
-{
-	*open = 0;
-	*breached = 0;
-	sqlite3_stmt *st;
-	/* ?1 now. SLA seconds mirror inbox_sla_seconds. */
-	int rc = db_prepare(db,
-		"SELECT"
-		" coalesce(sum(state = 'open' OR (state = 'snoozed' AND snoozed_until <= ?1)), 0),"
-		" coalesce(sum(coalesce(acknowledged_at, ?1) - created_at >"
-		"  CASE severity WHEN 'critical' THEN 3600 WHEN 'high' THEN 14400 ELSE 86400 END), 0)"
-		" FROM escalations WHERE state <> 'resolved'", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*open = sqlite3_column_int(st, 0);
-		*breached = sqlite3_column_int(st, 1);
-	} else {
-		rc = db_error(db, e, "counting escalations");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
