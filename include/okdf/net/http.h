@@ -45,8 +45,8 @@ typedef struct http_request {
 	int want_json;                /* a body that does not parse is retried like a 5xx */
 	http_classify_fn classify;    /* NULL: 2xx done, 401/403 auth, 429/5xx retry */
 	void *classify_arg;
-	const char *label;            /* names the call in messages instead of the URL,
-	                               * when the whole URL is a secret (a webhook); NULL: method and path */
+	const char *label;            /* named in messages instead of the path, for a URL
+	                               * that is itself a secret (a webhook); may be NULL */
 } http_request;
 
 typedef struct http_options {
