@@ -92,6 +92,9 @@ static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const
 		if (post(*c, url, it.text, &pe) == OKDF_OK) {
 			rc = notify_mark_sent(db, it.id, now, e);
 			(*sent)++;
+		} else if (shutdown && atomic_load(shutdown)) {
+			free(it.text); /* cut short by us, not failed: due again next start */
+			break;
 		} else {
 			int attempts = it.attempts + 1;
 			rc = notify_mark_retry(db, it.id, attempts, now + notify_backoff(attempts),
