@@ -37,7 +37,8 @@ int inbox_kind_valid(const char *kind)
 	return 0;
 }
 
-int inbox_severity_valid(const char *severity)
+/* critical, high, normal. */
+static int inbox_severity_valid(const char *severity)
 {
 	return strcmp(severity, "critical") == 0 || strcmp(severity, "high") == 0 ||
 		strcmp(severity, "normal") == 0;

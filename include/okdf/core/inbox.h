@@ -20,8 +20,6 @@
 /* Every known kind, NULL-terminated. */
 extern const char *const inbox_kinds[];
 int inbox_kind_valid(const char *kind);
-/* critical, high, normal. */
-int inbox_severity_valid(const char *severity);
 
 /* Seconds from creation to acknowledgement: critical 1 h, high 4 h, normal 24 h. */
 long long inbox_sla_seconds(const char *severity);
