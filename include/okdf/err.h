@@ -15,6 +15,7 @@ enum okdf_status {
 	OKDF_ENOMEM = -6,
 	OKDF_ENOTFOUND = -7, /* no such row or file: exit 1 */
 	OKDF_EVERSION = -8,  /* the vendor no longer serves the configured API version: exit 1 */
+	OKDF_ETHROTTLED = -9, /* the vendor kept rate limiting past every wait: exit 1 */
 };
 
 /* Filled by the function that failed; owned by the caller. */

@@ -249,7 +249,7 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 	}
 	escalation_events_free(ev, nev);
 	escalation_actions_free(acts, nact);
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "okdf/cli/cli.h"
 #include "okdf/core/report.h"
+#include "okdf/core/report_render.h"
 #include "okdf/store/db.h"
 
 static const char report_usage[] =

@@ -6,6 +6,7 @@
 
 #include "okdf/cli/cli.h"
 #include "okdf/core/report.h"
+#include "okdf/core/report_render.h"
 #include "okdf/core/review.h"
 #include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"

@@ -50,7 +50,8 @@ size_t doctor_count(const doctor_report *r, doctor_level level)
 	return n;
 }
 
-const char *doctor_level_name(doctor_level level)
+/* "ok", "warn" or "fail". */
+static const char *doctor_level_name(doctor_level level)
 {
 	return level == DOCTOR_OK ? "ok" : level == DOCTOR_WARN ? "warn" : "fail";
 }

@@ -37,7 +37,8 @@ int inbox_kind_valid(const char *kind)
 	return 0;
 }
 
-int inbox_severity_valid(const char *severity)
+/* critical, high, normal. */
+static int inbox_severity_valid(const char *severity)
 {
 	return strcmp(severity, "critical") == 0 || strcmp(severity, "high") == 0 ||
 		strcmp(severity, "normal") == 0;
@@ -166,7 +167,7 @@ static int load_active(sqlite3 *db, long long id, escalation *x, okdf_err *e)
 		return rc;
 	if (strcmp(x->state, "resolved") == 0) {
 		rc = okdf_err_set(e, OKDF_EFAIL, "escalation #%lld is already resolved", id);
-		escalation_clear(x);
+		escalation_free(x);
 	}
 	return rc;
 }
@@ -190,7 +191,7 @@ static int transition(sqlite3 *db, const okdf_operator *op, long long id, long l
 			rc = escalation_update(db, &x, e);
 		if (!rc)
 			rc = record(db, op, id, now, action, note, e);
-		escalation_clear(&x);
+		escalation_free(&x);
 	}
 	if (!rc)
 		rc = db_commit(db, e);
@@ -330,7 +331,7 @@ int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, 
 			rc = record(db, &rules_operator, id, now, "resolve", note, e);
 		*resolved = !rc;
 	}
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 
@@ -442,7 +443,7 @@ int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char 
 	if (rc)
 		db_rollback(db);
 	free(payload);
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 
@@ -476,7 +477,7 @@ int inbox_action_finished(sqlite3 *db, const escalation_action *a, int ok,
 				rc = escalation_event_append(db, x.id, now, op.name, op.client, "reopen",
 					"the decision's action failed", e);
 		}
-		escalation_clear(&x);
+		escalation_free(&x);
 	}
 	if (!rc)
 		rc = db_commit(db, e);
@@ -520,31 +521,6 @@ int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
 		*id = sqlite3_column_int64(st, 0);
 	else
 		rc = db_error(db, e, "reading escalations");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int inbox_counts(sqlite3 *db, long long now, int *open, int *breached, okdf_err *e)
-{
-	*open = 0;
-	*breached = 0;
-	sqlite3_stmt *st;
-	/* ?1 now. SLA seconds mirror inbox_sla_seconds. */
-	int rc = db_prepare(db,
-		"SELECT"
-		" coalesce(sum(state = 'open' OR (state = 'snoozed' AND snoozed_until <= ?1)), 0),"
-		" coalesce(sum(coalesce(acknowledged_at, ?1) - created_at >"
-		"  CASE severity WHEN 'critical' THEN 3600 WHEN 'high' THEN 14400 ELSE 86400 END), 0)"
-		" FROM escalations WHERE state <> 'resolved'", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*open = sqlite3_column_int(st, 0);
-		*breached = sqlite3_column_int(st, 1);
-	} else {
-		rc = db_error(db, e, "counting escalations");
-	}
 	sqlite3_finalize(st);
 	return rc;
 }

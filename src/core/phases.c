@@ -540,8 +540,13 @@ const char *phase_status_name(phase_status s)
 	return "not_started";
 }
 
-phase_status phase_status_derive(const phase_catalog *cat, const phase_view *views, size_t idx,
-	int *blocked_by)
+/* Status of views[idx] from its own and its prerequisites' state:
+ * done; else in progress when any sign-off is given or any check passes;
+ * else blocked by the lowest-numbered open prerequisite; else not started.
+ * *blocked_by gets that prerequisite's number, also while in progress
+ * (0: none, or the phase is done). */
+static phase_status phase_status_derive(const phase_catalog *cat, const phase_view *views,
+	size_t idx, int *blocked_by)
 {
 	const phase_def *p = &cat->phases[idx];
 	const phase_view *v = &views[idx];

@@ -1,6 +1,6 @@
 /* The weekly review rendered for people: Markdown with Unicode bar charts,
  * or one HTML page with inline SVG (no script, no external resource). */
-#include "okdf/core/report.h"
+#include "okdf/core/report_render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -278,7 +278,7 @@ static int join_existing(sqlite3 *db, long long id, rule_merge *m, int root, lon
 	*joined = 1;
 	cJSON_Delete(ev);
 	cJSON_Delete(mg.ev);
-	escalation_clear(&x);
+	escalation_free(&x);
 	return rc;
 }
 

@@ -11,6 +11,17 @@
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The instants okdf accepts from outside (OKDF_NOW, API times, dates):
+ * 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. Within it no sum of a time
+ * and a duration okdf uses can overflow. */
+#define TIME_MIN_EPOCH (-62135596800LL)
+#define TIME_MAX_EPOCH 253402300799LL
+
+static int time_in_range(long long t)
+{
+	return t >= TIME_MIN_EPOCH && t <= TIME_MAX_EPOCH;
+}
+
 long long date_to_days(okdf_date d)
 {
 	/* Howard Hinnant's days_from_civil. */
@@ -150,11 +161,6 @@ int time_now(long long *now, okdf_err *e)
 	if (rc)
 		okdf_err_prefix(e, "OKDF_NOW");
 	return rc;
-}
-
-int time_in_range(long long t)
-{
-	return t >= TIME_MIN_EPOCH && t <= TIME_MAX_EPOCH;
 }
 
 void time_format_utc(long long t, char *buf, size_t n)

@@ -416,6 +416,8 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 	char *q = strchr(where, '?');
 	if (q)
 		*q = '\0'; /* paths are enough in messages; queries can be long */
+	if (req->label)
+		snprintf(where, sizeof where, "%s", req->label);
 	http_classify_fn classify = req->classify ? req->classify : default_classify;
 	int failures = 0, throttles = 0;
 	char why[256] = "";
@@ -461,8 +463,9 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 		case HTTP_THROTTLED:
 			http_response_free(&r);
 			if (++throttles > c->o.max_throttle_waits)
-				return okdf_err_set(e, OKDF_ENET, "%s %s: still throttled after %d waits (%s)",
-					req->method, where, throttles - 1, why);
+				return okdf_err_set(e, OKDF_ETHROTTLED,
+					"%s %s: still throttled after %d waits (%s)", req->method, where,
+					throttles - 1, why);
 			c->throttle_waits++;
 			if (wait_s < 0)
 				wait_s = backoff(c, throttles - 1);
@@ -470,8 +473,10 @@ int http_call(http_client *c, const http_request *req, http_response *resp, okdf
 		case HTTP_RETRY:
 			http_response_free(&r);
 			if (++failures >= c->o.max_attempts)
-				return okdf_err_set(e, OKDF_ENET, "%s %s: failed %d times, last: %s",
-					req->method, where, failures, why);
+				return failures == 1
+					? okdf_err_set(e, OKDF_ENET, "%s %s: %s", req->method, where, why)
+					: okdf_err_set(e, OKDF_ENET, "%s %s: failed %d times, last: %s",
+						req->method, where, failures, why);
 			if (wait_s < 0)
 				wait_s = backoff(c, failures - 1);
 			break;

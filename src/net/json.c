@@ -59,7 +59,13 @@ int json_int64(const cJSON *item, long long *out, okdf_err *e)
 	return okdf_err_set(e, OKDF_EINPUT, "expected an integer");
 }
 
-int json_number_decimal(const cJSON *item, int places, char *buf, size_t n, okdf_err *e)
+/* A JSON number as decimal text with `places` fraction digits. cJSON keeps a
+ * number only as a double, so the text is the double rounded correctly to
+ * that many places (printf %.*f): exact for every decimal of up to 15
+ * significant digits, which is every amount a vendor sends as a number.
+ * Magnitudes of 1e15 and above are refused. */
+static int json_number_decimal(const cJSON *item, int places, char *buf, size_t n,
+	okdf_err *e)
 {
 	if (!cJSON_IsNumber(item))
 		return okdf_err_set(e, OKDF_EINPUT, "expected a number");

@@ -6,7 +6,7 @@
 
 #include "okdf/store/db.h"
 
-void escalation_clear(escalation *x)
+void escalation_free(escalation *x)
 {
 	free(x->evidence);
 	free(x->decision_note);
@@ -17,7 +17,7 @@ void escalation_clear(escalation *x)
 void escalation_list_free(escalation *xs, int n)
 {
 	for (int i = 0; i < n; i++)
-		escalation_clear(&xs[i]);
+		escalation_free(&xs[i]);
 	free(xs);
 }
 
@@ -273,7 +273,7 @@ int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_even
 	return rc;
 }
 
-void escalation_action_clear(escalation_action *a)
+void escalation_action_free(escalation_action *a)
 {
 	free(a->payload);
 	free(a->result);
@@ -284,7 +284,7 @@ void escalation_action_clear(escalation_action *a)
 void escalation_actions_free(escalation_action *a, int n)
 {
 	for (int i = 0; i < n; i++)
-		escalation_action_clear(&a[i]);
+		escalation_action_free(&a[i]);
 	free(a);
 }
 
@@ -356,7 +356,7 @@ int escalation_action_claim(sqlite3 *db, const char *connector, escalation_actio
 	if (step != SQLITE_DONE) {
 		rc = db_error(db, e, "claiming action");
 		if (*found)
-			escalation_action_clear(out);
+			escalation_action_free(out);
 		*found = 0;
 	}
 	sqlite3_finalize(st);

@@ -264,7 +264,7 @@ int actions_run(sync_ctx *c, int *done, okdf_err *e)
 		char clean[sizeof result];
 		sync_clean_message(result, c->conf, clean, sizeof clean);
 		rc = inbox_action_finished(c->db, &a, ok, clean, now, e);
-		escalation_action_clear(&a);
+		escalation_action_free(&a);
 		if (rc)
 			return rc;
 		(*done)++;

@@ -302,14 +302,6 @@ int klaviyo_sum_values(const cJSON *report, const char *key, const char *currenc
 	return rc;
 }
 
-int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
-	int (*each)(const char *flow_id, long long recipients, long long conversions,
-		long long value_minor, void *arg),
-	void *arg, okdf_err *e)
-{
-	return klaviyo_sum_values(report, "flow_id", currency, each, arg, e);
-}
-
 /* A values report: flows or campaigns. */
 struct report_kind {
 	const char *name;   /* "flow" or "campaign" */

@@ -1,14 +1,15 @@
 #include "okdf/sync/notify.h"
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "okdf/core/timeutil.h"
+#include "okdf/net/http.h"
 #include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
@@ -25,56 +26,52 @@ long long notify_backoff(int attempts)
 	return delay < 3600 ? delay : 3600;
 }
 
-static size_t discard(char *ptr, size_t size, size_t n, void *user)
+/* The queue retries with its own backoff, so net/http tries each POST once:
+ * any answer but a 2xx is a failure, never waited out here. */
+static http_verdict classify_once(const http_response *r, void *arg, double *wait_s,
+	char *why, size_t why_n)
 {
-	(void)ptr;
-	(void)user;
-	return size * n;
+	(void)arg;
+	*wait_s = 0;
+	if (r->status >= 200 && r->status < 300)
+		return HTTP_DONE;
+	snprintf(why, why_n, "HTTP %ld", r->status);
+	return HTTP_FAIL;
 }
 
-/* One POST; 0 on a 2xx answer, else -1 with a short reason in err. */
-static int post(CURL *curl, const char *url, const char *text, char *err, size_t n)
+static int client_new(const atomic_int *shutdown, http_client **out, okdf_err *e)
+{
+	http_options o = { .connect_timeout_s = 5, .timeout_s = 10, .shutdown = shutdown,
+		.max_attempts = 1 };
+	return http_client_new(&o, out, e);
+}
+
+/* One POST; OKDF_OK on a 2xx answer, else the reason in err (the URL, a
+ * secret, is named only as "webhook"). */
+static int post(http_client *c, const char *url, const char *text, okdf_err *err)
 {
 	cJSON *body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "text", text);
-	char *json = cJSON_PrintUnformatted(body);
+	char *json = body && cJSON_AddStringToObject(body, "text", text)
+		? cJSON_PrintUnformatted(body) : NULL;
 	cJSON_Delete(body);
-	if (!json) {
-		snprintf(err, n, "out of memory");
-		return -1;
-	}
-	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_reset(curl);
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	CURLcode cc = curl_easy_perform(curl);
-	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(headers);
+	if (!json)
+		return okdf_err_set(err, OKDF_ENOMEM, "out of memory");
+	static const char *const headers[] = { "Content-Type: application/json", NULL };
+	http_request req = { .method = "POST", .url = url, .headers = headers, .body = json,
+		.classify = classify_once, .label = "webhook" };
+	http_response resp;
+	int rc = http_call(c, &req, &resp, err);
+	if (rc == OKDF_OK)
+		http_response_free(&resp);
 	free(json);
-	if (cc != CURLE_OK) {
-		snprintf(err, n, "%s", curl_easy_strerror(cc));
-		return -1;
-	}
-	if (status < 200 || status > 299) {
-		snprintf(err, n, "HTTP %ld", status);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
-int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *failed,
-	okdf_err *e)
+static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const char *url,
+	long long now, int *sent, int *failed, okdf_err *e)
 {
 	*sent = 0;
 	*failed = 0;
-	CURL *curl = NULL;
 	int rc = OKDF_OK;
 	for (int i = 0; i < MAX_PER_DRAIN && !rc; i++) {
 		notify_item it;
@@ -87,25 +84,34 @@ int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *fa
 			free(it.text);
 			continue;
 		}
-		if (!curl && !(curl = curl_easy_init())) {
+		if (!*c && (rc = client_new(shutdown, c, e)) != OKDF_OK) {
 			free(it.text);
-			rc = okdf_err_set(e, OKDF_ENOMEM, "cannot create a curl handle");
 			break;
 		}
-		char err[256];
-		if (post(curl, url, it.text, err, sizeof err) == 0) {
+		okdf_err pe = { 0 };
+		if (post(*c, url, it.text, &pe) == OKDF_OK) {
 			rc = notify_mark_sent(db, it.id, now, e);
 			(*sent)++;
+		} else if (shutdown && atomic_load(shutdown)) {
+			free(it.text); /* cut short by us, not failed: due again next start */
+			break;
 		} else {
 			int attempts = it.attempts + 1;
-			rc = notify_mark_retry(db, it.id, attempts, now + notify_backoff(attempts), err,
-				attempts >= MAX_ATTEMPTS, e);
+			rc = notify_mark_retry(db, it.id, attempts, now + notify_backoff(attempts),
+				pe.msg, attempts >= MAX_ATTEMPTS, e);
 			(*failed)++;
 		}
 		free(it.text);
 	}
-	if (curl)
-		curl_easy_cleanup(curl);
+	return rc;
+}
+
+int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *failed,
+	okdf_err *e)
+{
+	http_client *c = NULL;
+	int rc = drain(&c, NULL, db, url, now, sent, failed, e);
+	http_client_free(c);
 	return rc;
 }
 
@@ -113,8 +119,10 @@ struct notify_worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	int stop, woken;
+	int woken;
+	atomic_int stop; /* also ends a POST in flight */
 	char *db_path, *url;
+	http_client *http;
 };
 
 static void *worker_main(void *arg)
@@ -124,17 +132,17 @@ static void *worker_main(void *arg)
 	okdf_err e = { 0 };
 	/* A database that will not open now may open later: keep trying. */
 	pthread_mutex_lock(&w->lock);
-	while (!w->stop) {
+	while (!atomic_load(&w->stop)) {
 		pthread_mutex_unlock(&w->lock);
 		long long now;
 		if (!db && db_open(w->db_path, &db, &e))
 			db = NULL;
 		if (db && time_now(&now, &e) == OKDF_OK) {
 			int sent, failed;
-			notify_drain(db, w->url, now, &sent, &failed, &e);
+			drain(&w->http, &w->stop, db, w->url, now, &sent, &failed, &e);
 		}
 		pthread_mutex_lock(&w->lock);
-		if (w->stop)
+		if (atomic_load(&w->stop))
 			break;
 		if (!w->woken) {
 			struct timespec until;
@@ -147,6 +155,8 @@ static void *worker_main(void *arg)
 	pthread_mutex_unlock(&w->lock);
 	if (db)
 		db_close(db);
+	http_client_free(w->http);
+	w->http = NULL;
 	return NULL;
 }
 
@@ -154,7 +164,9 @@ int notify_worker_start(const char *db_path, const char *url, notify_worker **ou
 	okdf_err *e)
 {
 	*out = NULL;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = http_global_init(e);
+	if (rc)
+		return rc;
 	notify_worker *w = calloc(1, sizeof *w);
 	if (!w)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
@@ -187,7 +199,7 @@ void notify_worker_stop(notify_worker *w)
 	if (!w)
 		return;
 	pthread_mutex_lock(&w->lock);
-	w->stop = 1;
+	atomic_store(&w->stop, 1);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);

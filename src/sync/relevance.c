@@ -36,7 +36,7 @@ struct relevance_pager {
 	int page, max_pages, fresh;
 };
 
-relevance_pager *relevance_pager_create(int max_pages)
+relevance_pager *relevance_pager_new(int max_pages)
 {
 	relevance_pager *p = calloc(1, sizeof *p);
 	if (p) {
@@ -46,7 +46,7 @@ relevance_pager *relevance_pager_create(int max_pages)
 	return p;
 }
 
-void relevance_pager_destroy(relevance_pager *p)
+void relevance_pager_free(relevance_pager *p)
 {
 	if (!p)
 		return;
@@ -223,7 +223,7 @@ static int list_item(void *arg, const cJSON *it, okdf_err *e)
 static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 {
 	sync_ctx *c = rv->c;
-	relevance_pager *pager = relevance_pager_create(MAX_PAGES);
+	relevance_pager *pager = relevance_pager_new(MAX_PAGES);
 	int rc = pager ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	int more = 1, capped = 0;
 	while (!rc && more) {
@@ -276,7 +276,7 @@ static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 		snprintf(c->note, sizeof c->note,
 			"%s: stopped after %d pages that each brought new items", l->what,
 			MAX_PAGES);
-	relevance_pager_destroy(pager);
+	relevance_pager_free(pager);
 	return rc;
 }
 

@@ -251,7 +251,7 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	} else {
 		sync_clean_message(e.msg, ctx->conf, res->message, sizeof res->message);
 		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
-			: strstr(res->message, "still throttled") ? HEALTH_THROTTLED : HEALTH_FAILING;
+			: rc == OKDF_ETHROTTLED ? HEALTH_THROTTLED : HEALTH_FAILING;
 		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
 			now, &he);
 	}

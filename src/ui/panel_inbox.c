@@ -360,7 +360,7 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		}
 	}
 	escalation_actions_free(acts, n);
-	escalation_clear(&x);
+	escalation_free(&x);
 }
 
 static int inbox_detail_key(ui_panel *p, ui_app *app, int key, ui_request *req)

@@ -70,7 +70,7 @@ static int deciding_kind(ui_app *app, long long id, char *kind, size_t n)
 	}
 	const char *k = inbox_deciding_kind(&x);
 	copy_text(kind, n, k ? k : "");
-	escalation_clear(&x);
+	escalation_free(&x);
 	return 0;
 }
 

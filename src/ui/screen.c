@@ -26,7 +26,9 @@ static const ui_glyphs glyphs_ascii = {
 	.hline = "-", .vline = "|", .tl = "+", .tr = "+", .bl = "+", .br = "+",
 };
 
-int screen_locale_ascii(int force_ascii)
+/* Decides ASCII vs UTF-8 from the locale (setlocale must have run) and
+ * force_ascii. */
+static int screen_locale_ascii(int force_ascii)
 {
 	if (force_ascii)
 		return 1;

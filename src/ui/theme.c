@@ -58,11 +58,6 @@ static const struct {
 	{ "reverse", THEME_REVERSE }, { "italic", THEME_ITALIC },
 };
 
-const char *theme_role_name(enum theme_role r)
-{
-	return r < ROLE_COUNT ? role_names[r] : "?";
-}
-
 void theme_builtin_default(theme *t)
 {
 	static const theme_style dark[ROLE_COUNT] = {

@@ -18,6 +18,7 @@ static void test_exit_codes(void **state)
 	assert_int_equal(okdf_exit_code(OKDF_EDB), 1);
 	assert_int_equal(okdf_exit_code(OKDF_EAUTH), 1);
 	assert_int_equal(okdf_exit_code(OKDF_EVERSION), 1);
+	assert_int_equal(okdf_exit_code(OKDF_ETHROTTLED), 1);
 }
 
 static void test_set_and_prefix(void **state)

@@ -281,7 +281,7 @@ static void test_klaviyo_flow_values(void **state)
 		"\"statistics\":{\"recipients\":10,\"conversions\":1,\"conversion_value\":0.2}}]}}}");
 	struct sums s = { 0 };
 	okdf_err e = { 0 };
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "USD", collect, &s, &e), OKDF_OK);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.id[0], "A");
 	assert_int_equal(s.recipients[0], 1210);
@@ -289,7 +289,7 @@ static void test_klaviyo_flow_values(void **state)
 	assert_int_equal(s.value[0], 30);
 	assert_int_equal(s.value[1], 284155);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(klaviyo_sum_flow_values(report, "KWD", collect, &s, &e), OKDF_OK);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "KWD", collect, &s, &e), OKDF_OK);
 	assert_int_equal(s.value[0], 300);
 	cJSON_Delete(report);
 }
@@ -306,20 +306,20 @@ static void test_klaviyo_overflow(void **state)
 	assert_non_null(report);
 	struct sums s = { 0 };
 	okdf_err e = { 0 };
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "USD", collect, &s, &e), OKDF_EINPUT);
 	assert_int_equal(s.n, 0);
 	assert_non_null(strstr(e.msg, "overflow"));
 	cJSON_Delete(report);
 	/* A conversion value beyond the documented maximum amount. */
 	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
 		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"conversion_value\":1e15}}]}}}");
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "USD", collect, &s, &e), OKDF_EINPUT);
 	assert_int_equal(s.n, 0);
 	cJSON_Delete(report);
 	/* Negative counts are not counts. */
 	report = cJSON_Parse("{\"data\":{\"attributes\":{\"results\":["
 		"{\"groupings\":{\"flow_id\":\"A\"},\"statistics\":{\"recipients\":-3}}]}}}");
-	assert_int_equal(klaviyo_sum_flow_values(report, "USD", collect, &s, &e), OKDF_EINPUT);
+	assert_int_equal(klaviyo_sum_values(report, "flow_id", "USD", collect, &s, &e), OKDF_EINPUT);
 	cJSON_Delete(report);
 }
 

@@ -10,10 +10,12 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -262,6 +264,89 @@ static void test_worker_thread(void **state)
 	notify_worker_stop(w);
 }
 
+/* A 429 or 503 is not waited out or repeated inside one drain: the queue's
+ * backoff is the only retry. */
+static void test_one_post_per_attempt(void **state)
+{
+	fixture *f = *state;
+	seen.statuses[0] = 429;
+	seen.statuses[1] = 503;
+	seen.nstatuses = 2;
+	raise_one(f->db, "critical", "k1", NOW);
+	int sent, failed;
+	okdf_err e = { 0 };
+	assert_int_equal(notify_drain(f->db, f->url, NOW, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(seen_count(), 1);
+	assert_int_equal(notify_drain(f->db, f->url, NOW + 10, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(seen_count(), 2);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "POST webhook: HTTP 503");
+	sqlite3_finalize(st);
+	/* Nobody listening: the transport error names the webhook, never its
+	 * URL, whose path is the secret. */
+	MHD_stop_daemon(f->d);
+	f->d = NULL;
+	assert_int_equal(notify_drain(f->db, f->url, NOW + 30, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *why = (const char *)sqlite3_column_text(st, 0);
+	assert_non_null(why);
+	assert_true(strncmp(why, "POST webhook: ", 14) == 0);
+	assert_null(strstr(why, "/hooks/"));
+	assert_null(strstr(why, "127.0.0.1"));
+	sqlite3_finalize(st);
+}
+
+/* Stopping the worker ends a POST in flight at once (not after the 10 s
+ * timeout), and the message stays due, its attempt not counted: the hook
+ * never answered because we left. The listener accepts and never replies. */
+static void test_stop_mid_post(void **state)
+{
+	fixture *f = *state;
+	unsetenv("OKDF_NOW");
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(ls >= 0);
+	struct sockaddr_in addr = { 0 };
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof addr;
+	assert_int_equal(bind(ls, (struct sockaddr *)&addr, sizeof addr), 0);
+	assert_int_equal(listen(ls, 4), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&addr, &len), 0);
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%u/hooks/T000", (unsigned)ntohs(addr.sin_port));
+	notify_worker *w;
+	okdf_err e = { 0 };
+	assert_int_equal(notify_worker_start(f->path, url, &w, &e), OKDF_OK);
+	raise_one(f->db, "critical", "k1", (long long)time(NULL));
+	notify_worker_wake(w);
+	struct pollfd pfd = { .fd = ls, .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 30000), 1);
+	int conn = accept(ls, NULL, NULL);
+	assert_true(conn >= 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	notify_worker_stop(w);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 8);
+	close(conn);
+	close(ls);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT state, attempts FROM notify_queue", -1,
+		&st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "pending");
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -271,6 +356,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retry_with_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gives_up_and_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_post_per_attempt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_mid_post, setup, teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[128];

@@ -153,7 +153,7 @@ static void test_pager(void **state)
 		*const ab[] = { "k2", "k3" }, *const c[] = { "k4", "k5" };
 	int capped;
 	/* A short page is not the end; a page of nothing new is. */
-	relevance_pager *p = relevance_pager_create(10);
+	relevance_pager *p = relevance_pager_new(10);
 	assert_non_null(p);
 	assert_int_equal(relevance_pager_page(p), 1);
 	assert_int_equal(page_of(p, a, 2, &capped), 1);
@@ -162,38 +162,38 @@ static void test_pager(void **state)
 	assert_int_equal(relevance_pager_page(p), 3);
 	assert_int_equal(page_of(p, NULL, 0, &capped), 0); /* empty */
 	assert_int_equal(capped, 0);
-	relevance_pager_destroy(p);
+	relevance_pager_free(p);
 
 	/* A service that ignores `page`: page 2 repeats page 1, stop there. */
-	p = relevance_pager_create(10);
+	p = relevance_pager_new(10);
 	assert_int_equal(page_of(p, a, 2, &capped), 1);
 	assert_int_equal(page_of(p, a, 2, &capped), 0);
 	assert_int_equal(capped, 0);
 	assert_int_equal(relevance_pager_page(p), 2);
-	relevance_pager_destroy(p);
+	relevance_pager_free(p);
 
 	/* A page that overlaps the last one but brings one new id goes on;
 	 * an id is new only once. */
-	p = relevance_pager_create(10);
+	p = relevance_pager_new(10);
 	assert_int_equal(page_of(p, a, 2, &capped), 1);
 	assert_int_equal(relevance_pager_add(p, "k2"), 0);
 	assert_int_equal(relevance_pager_add(p, "k3"), 1);
 	assert_int_equal(relevance_pager_add(p, "k3"), 0);
 	assert_int_equal(relevance_pager_next(p, &capped), 1);
 	assert_int_equal(page_of(p, ab, 2, &capped), 0);
-	relevance_pager_destroy(p);
+	relevance_pager_free(p);
 
 	/* A service that keeps inventing items is stopped by the cap. */
-	p = relevance_pager_create(3);
+	p = relevance_pager_new(3);
 	assert_int_equal(page_of(p, a, 2, &capped), 1);
 	assert_int_equal(page_of(p, b, 1, &capped), 1);
 	assert_int_equal(page_of(p, c, 2, &capped), 0);
 	assert_int_equal(capped, 1);
 	assert_int_equal(relevance_pager_page(p), 3);
-	relevance_pager_destroy(p);
+	relevance_pager_free(p);
 
 	/* Thousands of ids: the set grows and still knows each one. */
-	p = relevance_pager_create(10);
+	p = relevance_pager_new(10);
 	char id[32];
 	for (int i = 0; i < 5000; i++) {
 		snprintf(id, sizeof id, "conv-%d", i);
@@ -203,7 +203,7 @@ static void test_pager(void **state)
 		snprintf(id, sizeof id, "conv-%d", i);
 		assert_int_equal(relevance_pager_add(p, id), 0);
 	}
-	relevance_pager_destroy(p);
+	relevance_pager_free(p);
 }
 
 static char dir[] = "/tmp/okdf-test-relevance-XXXXXX";

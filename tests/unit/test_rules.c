@@ -685,7 +685,7 @@ static void test_one_escalation_per_conversation(void **state)
 	okdf_err e = { 0 };
 	assert_int_equal(escalation_get(f->db, 1, &x, &e), OKDF_OK);
 	assert_string_equal(inbox_deciding_kind(&x), "agent.approval");
-	escalation_clear(&x);
+	escalation_free(&x);
 	okdf_operator op = { "tester", "" };
 	assert_int_equal(inbox_decide(f->db, &op, 1, "revert", "no", NOW + 5, &e), OKDF_EINPUT);
 	assert_int_equal(inbox_decide(f->db, &op, 1, "approve", "fine", NOW + 5, &e), OKDF_OK);

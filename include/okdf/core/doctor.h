@@ -35,9 +35,6 @@ int doctor_add(doctor_report *r, const char *area, const char *name, doctor_leve
 /* Checks at each level. */
 size_t doctor_count(const doctor_report *r, doctor_level level);
 
-/* "ok", "warn" or "fail". */
-const char *doctor_level_name(doctor_level level);
-
 /* One line per check: level, area.name, detail, then "fix: ..." when there
  * is one; every string through the sanitizer. */
 void doctor_print_text(const doctor_report *r, FILE *out, int ascii);

@@ -20,8 +20,6 @@
 /* Every known kind, NULL-terminated. */
 extern const char *const inbox_kinds[];
 int inbox_kind_valid(const char *kind);
-/* critical, high, normal. */
-int inbox_severity_valid(const char *severity);
 
 /* Seconds from creation to acknowledgement: critical 1 h, high 4 h, normal 24 h. */
 long long inbox_sla_seconds(const char *severity);
@@ -95,10 +93,8 @@ int inbox_action_finished(sqlite3 *db, const escalation_action *a, int ok,
 /* "30m", "4h", "2d", "90s" into seconds (1 s .. 90 d). */
 int inbox_parse_duration(const char *s, long long *seconds, okdf_err *e);
 
-/* Cheap polls for the UI: the newest critical escalation's id (0 when none;
- * ring the bell when it grows), and counts of unresolved escalations that
- * read open now and of those past their SLA. */
+/* A cheap poll for the UI: the newest critical escalation's id (0 when
+ * none; ring the bell when it grows). */
 int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e);
-int inbox_counts(sqlite3 *db, long long now, int *open, int *breached, okdf_err *e);
 
 #endif

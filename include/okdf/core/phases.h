@@ -89,14 +89,6 @@ int phases_evaluate(sqlite3 *db, const phase_catalog *cat, long long now, phase_
 	okdf_err *e);
 void phase_views_free(phase_view *views, size_t n);
 
-/* Status of views[idx] from its own and its prerequisites' state:
- * done; else in progress when any sign-off is given or any check passes;
- * else blocked by the lowest-numbered open prerequisite; else not started.
- * *blocked_by gets that prerequisite's number, also while in progress
- * (0: none, or the phase is done). */
-phase_status phase_status_derive(const phase_catalog *cat, const phase_view *views, size_t idx,
-	int *blocked_by);
-
 /* Every reason completing views[idx] is refused, one line each. */
 typedef struct phase_reasons {
 	char **items;

@@ -1,11 +1,10 @@
 /* The daily series for export and the weekly review of the feedback loops
- * (phase 9): computed from the store through the metrics module, rendered
- * as Markdown (Unicode bars) or self-contained HTML (inline SVG). */
+ * (phase 9), computed from the store through the metrics module;
+ * report_render.h turns the review into Markdown or HTML. */
 #ifndef OKDF_CORE_REPORT_H
 #define OKDF_CORE_REPORT_H
 
 #include <sqlite3.h>
-#include <stdio.h>
 
 #include "okdf/core/metrics.h"
 #include "okdf/core/timeutil.h"
@@ -80,11 +79,5 @@ typedef struct report_week {
 int report_week_compute(sqlite3 *db, const char *week, long long now, report_week *r,
 	okdf_err *e);
 void report_week_free(report_week *r);
-
-/* The review as Markdown (charts in Unicode block characters) or as one
- * HTML page with inline SVG charts (no script, no external resource). Text
- * from the store is sanitized (and escaped in HTML). */
-int report_render_md(const report_week *r, FILE *out);
-int report_render_html(const report_week *r, FILE *out);
 
 #endif

@@ -12,13 +12,6 @@ typedef struct okdf_date {
 	int y, m, d;
 } okdf_date;
 
-/* The instants okdf accepts from outside (OKDF_NOW, API times, dates):
- * 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. Within it no sum of a time
- * and a duration okdf uses can overflow. */
-#define TIME_MIN_EPOCH (-62135596800LL)
-#define TIME_MAX_EPOCH 253402300799LL
-int time_in_range(long long t);
-
 /* "now": $OKDF_NOW (ISO 8601 or epoch seconds, in range) when set, else the clock. */
 int time_now(long long *now, okdf_err *e);
 

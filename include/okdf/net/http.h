@@ -45,6 +45,8 @@ typedef struct http_request {
 	int want_json;                /* a body that does not parse is retried like a 5xx */
 	http_classify_fn classify;    /* NULL: 2xx done, 401/403 auth, 429/5xx retry */
 	void *classify_arg;
+	const char *label;            /* named in messages instead of the path, for a URL
+	                               * that is itself a secret (a webhook); may be NULL */
 } http_request;
 
 typedef struct http_options {
@@ -68,8 +70,9 @@ int http_client_new(const http_options *o, http_client **out, okdf_err *e);
 void http_client_free(http_client *c);
 
 /* Performs req with retries. OKDF_OK with *resp filled (caller frees it);
- * OKDF_EAUTH when credentials are rejected; OKDF_ENET otherwise, also when
- * shutdown was requested. */
+ * OKDF_EAUTH when credentials are rejected; OKDF_ETHROTTLED when still rate
+ * limited after max_throttle_waits; OKDF_ENET otherwise, also when shutdown
+ * was requested. */
 int http_call(http_client *c, const http_request *req, http_response *resp, okdf_err *e);
 
 void http_response_free(http_response *r);

@@ -19,15 +19,9 @@ const char *json_str(const cJSON *obj, const char *path);
 int json_int64(const cJSON *item, long long *out, okdf_err *e);
 
 /* Money as minor units of currency: a decimal string through money_parse, or
- * a JSON number (Klaviyo statistics) through json_number_decimal. */
+ * a JSON number (Klaviyo statistics) read as decimal text: exact for every
+ * decimal of up to 15 significant digits; 1e15 and above are refused. */
 int json_money(const cJSON *item, const char *currency, long long *minor, okdf_err *e);
-
-/* A JSON number as decimal text with `places` fraction digits. cJSON keeps a
- * number only as a double, so the text is the double rounded correctly to
- * that many places (printf %.*f): exact for every decimal of up to 15
- * significant digits, which is every amount a vendor sends as a number.
- * Magnitudes of 1e15 and above are refused. */
-int json_number_decimal(const cJSON *item, int places, char *buf, size_t n, okdf_err *e);
 
 /* The ISO 8601 time at path as epoch seconds; *is_null set when absent/null
  * (is_null may be NULL, then absence is an error). */

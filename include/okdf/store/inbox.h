@@ -26,7 +26,7 @@ typedef struct escalation {
 } escalation;
 
 /* Frees what an escalation owns (not the struct itself). */
-void escalation_clear(escalation *x);
+void escalation_free(escalation *x);
 /* Frees an array from escalation_list. */
 void escalation_list_free(escalation *xs, int n);
 
@@ -90,7 +90,7 @@ typedef struct escalation_action {
 	char *result;  /* owned, may be NULL */
 } escalation_action;
 
-void escalation_action_clear(escalation_action *a);
+void escalation_action_free(escalation_action *a);
 void escalation_actions_free(escalation_action *a, int n);
 
 int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *connector,

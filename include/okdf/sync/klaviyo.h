@@ -22,15 +22,6 @@ int klaviyo_sum_values(const cJSON *report, const char *key, const char *currenc
 		long long value_minor, void *arg),
 	void *arg, okdf_err *e);
 
-/* klaviyo_sum_values by flow_id. Sums one flow-values-report page into per-flow totals: calls each(flow_id,
- * recipients, conversions, conversion_value_minor) once per flow, in first
- * appearance order. Values are converted to minor units (of currency) per
- * row, then added as integers. */
-int klaviyo_sum_flow_values(const cJSON *report, const char *currency,
-	int (*each)(const char *flow_id, long long recipients, long long conversions,
-		long long value_minor, void *arg),
-	void *arg, okdf_err *e);
-
 /* One GET /api/flows data item (trigger_metric_id left NULL: it comes from
  * the metrics' flow-triggers, asked for with include=flow-triggers). Strings
  * point into it; a null name or status (nullable in the spec) is "". */

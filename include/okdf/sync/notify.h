@@ -4,7 +4,8 @@
  * its own SQLite connection, so neither the UI nor the sync workers ever
  * wait on the webhook. A failed POST is retried with exponential backoff
  * (10 s doubling, at most 1 h apart, 8 attempts); a message older than a day
- * when first due is dropped as expired. */
+ * when first due is dropped as expired. Each POST goes once through net/http
+ * (its timeouts, body cap and TLS settings); the queue alone retries. */
 #ifndef OKDF_SYNC_NOTIFY_H
 #define OKDF_SYNC_NOTIFY_H
 

@@ -18,8 +18,8 @@ void relevance_free(sync_ctx *c);
  * ignores `page`), or after max_pages pages. */
 typedef struct relevance_pager relevance_pager;
 
-relevance_pager *relevance_pager_create(int max_pages); /* NULL: out of memory */
-void relevance_pager_destroy(relevance_pager *p);
+relevance_pager *relevance_pager_new(int max_pages); /* NULL: out of memory */
+void relevance_pager_free(relevance_pager *p);
 /* The page to ask for now. */
 int relevance_pager_page(const relevance_pager *p);
 /* One item of the current page: 1 when its id is new (store it), 0 when

@@ -37,10 +37,6 @@ typedef struct ui_screen {
 	int open;
 } ui_screen;
 
-/* Decides ASCII vs UTF-8 from the locale (setlocale must have run) and
- * force_ascii; usable before the screen opens (text is sanitized with it). */
-int screen_locale_ascii(int force_ascii);
-
 /* Initialises curses on the terminal: colour from the theme fitted to the
  * terminal (none with NO_COLOR or without colour support), stderr redirected
  * to the log file. */

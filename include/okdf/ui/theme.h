@@ -53,9 +53,6 @@ typedef struct theme {
 	theme_style style[ROLE_COUNT];
 } theme;
 
-/* "normal", "border-focus", ... */
-const char *theme_role_name(enum theme_role r);
-
 /* The built-in dark theme (the same as themes/default.theme). */
 void theme_builtin_default(theme *t);
 

@@ -1,3 +1,6 @@
+/* What every command shares (cli.h): opening the database, parsing ids and
+ * subcommands, printing through the sanitizer, --json output. The commands
+ * themselves, declared in cli.h too, are src/cli/cmd_*.c. */
 #include <ctype.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -162,4 +165,35 @@ const char *cli_cell(const char *s, int cols, char *buf, size_t n)
 	}
 	buf[w] = '\0';
 	return buf;
+}
+
+/* --json output of the read commands. */
+int cli_json_print(cJSON *root, okdf_err *e)
+{
+	char *s = root ? cJSON_Print(root) : NULL;
+	cJSON_Delete(root);
+	if (!s)
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	cli_printf(stdout, "%s\n", s);
+	free(s);
+	return OKDF_OK;
+}
+
+void cli_json_time(cJSON *o, const char *name, long long t)
+{
+	char buf[32];
+	if (!t) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	time_format_utc(t, buf, sizeof buf);
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+void cli_json_str(cJSON *o, const char *name, const char *s)
+{
+	if (s && s[0])
+		cJSON_AddStringToObject(o, name, s);
+	else
+		cJSON_AddNullToObject(o, name);
 }
