@@ -209,6 +209,12 @@ static int serve(struct sim_ctx *ctx)
 	if (!ctx->opt.no_throttle)
 		fprintf(stderr, "okdf-sim: shopify cost spent %.0f points, THROTTLED answers %ld\n",
 			ctx->shopify_cost_spent, ctx->shopify_throttled);
+	if (ctx->opt.fault_rate > 0 || ctx->opt.malformed > 0)
+		fprintf(stderr,
+			"okdf-sim: injected faults: server_error %ld, rate_limited %ld, throttle_body %ld, truncated %ld\n",
+			ctx->faults_injected[SIM_FAULT_SERVER_ERROR],
+			ctx->faults_injected[SIM_FAULT_RATE_LIMITED],
+			ctx->faults_injected[SIM_FAULT_THROTTLE_BODY], ctx->truncated_sent);
 	return 0;
 }
 

@@ -76,6 +76,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 	int rc;
 	if (pick_fault(ctx, &kind, &malformed)) {
 		rc = svc->fault(ctx, rq, kind, rp);
+		ctx->faults_injected[kind]++;
 	} else {
 		rq->commit = !malformed;
 		rc = svc->handle(ctx, rq, rp);
@@ -83,6 +84,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 		if (rc == 0 && malformed && rp->len > 1) {
 			rp->status = 200;
 			rp->len /= 2;
+			ctx->truncated_sent++;
 		}
 	}
 	pthread_mutex_unlock(&ctx->model.lock);
