@@ -55,7 +55,10 @@ state() {
 		jq -r --arg c "$conv" '.results[] | select(.knowledge_set == $c) | .metadata.conversation | "\(.state) \(.resolved_by)"'
 }
 [ "$(state)" = "running null" ] || fail "after approval: $(state)"
-sleep 2.5
+for _ in $(seq 150); do
+	[ "$(state)" = "completed human" ] && break
+	sleep 0.1
+done
 [ "$(state)" = "completed human" ] || fail "after the run: $(state)"
 
 stop_sims
