@@ -3,7 +3,9 @@
  * generated store of 1,000,000 orders, beside a baseline computing the same
  * numbers by straightforward SQL in the sqlite3 shell.
  *
- * usage: bench_metrics DB [RUNS]   (DB is generated when it has no orders) */
+ * usage: bench_metrics DB [RUNS [ORDERS]]   (DB is generated when it has no
+ * orders; ORDERS defaults to 1,000,000, abandoned checkouts and
+ * conversations scale with it) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
-#define N_ORDERS 1000000LL
+#define N_ORDERS 1000000LL /* the default */
 #define N_PRODUCTS 300
 #define SPAN_DAYS 730
 #define TZ "America/New_York"
@@ -32,7 +34,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* ?1 = start of the history, ?2 = its length in seconds, ?3 = now. */
+/* ?1 = start of the history, ?2 = its length in seconds, ?3 = now,
+ * ?4 = orders (a multiple of 10). */
 static const char *const generate_sql[] = {
 	"INSERT INTO shop(id, name, currency, iana_timezone, synced_at)"
 	" VALUES (1, 'Bench', 'USD', '" TZ "', ?3)",
@@ -53,7 +56,7 @@ static const char *const generate_sql[] = {
 
 	/* Product j (< 300) is created every 2.35 days and starts selling about
 	 * 12 days later; p300..p319 are created in the last 20 days and never sell. */
-	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999)"
+	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?4 - 1)"
 	" INSERT INTO orders(id, name, created_at, processed_at, updated_at, cancelled_at, test,"
 	" total_minor, currency, presentment_total_minor, presentment_currency, customer_id,"
 	" financial_status)"
@@ -63,7 +66,7 @@ static const char *const generate_sql[] = {
 	" CASE WHEN i % 10 = 1 THEN 900 + abs(random()) % 17000 END,"
 	" CASE WHEN i % 10 = 1 THEN 'EUR' END,"
 	" CASE WHEN i % 9 = 4 THEN NULL ELSE 'c' || (abs(random()) % 200000) END, 'paid'"
-	" FROM (SELECT i, ?1 + i * ?2 / 1000000 + abs(random()) % 60 AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / ?4 + abs(random()) % 60 AS t FROM n)",
 
 	"INSERT INTO line_items(id, order_id, product_id, title, quantity, price_minor, currency)"
 	" SELECT 'l' || o.rowid || '-' || k.k, o.id,"
@@ -78,18 +81,18 @@ static const char *const generate_sql[] = {
 	" CASE WHEN rowid % 3 = 0 THEN total_minor ELSE total_minor / 4 END, 'USD'"
 	" FROM orders WHERE rowid % 20 = 5",
 
-	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299999)"
+	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?4 * 3 / 10 - 1)"
 	" INSERT INTO abandoned_checkouts(id, created_at, updated_at, completed_at, total_minor,"
 	" currency, customer_id)"
 	" SELECT 'a' || i, t, t, CASE WHEN i % 8 = 0 THEN t + 7200 END,"
 	" 1000 + abs(random()) % 19000, 'USD', 'c' || (abs(random()) % 200000)"
-	" FROM (SELECT i, ?1 + i * ?2 / 300000 AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / (?4 * 3 / 10) AS t FROM n)",
 
-	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999)"
+	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?4 / 10 - 1)"
 	" INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at,"
 	" resolved_by_agent)"
 	" SELECT 'k' || i, 'agent1', 'closed', 'Question', t, t, abs(random()) % 10 < 8"
-	" FROM (SELECT i, ?1 + i * ?2 / 100000 AS t FROM n)",
+	" FROM (SELECT i, ?1 + i * ?2 / (?4 / 10) AS t FROM n)",
 
 	"WITH RECURSIVE d(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM d WHERE j < 729),"
 	" c(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM c WHERE k < 9)"
@@ -112,7 +115,7 @@ static const char *const generate_sql[] = {
 	NULL,
 };
 
-static int generate(sqlite3 *db, long long now, okdf_err *e)
+static int generate(sqlite3 *db, long long now, long long orders, okdf_err *e)
 {
 	long long span = SPAN_DAYS * 86400LL, start = now - span;
 	int rc = db_begin(db, e);
@@ -127,6 +130,8 @@ static int generate(sqlite3 *db, long long now, okdf_err *e)
 			sqlite3_bind_int64(st, 2, span);
 		if (n >= 3)
 			sqlite3_bind_int64(st, 3, now);
+		if (n >= 4)
+			sqlite3_bind_int64(st, 4, orders);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_error(db, e, "generating");
 		sqlite3_finalize(st);
@@ -230,12 +235,17 @@ static int write_baseline(FILE *f, long long now, okdf_err *e)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_metrics DB [RUNS]\n");
+		fprintf(stderr, "usage: bench_metrics DB [RUNS [ORDERS]]\n");
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 20;
 	if (runs < 1)
 		runs = 1;
+	long long orders = argc > 3 ? atoll(argv[3]) : N_ORDERS;
+	if (orders < 10 || orders % 10) {
+		fprintf(stderr, "bench_metrics: ORDERS must be a multiple of 10\n");
+		return 2;
+	}
 	okdf_err e = { 0 };
 	long long now;
 	if (time_parse_iso8601(NOW_ISO, &now, &e))
@@ -246,11 +256,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (count(db, "SELECT count(*) FROM orders") == 0) {
-		printf("generating %lld orders over %d days into %s ...\n", N_ORDERS, SPAN_DAYS,
+		printf("generating %lld orders over %d days into %s ...\n", orders, SPAN_DAYS,
 			argv[1]);
 		fflush(stdout);
 		double t0 = now_ms();
-		if (generate(db, now, &e)) {
+		if (generate(db, now, orders, &e)) {
 			fprintf(stderr, "bench: %s\n", e.msg);
 			db_close(db);
 			return 1;
