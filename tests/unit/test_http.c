@@ -70,7 +70,8 @@ typedef struct fixture {
 static void script(const step *steps, int n)
 {
 	pthread_mutex_lock(&srv.lock);
-	memcpy(srv.steps, steps, (size_t)n * sizeof *steps);
+	if (n > 0)
+		memcpy(srv.steps, steps, (size_t)n * sizeof *steps);
 	srv.nsteps = n;
 	srv.n = 0;
 	pthread_mutex_unlock(&srv.lock);
