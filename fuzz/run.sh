@@ -25,11 +25,11 @@ case $secs in '' | *[!0-9]*) echo "fuzz/run.sh: --time wants whole seconds" >&2;
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$src" -Dfuzz=true -Dtests=false -Dbuildtype=debugoptimized
 fi
-meson compile -C "$build" >/dev/null
-
 if [ $# -eq 0 ]; then
 	set -- $(cd "$src/fuzz/corpus" && ls)
 fi
+# Only the harnesses (and what they link), not okdf and okdf-sim.
+meson compile -C "$build" $(printf 'fuzz_%s ' "$@") >/dev/null
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 artifacts=${keep:-$scratch}/artifacts
