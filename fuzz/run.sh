@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer harness (or those named) for SECONDS each, over its
 # checked-in seeds. New interesting inputs go to a scratch corpus (pass
-# --keep DIR to keep them); a crash leaves its input in the artifacts folder
-# and makes the script exit 1. Prints each harness's executions.
+# --keep DIR to keep them); a crash leaves its input in BUILD/fuzz-artifacts
+# (or DIR/fuzz-artifacts), prints it, and makes the script exit 1. Prints
+# each harness's executions.
 #   fuzz/run.sh [--build DIR] [--time SECONDS] [--keep DIR] [HARNESS...]
 # CI: fuzz/run.sh --time 25. For hours: fuzz/run.sh --time 14400 --keep /var/tmp/okdf-fuzz
 set -euo pipefail
@@ -32,7 +33,7 @@ fi
 meson compile -C "$build" $(printf 'fuzz_%s ' "$@") >/dev/null
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-artifacts=${keep:-$scratch}/artifacts
+artifacts=${keep:-$build}/fuzz-artifacts
 mkdir -p "$artifacts"
 failed=0
 for name in "$@"; do
@@ -51,6 +52,11 @@ for name in "$@"; do
 		failed=1
 		echo "$name: FAILED after ${runs:-?} executions (exit $rc); input in $artifacts"
 		grep -E 'ERROR|SUMMARY|runtime error|round trip|deadly signal' "$log" | head -20
+		for f in "$artifacts/$name-"*; do
+			[ -f "$f" ] || continue
+			echo "--- $f (first 512 bytes):"
+			head -c 512 "$f" | od -An -c | head -40
+		done
 	else
 		echo "$name: ${runs:-?} executions in ${secs}s, no finding"
 	fi

@@ -119,7 +119,13 @@ int time_parse_iso8601(const char *s, long long *epoch, okdf_err *e)
 	}
 	if (*p)
 		goto bad;
-	*epoch = date_to_days(d) * 86400LL + hh * 3600 + mm * 60 + ss - offset;
+	long long t = date_to_days(d) * 86400LL + hh * 3600 + mm * 60 + ss - offset;
+	/* The offset must not carry the instant out of years 0000-9999: it
+	 * could not be written back as a four-digit year (found by fuzzing). */
+	if (t < date_to_days((okdf_date){ 0, 1, 1 }) * 86400LL ||
+	    t >= date_to_days((okdf_date){ 10000, 1, 1 }) * 86400LL)
+		goto bad;
+	*epoch = t;
 	return OKDF_OK;
 bad:
 	return okdf_err_set(e, OKDF_EINPUT, "not an ISO 8601 time with zone: \"%s\"", s ? s : "");
