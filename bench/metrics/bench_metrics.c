@@ -89,9 +89,10 @@ static const char *const generate_sql[] = {
 	" FROM (SELECT i, ?1 + i * ?2 / (?4 * 3 / 10) AS t FROM n)",
 
 	"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?4 / 10 - 1)"
-	" INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at,"
-	" resolved_by_agent)"
-	" SELECT 'k' || i, 'agent1', 'closed', 'Question', t, t, abs(random()) % 10 < 8"
+	" INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at)"
+	" SELECT 'k' || i, 'agent1',"
+	" CASE WHEN abs(random()) % 10 < 8 THEN 'completed' ELSE 'escalated' END,"
+	" 'Question', t, t"
 	" FROM (SELECT i, ?1 + i * ?2 / (?4 / 10) AS t FROM n)",
 
 	"WITH RECURSIVE d(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM d WHERE j < 729),"
@@ -193,7 +194,7 @@ static int write_baseline(FILE *f, long long now, okdf_err *e)
 			"SELECT sum(total_minor), sum(CASE WHEN completed_at <= %lld THEN total_minor END),"
 			" count(*), sum(completed_at <= %lld) FROM abandoned_checkouts"
 			" WHERE created_at >= %lld AND created_at < %lld;\n"
-			"SELECT count(*), sum(resolved_by_agent = 1) FROM conversations"
+			"SELECT count(*), sum(state = 'completed') FROM conversations"
 			" WHERE created_at >= %lld AND created_at < %lld;\n"
 			"SELECT sum(spend_minor), sum(purchase_value_minor) FROM ad_insights_daily"
 			" WHERE day >= '%s' AND day <= '%s' AND currency = 'USD';\n",

@@ -41,9 +41,13 @@ static const char L_REPEAT_CUSTOMERS[] = "customers with >= 2 such orders in the
 static const char L_REPEAT_RATE[] = "repeat purchase rate: customers with >= 2 orders in the "
 	"window / customers with >= 1 order in the window";
 static const char L_CONVERSATIONS[] = "agent conversations created in the window";
-static const char L_AGENT_RESOLVED[] = "of those, resolved by the agent without a human";
-static const char L_AGENT_SHARE[] = "agent resolution share: resolved by the agent / all "
-	"conversations created in the window";
+static const char L_AGENT_RESOLVED[] = "of those, resolved by the agent: state completed and "
+	"never seen by okdf in a state needing a person (escalated, pending-approval, "
+	"errored-pending-approval)";
+static const char L_AGENT_SHARE[] = "agent resolution share: conversations that reached "
+	"completed and that okdf never saw escalated, pending-approval or "
+	"errored-pending-approval / all conversations created in the window (builders' test "
+	"runs left out)";
 static const char L_SPEND[] = "Meta ad spend on the window's days (ad-account days), shop "
 	"currency rows only";
 static const char L_PURCHASE_VALUE[] = "Meta purchase conversion value (one purchase action "
@@ -772,12 +776,15 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	if (!rc && (parts & PART_AGENT)) {
 		rc = db_prepare(c->db,
 			"SELECT COALESCE(SUM(created_at >= ?3), 0),"
-			" COALESCE(SUM(created_at >= ?3 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?3 AND agent_alone), 0),"
 			" COALESCE(SUM(created_at >= ?4), 0),"
-			" COALESCE(SUM(created_at >= ?4 AND resolved_by_agent = 1), 0),"
+			" COALESCE(SUM(created_at >= ?4 AND agent_alone), 0),"
 			" COALESCE(SUM(created_at >= ?5), 0),"
-			" COALESCE(SUM(created_at >= ?5 AND resolved_by_agent = 1), 0)"
-			" FROM conversations WHERE created_at >= ?1 AND created_at < ?2", &st, e);
+			" COALESCE(SUM(created_at >= ?5 AND agent_alone), 0)"
+			" FROM (SELECT created_at, state = 'completed' AND NOT EXISTS (SELECT 1"
+			"  FROM conversation_states s WHERE s.conversation_id = c.id AND s.state IN"
+			"  ('escalated', 'pending-approval', 'errored-pending-approval')) AS agent_alone"
+			"  FROM conversations c WHERE created_at >= ?1 AND created_at < ?2)", &st, e);
 		if (!rc) {
 			rc = nested_row(c, st, lo, to, from, 3, "reading conversations", e);
 			for (int k = 0; !rc && k < n; k++) {

@@ -30,6 +30,8 @@ struct sim_options {
 	double malformed;
 	const char *auth_fail; /* service name or NULL */
 	bool no_throttle;
+	long relevance_page_cap;     /* largest page_size Relevance lists serve */
+	bool relevance_ignore_page;  /* a broken service: every page is page 1 */
 	const char *truth_path;
 	bool print_config;
 	int64_t now;

@@ -16,12 +16,15 @@
 
 #define DEFAULT_DAYS 120
 #define DEFAULT_ORDERS 3000
+/* Below the 100 okdf asks for; no vendor figure exists (README). */
+#define DEFAULT_RELEVANCE_PAGE_CAP 25
 
 static void usage(FILE *out)
 {
 	fputs("usage: okdf-sim [--port N] [--seed S] [--days N] [--orders N] [--live]\n"
 	      "                [--fault-rate P] [--slow MS] [--malformed P]\n"
 	      "                [--auth-fail shopify|klaviyo|meta|relevance] [--no-throttle]\n"
+	      "                [--relevance-page-cap N] [--relevance-ignore-page]\n"
 	      "                [--truth FILE] [--print-config] [--now ISO8601]\n"
 	      "                [--dump-orders-json FILE] [--dump-orders-csv FILE]\n",
 	      out);
@@ -52,7 +55,7 @@ static int parse_prob(const char *s, double *out)
 static int parse_options(int argc, char **argv, struct sim_options *o)
 {
 	enum { O_PORT = 256, O_SEED, O_DAYS, O_ORDERS, O_LIVE, O_FAULT, O_SLOW, O_MALFORMED,
-	       O_AUTH, O_NOTHROTTLE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP };
+	       O_AUTH, O_NOTHROTTLE, O_RELCAP, O_RELIGNORE, O_TRUTH, O_PRINT, O_NOW, O_JSON, O_CSV, O_HELP };
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, O_PORT},
 		{"seed", required_argument, NULL, O_SEED},
@@ -64,6 +67,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{"malformed", required_argument, NULL, O_MALFORMED},
 		{"auth-fail", required_argument, NULL, O_AUTH},
 		{"no-throttle", no_argument, NULL, O_NOTHROTTLE},
+		{"relevance-page-cap", required_argument, NULL, O_RELCAP},
+		{"relevance-ignore-page", no_argument, NULL, O_RELIGNORE},
 		{"truth", required_argument, NULL, O_TRUTH},
 		{"print-config", no_argument, NULL, O_PRINT},
 		{"now", required_argument, NULL, O_NOW},
@@ -76,6 +81,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	o->seed = 1;
 	o->days = DEFAULT_DAYS;
 	o->orders = DEFAULT_ORDERS;
+	o->relevance_page_cap = DEFAULT_RELEVANCE_PAGE_CAP;
 	o->now = sim_time_real_now();
 	int c;
 	long v;
@@ -125,6 +131,11 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			o->auth_fail = optarg;
 			break;
 		case O_NOTHROTTLE: o->no_throttle = true; break;
+		case O_RELCAP:
+			if (parse_long(optarg, 1, 1000, &o->relevance_page_cap))
+				bad = "--relevance-page-cap";
+			break;
+		case O_RELIGNORE: o->relevance_ignore_page = true; break;
 		case O_TRUTH: o->truth_path = optarg; break;
 		case O_PRINT: o->print_config = true; break;
 		case O_NOW:

@@ -502,6 +502,7 @@ static int gen_agents(struct sim_model *m)
 		{"Support Agent", "Customer-service agent: order status, refunds, exchanges"},
 		{"Content Writer", "Content agent: product descriptions and blog posts"},
 		{"Ad Creative Studio", "Ad-creative agent: drafts Meta ad copy and image briefs"},
+		{NULL, "Checks stock levels every morning"}, /* saved without a name */
 	};
 	struct sim_prng *r = &m->rng;
 	m->n_agents = sizeof plan / sizeof plan[0];
@@ -540,9 +541,6 @@ static int gen_conversations(struct sim_model *m)
 			 cs_titles[sim_prng_range(r, 0, N_CS_TITLES - 1)], order_no);
 		if (sim_model_add_conversation(m, 0, title, "completed", when))
 			return -1;
-		struct sim_conversation *c = &m->conversations[m->n_conversations - 1];
-		c->human_involved = !sim_prng_chance(r, 0.95);
-		c->resolved_by = c->human_involved ? "human" : "agent";
 	}
 	size_t n_fixed = sizeof cs_fixed_states / sizeof cs_fixed_states[0];
 	for (size_t i = 0; i < n_fixed; i++) {
@@ -557,16 +555,29 @@ static int gen_conversations(struct sim_model *m)
 		if (sim_model_add_conversation(m, 1, title, "completed",
 					       now - (int64_t)(7 - i) * 2 * 86400 + 86400 + 3600))
 			return -1;
-		m->conversations[m->n_conversations - 1].resolved_by = "agent";
 	}
 	for (int i = 0; i < 4; i++) {
 		snprintf(title, sizeof title, "Ad concepts: %s", product_titles[i * 5]);
 		if (sim_model_add_conversation(m, 2, title, i == 3 ? "pending-approval" : "completed",
 					       now - (int64_t)(4 - i) * 3 * 86400))
 			return -1;
-		if (i < 3)
-			m->conversations[m->n_conversations - 1].resolved_by = "agent";
 	}
+	/* Builders' test runs of the support agent, one of them waiting for
+	 * approval: Relevance lists them with the customers' tasks. */
+	for (int i = 0; i < 6; i++) {
+		snprintf(title, sizeof title, "Test run %d: %s", i + 1, cs_titles[i % N_CS_TITLES]);
+		if (sim_model_add_conversation(m, 0, title, i == 5 ? "pending-approval" : "completed",
+					       now - (int64_t)(6 - i) * 86400))
+			return -1;
+		m->conversations[m->n_conversations - 1].debug = true;
+	}
+	/* The unnamed agent's tasks; the last one is served without insert_date. */
+	for (int i = 0; i < 2; i++) {
+		snprintf(title, sizeof title, "Stock check: %s", product_titles[i]);
+		if (sim_model_add_conversation(m, 3, title, "completed", now - (int64_t)(2 - i) * 86400))
+			return -1;
+	}
+	m->conversations[m->n_conversations - 1].no_insert_date = true;
 	return 0;
 }
 
@@ -599,7 +610,6 @@ void sim_model_settle_conversations(struct sim_model *m)
 		struct sim_conversation *c = &m->conversations[i];
 		if (c->complete_at > 0 && mono >= c->complete_at) {
 			c->state = "completed";
-			c->resolved_by = c->human_involved ? "human" : "agent";
 			c->complete_at = 0;
 			c->updated = sim_model_now(m);
 		}

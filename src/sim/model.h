@@ -112,7 +112,7 @@ struct sim_insight {
 
 struct sim_agent {
 	char id[SIM_UUID_LEN];
-	const char *name, *description, *model;
+	const char *name, *description, *model; /* name NULL: served without one */
 	int64_t created, updated;
 };
 
@@ -121,12 +121,13 @@ struct sim_conversation {
 	int agent;
 	char title[128];
 	const char *state;
-	const char *resolved_by; /* "agent", "human" or NULL while open */
 	const char *tool_title;  /* pending tool run, or NULL */
+	char declined_with[1024]; /* the user message that set the pending tool run aside */
 	char action_request_id[SIM_UUID_LEN];
 	int64_t created, updated;
 	double complete_at; /* monotonic time a confirmed run completes, 0 = none */
-	bool human_involved; /* a person approved, answered or took over */
+	bool debug;          /* a builder's test run (is_debug_mode_task) */
+	bool no_insert_date; /* served without metadata.insert_date */
 };
 
 struct sim_model {

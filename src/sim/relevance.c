@@ -5,7 +5,6 @@
 #include <string.h>
 
 #define DEFAULT_PAGE_SIZE 20
-#define MAX_PAGE_SIZE 1000
 #define RUN_SECONDS 2.0 /* a confirmed or continued run completes after this */
 
 static bool relevance_matches(const char *path)
@@ -78,7 +77,9 @@ static long param_long(const struct sim_request *rq, const cJSON *body, const ch
 	return q ? strtol(q, NULL, 10) : dflt;
 }
 
-static bool read_list_params(const struct sim_request *rq, struct list_params *lp)
+/* A page_size above the cap is served at the cap, without a word. */
+static bool read_list_params(const struct sim_ctx *ctx, const struct sim_request *rq,
+			     struct list_params *lp)
 {
 	cJSON *body = rq->body_len ? cJSON_ParseWithLength(rq->body, rq->body_len) : NULL;
 	lp->page_size = param_long(rq, body, "page_size", DEFAULT_PAGE_SIZE);
@@ -86,7 +87,12 @@ static bool read_list_params(const struct sim_request *rq, struct list_params *l
 	lp->filters = param_json(rq, body, "filters");
 	lp->sort = param_json(rq, body, "sort");
 	cJSON_Delete(body);
-	return lp->page_size >= 1 && lp->page_size <= MAX_PAGE_SIZE && lp->page >= 1;
+	bool ok = lp->page_size >= 1 && lp->page >= 1;
+	if (lp->page_size > ctx->opt.relevance_page_cap)
+		lp->page_size = ctx->opt.relevance_page_cap;
+	if (ctx->opt.relevance_ignore_page)
+		lp->page = 1;
+	return ok;
 }
 
 static void free_list_params(struct list_params *lp)
@@ -99,7 +105,8 @@ static cJSON *agent_json(const struct sim_agent *a)
 {
 	cJSON *j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "agent_id", a->id);
-	cJSON_AddStringToObject(j, "name", a->name);
+	if (a->name)
+		cJSON_AddStringToObject(j, "name", a->name);
 	cJSON_AddStringToObject(j, "description", a->description);
 	cJSON_AddStringToObject(j, "emoji", "");
 	cJSON_AddStringToObject(j, "project", SIM_RELEVANCE_PROJECT);
@@ -115,10 +122,10 @@ static cJSON *agent_json(const struct sim_agent *a)
 static int list_agents(struct sim_ctx *ctx, const struct sim_request *rq, struct sim_reply *rp)
 {
 	struct list_params lp;
-	bool ok = read_list_params(rq, &lp);
+	bool ok = read_list_params(ctx, rq, &lp);
 	free_list_params(&lp);
 	if (!ok)
-		return rel_error(rp, 422, "page_size must be 1-1000 and page >= 1", "validation_error");
+		return rel_error(rp, 422, "page_size and page must be >= 1", "validation_error");
 	const struct sim_model *m = &ctx->model;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *results = cJSON_AddArrayToObject(doc, "results");
@@ -140,14 +147,18 @@ static const struct sim_agent *find_agent(const struct sim_model *m, const char 
 	return NULL;
 }
 
-/* True when `value` is listed in a filter's condition_value (string or array). */
-static bool condition_has(const cJSON *cv, const char *value)
+/* True when the value (a string, or a bool when value is NULL) is listed in
+ * a filter's condition_value (one value or an array). */
+static bool condition_has(const cJSON *cv, const char *value, bool flag)
 {
-	if (cJSON_IsString(cv))
-		return !strcmp(cv->valuestring, value);
+	if (!cJSON_IsArray(cv)) {
+		if (value)
+			return cJSON_IsString(cv) && !strcmp(cv->valuestring, value);
+		return cJSON_IsBool(cv) && cJSON_IsTrue(cv) == flag;
+	}
 	const cJSON *v;
 	cJSON_ArrayForEach(v, cv)
-		if (cJSON_IsString(v) && !strcmp(v->valuestring, value))
+		if (condition_has(v, value, flag))
 			return true;
 	return false;
 }
@@ -165,13 +176,14 @@ static bool conversation_passes(const struct sim_model *m, const struct sim_conv
 			continue;
 		bool negate = cJSON_IsString(cond) && !strcmp(cond->valuestring, "!=");
 		const char *actual = NULL;
+		bool known = true;
 		if (!strcmp(field->valuestring, "conversation.agent_id"))
 			actual = m->agents[c->agent].id;
 		else if (!strcmp(field->valuestring, "conversation.state"))
 			actual = c->state;
-		if (!actual)
-			continue; /* e.g. is_debug_mode_task: no debug tasks here */
-		if (condition_has(cv, actual) == negate)
+		else if (strcmp(field->valuestring, "conversation.is_debug_mode_task") != 0)
+			known = false;
+		if (known && condition_has(cv, actual, c->debug) == negate)
 			return false;
 	}
 	return true;
@@ -213,7 +225,8 @@ static cJSON *conversation_json(const struct sim_model *m, const struct sim_conv
 	cJSON_AddStringToObject(meta, "_id", c->id);
 	cJSON_AddStringToObject(meta, "project", SIM_RELEVANCE_PROJECT);
 	cJSON_AddStringToObject(meta, "knowledge_set", c->id);
-	add_iso(meta, "insert_date", c->created);
+	if (!c->no_insert_date)
+		add_iso(meta, "insert_date", c->created);
 	add_iso(meta, "update_date", c->updated);
 	cJSON *conv = cJSON_AddObjectToObject(meta, "conversation");
 	cJSON_AddStringToObject(conv, "agent_id", m->agents[c->agent].id);
@@ -221,17 +234,10 @@ static cJSON *conversation_json(const struct sim_model *m, const struct sim_conv
 	cJSON_AddStringToObject(conv, "state", c->state);
 	cJSON_AddBoolToObject(conv, "has_errored", !strcmp(c->state, "errored-pending-approval"));
 	cJSON_AddStringToObject(conv, "created_by_user_id", "sim-api-key");
-	cJSON_AddBoolToObject(conv, "is_debug_mode_task", false);
+	cJSON_AddBoolToObject(conv, "is_debug_mode_task", c->debug);
 	cJSON *sm = cJSON_AddObjectToObject(conv, "state_metadata");
 	if (!strcmp(c->state, "errored-pending-approval"))
-		cJSON_AddStringToObject(sm, "unrecoverable_error_type", "tool_error");
-	/* Not in Relevance's SDKs: who closed a completed task ("agent" or
-	 * "human"), null while open. The simulator's choice, so the agent
-	 * resolution share has a field to read. */
-	if (c->resolved_by)
-		cJSON_AddStringToObject(conv, "resolved_by", c->resolved_by);
-	else
-		cJSON_AddNullToObject(conv, "resolved_by");
+		cJSON_AddStringToObject(sm, "unrecoverable_error_type", "max-tool-retries");
 	return j;
 }
 
@@ -239,9 +245,9 @@ static int list_conversations(struct sim_ctx *ctx, const struct sim_request *rq,
 			      struct sim_reply *rp)
 {
 	struct list_params lp;
-	if (!read_list_params(rq, &lp)) {
+	if (!read_list_params(ctx, rq, &lp)) {
 		free_list_params(&lp);
-		return rel_error(rp, 422, "page_size must be 1-1000 and page >= 1", "validation_error");
+		return rel_error(rp, 422, "page_size and page must be >= 1", "validation_error");
 	}
 	const struct sim_model *m = &ctx->model;
 	size_t *order = malloc((m->n_conversations + 1) * sizeof *order);
@@ -307,12 +313,14 @@ static int view_task(struct sim_ctx *ctx, const char *agent_id, const char *conv
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(content, "errors"), err);
 	}
 	if (c->tool_title) {
-		bool pending = !strcmp(st, "pending-approval") || !strcmp(st, "errored-pending-approval");
+		bool pending = !c->declined_with[0] && (!strcmp(st, "pending-approval") ||
+							 !strcmp(st, "errored-pending-approval"));
+		bool declined = c->declined_with[0] || !strcmp(st, "cancelled");
 		content = step(results, c, 3, c->created + 60, "tool-run");
 		cJSON_AddBoolToObject(content, "requires_confirmation", true);
 		cJSON_AddStringToObject(content, "tool_run_state",
 					pending			     ? "pending"
-					: !strcmp(st, "cancelled")   ? "cancelled"
+					: declined		     ? "cancelled"
 					: !strcmp(st, "running")     ? "running"
 								     : "finished");
 		cJSON *tc = cJSON_AddObjectToObject(content, "tool_config");
@@ -324,9 +332,13 @@ static int view_task(struct sim_ctx *ctx, const char *agent_id, const char *conv
 		cJSON_AddStringToObject(ad, "action_request_id", c->action_request_id);
 		if (!pending) {
 			cJSON *conf = cJSON_AddObjectToObject(content, "confirmation");
-			cJSON_AddBoolToObject(conf, "confirmed", strcmp(st, "cancelled") != 0);
+			cJSON_AddBoolToObject(conf, "confirmed", !declined);
 			cJSON_AddStringToObject(conf, "by", "user");
 		}
+	}
+	if (c->declined_with[0]) {
+		content = step(results, c, 6, c->updated, "user-message");
+		cJSON_AddStringToObject(content, "text", c->declined_with);
 	}
 	if (!strcmp(st, "escalated")) {
 		content = step(results, c, 4, c->created + 90, "tool-run");
@@ -360,32 +372,29 @@ static int trigger_reply(struct sim_reply *rp, const char *conv_id, const char *
 	return sim_reply_json(rp, 200, doc);
 }
 
-/* An action-confirm message approves (or, with "confirmed": false, or the
- * role "action-reject", rejects) the pending tool run of that task. */
+static bool awaits_approval(const struct sim_conversation *c)
+{
+	return c->tool_title && !c->declined_with[0] &&
+	       (!strcmp(c->state, "pending-approval") || !strcmp(c->state, "errored-pending-approval"));
+}
+
+/* An action-confirm message (Python SDK approve_task) runs the pending tool. */
 static int confirm_action(struct sim_ctx *ctx, const struct sim_request *rq,
-			  struct sim_conversation *c, const cJSON *msg, bool reject,
-			  struct sim_reply *rp)
+			  struct sim_conversation *c, const cJSON *msg, struct sim_reply *rp)
 {
 	const char *agent_id = ctx->model.agents[c->agent].id;
 	const cJSON *req_id = cJSON_GetObjectItemCaseSensitive(msg, "action_request_id");
-	const cJSON *confirmed = cJSON_GetObjectItemCaseSensitive(msg, "confirmed");
-	if (!c->tool_title || (strcmp(c->state, "pending-approval") != 0 &&
-			       strcmp(c->state, "errored-pending-approval") != 0))
+	const cJSON *action = cJSON_GetObjectItemCaseSensitive(msg, "action");
+	if (!awaits_approval(c))
 		return rel_error(rp, 422, "Task has no action waiting for approval", "validation_error");
 	if (!cJSON_IsString(req_id) || strcmp(req_id->valuestring, c->action_request_id) != 0)
 		return rel_error(rp, 422, "Unknown action_request_id for this task", "validation_error");
-	if (cJSON_IsFalse(confirmed))
-		reject = true;
+	if (!cJSON_IsString(action) || strcmp(action->valuestring, "sim-action-run") != 0)
+		return rel_error(rp, 422, "Unknown action for this task", "validation_error");
 	if (rq->commit) {
-		c->human_involved = true;
 		c->updated = sim_model_now(&ctx->model);
-		if (reject) {
-			c->state = "cancelled";
-			c->resolved_by = "human";
-		} else {
-			c->state = "running";
-			c->complete_at = sim_time_monotonic() + RUN_SECONDS;
-		}
+		c->state = "running";
+		c->complete_at = sim_time_monotonic() + RUN_SECONDS;
 	}
 	return trigger_reply(rp, c->id, agent_id);
 }
@@ -398,9 +407,14 @@ static int trigger(struct sim_ctx *ctx, const struct sim_request *rq, struct sim
 	const cJSON *conv_id = cJSON_GetObjectItemCaseSensitive(body, "conversation_id");
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(body, "message");
 	const cJSON *role = cJSON_GetObjectItemCaseSensitive(msg, "role");
+	const cJSON *text = cJSON_GetObjectItemCaseSensitive(msg, "content");
 	int agent = -1, rc;
 	if (!cJSON_IsString(agent_id) || !cJSON_IsObject(msg) || !cJSON_IsString(role)) {
 		rc = rel_error(rp, 422, "agent_id and message{role} are required", "validation_error");
+	} else if (strcmp(role->valuestring, "user") != 0 &&
+		   strcmp(role->valuestring, "action-confirm") != 0) {
+		/* The roles the official SDKs send; anything else is refused. */
+		rc = rel_error(rp, 422, "Invalid message role", "validation_error");
 	} else if (!find_agent(m, agent_id->valuestring, &agent)) {
 		rc = rel_error(rp, 404, "Agent not found", "not_found");
 	} else if (cJSON_IsString(conv_id)) {
@@ -408,21 +422,26 @@ static int trigger(struct sim_ctx *ctx, const struct sim_request *rq, struct sim
 		const char *r = role->valuestring;
 		if (!c || c->agent != agent) {
 			rc = rel_error(rp, 404, "Task not found", "not_found");
-		} else if (!strcmp(r, "action-confirm") || !strcmp(r, "action-reject")) {
-			rc = confirm_action(ctx, rq, c, msg, !strcmp(r, "action-reject"), rp);
+		} else if (!strcmp(r, "action-confirm")) {
+			rc = confirm_action(ctx, rq, c, msg, rp);
+		} else if (!cJSON_IsString(text)) {
+			rc = rel_error(rp, 422, "message.content is required", "validation_error");
 		} else {
-			/* A human writing into a task continues it as a takeover. */
+			/* A user message continues the task; one sent while a tool run
+			 * waits for approval sets that run aside (README: a guess). */
 			if (rq->commit) {
+				if (awaits_approval(c))
+					snprintf(c->declined_with, sizeof c->declined_with, "%s",
+						 text->valuestring);
 				c->state = "running";
-				c->human_involved = true;
-				c->resolved_by = NULL;
 				c->updated = sim_model_now(m);
 				c->complete_at = sim_time_monotonic() + RUN_SECONDS;
 			}
 			rc = trigger_reply(rp, c->id, agent_id->valuestring);
 		}
+	} else if (strcmp(role->valuestring, "user") != 0) {
+		rc = rel_error(rp, 422, "action-confirm needs a conversation_id", "validation_error");
 	} else {
-		const cJSON *text = cJSON_GetObjectItemCaseSensitive(msg, "content");
 		const char *title = cJSON_IsString(text) ? text->valuestring : "New task";
 		if (rq->commit && sim_model_add_conversation(m, agent, title, "running", sim_model_now(m))) {
 			rc = -1;

@@ -116,7 +116,12 @@ static cJSON *build_truth(const struct sim_model *m, struct day_table *dt)
 	cJSON_AddNumberToObject(t, "spend_minor", (double)spend);
 	cJSON_AddNumberToObject(t, "purchase_value_minor", (double)value);
 	add_table(tables, "agents", (int64_t)m->n_agents);
-	add_table(tables, "conversations", (int64_t)m->n_conversations);
+	/* count: customers' conversations; debug: builders' test runs, listed too. */
+	int64_t debug = 0;
+	for (size_t i = 0; i < m->n_conversations; i++)
+		debug += m->conversations[i].debug;
+	t = add_table(tables, "conversations", (int64_t)m->n_conversations - debug);
+	cJSON_AddNumberToObject(t, "debug", (double)debug);
 	qsort(dt->days, dt->n, sizeof *dt->days, cmp_day);
 	cJSON *days = cJSON_AddObjectToObject(doc, "days");
 	for (size_t i = 0; i < dt->n; i++) {

@@ -26,10 +26,10 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"INSERT INTO conversations (id, agent_id, state, title, created_at, updated_at,"
-		" resolved_by_agent, last_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" last_message) VALUES (?1, ?2, ?3, ?4, COALESCE(?5, ?6), ?6, ?7)"
 		" ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,"
-		" state = excluded.state, title = excluded.title, created_at = excluded.created_at,"
-		" updated_at = excluded.updated_at, resolved_by_agent = excluded.resolved_by_agent,"
+		" state = excluded.state, title = excluded.title,"
+		" created_at = COALESCE(?5, created_at), updated_at = excluded.updated_at,"
 		" last_message = COALESCE(excluded.last_message, last_message)", &st, e);
 	if (rc)
 		return rc;
@@ -37,9 +37,18 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 	db_bind_text(st, 2, c->agent_id);
 	db_bind_text(st, 3, c->state);
 	db_bind_text(st, 4, c->title);
-	sqlite3_bind_int64(st, 5, c->created_at);
+	db_bind_opt_int64(st, 5, c->created_at, !c->has_created_at);
 	sqlite3_bind_int64(st, 6, c->updated_at);
-	sqlite3_bind_int(st, 7, c->resolved_by_agent ? 1 : 0);
-	db_bind_text(st, 8, c->last_message);
+	db_bind_text(st, 7, c->last_message);
 	return db_step_done(db, st, e, "writing conversation");
+}
+
+int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM conversations WHERE id = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	return db_step_done(db, st, e, "deleting conversation");
 }

@@ -352,11 +352,48 @@ static const char *const schema_v4[] = {
 	NULL,
 };
 
+/* v5: Relevance AI as the API really answers. Every state okdf saw each
+ * conversation in, kept by triggers so every writer keeps it current: "resolved
+ * by the agent" is completed and never seen needing a person. resolved_by_agent
+ * read a field Relevance does not have. An agent's name is optional. */
+static const char *const schema_v5[] = {
+	"CREATE TABLE conversation_states ("
+	" conversation_id TEXT NOT NULL, state TEXT NOT NULL, first_seen_at INTEGER NOT NULL,"
+	" PRIMARY KEY (conversation_id, state)) WITHOUT ROWID;",
+	"INSERT INTO conversation_states(conversation_id, state, first_seen_at)"
+	" SELECT id, state, updated_at FROM conversations;",
+	"CREATE TRIGGER conversation_states_insert AFTER INSERT ON conversations BEGIN"
+	" INSERT OR IGNORE INTO conversation_states(conversation_id, state, first_seen_at)"
+	"  VALUES (NEW.id, NEW.state, NEW.updated_at);"
+	" END;",
+	"CREATE TRIGGER conversation_states_update AFTER UPDATE OF state ON conversations"
+	" WHEN NEW.state IS NOT OLD.state BEGIN"
+	" INSERT OR IGNORE INTO conversation_states(conversation_id, state, first_seen_at)"
+	"  VALUES (NEW.id, NEW.state, NEW.updated_at);"
+	" END;",
+	"CREATE TRIGGER conversation_states_delete AFTER DELETE ON conversations BEGIN"
+	" DELETE FROM conversation_states WHERE conversation_id = OLD.id;"
+	" END;",
+	"DROP INDEX conversations_metrics;",
+	"ALTER TABLE conversations DROP COLUMN resolved_by_agent;",
+	"CREATE INDEX conversations_created_state ON conversations(created_at, state);",
+
+	"ALTER TABLE agents RENAME TO agents_v4;",
+	"CREATE TABLE agents ("
+	" id TEXT PRIMARY KEY, name TEXT, kind TEXT NOT NULL,"
+	" created_at INTEGER, last_run_at INTEGER, updated_at INTEGER NOT NULL);",
+	"INSERT INTO agents SELECT id, name, kind, created_at, last_run_at, updated_at"
+	" FROM agents_v4;",
+	"DROP TABLE agents_v4;",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 #endif

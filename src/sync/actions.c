@@ -112,8 +112,7 @@ static int set_daily_budget(sync_ctx *c, const cJSON *payload, char *result, siz
 	return ok;
 }
 
-/* The pending tool run of a task: its action and action_request_id. */
-static int pending_action(const cJSON *view, char *action, char *request_id, size_t n)
+int actions_pending_run(const cJSON *view, actions_run_ref *p)
 {
 	const cJSON *step;
 	int found = 0;
@@ -123,14 +122,23 @@ static int pending_action(const cJSON *view, char *action, char *request_id, siz
 		const char *state = json_str(content, "tool_run_state");
 		const char *a = json_str(content, "action_details.action");
 		const char *r = json_str(content, "action_details.action_request_id");
+		const char *t = json_str(content, "tool_config.title");
 		if (type && strcmp(type, "tool-run") == 0 && state && strcmp(state, "pending") == 0 &&
 			a && r) {
-			snprintf(action, n, "%s", a);
-			snprintf(request_id, n, "%s", r);
+			snprintf(p->action, sizeof p->action, "%s", a);
+			snprintf(p->request_id, sizeof p->request_id, "%s", r);
+			snprintf(p->title, sizeof p->title, "%s", t ? t : "");
 			found = 1; /* the last one wins: steps come oldest first */
 		}
 	}
 	return found;
+}
+
+void actions_decline_text(const actions_run_ref *p, const char *note, char *buf, size_t n)
+{
+	snprintf(buf, n, "The operator declined the pending action%s%s%s (%s): do not run it. "
+		"Reason: %s", p->title[0] ? " \"" : "", p->title, p->title[0] ? "\"" : "",
+		p->action, note && note[0] ? note : "none given");
 }
 
 static int confirm_task(sync_ctx *c, const cJSON *payload, int approve, char *result, size_t n)
@@ -156,7 +164,8 @@ static int confirm_task(sync_ctx *c, const cJSON *payload, int approve, char *re
 	int ok = 0;
 	http_response resp;
 	memset(&resp, 0, sizeof resp);
-	char action[128], request_id[128];
+	actions_run_ref run;
+	char text[1024];
 	if (!ea || !ec) {
 		snprintf(result, n, "out of memory");
 		goto out;
@@ -168,7 +177,7 @@ static int confirm_task(sync_ctx *c, const cJSON *payload, int approve, char *re
 	}
 	if (!post(c, url, headers, "{\"page_size\":1000}", 1, result, n, &resp))
 		goto out;
-	if (!pending_action(resp.json, action, request_id, sizeof action)) {
+	if (!actions_pending_run(resp.json, &run)) {
 		snprintf(result, n, "the task has no action waiting for approval any more");
 		goto out;
 	}
@@ -178,9 +187,17 @@ static int confirm_task(sync_ctx *c, const cJSON *payload, int approve, char *re
 	cJSON_AddStringToObject(body, "agent_id", agent);
 	cJSON_AddStringToObject(body, "conversation_id", conv);
 	cJSON *msg = cJSON_AddObjectToObject(body, "message");
-	cJSON_AddStringToObject(msg, "role", approve ? "action-confirm" : "action-reject");
-	cJSON_AddStringToObject(msg, "action", action);
-	cJSON_AddStringToObject(msg, "action_request_id", request_id);
+	if (approve) {
+		/* Python SDK tasks.trigger_task_from_action. */
+		cJSON_AddStringToObject(msg, "role", "action-confirm");
+		cJSON_AddStringToObject(msg, "action", run.action);
+		cJSON_AddStringToObject(msg, "action_request_id", run.request_id);
+		cJSON_AddObjectToObject(msg, "action_params_override");
+	} else {
+		actions_decline_text(&run, json_str(payload, "note"), text, sizeof text);
+		cJSON_AddStringToObject(msg, "role", "user");
+		cJSON_AddStringToObject(msg, "content", text);
+	}
 	char *json = cJSON_PrintUnformatted(body);
 	cJSON_Delete(body);
 	if (!json) {
@@ -191,8 +208,8 @@ static int confirm_task(sync_ctx *c, const cJSON *payload, int approve, char *re
 		snprintf(result, n, "%s", e.msg);
 	} else if (post(c, url, headers, json, 0, result, n, &resp)) {
 		const char *state = json_str(resp.json, "state");
-		snprintf(result, n, "HTTP %ld: %s sent for action %s, task %s", resp.status,
-			approve ? "action-confirm" : "action-reject", request_id,
+		snprintf(result, n, "HTTP %ld: %s for action %s, task %s", resp.status,
+			approve ? "action-confirm sent" : "declining message sent", run.request_id,
 			state ? state : "accepted");
 		ok = 1;
 	}

@@ -1,7 +1,10 @@
 /* Relevance AI: agents and their conversations (tasks) with state. Lists are
- * page-numbered with no total, so a short page ends them; volumes are small
- * and every pass re-reads them whole, one transaction per page. */
+ * page-numbered with no total, and the service may serve fewer items than
+ * page_size asks, so a short page proves nothing: a list ends at the first
+ * page that brings no item not already seen in this listing. Volumes are
+ * small and every pass re-reads them whole, one transaction per page. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +12,108 @@
 #include "okdf/net/json.h"
 #include "okdf/store/agents.h"
 #include "okdf/store/db.h"
+#include "okdf/store/sync_state.h"
 #include "okdf/sync/relevance.h"
 
 #define PAGE_SIZE 100
+/* A service that ignores `page` repeats a page and is stopped by the rule
+ * above; one that keeps inventing items is stopped here. */
+#define MAX_PAGES 1000
 
 struct relevance {
 	sync_ctx *c;
 	char origin[256];
 	char auth[700];
 	cJSON *agent_ids;
+	long long no_state; /* conversations left out for want of a state */
 };
+
+/* The ids one listing has seen (open addressing, at most half full), the
+ * current page and whether it brought one not seen before. */
+struct relevance_pager {
+	char **slot;
+	size_t cap, n;
+	int page, max_pages, fresh;
+};
+
+relevance_pager *relevance_pager_create(int max_pages)
+{
+	relevance_pager *p = calloc(1, sizeof *p);
+	if (p) {
+		p->page = 1;
+		p->max_pages = max_pages;
+	}
+	return p;
+}
+
+void relevance_pager_destroy(relevance_pager *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->cap; i++)
+		free(p->slot[i]);
+	free(p->slot);
+	free(p);
+}
+
+int relevance_pager_page(const relevance_pager *p)
+{
+	return p->page;
+}
+
+static size_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static char **id_find(char **slot, size_t cap, const char *id)
+{
+	size_t i = id_hash(id) & (cap - 1);
+	while (slot[i] && strcmp(slot[i], id) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slot[i];
+}
+
+int relevance_pager_add(relevance_pager *p, const char *id)
+{
+	if (2 * (p->n + 1) > p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 256;
+		char **slot = calloc(cap, sizeof *slot);
+		if (!slot)
+			return -1;
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->slot[i])
+				*id_find(slot, cap, p->slot[i]) = p->slot[i];
+		free(p->slot);
+		p->slot = slot;
+		p->cap = cap;
+	}
+	char **at = id_find(p->slot, p->cap, id);
+	if (*at)
+		return 0;
+	if (!(*at = strdup(id)))
+		return -1;
+	p->n++;
+	p->fresh = 1;
+	return 1;
+}
+
+int relevance_pager_next(relevance_pager *p, int *capped)
+{
+	*capped = 0;
+	if (!p->fresh)
+		return 0;
+	if (p->page >= p->max_pages) {
+		*capped = 1;
+		return 0;
+	}
+	p->page++;
+	p->fresh = 0;
+	return 1;
+}
 
 static http_verdict classify(const http_response *r, void *arg, double *wait_s, char *why,
 	size_t why_n)
@@ -102,51 +197,56 @@ static int opt_time(const cJSON *obj, const char *path, long long *t, int *has, 
 	return rc;
 }
 
-static int sync_agents(struct relevance *rv, okdf_err *e)
+/* One listing, page after page until a page brings nothing new: POST
+ * url with a page body (post), or GET url + "&page_size=..&page=..". Each
+ * new item goes to item(); ids come from id_path (or alt_path). */
+struct listing {
+	const char *what, *url, *id_path, *alt_path;
+	int post;
+	int (*item)(struct relevance *rv, const cJSON *item, const char *id, void *arg,
+		okdf_err *e);
+	void *arg;
+};
+
+static int list_all(struct relevance *rv, const struct listing *l, okdf_err *e)
 {
 	sync_ctx *c = rv->c;
-	char url[512];
-	snprintf(url, sizeof url, "%s/latest/agents/list", rv->origin);
-	int rc = OKDF_OK;
-	for (int page = 1; !rc; page++) {
-		char body[64];
-		snprintf(body, sizeof body, "{\"page_size\":%d,\"page\":%d}", PAGE_SIZE, page);
+	relevance_pager *pager = relevance_pager_create(MAX_PAGES);
+	int rc = pager ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	int more = 1, capped = 0;
+	while (!rc && more) {
+		int page = relevance_pager_page(pager);
+		char url[2600], body[64];
+		if (l->post) {
+			snprintf(url, sizeof url, "%s", l->url);
+			snprintf(body, sizeof body, "{\"page_size\":%d,\"page\":%d}", PAGE_SIZE,
+				page);
+		} else {
+			snprintf(url, sizeof url, "%s&page_size=%d&page=%d", l->url, PAGE_SIZE, page);
+		}
 		http_response resp;
-		rc = call(rv, "POST", url, body, &resp, e);
+		rc = call(rv, l->post ? "POST" : "GET", url, l->post ? body : NULL, &resp, e);
 		if (rc)
 			break;
-		const cJSON *results = json_path(resp.json, "results"), *a;
+		const cJSON *results = json_path(resp.json, "results"), *it;
 		if (!cJSON_IsArray(results))
-			rc = okdf_err_set(e, OKDF_EINPUT, "agents/list: answer without results");
+			rc = okdf_err_set(e, OKDF_EINPUT, "answer without results");
 		if (!rc)
 			rc = db_begin(c->db, e);
-		cJSON_ArrayForEach(a, results) {
+		cJSON_ArrayForEach(it, results) {
 			if (rc)
 				break;
-			store_agent ag = {
-				.id = json_str(a, "agent_id"),
-				.name = json_str(a, "name"),
-				.updated_at = c->now,
-			};
-			if (!ag.id || !ag.name) {
-				rc = okdf_err_set(e, OKDF_EINPUT, "agent without agent_id or name");
-				break;
-			}
-			ag.kind = relevance_agent_kind(ag.name, json_str(a, "description"));
-			long long t;
-			int has;
-			rc = opt_time(a, "insert_date_", &ag.created_at, &ag.has_created_at, e);
-			if (!rc)
-				rc = opt_time(a, "update_date_", &t, &has, e);
-			if (!rc && has)
-				ag.updated_at = t;
-			if (!rc)
-				rc = store_upsert_agent(c->db, &ag, e);
-			if (!rc)
-				cJSON_AddItemToArray(rv->agent_ids, cJSON_CreateString(ag.id));
-			c->rows++;
+			const char *id = json_str(it, l->id_path);
+			if (!id && l->alt_path)
+				id = json_str(it, l->alt_path);
+			if (!id)
+				continue; /* nothing to store it under */
+			int added = relevance_pager_add(pager, id);
+			if (added < 0)
+				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+			else if (added)
+				rc = l->item(rv, it, id, l->arg, e);
 		}
-		int last = cJSON_GetArraySize(results) < PAGE_SIZE;
 		http_response_free(&resp);
 		if (rc) {
 			db_rollback(c->db);
@@ -155,13 +255,58 @@ static int sync_agents(struct relevance *rv, okdf_err *e)
 		rc = db_commit(c->db, e);
 		if (!rc)
 			sync_ctx_committed(c);
-		if (last)
-			break;
+		more = relevance_pager_next(pager, &capped);
 	}
-	return rc ? okdf_err_prefix(e, "agents") : OKDF_OK;
+	if (!rc && capped)
+		snprintf(c->note, sizeof c->note,
+			"%s: stopped after %d pages that each brought new items", l->what,
+			MAX_PAGES);
+	relevance_pager_destroy(pager);
+	return rc;
 }
 
-int relevance_parse_conversation(const cJSON *item, store_conversation *out, okdf_err *e)
+static int store_agent_item(struct relevance *rv, const cJSON *a, const char *id, void *arg,
+	okdf_err *e)
+{
+	(void)arg;
+	sync_ctx *c = rv->c;
+	store_agent ag = {
+		.id = id,
+		.name = json_str(a, "name"),
+		.updated_at = c->now,
+	};
+	ag.kind = relevance_agent_kind(ag.name, json_str(a, "description"));
+	long long t;
+	int has;
+	int rc = opt_time(a, "insert_date_", &ag.created_at, &ag.has_created_at, e);
+	if (!rc)
+		rc = opt_time(a, "update_date_", &t, &has, e);
+	if (!rc && has)
+		ag.updated_at = t;
+	if (!rc)
+		rc = store_upsert_agent(c->db, &ag, e);
+	if (!rc && !cJSON_AddItemToArray(rv->agent_ids, cJSON_CreateString(id)))
+		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	c->rows++;
+	return rc ? okdf_err_prefix(e, "agent %s", id) : OKDF_OK;
+}
+
+static int sync_agents(struct relevance *rv, okdf_err *e)
+{
+	char url[512];
+	snprintf(url, sizeof url, "%s/latest/agents/list", rv->origin);
+	struct listing l = { .what = "agents", .url = url, .id_path = "agent_id", .post = 1,
+		.item = store_agent_item };
+	return list_all(rv, &l, e) ? okdf_err_prefix(e, "agents") : OKDF_OK;
+}
+
+int relevance_is_debug_task(const cJSON *item)
+{
+	return cJSON_IsTrue(json_path(item, "metadata.conversation.is_debug_mode_task"));
+}
+
+int relevance_parse_conversation(const cJSON *item, long long now, store_conversation *out,
+	okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	const cJSON *meta = json_path(item, "metadata");
@@ -171,71 +316,87 @@ int relevance_parse_conversation(const cJSON *item, store_conversation *out, okd
 	out->agent_id = json_str(meta, "conversation.agent_id");
 	out->state = json_str(meta, "conversation.state");
 	out->title = json_str(meta, "conversation.title");
-	if (!out->id || !out->state)
-		return okdf_err_set(e, OKDF_EINPUT, "conversation without knowledge_set or state");
-	const char *by = json_str(meta, "conversation.resolved_by");
-	out->resolved_by_agent = by && strcmp(by, "agent") == 0;
-	int rc = json_time(meta, "insert_date", &out->created_at, NULL, e);
+	if (!out->id)
+		return okdf_err_set(e, OKDF_EINPUT, "conversation without knowledge_set");
+	int has_update;
+	int rc = opt_time(meta, "insert_date", &out->created_at, &out->has_created_at, e);
 	if (!rc)
-		rc = json_time(meta, "update_date", &out->updated_at, NULL, e);
+		rc = opt_time(meta, "update_date", &out->updated_at, &has_update, e);
+	if (!rc && !has_update)
+		out->updated_at = out->has_created_at ? out->created_at : now;
 	return rc ? okdf_err_prefix(e, "conversation %s", out->id) : OKDF_OK;
 }
 
-static int sync_conversations(struct relevance *rv, const char *agent_id, okdf_err *e)
+static int store_conversation_item(struct relevance *rv, const cJSON *it, const char *id,
+	void *arg, okdf_err *e)
+{
+	(void)id;
+	sync_ctx *c = rv->c;
+	if (relevance_is_debug_task(it))
+		return OKDF_OK; /* a builder's test run, not a customer */
+	store_conversation cv;
+	int rc = relevance_parse_conversation(it, c->now, &cv, e);
+	if (rc)
+		return rc;
+	if (!cv.state) {
+		rv->no_state++;
+		return OKDF_OK;
+	}
+	if (!cv.agent_id)
+		cv.agent_id = arg;
+	c->rows++;
+	return store_upsert_conversation(c->db, &cv, e);
+}
+
+/* Test runs stored by an okdf that did not leave them out. */
+static int drop_test_run(struct relevance *rv, const cJSON *it, const char *id, void *arg,
+	okdf_err *e)
+{
+	(void)arg;
+	if (!relevance_is_debug_task(it))
+		return OKDF_OK; /* the service did not filter: keep the customer's */
+	return store_delete_conversation(rv->c->db, id, e);
+}
+
+/* The agent's tasks: its customers' (debug 0), or its builders' test runs
+ * (debug 1), which are only deleted from the store. */
+static int sync_conversations(struct relevance *rv, const char *agent_id, int debug,
+	okdf_err *e)
 {
 	sync_ctx *c = rv->c;
-	cJSON *filters = cJSON_CreateArray(), *f = cJSON_CreateObject();
+	/* The agent, and test runs or not: the filters the SDKs send. */
+	cJSON *filters = cJSON_CreateArray(), *f = cJSON_CreateObject(), *d = cJSON_CreateObject();
 	cJSON_AddItemToArray(filters, f);
+	cJSON_AddItemToArray(filters, d);
 	cJSON_AddStringToObject(f, "field", "conversation.agent_id");
 	cJSON_AddStringToObject(f, "filter_type", "exact_match");
 	cJSON_AddStringToObject(f, "condition", "==");
 	cJSON_AddItemToObject(f, "condition_value", cJSON_CreateStringArray(&agent_id, 1));
+	cJSON_AddStringToObject(d, "field", "conversation.is_debug_mode_task");
+	cJSON_AddStringToObject(d, "filter_type", "exact_match");
+	cJSON_AddStringToObject(d, "condition", debug ? "==" : "!=");
+	cJSON_AddTrueToObject(d, "condition_value");
 	char *ftext = cJSON_PrintUnformatted(filters);
 	cJSON_Delete(filters);
 	char *fesc = ftext ? http_escape(c->http, ftext) : NULL;
 	char *sesc = http_escape(c->http, "[{\"insert_date\":\"asc\"}]");
 	free(ftext);
 	int rc = fesc && sesc ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	for (int page = 1; !rc; page++) {
-		char url[2048];
-		snprintf(url, sizeof url,
-			"%s/latest/agents/conversations/list?filters=%s&sort=%s&page_size=%d&page=%d",
-			rv->origin, fesc, sesc, PAGE_SIZE, page);
-		http_response resp;
-		rc = call(rv, "GET", url, NULL, &resp, e);
-		if (rc)
-			break;
-		const cJSON *results = json_path(resp.json, "results"), *it;
-		if (!cJSON_IsArray(results))
-			rc = okdf_err_set(e, OKDF_EINPUT, "conversations/list: answer without results");
-		if (!rc)
-			rc = db_begin(c->db, e);
-		cJSON_ArrayForEach(it, results) {
-			if (rc)
-				break;
-			store_conversation cv;
-			rc = relevance_parse_conversation(it, &cv, e);
-			if (!rc && !cv.agent_id)
-				cv.agent_id = agent_id;
-			if (!rc)
-				rc = store_upsert_conversation(c->db, &cv, e);
-			c->rows++;
-		}
-		int last = cJSON_GetArraySize(results) < PAGE_SIZE;
-		http_response_free(&resp);
-		if (rc) {
-			db_rollback(c->db);
-			break;
-		}
-		rc = db_commit(c->db, e);
-		if (!rc)
-			sync_ctx_committed(c);
-		if (last)
-			break;
-	}
+	char url[2048], what[128];
+	if (!rc && (size_t)snprintf(url, sizeof url,
+		"%s/latest/agents/conversations/list?filters=%s&sort=%s", rv->origin, fesc,
+		sesc) >= sizeof url)
+		rc = okdf_err_set(e, OKDF_EINPUT, "agent id too long: %s", agent_id);
+	snprintf(what, sizeof what, "%s of agent %s", debug ? "test runs" : "conversations",
+		agent_id);
+	struct listing l = { .what = what, .url = url, .id_path = "knowledge_set",
+		.alt_path = "metadata.knowledge_set",
+		.item = debug ? drop_test_run : store_conversation_item, .arg = (void *)agent_id };
+	if (!rc)
+		rc = list_all(rv, &l, e);
 	free(fesc);
 	free(sesc);
-	return rc ? okdf_err_prefix(e, "conversations of agent %s", agent_id) : OKDF_OK;
+	return rc ? okdf_err_prefix(e, "%s", what) : OKDF_OK;
 }
 
 int relevance_sync(sync_ctx *c, okdf_err *e)
@@ -264,9 +425,30 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 	cJSON_ArrayForEach(id, rv.agent_ids) {
 		if (rc)
 			break;
-		rc = sync_conversations(&rv, id->valuestring, e);
+		rc = sync_conversations(&rv, id->valuestring, 0, e);
 	}
+	/* Once per store: drop test runs an older okdf stored as conversations. */
+	char *purged = NULL;
+	if (!rc)
+		rc = store_sync_cursor_get(c->db, "relevance", "test_runs_dropped", &purged, e);
+	cJSON_ArrayForEach(id, rv.agent_ids) {
+		if (rc || purged)
+			break;
+		rc = sync_conversations(&rv, id->valuestring, 1, e);
+	}
+	if (!rc && !purged) {
+		rc = db_begin(c->db, e);
+		if (!rc && (rc = store_sync_cursor_put(c->db, "relevance", "test_runs_dropped", "1",
+			c->now, e)))
+			db_rollback(c->db);
+		else if (!rc)
+			rc = db_commit(c->db, e);
+	}
+	free(purged);
 	cJSON_Delete(rv.agent_ids);
+	if (!rc && rv.no_state && !c->note[0])
+		snprintf(c->note, sizeof c->note, "%lld conversation%s without a state left out",
+			rv.no_state, rv.no_state == 1 ? "" : "s");
 	return rc;
 }
 

@@ -68,9 +68,11 @@ INSERT INTO manual_hours(operator, started_at, seconds, created_at) VALUES
 INSERT INTO abandoned_checkouts(id, created_at, updated_at, completed_at, total_minor, currency)
  VALUES ('a1', $(ts 2026-03-05T10:00:00-05:00), 0, $(ts 2026-03-06T10:00:00-05:00), 2000, 'USD'),
         ('a2', $(ts 2026-03-06T10:00:00-05:00), 0, NULL, 8000, 'USD');
-INSERT INTO conversations(id, state, created_at, updated_at, resolved_by_agent) VALUES
- ('k1', 'closed', $(ts 2026-03-05T10:00:00-05:00), 0, 1),
- ('k2', 'closed', $(ts 2026-03-06T10:00:00-05:00), 0, 0);
+INSERT INTO conversations(id, state, created_at, updated_at) VALUES
+ ('k1', 'completed', $(ts 2026-03-05T10:00:00-05:00), 0),
+ ('k2', 'escalated', $(ts 2026-03-06T10:00:00-05:00), 0);
+-- k2 completed after a person stepped in: not the agent's alone.
+UPDATE conversations SET state = 'completed', updated_at = 1 WHERE id = 'k2';
 INSERT INTO ad_insights_daily(campaign_id, day, spend_minor, purchases, purchase_value_minor,
   currency, synced_at) VALUES ('m1', '2026-03-05', 2000, 1, 5000, 'USD', 0);
 SQL
@@ -110,6 +112,8 @@ check "series 03-08 (23 h day)" 8000 "$(j '.series.net_revenue_minor[27]')"
 check "series rpoh 03-09" -1000 "$(j '.series.rpoh_minor_per_hour[28]')"
 check "series rpoh null without hours" null "$(j '.series.rpoh_minor_per_hour[27]')"
 check "label" "true" "$(j '.definitions.net_revenue_minor | test("ledger")')"
+check "agent share definition" "true" \
+	"$(j '.definitions.agent_resolution_share | test("completed") and test("never saw escalated, pending-approval or errored-pending-approval")')"
 
 # Zero hours: RPOH null.
 "$OKDF" --db "$db" metrics --json --now "$NOW" --window 2026-03-04..2026-03-05 >"$tmp/m.json"

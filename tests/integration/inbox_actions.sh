@@ -70,7 +70,18 @@ grep -q "relevance .*2 actions" "$tmp/actions.out" || fail "relevance actions: $
 	jq -e --arg b "$revert_to" '.daily_budget == $b' >/dev/null || fail "budget not reverted in okdf-sim"
 s=$(task_state "${convs[0]}")
 case "$s" in running|completed) ;; *) fail "approved task is $s" ;; esac
-[ "$(task_state "${convs[1]}")" = cancelled ] || fail "rejected task is $(task_state "${convs[1]}")"
+# The rejection reached the agent as a message in the same task: the tool run
+# is set aside (never confirmed) and the agent carries on without it.
+s=$(task_state "${convs[1]}")
+case "$s" in running|completed) ;; *) fail "rejected task is $s" ;; esac
+"${CURL[@]}" -X POST -H 'Authorization: proj-sim:rel_sim' -H 'Content-Type: application/json' \
+	-d '{"page_size":100}' "$B/latest/agents/$agent/tasks/${convs[1]}/view" >"$tmp/view.json"
+jq -e '[.results[].content | select(.type == "tool-run" and .requires_confirmation)]
+	| length == 1 and .[0].tool_run_state == "cancelled" and .[0].confirmation.confirmed == false' \
+	"$tmp/view.json" >/dev/null || fail "rejected tool run: $(cat "$tmp/view.json")"
+jq -e '[.results[].content | select(.type == "user-message") | .text
+	| select(test("^The operator declined the pending action .*do not run it. Reason: not this one$"))]
+	| length == 1' "$tmp/view.json" >/dev/null || fail "no declining message: $(cat "$tmp/view.json")"
 
 # Results in the inbox and the audit log.
 okdf inbox show 1 --json >"$tmp/out"
@@ -80,7 +91,7 @@ jq -e '.state == "resolved" and .actions[0].state == "done"
 okdf inbox show 2 --json | jq -e '.actions[0].state == "done"
 	and (.actions[0].result | test("action-confirm"))' >/dev/null || fail "approve result"
 okdf inbox show 3 --json | jq -e '.actions[0].state == "done"
-	and (.actions[0].result | test("action-reject"))' >/dev/null || fail "reject result"
+	and (.actions[0].result | test("declining message sent"))' >/dev/null || fail "reject result"
 okdf inbox show 4 --json >"$tmp/out"
 jq -e '.state == "acknowledged" and .actions[0].state == "failed"
 	and (.actions[0].result | test("does not exist"))

@@ -92,7 +92,8 @@ SQL
 )
   got=$(jq -S '.[0].j | fromjson' <<<"$got")
   local want
-  want=$(jq -S '{tables, shop}' "$truth")
+  # okdf leaves builders' test runs out of the conversations it keeps.
+  want=$(jq -S '{tables, shop} | del(.tables.conversations.debug)' "$truth")
   # Only the keys the truth names are compared, so it may grow.
   local diff
   diff=$(jq -n -S --argjson got "$got" --argjson want "$want" '

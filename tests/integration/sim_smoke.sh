@@ -125,8 +125,33 @@ meta_count() { "${CURL[@]}" "$T/v21.0/act_1234567890/$1?limit=500&access_token=m
 R=(-H 'Authorization: proj-sim:rel_sim')
 [ "$("${CURL[@]}" -X POST "${R[@]}" "$T/latest/agents/list" -d '{}' | jq '.results | length')" = "$(want agents.count)" ] ||
 	fail "agents count"
-[ "$("${CURL[@]}" "${R[@]}" "$T/latest/agents/conversations/list?page_size=1000" | jq '.results | length')" = "$(want conversations.count)" ] ||
+# Pages are capped at 25 whatever page_size asks (--relevance-page-cap).
+count_convs() { # count_convs [FILTERS-JSON]: pages through, prints the total
+	local n=0 page=1 k
+	while :; do
+		k=$("${CURL[@]}" -G "${R[@]}" "$T/latest/agents/conversations/list" \
+			--data-urlencode "filters=${1:-[]}" -d page_size=100 -d page=$page | jq '.results | length')
+		[ "$k" -le 25 ] || fail "a page of $k conversations, over the cap"
+		[ "$k" = 0 ] && break
+		n=$((n + k)) page=$((page + 1))
+	done
+	echo "$n"
+}
+[ "$(want conversations.debug)" -gt 0 ] || fail "no builders' test runs among the conversations"
+[ "$(count_convs)" = "$(($(want conversations.count) + $(want conversations.debug)))" ] ||
 	fail "conversations count"
+no_debug='[{"field":"conversation.is_debug_mode_task","filter_type":"exact_match","condition":"!=","condition_value":true}]'
+[ "$(count_convs "$no_debug")" = "$(want conversations.count)" ] || fail "is_debug_mode_task filter"
+# An agent saved without a name is listed without one.
+[ "$("${CURL[@]}" -X POST "${R[@]}" "$T/latest/agents/list" -d '{}' | jq '[.results[] | select(has("name") | not)] | length')" = 1 ] ||
+	fail "no unnamed agent"
+# Roles the SDKs never send are refused.
+agent0=$("${CURL[@]}" -X POST "${R[@]}" "$T/latest/agents/list" -d '{}' | jq -r '.results[0].agent_id')
+for role in action-reject assistant; do
+	status=$("${CURL[@]}" -o "$tmp/body" -w '%{http_code}' -X POST "${R[@]}" "$T/latest/agents/trigger" \
+		-d "{\"agent_id\":\"$agent0\",\"message\":{\"role\":\"$role\",\"content\":\"x\"}}")
+	[ "$status" = 422 ] || fail "role $role gave $status"
+done
 
 # --- updated_at search narrows the set and pages stably.
 req=$(jq -cn --arg q "$q_page" '{query:$q, variables:{first:250}}' |

@@ -277,6 +277,21 @@ static void test_agent_checks(void **state)
 		"51 customer-service conversations in 14 days");
 	expect(f, "no_stuck_conversations", CHECK_FAIL,
 		"1 conversation pending approval or escalated for over 24 h");
+
+	/* Agent resolution share over 14 days: 52 conversations ('old' is 20
+	 * days back); 49 + 'other' completed and never seen needing a person:
+	 * 50/52 = 96.15 %. Ten of them escalated before completing: 40/52 =
+	 * 76.92 %, under the 80 % bar. */
+	sql(f, "INSERT INTO shop(id, currency, iana_timezone, synced_at)"
+		" VALUES (1, 'USD', 'UTC', ?1)");
+	expect(f, "agent_resolution_80pct", CHECK_PASS,
+		"agent resolved 96.15% of 52 conversations in 14 days; needs >= 80%");
+	sql(f, "UPDATE conversations SET state = 'escalated' WHERE id IN ('c1', 'c2', 'c3', 'c4',"
+		" 'c5', 'c6', 'c7', 'c8', 'c9', 'c10')");
+	sql(f, "UPDATE conversations SET state = 'completed' WHERE state = 'escalated'"
+		" AND id LIKE 'c%'");
+	expect(f, "agent_resolution_80pct", CHECK_FAIL,
+		"agent resolved 76.92% of 52 conversations in 14 days; needs >= 80%");
 }
 
 static void test_meta_checks(void **state)

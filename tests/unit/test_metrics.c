@@ -500,13 +500,21 @@ static void test_recovery_agent_ads(void **state)
 		at("2026-03-06T10:00:00-05:00"), at("2026-03-09T10:00:00-04:00"),
 		at("2026-03-11T10:00:00-04:00"), at("2026-03-01T10:00:00-05:00"),
 		at("2026-03-02T10:00:00-05:00"));
-	sql(db, "INSERT INTO conversations(id, state, created_at, updated_at, resolved_by_agent)"
-		" VALUES ('k1', 'closed', %lld, 0, 1), ('k2', 'closed', %lld, 0, 1),"
-		" ('k3', 'closed', %lld, 0, 1), ('k4', 'escalated', %lld, 0, 0),"
-		" ('k5', 'closed', %lld, 0, 0)",
+	/* Resolved by the agent: completed and never seen escalated,
+	 * pending-approval or errored-pending-approval. In the 7d window k1, k3
+	 * and k6 (running before: no person needed) are; k2 and k7 needed a
+	 * person before completing, k4 is escalated now. k5 (agent) is older. */
+	sql(db, "INSERT INTO conversations(id, state, created_at, updated_at) VALUES"
+		" ('k1', 'completed', %lld, 1), ('k2', 'pending-approval', %lld, 1),"
+		" ('k3', 'completed', %lld, 1), ('k4', 'escalated', %lld, 1),"
+		" ('k5', 'completed', %lld, 1), ('k6', 'running', %lld, 1),"
+		" ('k7', 'errored-pending-approval', %lld, 1)",
 		at("2026-03-05T10:00:00-05:00"), at("2026-03-06T10:00:00-05:00"),
 		at("2026-03-07T10:00:00-05:00"), at("2026-03-09T10:00:00-04:00"),
-		at("2026-03-01T10:00:00-05:00"));
+		at("2026-03-01T10:00:00-05:00"), at("2026-03-08T10:00:00-05:00"),
+		at("2026-03-08T12:00:00-05:00"));
+	sql(db, "UPDATE conversations SET state = 'completed', updated_at = 2"
+		" WHERE id IN ('k2', 'k6', 'k7')");
 	sql(db, "INSERT INTO ad_insights_daily(campaign_id, day, spend_minor, purchases,"
 		" purchase_value_minor, currency, synced_at) VALUES"
 		" ('m1', '2026-03-04', 1000, 2, 4000, 'USD', 0),"
@@ -522,9 +530,9 @@ static void test_recovery_agent_ads(void **state)
 	assert_int_equal(r.abandoned_count.value, 3);
 	assert_int_equal(r.recovered_count.value, 1);
 	assert_int_equal(r.recovery_count_rate.value, 3333);
-	assert_int_equal(r.conversations.value, 4);
+	assert_int_equal(r.conversations.value, 6);
 	assert_int_equal(r.agent_resolved.value, 3);
-	assert_int_equal(r.agent_share.value, 7500);
+	assert_int_equal(r.agent_share.value, 5000);
 	assert_int_equal(r.ad_spend.value, 1500);
 	assert_int_equal(r.purchase_value.value, 4000);
 	assert_int_equal(r.ad_rows_other_currency, 1);
@@ -533,14 +541,22 @@ static void test_recovery_agent_ads(void **state)
 	metrics_result_free(&r);
 
 	/* Checks at NOW: recovery over 02-02..03-03 holds a4 (recovered): pass;
-	 * agent share over 14 days 3/5 = 60 %: fail; no hours: RPOH no data. */
+	 * agent share over 14 days 4/7 = 57.14 %: fail; no hours: RPOH no data. */
 	int st;
 	char why[256];
 	assert_int_equal(metrics_check_cart_recovery(db, at(NOW), &st, why, sizeof why), OKDF_OK);
 	assert_int_equal(st, MCHECK_PASS);
 	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
 	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "60.00%"));
+	assert_non_null(strstr(why, "57.14%"));
+	/* Eight more completed by the agent alone: 12/15 = 80 %, the bar: pass. */
+	for (int i = 8; i < 16; i++)
+		sql(db, "INSERT INTO conversations(id, state, created_at, updated_at)"
+			" VALUES ('k%d', 'completed', %lld, 1)", i, at("2026-03-09T10:00:00-04:00"));
+	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
+	assert_int_equal(st, MCHECK_PASS);
+	assert_non_null(strstr(why, "80.00%"));
+	assert_non_null(strstr(why, "of 15 conversations"));
 	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
 	assert_int_equal(st, MCHECK_NO_DATA);
 	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);

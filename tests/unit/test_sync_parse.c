@@ -1,7 +1,7 @@
 /* Connector parsers against the vendors' own sample payloads
  * (tests/fixtures) and against hard values: "0.1" strings, JPY and KWD amounts,
  * JSON-number statistics, null product ids, 64-bit ids, duplicate Meta
- * purchase action types, Relevance list payloads written from API.md. */
+ * purchase action types. Relevance AI: test_relevance.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +21,6 @@
 #include "okdf/store/db.h"
 #include "okdf/sync/klaviyo.h"
 #include "okdf/sync/meta.h"
-#include "okdf/sync/relevance.h"
 #include "okdf/sync/shopify.h"
 
 static cJSON *fixture(const char *rel)
@@ -314,37 +313,6 @@ static void test_meta_insight(void **state)
 	cJSON_Delete(row);
 }
 
-static void test_relevance(void **state)
-{
-	(void)state;
-	cJSON *list = cJSON_Parse("{\"results\":[{\"knowledge_set\":\"conv-uuid\",\"metadata\":{"
-		"\"knowledge_set\":\"conv-uuid\",\"insert_date\":\"2024-10-01T09:15:00.123Z\","
-		"\"update_date\":\"2024-10-01T10:00:00Z\",\"conversation\":{\"agent_id\":\"a1\","
-		"\"title\":\"Refund request #1042\",\"state\":\"pending-approval\"}}},"
-		"{\"knowledge_set\":\"c2\",\"metadata\":{\"insert_date\":\"2024-10-01T09:15:00Z\","
-		"\"update_date\":\"2024-10-01T09:20:00Z\",\"conversation\":{\"agent_id\":\"a1\","
-		"\"state\":\"completed\",\"resolved_by\":\"agent\"}}}]}");
-	store_conversation c;
-	okdf_err e = { 0 };
-	const cJSON *results = json_path(list, "results");
-	assert_int_equal(relevance_parse_conversation(cJSON_GetArrayItem(results, 0), &c, &e), OKDF_OK);
-	assert_string_equal(c.id, "conv-uuid");
-	assert_string_equal(c.state, "pending-approval");
-	assert_string_equal(c.title, "Refund request #1042");
-	assert_int_equal(c.created_at, 1727774100);
-	assert_int_equal(c.resolved_by_agent, 0);
-	assert_int_equal(relevance_parse_conversation(cJSON_GetArrayItem(results, 1), &c, &e), OKDF_OK);
-	assert_string_equal(c.state, "completed");
-	assert_int_equal(c.resolved_by_agent, 1);
-	cJSON_Delete(list);
-
-	assert_string_equal(relevance_agent_kind("Customer Support Agent", NULL), "cs");
-	assert_string_equal(relevance_agent_kind("Ops Agent", "Answers refund tickets"), "cs");
-	assert_string_equal(relevance_agent_kind("Blog Writer", NULL), "content");
-	assert_string_equal(relevance_agent_kind("Ad Creative Generator", "writes copy"), "creative");
-	assert_string_equal(relevance_agent_kind("Adam", NULL), "other");
-}
-
 static void test_redact(void **state)
 {
 	(void)state;
@@ -381,7 +349,6 @@ int main(void)
 		cmocka_unit_test(test_klaviyo_fixtures),
 		cmocka_unit_test(test_klaviyo_flow_values),
 		cmocka_unit_test(test_meta_insight),
-		cmocka_unit_test(test_relevance),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_http_date),
 	};

@@ -12,11 +12,34 @@ int relevance_sync(sync_ctx *c, okdf_err *e);
 /* Frees what the connector kept in c->state across passes. */
 void relevance_free(sync_ctx *c);
 
+/* Paging one Relevance list. Pages are numbered from 1 and the service may
+ * serve fewer items than asked, so a list ends at the first page that brings
+ * no id not already seen in this listing (which also stops a service that
+ * ignores `page`), or after max_pages pages. */
+typedef struct relevance_pager relevance_pager;
+
+relevance_pager *relevance_pager_create(int max_pages); /* NULL: out of memory */
+void relevance_pager_destroy(relevance_pager *p);
+/* The page to ask for now. */
+int relevance_pager_page(const relevance_pager *p);
+/* One item of the current page: 1 when its id is new (store it), 0 when
+ * already seen in this listing, -1 out of memory. */
+int relevance_pager_add(relevance_pager *p, const char *id);
+/* After a page: 1 to ask for the next one, 0 to stop; *capped is 1 when
+ * stopped by max_pages while pages still brought new ids. */
+int relevance_pager_next(relevance_pager *p, int *capped);
+
 /* cs, content, creative or other, from the agent's name and description. */
 const char *relevance_agent_kind(const char *name, const char *description);
 
-/* One conversations/list result: id (knowledge_set), agent, state, title,
- * insert/update dates, resolved_by == "agent". Strings point into item. */
-int relevance_parse_conversation(const cJSON *item, store_conversation *out, okdf_err *e);
+/* One conversations/list result: id (knowledge_set), agent, state, title and
+ * dates. Only the id is required: state and agent may be NULL; without
+ * insert_date has_created_at is 0, without update_date updated_at is
+ * insert_date, else now. Strings point into item. */
+int relevance_parse_conversation(const cJSON *item, long long now, store_conversation *out,
+	okdf_err *e);
+
+/* 1 for a builder's test run (metadata.conversation.is_debug_mode_task). */
+int relevance_is_debug_task(const cJSON *item);
 
 #endif
