@@ -3,7 +3,9 @@
  * generated store of 1,000,000 orders, beside a baseline computing the same
  * numbers by straightforward SQL in the sqlite3 shell.
  *
- * usage: bench_metrics DB [RUNS]   (DB is generated when it has no orders) */
+ * usage: bench_metrics DB [RUNS [ORDERS]]   (DB is generated when it has no
+ * orders; ORDERS defaults to 1,000,000, abandoned checkouts and
+ * conversations scale with it) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +45,17 @@ static long long count(sqlite3 *db, const char *sql)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_metrics DB [RUNS]\n");
+		fprintf(stderr, "usage: bench_metrics DB [RUNS [ORDERS]]\n");
 		return 2;
 	}
 	int runs = argc > 2 ? atoi(argv[2]) : 20;
 	if (runs < 1)
 		runs = 1;
+	long long orders = argc > 3 ? atoll(argv[3]) : N_ORDERS;
+	if (orders < 10 || orders % 10) {
+		fprintf(stderr, "bench_metrics: ORDERS must be a multiple of 10\n");
+		return 2;
+	}
 	okdf_err e = { 0 };
 	long long now;
 	if (time_parse_iso8601(BENCH_NOW_ISO, &now, &e))
@@ -59,11 +66,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (count(db, "SELECT count(*) FROM orders") == 0) {
-		printf("generating %lld orders over %d days into %s ...\n", N_ORDERS, BENCH_SPAN_DAYS,
+		printf("generating %lld orders over %d days into %s ...\n", orders, BENCH_SPAN_DAYS,
 			argv[1]);
 		fflush(stdout);
 		double t0 = now_ms();
-		if (bench_generate(db, now, N_ORDERS, &e)) {
+		if (bench_generate(db, now, orders, &e)) {
 			fprintf(stderr, "bench: %s\n", e.msg);
 			db_close(db);
 			return 1;

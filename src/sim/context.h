@@ -82,6 +82,8 @@ struct sim_ctx {
 	struct sim_cost_bucket shopify_bucket;
 	double shopify_cost_spent;   /* actualQueryCost charged, for the API budget figure */
 	long shopify_throttled;      /* THROTTLED answers the bucket gave (not injected faults) */
+	long faults_injected[SIM_FAULT_THROTTLE_BODY + 1]; /* per enum sim_fault, for the tests */
+	long truncated_sent;         /* 200 answers cut in half by --malformed */
 	struct sim_window_limit klaviyo_reports_burst, klaviyo_reports_steady, klaviyo_reports_daily;
 	struct sim_window_limit klaviyo_other_burst, klaviyo_other_steady;
 	struct sim_window_limit meta_usage;

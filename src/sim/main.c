@@ -308,6 +308,12 @@ static int serve(struct sim_ctx *ctx)
 	sim_shopify_bulk_counts(&jobs, &served, &with_cred);
 	fprintf(stderr, "okdf-sim: bulk jobs %ld, results served %ld, requests with a credential %ld\n",
 		jobs, served, with_cred);
+	if (ctx->opt.fault_rate > 0 || ctx->opt.malformed > 0)
+		fprintf(stderr,
+			"okdf-sim: injected faults: server_error %ld, rate_limited %ld, throttle_body %ld, truncated %ld\n",
+			ctx->faults_injected[SIM_FAULT_SERVER_ERROR],
+			ctx->faults_injected[SIM_FAULT_RATE_LIMITED],
+			ctx->faults_injected[SIM_FAULT_THROTTLE_BODY], ctx->truncated_sent);
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "klaviyo.h"
 #include "meta.h"
@@ -79,6 +81,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 	int rc;
 	if (pick_fault(ctx, &kind, &malformed)) {
 		rc = svc->fault(ctx, rq, kind, rp);
+		ctx->faults_injected[kind]++;
 	} else {
 		rq->commit = !malformed;
 		rc = svc->handle(ctx, rq, rp);
@@ -88,6 +91,7 @@ static int answer(struct sim_ctx *ctx, struct sim_request *rq, struct sim_reply 
 		} else if (rc == 0 && malformed && rp->len > 1) {
 			rp->status = 200;
 			rp->len /= 2;
+			ctx->truncated_sent++;
 		}
 	}
 	pthread_mutex_unlock(&ctx->model.lock);
@@ -181,30 +185,54 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	}
 }
 
+/* A listening socket on 127.0.0.1:port (0: any free port); sets *bound. */
+static int listen_loopback(unsigned port, unsigned *bound)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int on = 1;
+	struct sockaddr_in addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)port);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof addr;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(addr.sin_port);
+	return fd;
+}
+
 struct sim_server *sim_server_start(struct sim_ctx *ctx, unsigned *bound_port)
 {
 	struct sim_server *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
 	s->ctx = ctx;
-	struct sockaddr_in addr;
-	memset(&addr, 0, sizeof addr);
-	addr.sin_family = AF_INET;
-	addr.sin_port = htons((uint16_t)ctx->opt.port);
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-					     MHD_USE_POLL,
-				     (uint16_t)ctx->opt.port, NULL, NULL, on_request, s,
-				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-				     MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_END);
-	if (!s->daemon) {
+	/* Bound before the daemon starts, so base_url is written before any
+	 * connection thread exists to read it. */
+	int fd = listen_loopback(ctx->opt.port, bound_port);
+	if (fd < 0) {
 		free(s);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	*bound_port = info ? info->port : ctx->opt.port;
 	snprintf(ctx->base_url, sizeof ctx->base_url, "http://127.0.0.1:%u", *bound_port);
+	s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+					     MHD_USE_POLL,
+				     0, NULL, NULL, on_request, s,
+				     MHD_OPTION_LISTEN_SOCKET, fd,
+				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				     MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_END);
+	if (!s->daemon) {
+		close(fd);
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 

@@ -414,7 +414,7 @@ static int put_product(struct shopify *sh, const cJSON *n, okdf_err *e)
 	int rc = need_time(n, "createdAt", &p.created_at, e);
 	if (!rc)
 		rc = need_time(n, "updatedAt", &p.updated_at, e);
-	int null_pub;
+	int null_pub = 1;
 	if (!rc)
 		rc = json_time(n, "publishedAt", &p.published_at, &null_pub, e);
 	p.has_published_at = !null_pub;
@@ -460,7 +460,7 @@ static int put_checkout(struct shopify *sh, const cJSON *n, okdf_err *e)
 	int rc = need_time(n, "createdAt", &a.created_at, e);
 	if (!rc)
 		rc = need_time(n, "updatedAt", &a.updated_at, e);
-	int null_done;
+	int null_done = 1;
 	if (!rc)
 		rc = json_time(n, "completedAt", &a.completed_at, &null_done, e);
 	a.has_completed_at = !null_done;
@@ -560,7 +560,7 @@ static int put_order_head(struct shopify *sh, const cJSON *n, okdf_err *e)
 		rc = need_time(n, "processedAt", &o.processed_at, e);
 	if (!rc)
 		rc = need_time(n, "updatedAt", &o.updated_at, e);
-	int null_cancel;
+	int null_cancel = 1;
 	if (!rc)
 		rc = json_time(n, "cancelledAt", &o.cancelled_at, &null_cancel, e);
 	o.has_cancelled_at = !null_cancel;

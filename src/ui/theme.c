@@ -141,7 +141,8 @@ static int parse_line(char *line, const char *name, int lineno, theme *t, okdf_e
 	/* '#' starts a comment unless it is a #RRGGBB colour. */
 	for (char *h = strchr(line, '#'); h; h = strchr(h + 1, '#')) {
 		int colour = 1;
-		for (int k = 1; k <= 6; k++)
+		/* Stop at the first non-digit: never read past the line's end. */
+		for (int k = 1; k <= 6 && colour; k++)
 			if (!isxdigit((unsigned char)h[k]))
 				colour = 0;
 		if (colour && h[7] && !isspace((unsigned char)h[7]))

@@ -1,8 +1,10 @@
 # Shared by the sync integration tests: start okdf-sim, write its config,
 # compare a database with --truth. Needs OKDF, OKDF_SIM; uses sqlite3 and jq.
 set -euo pipefail
-command -v sqlite3 >/dev/null || { echo "sqlite3 not installed: skipped"; exit 77; }
-command -v jq >/dev/null || { echo "jq not installed: skipped"; exit 77; }
+# Both come with .ci/debian-packages (the README's first command): missing is
+# a broken setup, not a reason to skip.
+command -v sqlite3 >/dev/null || { echo "sqlite3 not installed (see .ci/debian-packages)" >&2; exit 1; }
+command -v jq >/dev/null || { echo "jq not installed (see .ci/debian-packages)" >&2; exit 1; }
 : "${OKDF_SIM:?OKDF_SIM must name the okdf-sim binary}"
 
 WORK=$(mktemp -d)

@@ -16,6 +16,8 @@ wait "${SIM_PIDS[0]}" || true
 SIM_PIDS=()
 line=$(grep 'shopify cost spent' "$WORK/sim.err")
 echo "$line"
+spent=$(sed -n 's/.*cost spent \([0-9]*\) points.*/\1/p' <<<"$line")
+[ "${spent:-0}" -gt 0 ] || { echo "the cost bucket charged nothing: was it on?" >&2; exit 1; }
 throttled=$(sed -n 's/.*THROTTLED answers \([0-9]*\).*/\1/p' <<<"$line")
 [ "$throttled" = 0 ] || { echo "okdf provoked $throttled THROTTLED answers" >&2; exit 1; }
 # Only the Shopify tables are compared: the other connectors were off.

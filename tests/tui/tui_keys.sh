@@ -87,9 +87,9 @@ screen | grep -qF "critical 1" || fail "critical count not updated"
 keys 5 a
 wait_for "acknowledged"
 "$OKDF" --db "$DB" inbox --json --state all |
-	jq -e '.[0].state == "acknowledged" and .[0].owner == "tester"' >/dev/null ||
-	"$OKDF" --db "$DB" inbox --json --state all |
-	jq -e '.escalations[0].state == "acknowledged"' >/dev/null || fail "ack not in the database"
+	jq -e '[.[] | select(.kind == "crisis.negative_review")]
+		| length == 1 and .[0].state == "acknowledged" and .[0].owner == "tester"' \
+		>/dev/null || fail "ack not in the database"
 
 # Enter opens the escalation; R asks for a note and confirms before resolving.
 keys Enter

@@ -13,6 +13,8 @@ check_numbers() {
 	grep -F "Net rev (ledger)" <<<"$s" | grep -qF "$net" || fail "net revenue $net not shown"
 	# Revenue per operator hour, each window: the rate and the revenue behind it.
 	local w label rate rev
+	# Hours were logged 3 and 10 days ago: the 30d rate exists.
+	[ "$(metrics 30d .rpoh_minor_per_hour)" != null ] || fail "no 30d RPOH for the prepared shop"
 	for w in today 7d 30d; do
 		label=$w
 		rate=$(metrics "$w" .rpoh_minor_per_hour)
@@ -32,22 +34,23 @@ check_numbers() {
 	local median count
 	median=$(metrics 30d '.ttr.median_days')
 	count=$(metrics 30d '.ttr.count')
-	if [ "$median" != null ]; then
-		grep -qF "$(printf '%.1f d' "$median")" <<<"$s" || fail "TTR median $median not shown"
-	fi
+	# The prepared shop has first sales in the window: a null median is a bug.
+	[ "$median" != null ] || fail "okdf metrics gives no TTR median for the prepared shop"
+	grep -qF "$(printf '%.1f d' "$median")" <<<"$s" || fail "TTR median $median not shown"
 	grep -qF "n=$count" <<<"$s" || fail "TTR count n=$count not shown"
 	# Products in flight with their days elapsed.
-	local title days
+	local title days inflight
+	inflight=$(metrics 30d '.ttr.in_flight | length')
+	[ "$inflight" -ge 1 ] || fail "the prepared shop has no product in flight"
 	while IFS=$'\t' read -r title days; do
 		grep -F "$title" <<<"$s" | grep -qF "day $days" || fail "in flight: $title day $days not shown"
 	done < <("$OKDF" --db "$DB" metrics --window 30d --json | jq -r '.ttr.in_flight[] | [.title, .days_elapsed] | @tsv')
 	# Repeat purchase rate as a percentage with two decimals.
 	local repeat
 	repeat=$(metrics 30d '.repeat_purchase_rate')
-	if [ "$repeat" != null ]; then
-		grep -F "Repeat rate" <<<"$s" | grep -qF "$(printf '%.2f%%' "$(jq -n "$repeat*100")")" ||
-			fail "repeat rate $repeat not shown"
-	fi
+	[ "$repeat" != null ] || fail "okdf metrics gives no repeat rate for the prepared shop"
+	grep -F "Repeat rate" <<<"$s" | grep -qF "$(printf '%.2f%%' "$(jq -n "$repeat*100")")" ||
+		fail "repeat rate $repeat not shown"
 }
 
 for size in "80 24" "200 60"; do

@@ -82,7 +82,7 @@ wait_for "okdf-exit=0"
 start 80 24 LANG=C LC_ALL=C TERM=xterm-256color -- tui
 wait_for "[5] Inbox"
 keys 2
-sleep 0.3
+wait_for "all products"
 if screen | LC_ALL=C grep -q '[^ -~]'; then
 	screen | LC_ALL=C grep -n '[^ -~]' | head -3 >&2
 	fail "bytes outside printable ASCII with LANG=C"
@@ -106,7 +106,7 @@ tmux -L "$SOCK" kill-server
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color NO_COLOR=1 -- tui
 wait_for "[5] Inbox"
 keys Tab
-sleep 0.3
+wait_for "all products"
 # SGR 30-38, 40-48, 90-97 and 100-107 set colours (39 and 49 reset them to
 # the terminal's default, which tmux's capture emits on its own).
 if screen -e | grep -aqE $'\033\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m'; then

@@ -96,11 +96,26 @@ static void test_iso8601(void **state)
 	assert_int_equal(time_parse_iso8601("2024-10-01T13:15:00", &t, &e), OKDF_EINPUT);
 	assert_int_equal(time_parse_iso8601("2024-02-30T00:00:00Z", &t, &e), OKDF_EINPUT);
 	assert_int_equal(time_parse_iso8601("2024-10-01T25:00:00Z", &t, &e), OKDF_EINPUT);
+	/* The ends of the accepted years 1-9999; an offset past them is refused
+	 * (fuzz finding: 0000-01-01T02:30:00+0530 came back as year -001). */
+	assert_int_equal(time_parse_iso8601("0000-01-01T00:00:00Z", &t, &e), OKDF_EINPUT);
+	assert_int_equal(time_parse_iso8601("0001-01-01T00:00:00Z", &t, &e), OKDF_OK);
+	assert_int_equal(t, -62135596800LL);
+	assert_int_equal(time_parse_iso8601("9999-12-31T23:59:59Z", &t, &e), OKDF_OK);
+	assert_int_equal(t, 253402300799LL);
+	assert_int_equal(time_parse_iso8601("0001-01-01T02:30:00+0530", &t, &e), OKDF_EINPUT);
+	assert_int_equal(time_parse_iso8601("9999-12-31T23:00:00-01:00", &t, &e), OKDF_EINPUT);
+	assert_int_equal(time_parse_iso8601("0001-01-01T05:30:00+05:30", &t, &e), OKDF_OK);
+	assert_int_equal(t, -62135596800LL);
 	char b[40];
 	time_format_utc(1727788500, b, sizeof b);
 	assert_string_equal(b, "2024-10-01T13:15:00Z");
 	time_format_utc(-1, b, sizeof b);
 	assert_string_equal(b, "1969-12-31T23:59:59Z");
+	time_format_utc(-62135596800LL, b, sizeof b);
+	assert_string_equal(b, "0001-01-01T00:00:00Z");
+	time_format_utc(-62167219200LL, b, sizeof b); /* before year 1: clamped */
+	assert_string_equal(b, "0001-01-01T00:00:00Z");
 	assert_int_equal(time_format_local(1727788500, "America/New_York", b, sizeof b, &e), OKDF_OK);
 	assert_string_equal(b, "2024-10-01T09:15:00-04:00");
 	okdf_date d;

@@ -199,8 +199,10 @@ static void test_retry_with_backoff(void **state)
 	assert_int_equal(notify_drain(f->db, f->url, NOW + 30, &sent, &failed, &e), OKDF_OK);
 	assert_int_equal(sent, 1);
 	assert_int_equal(seen_count(), 3);
-	assert_int_equal(notify_backoff(1), 10);
-	assert_int_equal(notify_backoff(2), 20);
+	/* 10 s doubling, capped at an hour: 10 20 40 ... 2560 3600. */
+	static const long long want[] = { 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600, 3600 };
+	for (int i = 0; i < (int)(sizeof want / sizeof want[0]); i++)
+		assert_int_equal(notify_backoff(i + 1), want[i]);
 	assert_int_equal(notify_backoff(20), 3600);
 }
 
@@ -215,13 +217,25 @@ static void test_gives_up_and_expires(void **state)
 	raise_one(f->db, "critical", "k1", NOW);
 	int sent, failed;
 	okdf_err e = { 0 };
-	long long t = NOW;
-	for (int i = 1; i <= 8; i++) {
-		assert_int_equal(notify_drain(f->db, dead, t, &sent, &failed, &e), OKDF_OK);
+	/* The 8 attempts, by hand: NOW, then 10, 20, 40, 80, 160, 320, 640 s
+	 * after the previous one. A second earlier, nothing is retried. */
+	static const long long at[] = { 0, 10, 30, 70, 150, 310, 630, 1270 };
+	for (int i = 0; i < 8; i++) {
+		if (i > 0) {
+			assert_int_equal(notify_drain(f->db, dead, NOW + at[i] - 1, &sent, &failed, &e),
+				OKDF_OK);
+			assert_int_equal(sent + failed, 0);
+		}
+		assert_int_equal(notify_drain(f->db, dead, NOW + at[i], &sent, &failed, &e), OKDF_OK);
 		assert_int_equal(failed, 1);
-		t += notify_backoff(i);
+		/* Once per due time: an immediate second drain does nothing. */
+		assert_int_equal(notify_drain(f->db, dead, NOW + at[i], &sent, &failed, &e), OKDF_OK);
+		assert_int_equal(sent + failed, 0);
 	}
-	assert_int_equal(notify_drain(f->db, dead, t + 86400, &sent, &failed, &e), OKDF_OK);
+	/* After the 8th failure it is given up: not even an hour or a day later. */
+	assert_int_equal(notify_drain(f->db, dead, NOW + 1270 + 3600, &sent, &failed, &e), OKDF_OK);
+	assert_int_equal(sent + failed, 0);
+	assert_int_equal(notify_drain(f->db, dead, NOW + 1270 + 86400, &sent, &failed, &e), OKDF_OK);
 	assert_int_equal(sent + failed, 0);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT state, attempts, last_error"

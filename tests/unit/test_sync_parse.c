@@ -1,5 +1,5 @@
-/* Connector parsers against the vendors' own sample payloads (shared
- * fixtures) and against hard values: "0.1" strings, JPY and KWD amounts,
+/* Connector parsers against the vendors' own sample payloads
+ * (tests/fixtures) and against hard values: "0.1" strings, JPY and KWD amounts,
  * JSON-number statistics, null product ids, 64-bit ids, duplicate Meta
  * purchase action types. Relevance AI: test_relevance.c. */
 #include <setjmp.h>
@@ -26,14 +26,15 @@
 
 static cJSON *fixture(const char *rel)
 {
-	const char *shared = getenv("OKDF_SHARED");
-	assert_non_null(shared);
+	const char *dir = getenv("OKDF_FIXTURES");
+	assert_non_null(dir);
 	char path[1024];
-	snprintf(path, sizeof path, "%s/fixtures/%s", shared, rel);
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	static char buf[1 << 16];
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	assert_true(feof(f)); /* the whole file fitted */
 	fclose(f);
 	buf[n] = '\0';
 	cJSON *j = cJSON_Parse(buf);

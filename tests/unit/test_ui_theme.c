@@ -45,6 +45,28 @@ static void test_parse(void **state)
 	assert_memory_equal(&t.style[ROLE_HEADER], &d.style[ROLE_HEADER], sizeof d.style[0]);
 }
 
+/* Fuzz finding: a '#' at the end of a full-length line made the comment
+ * check read six bytes past it, beyond the line buffer (ASan). */
+static void test_hash_at_line_end(void **state)
+{
+	(void)state;
+	theme t, def;
+	okdf_err e = { 0 };
+	char text[600];
+	memset(text, ' ', 510);
+	text[510] = '#';
+	text[511] = '\0';
+	assert_int_equal(theme_parse(text, "x.theme", &t, &e), OKDF_OK);
+	theme_builtin_default(&def);
+	assert_memory_equal(t.style, def.style, sizeof t.style);
+	/* A short "colour" is a comment: white on the default background. */
+	assert_int_equal(theme_parse("normal = white default #8888", "x.theme", &t, &e), OKDF_OK);
+	assert_int_equal(t.style[ROLE_NORMAL].fg, 7);
+	assert_int_equal(t.style[ROLE_NORMAL].bg, THEME_COLOR_DEFAULT);
+	assert_int_equal(t.style[ROLE_NORMAL].attrs, 0);
+	expect_error("normal = white #12345", "needs a foreground and a background");
+}
+
 static void test_errors_name_file_and_line(void **state)
 {
 	(void)state;
@@ -196,6 +218,7 @@ int main(void)
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_hash_at_line_end),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_shipped_themes),
 		cmocka_unit_test(test_load_path_error),
