@@ -188,9 +188,10 @@ static int interview(okdf_config *c, okdf_err *e)
 
 	okdf_connector_config *k = &c->klaviyo;
 	rc = ask_section(c, "Klaviyo",
-		"okdf reads the account's currency, metrics, flows and flow reports. In Klaviyo,\n"
-		"Settings > API keys > Create Private API Key, with read access to Accounts\n"
-		"(accounts:read), Flows (flows:read) and Metrics (metrics:read).\n",
+		"okdf reads the account's currency, metrics, flows, and flow and campaign\n"
+		"reports. In Klaviyo, Settings > API keys > Create Private API Key, with read\n"
+		"access to Accounts (accounts:read), Campaigns (campaigns:read), Flows\n"
+		"(flows:read) and Metrics (metrics:read).\n",
 		k, &want, e);
 	if (rc)
 		return rc;

@@ -334,7 +334,7 @@ static void klaviyo_revision_age(struct probe *p, const char *rev, long long now
 static void check_klaviyo(struct probe *p, const okdf_connector_config *c, long long now)
 {
 	const char *cred_fix = "in Klaviyo, Settings > API keys: create a private key with "
-		"accounts:read, flows:read and metrics:read, then set [klaviyo] api_key "
+		"accounts:read, campaigns:read, flows:read and metrics:read, then set [klaviyo] api_key "
 		"(or OKDF_KLAVIYO_API_KEY)";
 	if (!c->secret[0]) {
 		add(p, "credentials", DOCTOR_FAIL, cred_fix, "[klaviyo] needs api_key");
