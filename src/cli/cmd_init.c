@@ -22,8 +22,10 @@ static const char init_usage[] =
 	"(any may be skipped), for the credentials okdf needs and says where to\n"
 	"create them; secrets are read without echo.\n"
 	"  --from FILE  take the settings from FILE (config.ini syntax; - reads\n"
-	"               standard input) instead of asking; OKDF_*_ACCESS_TOKEN and\n"
-	"               OKDF_*_API_KEY fill in secrets\n"
+	"               standard input) instead of asking; OKDF_*_ACCESS_TOKEN,\n"
+	"               OKDF_*_API_KEY, OKDF_SHOPIFY_CLIENT_SECRET and\n"
+	"               OKDF_META_APP_SECRET fill in secrets. Shopify takes client_id\n"
+	"               + client_secret (a Dev Dashboard app) or access_token\n"
 	"  --force      replace an existing configuration without asking\n"
 	"  --no-doctor  do not run okdf doctor afterwards\n"
 	"Exits 0 when the file is written and doctor finds no failure, 1 when an\n"
@@ -140,24 +142,56 @@ static int interview(okdf_config *c, okdf_err *e)
 	okdf_connector_config *s = &c->shopify;
 	rc = ask_section(c, "Shopify",
 		"okdf reads the shop, orders with refunds, products, customers and abandoned\n"
-		"checkouts through the Admin GraphQL API. Create an app in the Shopify Dev\n"
-		"Dashboard (or use an existing admin API access token, shpat_...) with the\n"
-		"scopes read_orders, read_all_orders (else Shopify shows only 60 days of\n"
-		"orders), read_products and read_customers, and install it on the shop.\n",
+		"checkouts through the Admin GraphQL API, with the scopes read_orders,\n"
+		"read_all_orders (else Shopify shows only 60 days of orders), read_products\n"
+		"and read_customers. Either credential works:\n"
+		"  1. A Dev Dashboard app (recommended; every app made since 2026): at\n"
+		"     dev.shopify.com create an app, give its version those scopes, release\n"
+		"     it and install it on the shop. Its Settings page shows the Client ID\n"
+		"     and Secret; okdf asks Shopify for short-lived tokens with them.\n"
+		"  2. An existing Admin API access token (shpat_...) of a custom app made in\n"
+		"     the shop's admin before 2026, with those scopes.\n",
 		s, &want, e);
 	if (rc)
 		return rc;
-	if ((s->enabled = want) &&
-	    ((rc = ask("shop (NAME of NAME.myshopify.com)", s->account, sizeof s->account, 0, 1, e)) ||
-	     (rc = ask("Admin API access token", s->secret, sizeof s->secret, 1, 1, e)) ||
-	     (rc = ask("api_version", s->api_version, sizeof s->api_version, 0, 1, e))))
-		return rc;
+	if ((s->enabled = want)) {
+		/* A re-run offers the kind already set. */
+		char kind[8] = "1";
+		if (s->secret[0] && !s->client_id[0])
+			kind[0] = '2';
+		if ((rc = ask("shop (NAME of NAME.myshopify.com)", s->account, sizeof s->account, 0, 1,
+			     e)))
+			return rc;
+		while ((rc = ask("credential: 1 Dev Dashboard app, 2 access token", kind, sizeof kind,
+				0, 1, e)) == OKDF_OK && strcmp(kind, "1") != 0 && strcmp(kind, "2") != 0) {
+			cli_printf(stdout, "  Answer 1 or 2.\n");
+			kind[0] = s->secret[0] && !s->client_id[0] ? '2' : '1';
+			kind[1] = '\0';
+		}
+		if (rc)
+			return rc;
+		if (kind[0] == '1') {
+			/* One kind only: the connector refuses both. */
+			explicit_bzero(s->secret, sizeof s->secret);
+			if ((rc = ask("client ID", s->client_id, sizeof s->client_id, 0, 1, e)) ||
+			    (rc = ask("client secret", s->client_secret, sizeof s->client_secret, 1, 1, e)))
+				return rc;
+		} else {
+			s->client_id[0] = '\0';
+			explicit_bzero(s->client_secret, sizeof s->client_secret);
+			if ((rc = ask("Admin API access token", s->secret, sizeof s->secret, 1, 1, e)))
+				return rc;
+		}
+		if ((rc = ask("api_version", s->api_version, sizeof s->api_version, 0, 1, e)))
+			return rc;
+	}
 
 	okdf_connector_config *k = &c->klaviyo;
 	rc = ask_section(c, "Klaviyo",
-		"okdf reads the account's currency, metrics, flows and flow reports. In Klaviyo,\n"
-		"Settings > API keys > Create Private API Key, with read access to Accounts\n"
-		"(accounts:read), Flows (flows:read) and Metrics (metrics:read).\n",
+		"okdf reads the account's currency, metrics, flows, and flow and campaign\n"
+		"reports. In Klaviyo, Settings > API keys > Create Private API Key, with read\n"
+		"access to Accounts (accounts:read), Campaigns (campaigns:read), Flows\n"
+		"(flows:read) and Metrics (metrics:read).\n",
 		k, &want, e);
 	if (rc)
 		return rc;
@@ -171,7 +205,9 @@ static int interview(okdf_config *c, okdf_err *e)
 		"okdf reads the ad account, campaigns, ads and daily insights, and reverts a\n"
 		"budget when you decide so. In Business Settings > Users > System users,\n"
 		"add a system user, assign it the ad account, and generate a token for your\n"
-		"app with ads_read (and ads_management for budget reverts).\n",
+		"app with ads_read (and ads_management for budget reverts). If the app has\n"
+		"Require App Secret on (App settings > Advanced), okdf also needs the app\n"
+		"secret (App settings > Basic) to sign its calls.\n",
 		m, &want, e);
 	if (rc)
 		return rc;
@@ -179,7 +215,9 @@ static int interview(okdf_config *c, okdf_err *e)
 	    ((rc = ask("system-user access token", m->secret, sizeof m->secret, 1, 1, e)) ||
 	     (rc = ask("ad account id (with or without act_)", m->account, sizeof m->account, 0, 1,
 		     e)) ||
-	     (rc = ask("api_version", m->api_version, sizeof m->api_version, 0, 1, e))))
+	     (rc = ask("api_version", m->api_version, sizeof m->api_version, 0, 1, e)) ||
+	     (rc = ask("app secret (only if the app requires it; Enter skips)", m->app_secret,
+		     sizeof m->app_secret, 1, 0, e))))
 		return rc;
 
 	okdf_connector_config *r = &c->relevance;
@@ -310,6 +348,14 @@ int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		if (rc)
 			return rc;
 	}
+	/* Shopify takes one kind of credential, whole (as its connector does). */
+	const okdf_connector_config *sc = &cfg.shopify;
+	if (sc->enabled && sc->secret[0] && (sc->client_id[0] || sc->client_secret[0]))
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[shopify] takes access_token or client_id + client_secret, not both");
+	if (sc->enabled && !sc->client_id[0] != !sc->client_secret[0])
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[shopify] needs both client_id and client_secret (or OKDF_SHOPIFY_CLIENT_SECRET)");
 	rc = write_config(path, &cfg, e);
 	if (rc)
 		return rc;

@@ -12,6 +12,8 @@
 #include "okdf/net/http.h"
 #include "okdf/net/json.h"
 #include "okdf/sync/connector.h"
+#include "okdf/sync/meta.h"
+#include "okdf/sync/shopify.h"
 
 /* December 2026: the newest stable versions okdf is tested against. */
 #define SHOPIFY_NEWEST "2026-10"
@@ -152,26 +154,11 @@ static const char *shopify_error(const cJSON *j)
 	return m ? m : "";
 }
 
-static void check_shopify(struct probe *p, const okdf_connector_config *c, long long now)
+/* The shop, version and scopes checks with the token header tok. */
+static void shopify_live(struct probe *p, const okdf_connector_config *c, long long now,
+	const char *url, const char *tok, int grant, const char *cred_fix)
 {
-	const char *cred_fix = "create an Admin API access token with read_orders, read_all_orders, "
-		"read_products and read_customers, then set [shopify] access_token "
-		"(or OKDF_SHOPIFY_ACCESS_TOKEN)";
-	if (!c->secret[0] || (!c->account[0] && !c->base_url[0])) {
-		add(p, "credentials", DOCTOR_FAIL, cred_fix, "[shopify] needs shop and access_token");
-		return;
-	}
-	char origin[300], path[128], url[600], tok[600];
-	snprintf(origin, sizeof origin,
-		strchr(c->account, '.') ? "https://%s" : "https://%s.myshopify.com", c->account);
-	snprintf(path, sizeof path, "/admin/api/%s/graphql.json", c->api_version);
-	sync_ctx sc = { .name = "shopify", .conf = c };
-	okdf_err e = { 0 };
-	if (sync_url(&sc, origin, path, url, sizeof url, &e)) {
-		add(p, "config", DOCTOR_FAIL, "shorten [shopify] shop or base_url", "%s", e.msg);
-		return;
-	}
-	snprintf(tok, sizeof tok, "X-Shopify-Access-Token: %s", c->secret);
+	const char *who = grant ? "granted token" : "access token";
 	const char *headers[] = { tok, "Content-Type: application/json", "Accept: application/json",
 		NULL };
 	struct answer a;
@@ -182,7 +169,7 @@ static void check_shopify(struct probe *p, const okdf_connector_config *c, long 
 	}
 	const char *name = json_str(a.json, "data.shop.name");
 	if (a.status == 401 || a.status == 403) {
-		add(p, "credentials", DOCTOR_FAIL, cred_fix, "the access token was refused (HTTP %ld): %s",
+		add(p, "credentials", DOCTOR_FAIL, cred_fix, "the %s was refused (HTTP %ld): %s", who,
 			a.status, shopify_error(a.json));
 		answer_free(&a);
 		return;
@@ -194,7 +181,8 @@ static void check_shopify(struct probe *p, const okdf_connector_config *c, long 
 		answer_free(&a);
 		return;
 	}
-	add(p, "credentials", DOCTOR_OK, NULL, "token accepted by shop \"%s\"", name);
+	add(p, "credentials", DOCTOR_OK, NULL, "%s%s accepted by shop \"%s\"",
+		grant ? "client credentials granted; " : "", who, name);
 	if (!a.served[0])
 		add(p, "version", DOCTOR_WARN, NULL, "no X-Shopify-API-Version header in the answer");
 	else if (strcmp(a.served, c->api_version) != 0) {
@@ -248,6 +236,71 @@ static void check_shopify(struct probe *p, const okdf_connector_config *c, long 
 	answer_free(&a);
 }
 
+static void check_shopify(struct probe *p, const okdf_connector_config *c, long long now)
+{
+	int grant = c->client_id[0] || c->client_secret[0];
+	const char *cred_fix = grant
+		? "in the Dev Dashboard, open the app's Settings: copy its client ID and secret into "
+		  "[shopify] client_id and client_secret (or OKDF_SHOPIFY_CLIENT_SECRET), and install "
+		  "the app on the shop"
+		: "create an Admin API access token with read_orders, read_all_orders, "
+		  "read_products and read_customers, then set [shopify] access_token "
+		  "(or OKDF_SHOPIFY_ACCESS_TOKEN)";
+	if (!c->account[0] && !c->base_url[0]) {
+		add(p, "credentials", DOCTOR_FAIL, "set [shopify] shop (NAME for NAME.myshopify.com)",
+			"[shopify] needs shop");
+		return;
+	}
+	if (grant && c->secret[0]) {
+		add(p, "credentials", DOCTOR_FAIL,
+			"keep either access_token or client_id + client_secret in [shopify]",
+			"[shopify] takes access_token or client_id + client_secret, not both");
+		return;
+	}
+	if (grant ? !(c->client_id[0] && c->client_secret[0]) : !c->secret[0]) {
+		add(p, "credentials", DOCTOR_FAIL, cred_fix, grant
+			? "[shopify] needs both client_id and client_secret"
+			: "[shopify] needs access_token, or client_id and client_secret");
+		return;
+	}
+	char origin[300], path[128], url[600], tok[600];
+	snprintf(origin, sizeof origin,
+		strchr(c->account, '.') ? "https://%s" : "https://%s.myshopify.com", c->account);
+	snprintf(path, sizeof path, "/admin/api/%s/graphql.json", c->api_version);
+	sync_ctx sc = { .name = "shopify", .conf = c };
+	okdf_err e = { 0 };
+	if (sync_url(&sc, origin, path, url, sizeof url, &e)) {
+		add(p, "config", DOCTOR_FAIL, "shorten [shopify] shop or base_url", "%s", e.msg);
+		return;
+	}
+	char token[512];
+	if (grant) {
+		char grant_url[600];
+		double ttl;
+		int rc = sync_url(&sc, origin, "/admin/oauth/access_token", grant_url, sizeof grant_url,
+			&e);
+		if (!rc)
+			rc = shopify_client_token(p->http, grant_url, c->client_id, c->client_secret, token,
+				sizeof token, &ttl, &e);
+		if (rc == OKDF_EAUTH) {
+			add(p, "credentials", DOCTOR_FAIL, cred_fix, "%s", e.msg);
+			return;
+		}
+		if (rc) {
+			add(p, rc == OKDF_ENET ? "reachable" : "credentials", DOCTOR_FAIL,
+				"check [shopify] shop (NAME for NAME.myshopify.com) and the network",
+				"client credentials grant failed: %s", e.msg);
+			return;
+		}
+	} else {
+		snprintf(token, sizeof token, "%s", c->secret);
+	}
+	snprintf(tok, sizeof tok, "X-Shopify-Access-Token: %s", token);
+	explicit_bzero(token, sizeof token);
+	shopify_live(p, c, now, url, tok, grant, cred_fix);
+	explicit_bzero(tok, sizeof tok);
+}
+
 /* ---- Klaviyo ---------------------------------------------------------- */
 
 static const char *klaviyo_error(const cJSON *j, const char *field)
@@ -281,7 +334,7 @@ static void klaviyo_revision_age(struct probe *p, const char *rev, long long now
 static void check_klaviyo(struct probe *p, const okdf_connector_config *c, long long now)
 {
 	const char *cred_fix = "in Klaviyo, Settings > API keys: create a private key with "
-		"accounts:read, flows:read and metrics:read, then set [klaviyo] api_key "
+		"accounts:read, campaigns:read, flows:read and metrics:read, then set [klaviyo] api_key "
 		"(or OKDF_KLAVIYO_API_KEY)";
 	if (!c->secret[0]) {
 		add(p, "credentials", DOCTOR_FAIL, cred_fix, "[klaviyo] needs api_key");
@@ -404,9 +457,19 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 		add(p, "config", DOCTOR_FAIL, "shorten [meta] base_url", "%s", e.msg);
 		return;
 	}
+	/* An app with "Require App Secret" refuses calls without the proof. */
+	char proof[65] = "", signed_q[96] = "";
+	if (c->app_secret[0]) {
+		if (meta_appsecret_proof(c->secret, c->app_secret, proof, &e)) {
+			add(p, "config", DOCTOR_FAIL, NULL, "%s", e.msg);
+			return;
+		}
+		snprintf(signed_q, sizeof signed_q, "appsecret_proof=%s", proof);
+	}
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->secret);
 	const char *headers[] = { auth, "Accept: application/json", NULL };
-	snprintf(url, sizeof url, "%s/%s/me/permissions", origin, version);
+	snprintf(url, sizeof url, "%s/%s/me/permissions%s%s", origin, version,
+		signed_q[0] ? "?" : "", signed_q);
 	struct answer a;
 	ask(p, "GET", url, headers, NULL, "facebook-api-version", &a);
 	if (unreachable(p, &a, "check the network (or [meta] base_url)")) {
@@ -432,7 +495,12 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 	}
 	const cJSON *perms = json_path(a.json, "data");
 	if (a.status != 200 || !cJSON_IsArray(perms)) {
-		add(p, "credentials", DOCTOR_FAIL, cred_fix, "me/permissions answered HTTP %ld (#%lld): %s",
+		/* #100 is also how an app that requires the app secret refuses an
+		 * unsigned or wrongly signed call. */
+		add(p, "credentials", DOCTOR_FAIL, code == 100
+			? "check [meta] access_token; if the app requires the app secret, set [meta] "
+			  "app_secret (or OKDF_META_APP_SECRET) to the app's secret (App settings > Basic)"
+			: cred_fix, "me/permissions answered HTTP %ld (#%lld): %s",
 			a.status, code, msg ? msg : "");
 		answer_free(&a);
 		return;
@@ -462,8 +530,9 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 	else
 		add(p, "scopes", DOCTOR_OK, NULL, "ads_read and ads_management granted");
 
-	snprintf(url, sizeof url, "%s/%s/%s%s?fields=name,account_status,currency", origin, version,
-		strncmp(c->account, "act_", 4) == 0 ? "" : "act_", c->account);
+	snprintf(url, sizeof url, "%s/%s/%s%s?fields=name,account_status,currency%s%s", origin,
+		version, strncmp(c->account, "act_", 4) == 0 ? "" : "act_", c->account,
+		signed_q[0] ? "&" : "", signed_q);
 	ask(p, "GET", url, headers, NULL, NULL, &a);
 	const char *name = json_str(a.json, "name");
 	const cJSON *st = json_path(a.json, "account_status");

@@ -112,6 +112,63 @@ run_doctor auth --db "$WORK/good.db" --config "$WORK/auth.ini"
 expect auth klaviyo.credentials fail "$WORK/auth.json"
 expect auth shopify.credentials ok "$WORK/auth.json"
 
+# A Dev Dashboard app: doctor asks for a token by the client credentials
+# grant and runs the same checks with it, never printing it; a refused grant
+# names invalid_client. A Meta app that requires the app secret: doctor signs
+# with appsecret_proof when [meta] app_secret is set.
+start_sim grant --no-throttle --seed 7 --orders 20 --days 10 --token-ttl 60 --meta-app-secret s3cr3t_app
+current_versions "$WORK/grant.ini"
+# grant_ini SRC DST SECRET [APP_SECRET]: SRC with client credentials instead of
+# [shopify] access_token, and [meta] app_secret when given.
+grant_ini() {
+	awk -v secret="$3" -v app="${4:-}" '
+		/^\[/ { sec = $0 }
+		sec == "[shopify]" && /^access_token = / {
+			print "client_id = sim-client-id"; print "client_secret = " secret; next }
+		{ print }
+		sec == "[meta]" && /^access_token = / && app != "" { print "app_secret = " app }' "$1" >"$2"
+	chmod 600 "$2"
+}
+grant_ini "$WORK/grant.ini" "$WORK/cc.ini" shpss_sim s3cr3t_app
+run_doctor cc --db "$WORK/good.db" --config "$WORK/cc.ini"
+[ "$rc" = 0 ] && ok "client credentials: exit 0" || bad "client credentials: exit $rc ($(cat "$WORK/cc.err"))"
+for c in shopify.credentials shopify.version shopify.scopes meta.credentials meta.scopes meta.ad_account; do
+	expect "client credentials" "$c" ok "$WORK/cc.json"
+done
+[[ "$(detail_of shopify.credentials "$WORK/cc.json")" == *"client credentials granted"* ]] &&
+	ok "the grant is named" || bad "grant detail: $(detail_of shopify.credentials "$WORK/cc.json")"
+"$OKDF" --db "$WORK/good.db" --config "$WORK/cc.ini" doctor >"$WORK/cc.txt" 2>&1 || true
+grep -qE 'shpat_|shpss_sim|s3cr3t_app|meta_sim' "$WORK/cc.txt" "$WORK/cc.json" "$WORK/cc.err" &&
+	bad "a secret or the granted token was printed" || ok "no secret or granted token printed"
+grant_ini "$WORK/grant.ini" "$WORK/cc-wrong.ini" shpss_wrong_secret s3cr3t_app
+run_doctor cc-wrong --db "$WORK/good.db" --config "$WORK/cc-wrong.ini"
+[ "$rc" = 1 ] && ok "refused grant exits 1" || bad "refused grant exit $rc"
+expect "refused grant" shopify.credentials fail "$WORK/cc-wrong.json"
+[[ "$(detail_of shopify.credentials "$WORK/cc-wrong.json")" == *invalid_client* ]] &&
+	ok "refused grant names invalid_client" || bad "refused grant detail: $(detail_of shopify.credentials "$WORK/cc-wrong.json")"
+jq -e '.checks[] | select(.area == "shopify") | select(.check == "version" or .check == "scopes")' \
+	"$WORK/cc-wrong.json" >/dev/null && bad "checks ran after a refused grant" || ok "no checks after a refused grant"
+grep -q 'shpss_wrong_secret' "$WORK/cc-wrong.json" && bad "the wrong secret was printed" || ok "wrong secret not printed"
+# Without app_secret the app refuses the unsigned call; a wrong one is refused too.
+grant_ini "$WORK/grant.ini" "$WORK/unsigned.ini" shpss_sim
+run_doctor unsigned --db "$WORK/good.db" --config "$WORK/unsigned.ini"
+expect "no app_secret" meta.credentials fail "$WORK/unsigned.json"
+jq -r '.checks[] | select(.area == "meta" and .check == "credentials") | .fix' "$WORK/unsigned.json" |
+	grep -q 'app_secret' && ok "the fix names app_secret" || bad "the fix does not name app_secret"
+grant_ini "$WORK/grant.ini" "$WORK/wrongapp.ini" shpss_sim not_the_secret
+run_doctor wrongapp --db "$WORK/good.db" --config "$WORK/wrongapp.ini"
+expect "wrong app_secret" meta.credentials fail "$WORK/wrongapp.json"
+expect "wrong app_secret" shopify.credentials ok "$WORK/wrongapp.json"
+# Both credentials, or half of the client credentials: refused before any request.
+sed -i 's/^\[shopify\]$/[shopify]\naccess_token = shpat_sim/' "$WORK/cc.ini"
+run_doctor both --db "$WORK/good.db" --config "$WORK/cc.ini"
+expect "both credentials" shopify.credentials fail "$WORK/both.json"
+grant_ini "$WORK/grant.ini" "$WORK/half.ini" shpss_sim; sed -i '/^client_secret = /d' "$WORK/half.ini"
+run_doctor half --db "$WORK/good.db" --config "$WORK/half.ini"
+expect "client_id alone" shopify.credentials fail "$WORK/half.json"
+[[ "$(detail_of shopify.credentials "$WORK/half.json")" == *client_secret* ]] && ok "missing client_secret named" ||
+	bad "half detail: $(detail_of shopify.credentials "$WORK/half.json")"
+
 # Klaviyo revisions: a year old is deprecated, two years retired.
 sed 's/^revision = .*/revision = 2025-07-15/' "$WORK/good.ini" >"$WORK/old.ini"
 sed 's/^revision = .*/revision = 2024-07-15/' "$WORK/good.ini" >"$WORK/older.ini"
