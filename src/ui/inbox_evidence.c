@@ -47,6 +47,9 @@ static void pending_action(struct ui_app *app, ui_pager *pg, const evidence_conv
 		char label[64];
 		snprintf(label, sizeof label, "  %-12.12s ", p->string ? p->string : "?");
 		const char *v = cJSON_GetStringValue(p);
+		if (c->amount && v && p->string && strstr(p->string, "amount") &&
+			strcmp(v, c->amount) == 0)
+			continue; /* the amount line above */
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, label, v ? v : "");
 	}
 	cJSON_Delete(params);
@@ -66,7 +69,7 @@ static void customer_messages(struct ui_app *app, ui_pager *pg, const char *mess
 			format_local_time(app->model.timezone, (long long)at->valuedouble,
 				app->model.now, when, sizeof when);
 		pager_addf(pg, ROLE_DIM, 2, "customer wrote %s", when);
-		pager_add_untrusted(pg, &app->scr, ROLE_ACCENT, 4, "\"", text ? text : "");
+		pager_add_untrusted(pg, &app->scr, ROLE_ACCENT, 4, "", text ? text : "");
 	}
 	cJSON_Delete(list);
 }
