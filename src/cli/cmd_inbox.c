@@ -26,7 +26,11 @@ static const char inbox_usage[] =
 	"       okdf inbox show ID [--json]\n"
 	"List escalations, newest first (default: active, every unresolved one not\n"
 	"snoozed; unresolved adds the snoozed ones), or show one with its evidence,\n"
-	"history and queued actions. A snooze that ended reads open.\n"
+	"history and queued actions. A snooze that ended reads open. For a\n"
+	"conversation waiting for a person, show adds the customer's messages and\n"
+	"the agent's pending action as the last sync read them (JSON:\n"
+	"\"conversation\"), for an ad Meta's review feedback (\"ad\"); times in the\n"
+	"shop's zone.\n"
 	"Rules are evaluated by the sync engine and by 'okdf rules run', not here.\n";
 
 static const char ack_usage[] =
