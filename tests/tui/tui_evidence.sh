@@ -1,6 +1,6 @@
 #!/bin/bash
 # The evidence on an escalation's detail page: the customer's words (from
-# the task view, each at its time in the shop's zone), the agent's pending
+# the task view, each at its time in the shop's zone, sanitized), the agent's pending
 # action with its amount and parameters, and the agent's state for a
 # conversation, every rule one conversation matched (one
 # escalation, not three), an ad's name, status and review outcome with its
@@ -17,7 +17,8 @@ INSERT INTO campaigns(id, account_id, name, status, updated_at)
  VALUES ('c1', 'act_998877', 'Prospecting US', 'ACTIVE', $now);
 INSERT INTO conversation_evidence(conversation_id, messages, tool, params, amount, fetched_at)
  VALUES ('cv9', json_array(json_object('at', $now - 840,
- 'text', 'The beanie gave my son a rash. I want my money back.')), 'Issue refund',
+ 'text', 'The beanie gave my son a rash.' || char(27) || '[2J I want my money back.')),
+ 'Issue refund',
  json_object('order_name', '#1042', 'amount', '49.5'), '49.5', $now - 60);
 INSERT INTO ads(id, campaign_id, name, status, effective_status, updated_at, review_feedback)
  VALUES ('1202', 'c1', 'Video - UGC Testimonial', 'ACTIVE', 'DISAPPROVED', $now,
