@@ -14,6 +14,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
+#include "okdf/store/evidence.h"
 #include "okdf/store/inbox.h"
 #include "okdf/sync/actions.h"
 #include "okdf/sync/connector.h"
@@ -25,7 +26,11 @@ static const char inbox_usage[] =
 	"       okdf inbox show ID [--json]\n"
 	"List escalations, newest first (default: active, every unresolved one not\n"
 	"snoozed; unresolved adds the snoozed ones), or show one with its evidence,\n"
-	"history and queued actions. A snooze that ended reads open.\n"
+	"history and queued actions. A snooze that ended reads open. For a\n"
+	"conversation waiting for a person, show adds the customer's messages and\n"
+	"the agent's pending action as the last sync read them (JSON:\n"
+	"\"conversation\"), for an ad Meta's review feedback (\"ad\"); times in the\n"
+	"shop's zone.\n"
 	"Rules are evaluated by the sync engine and by 'okdf rules run', not here.\n";
 
 static const char ack_usage[] =
@@ -160,6 +165,155 @@ static void format_age(long long secs, char *buf, size_t n)
 		snprintf(buf, n, "%lldd%02lldh", secs / 86400, secs % 86400 / 3600);
 }
 
+/* The conversation and the ad an escalation's evidence names ("sources", or
+ * the older conversation_id / ad_id); "" when none. */
+static void evidence_sources(const char *evidence, char *conv, size_t cn, char *ad, size_t an)
+{
+	conv[0] = ad[0] = '\0';
+	cJSON *ev = cJSON_Parse(evidence ? evidence : "{}");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ev, "sources")) {
+		const char *s = cJSON_GetStringValue(it);
+		if (s && strncmp(s, "conversation:", 13) == 0 && !conv[0])
+			snprintf(conv, cn, "%s", s + 13);
+		else if (s && strncmp(s, "ad:", 3) == 0 && !ad[0])
+			snprintf(ad, an, "%s", s + 3);
+	}
+	const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev,
+		"conversation_id"));
+	const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "ad_id"));
+	if (!conv[0] && c)
+		snprintf(conv, cn, "%s", c);
+	if (!ad[0] && a)
+		snprintf(ad, an, "%s", a);
+	cJSON_Delete(ev);
+}
+
+/* t in the shop's zone ("2026-11-26T12:06:41-05:00"), UTC when the zone is
+ * not known. */
+static void shop_time(const char *tz, long long t, char *buf, size_t n)
+{
+	okdf_err e = { 0 };
+	if (!tz[0] || time_format_local(t, tz, buf, n, &e) != OKDF_OK)
+		time_format_utc(t, buf, n);
+}
+
+/* What the sync read for the source: the customer's messages and the
+ * agent's pending action, the ad's review feedback. JSON into o, or text. */
+static int show_source(sqlite3 *db, const escalation *x, cJSON *o, okdf_err *e)
+{
+	char conv[128], adid[64], tz[64] = "", when[48];
+	evidence_sources(x->evidence, conv, sizeof conv, adid, sizeof adid);
+	int rc = cli_shop_timezone(db, tz, sizeof tz, e);
+	evidence_conversation c;
+	int found = 0;
+	if (!rc && conv[0])
+		rc = evidence_conversation_get(db, conv, &c, &found, e);
+	if (!rc && found) {
+		cJSON *msgs = cJSON_Parse(c.messages ? c.messages : "[]"), *m;
+		cJSON *params = c.params ? cJSON_Parse(c.params) : NULL;
+		cJSON *jc = o ? cJSON_AddObjectToObject(o, "conversation") : NULL;
+		if (jc) {
+			cJSON_AddStringToObject(jc, "id", c.id);
+			cJSON_AddStringToObject(jc, "state", c.state);
+			cJSON_AddStringToObject(jc, "title", c.title);
+			cJSON_AddStringToObject(jc, "agent", c.agent_name[0] ? c.agent_name : c.agent_id);
+		} else {
+			cli_printf(stdout, "%s", "conversation: ");
+			put_clean(c.title[0] ? c.title : c.id);
+			cli_printf(stdout, " (%s)\n", c.state);
+		}
+		cJSON *jm = jc ? cJSON_AddArrayToObject(jc, "customer_messages") : NULL;
+		cJSON_ArrayForEach(m, msgs) {
+			const cJSON *at = cJSON_GetObjectItemCaseSensitive(m, "at");
+			const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m,
+				"text"));
+			long long t = cJSON_IsNumber(at) ? (long long)at->valuedouble : 0;
+			if (t > 0)
+				shop_time(tz, t, when, sizeof when);
+			if (jm) {
+				cJSON *j = cJSON_CreateObject();
+				if (t > 0)
+					cJSON_AddStringToObject(j, "at", when);
+				else
+					cJSON_AddNullToObject(j, "at");
+				cJSON_AddStringToObject(j, "text", text ? text : "");
+				cJSON_AddItemToArray(jm, j);
+			} else {
+				cli_printf(stdout, "customer (%s): ", t > 0 ? when : "time unknown");
+				put_clean(text ? text : "");
+				cli_printf(stdout, "\n");
+			}
+		}
+		if (c.tool && jc) {
+			cJSON *pa = cJSON_AddObjectToObject(jc, "pending_action");
+			cJSON_AddStringToObject(pa, "tool", c.tool);
+			add_str_or_null(pa, "amount", c.amount);
+			cJSON_AddItemToObject(pa, "params", params ? params : cJSON_CreateObject());
+			params = NULL;
+		} else if (jc) {
+			cJSON_AddNullToObject(jc, "pending_action");
+		} else if (c.tool) {
+			cli_printf(stdout, "%s", "pending action: ");
+			put_clean(c.tool);
+			if (c.amount) {
+				cli_printf(stdout, "%s", ", amount ");
+				put_clean(c.amount);
+			}
+			cli_printf(stdout, "\n");
+			const cJSON *p;
+			cJSON_ArrayForEach(p, params) {
+				cli_printf(stdout, "%s", "  ");
+				put_clean(p->string ? p->string : "?");
+				cli_printf(stdout, "%s", ": ");
+				put_clean(cJSON_GetStringValue(p) ? cJSON_GetStringValue(p) : "");
+				cli_printf(stdout, "\n");
+			}
+		}
+		if (c.evidence_at) {
+			shop_time(tz, c.evidence_at, when, sizeof when);
+			if (jc)
+				cJSON_AddStringToObject(jc, "read_at", when);
+			else
+				cli_printf(stdout, "task view read %s\n", when);
+		}
+		cJSON_Delete(params);
+		cJSON_Delete(msgs);
+		evidence_conversation_clear(&c);
+	}
+	evidence_ad a;
+	found = 0;
+	if (!rc && adid[0])
+		rc = evidence_ad_get(db, adid, &a, &found, e);
+	if (!rc && found) {
+		cJSON *ja = o ? cJSON_AddObjectToObject(o, "ad") : NULL;
+		if (ja) {
+			cJSON_AddStringToObject(ja, "id", a.id);
+			cJSON_AddStringToObject(ja, "name", a.name);
+			cJSON_AddStringToObject(ja, "status", a.status);
+			cJSON_AddStringToObject(ja, "effective_status", a.effective_status);
+		} else {
+			cli_printf(stdout, "%s", "ad: ");
+			put_clean(a.name[0] ? a.name : a.id);
+			cli_printf(stdout, " (%s, delivery %s)\n", a.status, a.effective_status);
+		}
+		cJSON *jr = ja ? cJSON_AddArrayToObject(ja, "review_feedback") : NULL;
+		for (char *line = a.review_feedback[0] ? a.review_feedback : NULL, *nl; line;
+			line = nl ? nl + 1 : NULL) {
+			if ((nl = strchr(line, '\n')))
+				*nl = '\0';
+			if (jr) {
+				cJSON_AddItemToArray(jr, cJSON_CreateString(line));
+			} else {
+				cli_printf(stdout, "%s", "review feedback: ");
+				put_clean(line);
+				cli_printf(stdout, "\n");
+			}
+		}
+	}
+	return rc;
+}
+
 static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_err *e)
 {
 	escalation x;
@@ -198,7 +352,11 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 			add_time_or_null(a, "done_at", acts[i].done_at);
 			cJSON_AddItemToArray(qa, a);
 		}
-		rc = print_json(o, e);
+		rc = show_source(db, &x, o, e);
+		if (!rc)
+			rc = print_json(o, e);
+		else
+			cJSON_Delete(o);
 	} else if (!rc) {
 		char created[32], ack[32] = "-", res[32] = "-";
 		time_format_utc(x.created_at, created, sizeof created);
@@ -231,6 +389,7 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 		cli_printf(stdout, "\n");
 		free(pretty);
 		cJSON_Delete(evj);
+		rc = show_source(db, &x, NULL, e);
 		cli_printf(stdout, "%s\n", "history:");
 		for (int i = 0; i < nev; i++) {
 			char at[32];

@@ -451,8 +451,10 @@ static int list_campaigns(struct sim_ctx *ctx, const struct sim_request *rq, str
 	return list_by_status(ctx, rq, rp, campaign_fields, "Campaign", items);
 }
 
-static const char *const ad_fields[] = {"id", "name", "campaign_id", "adset_id", "status",
-					"effective_status", "creative", "created_time", NULL};
+static const char *const ad_fields[] = {"id",		"name",		"campaign_id",
+					"adset_id",	"status",	"effective_status",
+					"creative",	"created_time", "ad_review_feedback",
+					NULL};
 
 static bool ad_passes(const struct sim_model *m, size_t i, const void *filtering)
 {
@@ -478,6 +480,14 @@ static cJSON *ad_node(const struct sim_model *m, size_t i, const char *fields)
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "creative"), "id", ad->creative_id);
 	if (wants(fields, "created_time"))
 		add_meta_time(n, "created_time", m->campaigns[ad->campaign].created);
+	/* AdgroupReviewFeedback {global: map<string,string>, placement_specific};
+	 * absent while the ad has no feedback (README). */
+	if (wants(fields, "ad_review_feedback") && !strcmp(ad->effective_status, "DISAPPROVED"))
+		cJSON_AddStringToObject(
+		    cJSON_AddObjectToObject(cJSON_AddObjectToObject(n, "ad_review_feedback"), "global"),
+		    "Unrealistic Outcomes",
+		    "Your ad promises results that are unlikely to happen. Ads can't make claims about "
+		    "results that are exaggerated or unrealistic.");
 	return n;
 }
 

@@ -549,6 +549,9 @@ static int gen_conversations(struct sim_model *m)
 			 1001 + (int)(m->n_orders > i ? m->n_orders - 1 - i : i));
 		if (sim_model_add_conversation(m, 0, title, cs_fixed_states[i], when))
 			return -1;
+		/* The first waits to refund: a pending action with an amount. */
+		if (i == 0)
+			m->conversations[m->n_conversations - 1].tool_title = "Issue refund";
 	}
 	for (int i = 0; i < 7; i++) {
 		snprintf(title, sizeof title, "Product description: %s", product_titles[12 + i * 3]);

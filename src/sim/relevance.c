@@ -294,6 +294,34 @@ static cJSON *step(cJSON *results, const struct sim_conversation *c, int n, int6
 	return content;
 }
 
+/* The resolved parameters of a pending tool run (JS SDK message/tool.ts:
+ * params{resolved, valid}); the values are the simulator's own. */
+static void tool_params(cJSON *content, const struct sim_conversation *c)
+{
+	cJSON *params = cJSON_AddObjectToObject(content, "params");
+	cJSON *res = cJSON_AddObjectToObject(params, "resolved");
+	const char *hash = strrchr(c->title, '#');
+	int order_no = hash ? atoi(hash + 1) : 0;
+	if (hash)
+		cJSON_AddStringToObject(res, "order_name", hash);
+	if (!strcmp(c->tool_title, "Issue refund")) {
+		cJSON_AddNumberToObject(res, "amount", 19.99 + order_no % 60);
+		cJSON_AddStringToObject(res, "currency", "USD");
+		cJSON_AddStringToObject(res, "reason", "Item arrived damaged");
+	} else if (!strcmp(c->tool_title, "Send replacement")) {
+		cJSON_AddNumberToObject(res, "quantity", 1);
+		cJSON_AddStringToObject(res, "shipping", "express");
+	} else if (!strcmp(c->tool_title, "Apply 20% discount")) {
+		cJSON_AddNumberToObject(res, "discount_percent", 20);
+	} else {
+		cJSON_AddStringToObject(res, "headline", c->title);
+		cJSON_AddStringToObject(res, "placement", "instagram_feed");
+	}
+	cJSON_AddBoolToObject(params, "valid", true);
+	cJSON_AddObjectToObject(content, "output");
+	cJSON_AddArrayToObject(content, "errors");
+}
+
 static int view_task(struct sim_ctx *ctx, const char *agent_id, const char *conv_id,
 		     struct sim_reply *rp)
 {
@@ -306,6 +334,12 @@ static int view_task(struct sim_ctx *ctx, const char *agent_id, const char *conv
 	cJSON *content = step(results, c, 1, c->created, "user-message");
 	cJSON_AddStringToObject(content, "text", c->title);
 	const char *st = c->state;
+	if (!strcmp(st, "pending-approval") || !strcmp(st, "errored-pending-approval") ||
+	    !strcmp(st, "escalated")) {
+		content = step(results, c, 7, c->created + 20, "user-message");
+		cJSON_AddStringToObject(content, "text",
+					"Any news on this? I need an answer today, please.");
+	}
 	if (!strcmp(st, "errored-pending-approval")) {
 		content = step(results, c, 2, c->created + 30, "agent-error");
 		cJSON *err = cJSON_CreateObject();
@@ -327,6 +361,7 @@ static int view_task(struct sim_ctx *ctx, const char *agent_id, const char *conv
 		cJSON_AddStringToObject(tc, "type", "tool");
 		cJSON_AddStringToObject(tc, "id", "sim-tool-1");
 		cJSON_AddStringToObject(tc, "title", c->tool_title);
+		tool_params(content, c);
 		cJSON *ad = cJSON_AddObjectToObject(content, "action_details");
 		cJSON_AddStringToObject(ad, "action", "sim-action-run");
 		cJSON_AddStringToObject(ad, "action_request_id", c->action_request_id);

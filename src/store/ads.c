@@ -68,11 +68,12 @@ int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
 		"INSERT INTO ads (id, campaign_id, adset_id, name, status, effective_status,"
-		" creative_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" creative_id, updated_at, review_feedback) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 		" ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id,"
 		" adset_id = excluded.adset_id, name = excluded.name, status = excluded.status,"
 		" effective_status = excluded.effective_status,"
-		" creative_id = excluded.creative_id, updated_at = excluded.updated_at", &st, e);
+		" creative_id = excluded.creative_id, updated_at = excluded.updated_at,"
+		" review_feedback = excluded.review_feedback", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, a->id);
@@ -83,6 +84,7 @@ int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
 	db_bind_text(st, 6, a->effective_status);
 	db_bind_text(st, 7, a->creative_id);
 	sqlite3_bind_int64(st, 8, a->updated_at);
+	db_bind_text(st, 9, a->review_feedback);
 	return db_step_done(db, st, e, "writing ad");
 }
 

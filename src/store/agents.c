@@ -46,9 +46,72 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, "DELETE FROM conversations WHERE id = ?1", &st, e);
+	int rc = db_prepare(db, "DELETE FROM conversation_evidence WHERE conversation_id = ?1",
+		&st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, id);
+	if ((rc = db_step_done(db, st, e, "deleting conversation evidence")))
+		return rc;
+	if ((rc = db_prepare(db, "DELETE FROM conversations WHERE id = ?1", &st, e)))
+		return rc;
+	db_bind_text(st, 1, id);
 	return db_step_done(db, st, e, "deleting conversation");
+}
+
+int store_put_conversation_evidence(sqlite3 *db, const store_conversation_evidence *v,
+	okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "INSERT INTO conversation_evidence (conversation_id, messages,"
+		" tool, params, amount, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		" ON CONFLICT (conversation_id) DO UPDATE SET messages = excluded.messages,"
+		" tool = excluded.tool, params = excluded.params, amount = excluded.amount,"
+		" fetched_at = excluded.fetched_at", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, v->conversation_id);
+	db_bind_text(st, 2, v->messages ? v->messages : "[]");
+	db_bind_text(st, 3, v->tool);
+	db_bind_text(st, 4, v->params);
+	db_bind_text(st, 5, v->amount);
+	sqlite3_bind_int64(st, 6, v->fetched_at);
+	return db_step_done(db, st, e, "writing conversation evidence");
+}
+
+#define NEEDS_PERSON "('pending-approval', 'errored-pending-approval', 'escalated')"
+
+static void read_ref(sqlite3_stmt *st, void *item)
+{
+	store_conversation_ref *r = item;
+	db_col_copy(r->id, sizeof r->id, st, 0);
+	db_col_copy(r->agent_id, sizeof r->agent_id, st, 1);
+}
+
+int store_conversations_needing_person(sqlite3 *db, int max, store_conversation_ref **out,
+	int *n, okdf_err *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT id, agent_id FROM conversations WHERE agent_id IS NOT NULL"
+		" AND state IN " NEEDS_PERSON " ORDER BY updated_at DESC, id LIMIT ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, max);
+	void *items;
+	rc = db_read_rows(db, st, &items, n, sizeof **out, 16, read_ref, NULL, e,
+		"listing conversations waiting for a person");
+	*out = items;
+	return rc;
+}
+
+int store_prune_conversation_evidence(sqlite3 *db, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "DELETE FROM conversation_evidence WHERE conversation_id NOT IN"
+		" (SELECT id FROM conversations WHERE state IN " NEEDS_PERSON ")", &st, e);
+	if (rc)
+		return rc;
+	return db_step_done(db, st, e, "pruning conversation evidence");
 }

@@ -1,5 +1,6 @@
 #include "okdf/store/evidence.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "okdf/store/db.h"
@@ -11,8 +12,10 @@ int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation
 	*found = 0;
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT c.id, coalesce(c.agent_id, ''), coalesce(a.name, ''),"
-		" c.state, coalesce(c.title, ''), c.last_message, c.created_at, c.updated_at"
-		" FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.id = ?",
+		" c.state, coalesce(c.title, ''), c.last_message, c.created_at, c.updated_at,"
+		" v.messages, v.tool, v.params, v.amount, coalesce(v.fetched_at, 0)"
+		" FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id"
+		" LEFT JOIN conversation_evidence v ON v.conversation_id = c.id WHERE c.id = ?",
 		&st, e);
 	if (rc)
 		return rc;
@@ -28,10 +31,25 @@ int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation
 		out->last_message = db_col_dup(st, 5);
 		out->created_at = sqlite3_column_int64(st, 6);
 		out->updated_at = sqlite3_column_int64(st, 7);
+		out->messages = db_col_dup(st, 8);
+		out->tool = db_col_dup(st, 9);
+		out->params = db_col_dup(st, 10);
+		out->amount = db_col_dup(st, 11);
+		out->evidence_at = sqlite3_column_int64(st, 12);
 	}
 	sqlite3_finalize(st);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
 		: db_error(db, e, "reading a conversation");
+}
+
+void evidence_conversation_clear(evidence_conversation *c)
+{
+	free(c->last_message);
+	free(c->messages);
+	free(c->tool);
+	free(c->params);
+	free(c->amount);
+	memset(c, 0, sizeof *c);
 }
 
 int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e)
@@ -41,8 +59,8 @@ int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, o
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT a.id, coalesce(a.name, ''), coalesce(a.status, ''),"
 		" coalesce(a.effective_status, ''), coalesce(a.campaign_id, ''),"
-		" coalesce(c.name, ''), coalesce(c.account_id, ''), a.updated_at"
-		" FROM ads a LEFT JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", &st, e);
+		" coalesce(c.name, ''), coalesce(c.account_id, ''), a.updated_at,"
+		" coalesce(a.review_feedback, '') FROM ads a LEFT JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, id);
@@ -57,6 +75,7 @@ int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, o
 		db_col_copy(out->campaign_name, sizeof out->campaign_name, st, 5);
 		db_col_copy(out->account_id, sizeof out->account_id, st, 6);
 		out->updated_at = sqlite3_column_int64(st, 7);
+		db_col_copy(out->review_feedback, sizeof out->review_feedback, st, 8);
 	}
 	sqlite3_finalize(st);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK

@@ -793,6 +793,20 @@ static const char *const schema_v9[] = {
 	NULL,
 };
 
+/* v10: what a person needs to decide (issue 13): a conversation's customer
+ * messages and the agent's pending action, read from the task view while
+ * it needs a person, and Meta's review feedback of an ad. */
+static const char *const schema_v10_evidence[] = {
+	"CREATE TABLE conversation_evidence ("
+	" conversation_id TEXT PRIMARY KEY,"
+	" messages TEXT NOT NULL," /* JSON [{"at":epoch,"text"}], oldest first, bounded */
+	" tool TEXT, params TEXT," /* params: JSON object of strings, bounded */
+	" amount TEXT,"
+	" fetched_at INTEGER NOT NULL);",
+	"ALTER TABLE ads ADD COLUMN review_feedback TEXT;",
+	NULL,
+};
+
 static const char *const *const schema_steps[] = {
 	schema_v1,
 	schema_v2,
@@ -803,6 +817,7 @@ static const char *const *const schema_steps[] = {
 	schema_v7,
 	schema_v8,
 	schema_v9,
+	schema_v10_evidence,
 };
 
 #endif

@@ -393,9 +393,37 @@ static int put_campaign(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	return store_upsert_campaign(m->c->db, &c, m->c->now, e);
 }
 
+/* Adds "[placement] reason: text" lines of one feedback map to buf. */
+static void feedback_lines(const cJSON *map, const char *placement, char *buf, size_t n)
+{
+	const cJSON *r;
+	cJSON_ArrayForEach(r, map) {
+		size_t used = strlen(buf);
+		if (!r->string || !cJSON_IsString(r) || used + 1 >= n)
+			continue;
+		snprintf(buf + used, n - used, "%s%s%s%s: %s", used ? "\n" : "",
+			placement ? placement : "", placement ? " " : "", r->string, r->valuestring);
+	}
+}
+
+/* Marketing API AdgroupReviewFeedback {global: map<string,string>,
+ * placement_specific: {placement: map<string,string>}} as text lines, cut
+ * at n bytes; "" when the ad has none. */
+void meta_review_feedback_text(const cJSON *feedback, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	feedback_lines(json_path(feedback, "global"), NULL, buf, n);
+	const cJSON *p;
+	cJSON_ArrayForEach(p, json_path(feedback, "placement_specific"))
+		if (p->string && cJSON_IsObject(p))
+			feedback_lines(p, p->string, buf, n);
+}
+
 static int put_ad(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 {
 	(void)arg;
+	char feedback[1900];
+	meta_review_feedback_text(json_path(it, "ad_review_feedback"), feedback, sizeof feedback);
 	store_ad a = {
 		.id = json_str(it, "id"),
 		.campaign_id = json_str(it, "campaign_id"),
@@ -404,6 +432,7 @@ static int put_ad(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 		.status = json_str(it, "status"),
 		.effective_status = json_str(it, "effective_status"),
 		.creative_id = json_str(it, "creative.id"),
+		.review_feedback = feedback[0] ? feedback : NULL,
 		.updated_at = m->c->now,
 	};
 	if (!a.id)
@@ -683,7 +712,8 @@ int meta_sync(sync_ctx *c, okdf_err *e)
 			put_campaign, e);
 	if (!rc)
 		rc = sync_list(&m, "ads",
-			"id,name,campaign_id,adset_id,status,effective_status,creative",
+			"id,name,campaign_id,adset_id,status,effective_status,creative,"
+			"ad_review_feedback",
 			put_ad, e);
 	if (!rc)
 		rc = sync_insights(&m, e);

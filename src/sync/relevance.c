@@ -19,6 +19,8 @@
 /* A service that ignores `page` repeats a page and is stopped by the rule
  * above; one that keeps inventing items is stopped here. */
 #define MAX_PAGES 1000
+/* Task views read per pass: the conversations waiting for a person. */
+#define MAX_VIEWS 50
 
 struct relevance {
 	sync_ctx *c;
@@ -26,6 +28,7 @@ struct relevance {
 	char auth[700];
 	cJSON *agent_ids;
 	long long no_state; /* conversations left out for want of a state */
+	int views_failed;   /* task views that could not be read this pass */
 };
 
 /* The ids one listing has seen (open addressing, at most half full), the
@@ -415,6 +418,211 @@ static int sync_conversations(struct relevance *rv, const char *agent_id, int de
 	return rc ? okdf_err_prefix(e, "%s", what) : OKDF_OK;
 }
 
+/* s cut to at most max bytes, not inside a UTF-8 sequence; NULL: no memory. */
+static char *clip(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return strndup(s, n);
+}
+
+static int view_add_message(cJSON *list, const cJSON *step, const char *text)
+{
+	long long at = 0;
+	int is_null;
+	okdf_err ignored = { 0 };
+	if (json_time(step, "insert_date_", &at, &is_null, &ignored) != OKDF_OK || is_null)
+		at = 0; /* a message without a readable time is still the customer's */
+	char *t = clip(text, RELEVANCE_VIEW_TEXT);
+	cJSON *m = cJSON_CreateObject();
+	if (!t || !m || !cJSON_AddNumberToObject(m, "at", (double)at) ||
+		!cJSON_AddStringToObject(m, "text", t) || !cJSON_AddItemToArray(list, m)) {
+		free(t);
+		cJSON_Delete(m);
+		return -1;
+	}
+	free(t);
+	if (cJSON_GetArraySize(list) > RELEVANCE_VIEW_MESSAGES)
+		cJSON_DeleteItemFromArray(list, 0);
+	return 0;
+}
+
+/* A parameter's value as text: strings as they are, the rest as JSON. */
+static char *param_text(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return clip(v->valuestring, RELEVANCE_VIEW_TEXT);
+	char *json = cJSON_PrintUnformatted(v);
+	char *t = json ? clip(json, RELEVANCE_VIEW_TEXT) : NULL;
+	cJSON_free(json);
+	return t;
+}
+
+static int view_pending(relevance_view *out, const cJSON *content)
+{
+	const char *title = json_str(content, "tool_config.title");
+	const char *kind = json_str(content, "component.content_type");
+	cJSON *params = cJSON_CreateObject();
+	char *amount = NULL;
+	int rc = params ? 0 : -1;
+	const cJSON *p;
+	/* JS SDK message/tool.ts: params{resolved, valid}. */
+	cJSON_ArrayForEach(p, json_path(content, "params.resolved")) {
+		if (rc || cJSON_GetArraySize(params) >= RELEVANCE_VIEW_PARAMS)
+			break;
+		char *t = p->string ? param_text(p) : NULL;
+		if (!t || !cJSON_AddStringToObject(params, p->string, t))
+			rc = -1;
+		char low[64];
+		size_t i = 0;
+		for (; p->string && p->string[i] && i + 1 < sizeof low; i++)
+			low[i] = (char)tolower((unsigned char)p->string[i]);
+		low[i] = '\0';
+		if (!rc && !amount && strstr(low, "amount") && (cJSON_IsNumber(p) ||
+			cJSON_IsString(p)) && !(amount = strdup(t)))
+			rc = -1;
+		free(t);
+	}
+	const char *context = json_str(content, "component.options.context");
+	if (!rc && !title && kind && strcmp(kind, "escalation") == 0 && context) {
+		char *t = clip(context, RELEVANCE_VIEW_TEXT);
+		if (!t || !cJSON_AddStringToObject(params, "context", t))
+			rc = -1;
+		free(t);
+	}
+	char *ptext = !rc && cJSON_GetArraySize(params) ? cJSON_PrintUnformatted(params) : NULL;
+	char *tool = rc ? NULL : title ? clip(title, RELEVANCE_VIEW_TEXT)
+		: kind && strcmp(kind, "escalation") == 0 ? strdup("escalation to a person")
+		: strdup("tool run");
+	cJSON_Delete(params);
+	if (rc || !tool) {
+		free(amount);
+		free(tool);
+		cJSON_free(ptext);
+		return -1;
+	}
+	free(out->tool);
+	free(out->params);
+	free(out->amount);
+	out->tool = tool;
+	out->params = ptext ? strdup(ptext) : NULL;
+	out->amount = amount;
+	int lost = ptext && !out->params;
+	cJSON_free(ptext);
+	return lost ? -1 : 0;
+}
+
+int relevance_parse_view(const cJSON *view, relevance_view *out, okdf_err *e)
+{
+	memset(out, 0, sizeof *out);
+	const cJSON *steps = json_path(view, "results"), *step;
+	if (!cJSON_IsArray(steps))
+		return okdf_err_set(e, OKDF_EINPUT, "task view without results");
+	cJSON *messages = cJSON_CreateArray();
+	int rc = messages ? 0 : -1;
+	cJSON_ArrayForEach(step, steps) {
+		if (rc)
+			break;
+		const cJSON *content = json_path(step, "content");
+		const char *type = json_str(content, "type");
+		const char *text = json_str(content, "text");
+		const char *state = json_str(content, "tool_run_state");
+		if (type && strcmp(type, "user-message") == 0 && text)
+			rc = view_add_message(messages, step, text);
+		else if (type && strcmp(type, "tool-run") == 0 && state &&
+			strcmp(state, "pending") == 0)
+			rc = view_pending(out, content); /* the last one wins */
+	}
+	if (!rc && !(out->messages = cJSON_PrintUnformatted(messages)))
+		rc = -1;
+	cJSON_Delete(messages);
+	if (rc) {
+		relevance_view_clear(out);
+		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	}
+	return OKDF_OK;
+}
+
+void relevance_view_clear(relevance_view *v)
+{
+	cJSON_free(v->messages);
+	free(v->tool);
+	free(v->params);
+	free(v->amount);
+	memset(v, 0, sizeof *v);
+}
+
+static int store_view(struct relevance *rv, const store_conversation_ref *r,
+	const cJSON *view, okdf_err *e)
+{
+	sync_ctx *c = rv->c;
+	relevance_view v;
+	int rc = relevance_parse_view(view, &v, e);
+	if (rc)
+		return rc;
+	store_conversation_evidence ev = { .conversation_id = r->id, .messages = v.messages,
+		.tool = v.tool, .params = v.params, .amount = v.amount, .fetched_at = c->now };
+	if (!(rc = db_begin(c->db, e))) {
+		if ((rc = store_put_conversation_evidence(c->db, &ev, e)))
+			db_rollback(c->db);
+		else
+			rc = db_commit(c->db, e);
+	}
+	relevance_view_clear(&v);
+	return rc;
+}
+
+/* The task view of each conversation waiting for a person: what the
+ * customer wrote and what the agent asks to do. A view that cannot be read
+ * (the task gone, the service failing) is counted; the pass goes on. */
+static int sync_evidence(struct relevance *rv, okdf_err *e)
+{
+	sync_ctx *c = rv->c;
+	store_conversation_ref *refs;
+	int n;
+	int rc = store_conversations_needing_person(c->db, MAX_VIEWS, &refs, &n, e);
+	for (int i = 0; !rc && i < n; i++) {
+		char *ea = http_escape(c->http, refs[i].agent_id);
+		char *ec = http_escape(c->http, refs[i].id);
+		char url[1024];
+		http_response resp;
+		if (!ea || !ec) {
+			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		} else {
+			snprintf(url, sizeof url, "%s/latest/agents/%s/tasks/%s/view", rv->origin, ea,
+				ec);
+			okdf_err ve = { 0 };
+			int vrc = call(rv, "POST", url, "{\"page_size\":1000}", &resp, &ve);
+			if (vrc == OKDF_EAUTH) {
+				*e = ve;
+				rc = vrc;
+			} else if (vrc) {
+				rv->views_failed++;
+			} else {
+				if (store_view(rv, &refs[i], resp.json, &ve) == OKDF_ENOMEM)
+					rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+				else if (ve.code)
+					rv->views_failed++;
+				http_response_free(&resp);
+			}
+		}
+		free(ea);
+		free(ec);
+	}
+	free(refs);
+	if (!rc && !(rc = db_begin(c->db, e))) {
+		if ((rc = store_prune_conversation_evidence(c->db, e)))
+			db_rollback(c->db);
+		else
+			rc = db_commit(c->db, e);
+	}
+	return rc ? okdf_err_prefix(e, "task views") : OKDF_OK;
+}
+
 int relevance_sync(sync_ctx *c, okdf_err *e)
 {
 	const okdf_connector_config *conf = c->conf;
@@ -443,6 +651,8 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 			break;
 		rc = sync_conversations(&rv, id->valuestring, 0, e);
 	}
+	if (!rc)
+		rc = sync_evidence(&rv, e);
 	/* Once per store: drop test runs an older okdf stored as conversations. */
 	char *purged = NULL;
 	if (!rc)
@@ -462,6 +672,9 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 	}
 	free(purged);
 	cJSON_Delete(rv.agent_ids);
+	if (!rc && rv.views_failed && !c->note[0])
+		snprintf(c->note, sizeof c->note, "%d task view%s could not be read",
+			rv.views_failed, rv.views_failed == 1 ? "" : "s");
 	if (!rc && rv.no_state && !c->note[0])
 		snprintf(c->note, sizeof c->note, "%lld conversation%s without a state left out",
 			rv.no_state, rv.no_state == 1 ? "" : "s");

@@ -33,6 +33,47 @@ static void shopify_url(struct ui_app *app, const char *kind, const char *id, ch
 	snprintf(buf, n, "https://admin.shopify.com/store/%s/%s/%s", domain, kind, id_tail(id));
 }
 
+/* The agent's pending action as the task view showed it: the tool, the
+ * amount, then each parameter. */
+static void pending_action(struct ui_app *app, ui_pager *pg, const evidence_conversation *c)
+{
+	const ui_screen *scr = &app->scr;
+	pager_add_untrusted(pg, scr, ROLE_WARNING, 2, "pending action ", c->tool);
+	if (c->amount)
+		pager_add_untrusted(pg, scr, ROLE_WARNING, 2, "  amount       ", c->amount);
+	cJSON *params = c->params ? cJSON_Parse(c->params) : NULL;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, params) {
+		char label[64];
+		snprintf(label, sizeof label, "  %-12.12s ", p->string ? p->string : "?");
+		const char *v = cJSON_GetStringValue(p);
+		if (c->amount && v && p->string && strstr(p->string, "amount") &&
+			strcmp(v, c->amount) == 0)
+			continue; /* the amount line above */
+		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, label, v ? v : "");
+	}
+	cJSON_Delete(params);
+}
+
+/* The customer's messages, oldest first, each with its time in the shop's
+ * zone. */
+static void customer_messages(struct ui_app *app, ui_pager *pg, const char *messages)
+{
+	cJSON *list = messages ? cJSON_Parse(messages) : NULL;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, list) {
+		const cJSON *at = cJSON_GetObjectItemCaseSensitive(m, "at");
+		const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "text"));
+		char when[96] = "time unknown";
+		if (cJSON_IsNumber(at) && at->valuedouble > 0)
+			format_local_time(app->model.timezone, (long long)at->valuedouble,
+				app->model.now, when, sizeof when);
+		pager_addf(pg, ROLE_DIM, 2, "customer wrote %s", when);
+		pager_add_untrusted(pg, &app->scr, ROLE_ACCENT, 4, "", text ? text : "");
+	}
+	cJSON_Delete(list);
+}
+
 static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
 {
 	const ui_screen *scr = &app->scr;
@@ -49,9 +90,13 @@ static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
 	}
 	char when[96];
 	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "conversation   ", c.title[0] ? c.title : c.id);
-	pager_add_untrusted(pg, scr, strcmp(c.state, "pending-approval") == 0 ||
-		strcmp(c.state, "escalated") == 0 ? ROLE_WARNING : ROLE_NORMAL, 2,
-		"agent state    ", c.state);
+	int waiting = strcmp(c.state, "pending-approval") == 0 || strcmp(c.state, "escalated") == 0
+		|| strcmp(c.state, "errored-pending-approval") == 0;
+	pager_add_untrusted(pg, scr, waiting ? ROLE_WARNING : ROLE_NORMAL, 2, "agent state    ",
+		c.state);
+	if (c.tool)
+		pending_action(app, pg, &c);
+	customer_messages(app, pg, c.messages);
 	if (c.agent_name[0] || c.agent_id[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "agent          ",
 			c.agent_name[0] ? c.agent_name : c.agent_id);
@@ -59,10 +104,17 @@ static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
 	pager_addf(pg, ROLE_NORMAL, 2, "last activity  %s", when);
 	if (c.last_message && c.last_message[0])
 		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "last message   ", c.last_message);
+	if (c.evidence_at) {
+		format_local_time(app->model.timezone, c.evidence_at, app->model.now, when,
+			sizeof when);
+		pager_addf(pg, ROLE_DIM, 2, "task view read %s", when);
+	} else if (waiting) {
+		pager_addf(pg, ROLE_DIM, 2, "task view      not read yet (next Relevance sync)");
+	}
 	char ids[300];
 	snprintf(ids, sizeof ids, "agent %s, task %s", c.agent_id[0] ? c.agent_id : "?", c.id);
 	pager_add_untrusted(pg, scr, ROLE_DIM, 2, "in Relevance   ", ids);
-	free(c.last_message);
+	evidence_conversation_clear(&c);
 }
 
 static void ad(struct ui_app *app, ui_pager *pg, const char *id)
@@ -85,9 +137,17 @@ static void ad(struct ui_app *app, ui_pager *pg, const char *id)
 		a.effective_status[0] ? a.effective_status : "?");
 	pager_add_untrusted(pg, scr, strcmp(a.effective_status, "DISAPPROVED") == 0 ? ROLE_BAD
 		: ROLE_NORMAL, 2, "status         ", status);
-	if (strcmp(a.effective_status, "DISAPPROVED") == 0)
-		pager_addf(pg, ROLE_BAD, 2, "review         disapproved by Meta's ad review (the "
-			"reason is in Ads Manager)");
+	if (a.review_feedback[0]) {
+		/* One line per reason: "reason: text". */
+		for (char *line = a.review_feedback, *nl; line; line = nl ? nl + 1 : NULL) {
+			if ((nl = strchr(line, '\n')))
+				*nl = '\0';
+			pager_add_untrusted(pg, scr, ROLE_BAD, 2, "review         ", line);
+		}
+	} else if (strcmp(a.effective_status, "DISAPPROVED") == 0) {
+		pager_addf(pg, ROLE_BAD, 2, "review         disapproved by Meta's ad review (no "
+			"feedback synced: see Ads Manager)");
+	}
 	if (a.campaign_name[0] || a.campaign_id[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "campaign       ",
 			a.campaign_name[0] ? a.campaign_name : a.campaign_id);

@@ -1,6 +1,8 @@
 #!/bin/bash
-# The evidence on an escalation's detail page: the customer's words and the
-# agent's state for a conversation, every rule one conversation matched (one
+# The evidence on an escalation's detail page: the customer's words (from
+# the task view, each at its time in the shop's zone, sanitized), the agent's pending
+# action with its amount and parameters, and the agent's state for a
+# conversation, every rule one conversation matched (one
 # escalation, not three), an ad's name, status and review outcome with its
 # Ads Manager URL, times in the shop's zone with deadlines relative; and d
 # offering the listed agent approval's choices.
@@ -13,8 +15,14 @@ INSERT INTO conversations(id, agent_id, state, title, created_at, updated_at, la
  'My son got a rash from the beanie, this is a scam');
 INSERT INTO campaigns(id, account_id, name, status, updated_at)
  VALUES ('c1', 'act_998877', 'Prospecting US', 'ACTIVE', $now);
-INSERT INTO ads(id, campaign_id, name, status, effective_status, updated_at)
- VALUES ('1202', 'c1', 'Video - UGC Testimonial', 'ACTIVE', 'DISAPPROVED', $now);"
+INSERT INTO conversation_evidence(conversation_id, messages, tool, params, amount, fetched_at)
+ VALUES ('cv9', json_array(json_object('at', $now - 840,
+ 'text', 'The beanie gave my son a rash.' || char(27) || '[2J I want my money back.')),
+ 'Issue refund',
+ json_object('order_name', '#1042', 'amount', '49.5'), '49.5', $now - 60);
+INSERT INTO ads(id, campaign_id, name, status, effective_status, updated_at, review_feedback)
+ VALUES ('1202', 'c1', 'Video - UGC Testimonial', 'ACTIVE', 'DISAPPROVED', $now,
+ 'Unrealistic Outcomes: Ads can''t promise exaggerated results.');"
 "$OKDF" --db "$DB" rules run >/dev/null
 # One conversation, three rules: one escalation.
 [ "$(sql "SELECT count(*) FROM escalations WHERE evidence LIKE '%cv9%'")" = 1 ] ||
@@ -34,7 +42,12 @@ wait_for "[5] Inbox"
 # Most urgent first: the critical conversation escalation is the first row.
 keys 5 Enter
 wait_for "Escalation #$conv"
-for text in "last message   My son got a rash from the beanie, this is a scam" \
+screen | grep -c "amount" | grep -qx 1 || fail "the amount shown twice"
+for text in "pending action Issue refund" "  amount       49.5" "  order_name   #1042" \
+	"customer wrote 2026-11-20 10:16 EST (14m ago)" \
+	"    The beanie gave my son a rash. I want my money back." \
+	"task view read 2026-11-20 10:29 EST (1m ago)" \
+	"last message   My son got a rash from the beanie, this is a scam" \
 	"agent state    pending-approval" "agent          Support Agent" \
 	"Rules that matched this source (3)" "agent.approval (normal)" \
 	"acknowledge by 2026-11-20 11:30 EST (in 1h)" "last activity  2026-11-20 10:20 EST (10m ago)" \
@@ -51,7 +64,8 @@ keys Escape
 wait_for "cancelled"
 keys Escape j Enter
 wait_for "Meta ad disapproved: Video - UGC Testimonial"
-for text in "status         ACTIVE, delivery DISAPPROVED" "disapproved by Meta's ad review" \
+for text in "status         ACTIVE, delivery DISAPPROVED" \
+	"review         Unrealistic Outcomes: Ads can't promise exaggerated results." \
 	"campaign       Prospecting US" "decision       none for this kind"; do
 	screen | grep -qF "$text" || fail "ad evidence: '$text' missing"
 done

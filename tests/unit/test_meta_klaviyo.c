@@ -323,6 +323,26 @@ static void test_klaviyo_overflow(void **state)
 	cJSON_Delete(report);
 }
 
+
+/* ad_review_feedback (AdgroupReviewFeedback) as lines: global reasons,
+ * then placement-specific ones named by placement; cut at the buffer. */
+static void test_meta_review_feedback(void **state)
+{
+	(void)state;
+	cJSON *f = cJSON_Parse("{\"global\":{\"Unrealistic Outcomes\":\"No miracle claims.\"},"
+		"\"placement_specific\":{\"instagram\":{\"Text\":\"Too much text.\"}}}");
+	char buf[128];
+	meta_review_feedback_text(f, buf, sizeof buf);
+	assert_string_equal(buf, "Unrealistic Outcomes: No miracle claims.\n"
+		"instagram Text: Too much text.");
+	char small[12];
+	meta_review_feedback_text(f, small, sizeof small);
+	assert_string_equal(small, "Unrealistic");
+	meta_review_feedback_text(NULL, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	cJSON_Delete(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_meta_appsecret_proof),
 		cmocka_unit_test(test_meta_usage),
 		cmocka_unit_test(test_meta_purchase_type),
+		cmocka_unit_test(test_meta_review_feedback),
 		cmocka_unit_test(test_klaviyo_flows),
 		cmocka_unit_test(test_klaviyo_campaign_values),
 		cmocka_unit_test(test_klaviyo_flow_values),

@@ -314,6 +314,81 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+
+/* The task view's evidence: the customer's last 10 messages (agent and
+ * tool steps skipped), a long text cut on a character boundary, the last
+ * pending tool run with its parameters as strings and the amount; an
+ * escalation's context. */
+static void test_view_evidence(void **state)
+{
+	(void)state;
+	cJSON *view = cJSON_CreateObject();
+	cJSON *results = cJSON_AddArrayToObject(view, "results");
+	char text[16];
+	for (int i = 1; i <= 12; i++) {
+		cJSON *step = cJSON_CreateObject();
+		cJSON_AddStringToObject(step, "insert_date_", "2026-11-30T17:00:00.000Z");
+		cJSON *c = cJSON_AddObjectToObject(step, "content");
+		cJSON_AddStringToObject(c, "type", i == 6 ? "agent-message" : "user-message");
+		snprintf(text, sizeof text, "m%d", i);
+		cJSON_AddStringToObject(c, "text", text);
+		cJSON_AddItemToArray(results, step);
+	}
+	/* 999 ASCII bytes then "é" (2 bytes): the cut at 1000 drops the é. */
+	char long_text[1100];
+	memset(long_text, 'a', 999);
+	strcpy(long_text + 999, "\xc3\xa9zz");
+	cJSON *step = cJSON_CreateObject(), *c = cJSON_AddObjectToObject(step, "content");
+	cJSON_AddStringToObject(c, "type", "user-message");
+	cJSON_AddStringToObject(c, "text", long_text);
+	cJSON_AddItemToArray(results, step);
+	const char *runs[] = {
+		"{\"content\":{\"type\":\"tool-run\",\"tool_run_state\":\"finished\","
+		"\"tool_config\":{\"title\":\"Look up order\"},\"params\":{\"resolved\":{\"a\":1}}}}",
+		"{\"content\":{\"type\":\"tool-run\",\"tool_run_state\":\"pending\","
+		"\"tool_config\":{\"title\":\"Issue refund\"},\"params\":{\"valid\":true,"
+		"\"resolved\":{\"order\":\"#1042\",\"refund_amount\":49.5,\"items\":[1,2]}}}}",
+	};
+	for (int i = 0; i < 2; i++)
+		cJSON_AddItemToArray(results, cJSON_Parse(runs[i]));
+	relevance_view v;
+	okdf_err e = { 0 };
+	assert_int_equal(relevance_parse_view(view, &v, &e), OKDF_OK);
+	cJSON *msgs = cJSON_Parse(v.messages);
+	/* 12 user messages minus m6 (the agent's), plus the long one: 12; the
+	 * last 10 are m3 m4 m5 m7 .. m12 and the long one. */
+	assert_int_equal(cJSON_GetArraySize(msgs), 10);
+	assert_string_equal(json_str(cJSON_GetArrayItem(msgs, 0), "text"), "m3");
+	assert_string_equal(json_str(cJSON_GetArrayItem(msgs, 3), "text"), "m7");
+	assert_int_equal((long long)json_path(cJSON_GetArrayItem(msgs, 0), "at")->valuedouble,
+		1796058000LL); /* 2026-11-30T17:00:00Z */
+	const char *cut = json_str(cJSON_GetArrayItem(msgs, 9), "text");
+	assert_int_equal(strlen(cut), 999);
+	assert_int_equal((long long)json_path(cJSON_GetArrayItem(msgs, 9), "at")->valuedouble, 0);
+	cJSON_Delete(msgs);
+	assert_string_equal(v.tool, "Issue refund");
+	assert_string_equal(v.amount, "49.5");
+	assert_string_equal(v.params,
+		"{\"order\":\"#1042\",\"refund_amount\":\"49.5\",\"items\":\"[1,2]\"}");
+	relevance_view_clear(&v);
+	cJSON_Delete(view);
+
+	view = cJSON_Parse("{\"results\":[{\"content\":{\"type\":\"tool-run\","
+		"\"tool_run_state\":\"pending\",\"component\":{\"content_type\":\"escalation\","
+		"\"options\":{\"context\":\"Customer threatens chargeback\"}}}}]}");
+	assert_int_equal(relevance_parse_view(view, &v, &e), OKDF_OK);
+	assert_string_equal(v.messages, "[]");
+	assert_string_equal(v.tool, "escalation to a person");
+	assert_string_equal(v.params, "{\"context\":\"Customer threatens chargeback\"}");
+	assert_null(v.amount);
+	relevance_view_clear(&v);
+	cJSON_Delete(view);
+
+	view = cJSON_Parse("{\"next_cursor\":null}");
+	assert_int_equal(relevance_parse_view(view, &v, &e), OKDF_EINPUT);
+	cJSON_Delete(view);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_conversations),
 		cmocka_unit_test(test_agents),
 		cmocka_unit_test(test_pending_run_and_decline),
+		cmocka_unit_test(test_view_evidence),
 		cmocka_unit_test(test_state_history),
 		cmocka_unit_test(test_upgrade_keeps_rows),
 	};

@@ -29,6 +29,7 @@ int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observ
 
 typedef struct store_ad {
 	const char *id, *campaign_id, *adset_id, *name, *status, *effective_status, *creative_id;
+	const char *review_feedback; /* "reason: text" lines, bounded; NULL when none */
 	long long updated_at;
 } store_ad;
 

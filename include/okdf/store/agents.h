@@ -22,7 +22,32 @@ typedef struct store_conversation {
 
 /* Every state written is also kept in conversation_states (schema v5). */
 int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err *e);
-/* Deletes the conversation and its state history; none is not an error. */
+/* Deletes the conversation, its state history and evidence; none is not an
+ * error. */
 int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e);
+
+/* What the task view showed while the conversation needed a person (schema
+ * v10): messages a JSON array [{"at","text"}], params a JSON object of
+ * strings; the caller bounds their size. tool, params, amount may be NULL. */
+typedef struct store_conversation_evidence {
+	const char *conversation_id, *messages, *tool, *params, *amount;
+	long long fetched_at;
+} store_conversation_evidence;
+
+int store_put_conversation_evidence(sqlite3 *db, const store_conversation_evidence *v,
+	okdf_err *e);
+
+typedef struct store_conversation_ref {
+	char id[128], agent_id[128];
+} store_conversation_ref;
+
+/* Conversations waiting for a person (pending-approval,
+ * errored-pending-approval, escalated), latest update first, at most max.
+ * The caller frees *out. */
+int store_conversations_needing_person(sqlite3 *db, int max, store_conversation_ref **out,
+	int *n, okdf_err *e);
+
+/* Drops the evidence of conversations that no longer wait for a person. */
+int store_prune_conversation_evidence(sqlite3 *db, okdf_err *e);
 
 #endif

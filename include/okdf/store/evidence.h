@@ -14,16 +14,22 @@ typedef struct evidence_conversation {
 	char title[256];
 	char *last_message; /* owned, may be NULL */
 	long long created_at, updated_at;
+	/* From the task view while it waited for a person (all owned, may be
+	 * NULL): messages JSON [{"at","text"}], params a JSON object. */
+	char *messages, *tool, *params, *amount;
+	long long evidence_at; /* 0: never read */
 } evidence_conversation;
 
 /* *found is 0 when the conversation is not stored; otherwise the caller
- * frees out->last_message. */
+ * calls evidence_conversation_clear(out). */
 int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
 	int *found, okdf_err *e);
+void evidence_conversation_clear(evidence_conversation *c);
 
 typedef struct evidence_ad {
 	char id[64], name[256], status[32], effective_status[48];
 	char campaign_id[64], campaign_name[256], account_id[64];
+	char review_feedback[2048]; /* Meta's review feedback, "" when none */
 	long long updated_at;
 } evidence_ad;
 

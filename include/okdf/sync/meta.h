@@ -10,6 +10,11 @@
 /* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials,
  * OKDF_EVERSION when it no longer serves [meta] api_version (#2635). */
 int meta_sync(sync_ctx *c, okdf_err *e);
+
+/* An ad's ad_review_feedback (AdgroupReviewFeedback) as "reason: text"
+ * lines, placement-specific ones prefixed with the placement; cut at n
+ * bytes, "" when there is none. */
+void meta_review_feedback_text(const cJSON *feedback, char *buf, size_t n);
 /* Frees what the connector kept in c->state across passes. */
 void meta_free(sync_ctx *c);
 

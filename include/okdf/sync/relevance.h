@@ -42,4 +42,21 @@ int relevance_parse_conversation(const cJSON *item, long long now, store_convers
 /* 1 for a builder's test run (metadata.conversation.is_debug_mode_task). */
 int relevance_is_debug_task(const cJSON *item);
 
+/* What a person needs from a task view (steps oldest first): the customer's
+ * last RELEVANCE_VIEW_MESSAGES messages as JSON [{"at","text"}] ("at" 0 when
+ * the step has no readable time), and the last pending tool run: its title,
+ * its resolved parameters as a JSON object of strings (at most
+ * RELEVANCE_VIEW_PARAMS), and the first parameter named like "amount". Texts
+ * are cut at RELEVANCE_VIEW_TEXT bytes on a character boundary. All owned,
+ * NULL when absent (messages is never NULL on success). */
+#define RELEVANCE_VIEW_MESSAGES 10
+#define RELEVANCE_VIEW_PARAMS 20
+#define RELEVANCE_VIEW_TEXT 1000
+typedef struct relevance_view {
+	char *messages, *tool, *params, *amount;
+} relevance_view;
+
+int relevance_parse_view(const cJSON *view, relevance_view *out, okdf_err *e);
+void relevance_view_clear(relevance_view *v);
+
 #endif
