@@ -54,6 +54,11 @@ int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
  * commands start, with the time taken before the store is touched. */
 int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err *e);
 
+/* As cli_open_db_now, with *now from now_s (ISO 8601) instead of the clock
+ * when now_s is not NULL. */
+int cli_open_db_at(const okdf_cli *cli, const char *now_s, sqlite3 **db, long long *now,
+	okdf_err *e);
+
 /* The shop's IANA timezone into tz; "UTC" before the first sync. */
 int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
 
@@ -65,6 +70,12 @@ int cli_wants_help(int argc, char **argv);
  * fails with usage. Leaves what is absent untouched. */
 int cli_parse_add_args(int argc, char **argv, const char *opt, const char **value,
 	const char **date, const char **opt_val, const char *usage, okdf_err *e);
+
+/* Parses a report command's arguments after argv[0]: the option opt into
+ * *opt_val, --format into *format and --now into *now_s; anything else fails
+ * with usage. Leaves what is absent untouched. */
+int cli_parse_report_args(int argc, char **argv, const char *opt, const char **opt_val,
+	const char **format, const char **now_s, const char *usage, okdf_err *e);
 
 /* A subcommand named by argv[1]; it gets the command's whole argv. */
 typedef struct cli_subcommand {
