@@ -223,3 +223,14 @@ void cli_json_str(cJSON *o, const char *name, const char *s)
 	else
 		cJSON_AddNullToObject(o, name);
 }
+
+cJSON *cli_json_rows(const void *rows, int n, size_t size, cli_json_fill fill)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		fill(o, (const char *)rows + (size_t)i * size);
+	}
+	return arr;
+}

@@ -128,6 +128,11 @@ int cli_json_print(cJSON *root, okdf_err *e);
 void cli_json_time(cJSON *o, const char *name, long long t);
 /* A string, or null for NULL or "". */
 void cli_json_str(cJSON *o, const char *name, const char *s);
+/* Fills a JSON object from one element of an array of rows. */
+typedef void (*cli_json_fill)(cJSON *o, const void *row);
+/* A JSON array of one object for each of n rows of size bytes, filled by
+ * fill; NULL when out of memory. */
+cJSON *cli_json_rows(const void *rows, int n, size_t size, cli_json_fill fill);
 
 /* okdf --version: ours and the run-time library versions, one per line. */
 void cli_print_version(FILE *out);
