@@ -117,6 +117,19 @@ int cli_parse_report_args(int argc, char **argv, const char *opt, const char **o
 	return OKDF_OK;
 }
 
+int cli_parse_json_only(int argc, char **argv, int *json, const char *usage, okdf_err *e)
+{
+	*json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*json = 1;
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				usage);
+	}
+	return OKDF_OK;
+}
+
 static int out_ascii;
 
 void cli_output_init(int force_ascii)

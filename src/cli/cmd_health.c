@@ -2,7 +2,6 @@
  * and the records set aside in quarantine. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -104,16 +103,12 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		cli_printf(stdout, "%s", health_usage);
 		return OKDF_OK;
 	}
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				health_usage);
-	}
+	int json;
+	int rc = cli_parse_json_only(argc, argv, &json, health_usage, e);
+	if (rc)
+		return rc;
 	sqlite3 *db;
-	int rc = cli_open_db(cli, &db, e);
+	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;
 	store_health *h = NULL;

@@ -300,16 +300,12 @@ int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		cli_printf(stdout, "%s", phases_usage);
 		return OKDF_OK;
 	}
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				phases_usage);
-	}
+	int json;
+	int rc = cli_parse_json_only(argc, argv, &json, phases_usage, e);
+	if (rc)
+		return rc;
 	struct session s;
-	int rc = session_open(cli, &s, e);
+	rc = session_open(cli, &s, e);
 	if (rc)
 		return rc;
 	phase_view *views;

@@ -77,6 +77,10 @@ int cli_parse_add_args(int argc, char **argv, const char *opt, const char **valu
 int cli_parse_report_args(int argc, char **argv, const char *opt, const char **opt_val,
 	const char **format, const char **now_s, const char *usage, okdf_err *e);
 
+/* Parses the arguments after argv[0] of a command whose one option is
+ * --json, setting *json; anything else fails with usage. */
+int cli_parse_json_only(int argc, char **argv, int *json, const char *usage, okdf_err *e);
+
 /* A subcommand named by argv[1]; it gets the command's whole argv. */
 typedef struct cli_subcommand {
 	const char *name;
