@@ -61,13 +61,11 @@ static int print_json(const store_health *h, int nh, const store_quarantined *q,
 			cJSON_AddNumberToObject(o, "first_at", (double)q[i].first_at) &&
 			cJSON_AddNumberToObject(o, "last_at", (double)q[i].last_at);
 	}
-	char *text = ok ? cJSON_Print(root) : NULL;
-	cJSON_Delete(root);
-	if (!text)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	cli_printf(stdout, "%s\n", text);
-	free(text);
-	return OKDF_OK;
+	if (!ok) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	return cli_json_print(root, e);
 }
 
 static void print_text(const store_health *h, int nh, const store_quarantined *q, int nq)
