@@ -38,6 +38,15 @@ int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err 
 	return cli_open_db(cli, db, e);
 }
 
+int cli_open_db_at(const okdf_cli *cli, const char *now_s, sqlite3 **db, long long *now,
+	okdf_err *e)
+{
+	if (!now_s)
+		return cli_open_db_now(cli, db, now, e);
+	int rc = time_parse_iso8601(now_s, now, e);
+	return rc ? rc : cli_open_db(cli, db, e);
+}
+
 int cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -84,6 +93,36 @@ int cli_parse_add_args(int argc, char **argv, const char *opt, const char **valu
 			*opt_val = argv[++i];
 		else if (!*value && argv[i][0] != '-')
 			*value = argv[i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				usage);
+	}
+	return OKDF_OK;
+}
+
+int cli_parse_report_args(int argc, char **argv, const char *opt, const char **opt_val,
+	const char **format, const char **now_s, const char *usage, okdf_err *e)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], opt) == 0 && i + 1 < argc)
+			*opt_val = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			*format = argv[++i];
+		else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc)
+			*now_s = argv[++i];
+		else
+			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
+				usage);
+	}
+	return OKDF_OK;
+}
+
+int cli_parse_json_only(int argc, char **argv, int *json, const char *usage, okdf_err *e)
+{
+	*json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*json = 1;
 		else
 			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
 				usage);
@@ -196,4 +235,15 @@ void cli_json_str(cJSON *o, const char *name, const char *s)
 		cJSON_AddStringToObject(o, name, s);
 	else
 		cJSON_AddNullToObject(o, name);
+}
+
+cJSON *cli_json_rows(const void *rows, int n, size_t size, cli_json_fill fill)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (int i = 0; arr && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		fill(o, (const char *)rows + (size_t)i * size);
+	}
+	return arr;
 }

@@ -13,21 +13,16 @@ static const char audit_usage[] =
 	"Print the audit log (who, when, from where, what), oldest first.\n"
 	"  --json   [{id, at, operator, client, action, target, detail}]\n";
 
-static cJSON *audit_json(const audit_row *rows, int n)
+static void audit_fill(cJSON *o, const void *row)
 {
-	cJSON *arr = cJSON_CreateArray();
-	for (int i = 0; arr && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddItemToArray(arr, o);
-		cJSON_AddNumberToObject(o, "id", (double)rows[i].id);
-		cli_json_time(o, "at", rows[i].at);
-		cJSON_AddStringToObject(o, "operator", rows[i].operator_name);
-		cli_json_str(o, "client", rows[i].client);
-		cJSON_AddStringToObject(o, "action", rows[i].action);
-		cJSON_AddStringToObject(o, "target", rows[i].target);
-		cli_json_str(o, "detail", rows[i].detail);
-	}
-	return arr;
+	const audit_row *r = row;
+	cJSON_AddNumberToObject(o, "id", (double)r->id);
+	cli_json_time(o, "at", r->at);
+	cJSON_AddStringToObject(o, "operator", r->operator_name);
+	cli_json_str(o, "client", r->client);
+	cJSON_AddStringToObject(o, "action", r->action);
+	cJSON_AddStringToObject(o, "target", r->target);
+	cli_json_str(o, "detail", r->detail);
 }
 
 int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
@@ -58,7 +53,7 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	if (json) {
-		rc = cli_json_print(audit_json(rows, n), e);
+		rc = cli_json_print(cli_json_rows(rows, n, sizeof *rows, audit_fill), e);
 		audit_rows_free(rows, n);
 		return rc;
 	}

@@ -96,25 +96,15 @@ int cmd_export(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *window = "90d", *format = "csv", *now_s = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--window") == 0 && i + 1 < argc)
-			window = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc)
-			now_s = argv[++i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				export_usage);
-	}
+	int rc = cli_parse_report_args(argc, argv, "--window", &window, &format, &now_s,
+		export_usage, e);
+	if (rc)
+		return rc;
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return okdf_err_set(e, OKDF_EINPUT, "bad format \"%s\": csv or json", format);
 	long long now;
 	sqlite3 *db;
-	int rc = now_s ? time_parse_iso8601(now_s, &now, e) : OKDF_OK;
-	if (!rc)
-		rc = now_s ? cli_open_db(cli, &db, e) : cli_open_db_now(cli, &db, &now, e);
-	if (rc)
+	if ((rc = cli_open_db_at(cli, now_s, &db, &now, e)))
 		return rc;
 	report_days d;
 	rc = report_daily(db, window, now, &d, e);

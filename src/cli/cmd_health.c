@@ -2,7 +2,6 @@
  * and the records set aside in quarantine. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -62,13 +61,11 @@ static int print_json(const store_health *h, int nh, const store_quarantined *q,
 			cJSON_AddNumberToObject(o, "first_at", (double)q[i].first_at) &&
 			cJSON_AddNumberToObject(o, "last_at", (double)q[i].last_at);
 	}
-	char *text = ok ? cJSON_Print(root) : NULL;
-	cJSON_Delete(root);
-	if (!text)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	cli_printf(stdout, "%s\n", text);
-	free(text);
-	return OKDF_OK;
+	if (!ok) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	return cli_json_print(root, e);
 }
 
 static void print_text(const store_health *h, int nh, const store_quarantined *q, int nq)
@@ -104,16 +101,12 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		cli_printf(stdout, "%s", health_usage);
 		return OKDF_OK;
 	}
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				health_usage);
-	}
+	int json;
+	int rc = cli_parse_json_only(argc, argv, &json, health_usage, e);
+	if (rc)
+		return rc;
 	sqlite3 *db;
-	int rc = cli_open_db(cli, &db, e);
+	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;
 	store_health *h = NULL;

@@ -178,14 +178,7 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		rc = manual_hours_list(db, w.from, w.to, &rows, &nr, e);
 	db_close(db);
 	if (!rc && json) {
-		cJSON *o = hours_json(&w, tz, ops, n, rows, nr);
-		char *out = cJSON_Print(o);
-		cJSON_Delete(o);
-		if (out)
-			cli_printf(stdout, "%s\n", out);
-		else
-			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-		free(out);
+		rc = cli_json_print(hours_json(&w, tz, ops, n, rows, nr), e);
 	} else if (!rc) {
 		print_table(&w, tz, ops, n, rows, nr);
 	}

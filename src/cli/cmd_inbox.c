@@ -142,17 +142,6 @@ static cJSON *escalation_json(const escalation *x, long long now)
 	return o;
 }
 
-static int print_json(cJSON *root, okdf_err *e)
-{
-	char *s = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!s)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	cli_printf(stdout, "%s\n", s);
-	free(s);
-	return OKDF_OK;
-}
-
 static void format_age(long long secs, char *buf, size_t n)
 {
 	if (secs < 0)
@@ -354,7 +343,7 @@ static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_e
 		}
 		rc = show_source(db, &x, o, e);
 		if (!rc)
-			rc = print_json(o, e);
+			rc = cli_json_print(o, e);
 		else
 			cJSON_Delete(o);
 	} else if (!rc) {
@@ -460,7 +449,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		cJSON *arr = cJSON_CreateArray();
 		for (int i = 0; i < n; i++)
 			cJSON_AddItemToArray(arr, escalation_json(&xs[i], now));
-		rc = print_json(arr, e);
+		rc = cli_json_print(arr, e);
 	} else if (n == 0) {
 		cli_printf(stdout, "no %s escalations\n", state);
 	} else {

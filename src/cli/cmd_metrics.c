@@ -1,7 +1,6 @@
 /* okdf metrics: the scoreboard for one window, as a table or JSON. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "okdf/cli/cli.h"
@@ -376,19 +375,10 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	db_close(db);
 	if (rc)
 		return rc;
-	if (json) {
-		cJSON *o = build_json(&r);
-		char *text = o ? cJSON_Print(o) : NULL;
-		cJSON_Delete(o);
-		if (!text) {
-			metrics_result_free(&r);
-			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-		}
-		cli_printf(stdout, "%s\n", text);
-		free(text);
-	} else {
+	if (json)
+		rc = cli_json_print(build_json(&r), e);
+	else
 		print_text(&r);
-	}
 	metrics_result_free(&r);
-	return OKDF_OK;
+	return rc;
 }

@@ -251,17 +251,6 @@ static cJSON *phase_json(const phase_catalog *cat, const phase_view *v, int with
 	return o;
 }
 
-static int print_json(cJSON *root, okdf_err *e)
-{
-	char *text = root ? cJSON_Print(root) : NULL;
-	cJSON_Delete(root);
-	if (!text)
-		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	cli_printf(stdout, "%s\n", text);
-	cJSON_free(text);
-	return OKDF_OK;
-}
-
 static int list_phases(const phase_catalog *cat, const phase_view *views, int json, okdf_err *e)
 {
 	if (json) {
@@ -269,7 +258,7 @@ static int list_phases(const phase_catalog *cat, const phase_view *views, int js
 		cJSON *arr = cJSON_AddArrayToObject(root, "phases");
 		for (size_t i = 0; i < cat->n; i++)
 			cJSON_AddItemToArray(arr, phase_json(cat, &views[i], 0));
-		return print_json(root, e);
+		return cli_json_print(root, e);
 	}
 	size_t done = 0;
 	const phase_view *next = NULL;
@@ -300,16 +289,12 @@ int cmd_phases(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		cli_printf(stdout, "%s", phases_usage);
 		return OKDF_OK;
 	}
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				phases_usage);
-	}
+	int json;
+	int rc = cli_parse_json_only(argc, argv, &json, phases_usage, e);
+	if (rc)
+		return rc;
 	struct session s;
-	int rc = session_open(cli, &s, e);
+	rc = session_open(cli, &s, e);
 	if (rc)
 		return rc;
 	phase_view *views;
@@ -405,7 +390,7 @@ static int sub_show(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!rc) {
 		size_t idx = phases_index(s.cat, p);
 		if (json)
-			rc = print_json(phase_json(s.cat, &views[idx], 1), e);
+			rc = cli_json_print(phase_json(s.cat, &views[idx], 1), e);
 		else
 			print_show(s.cat, views, idx);
 		phase_views_free(views, s.cat->n);

@@ -24,26 +24,16 @@ int cmd_report(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return OKDF_OK;
 	}
 	const char *week = NULL, *format = "md", *now_s = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--week") == 0 && i + 1 < argc)
-			week = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc)
-			now_s = argv[++i];
-		else
-			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
-				report_usage);
-	}
+	int rc = cli_parse_report_args(argc, argv, "--week", &week, &format, &now_s,
+		report_usage, e);
+	if (rc)
+		return rc;
 	int html = strcmp(format, "html") == 0;
 	if (!html && strcmp(format, "md") != 0)
 		return okdf_err_set(e, OKDF_EINPUT, "bad format \"%s\": md or html", format);
 	long long now;
 	sqlite3 *db;
-	int rc = now_s ? time_parse_iso8601(now_s, &now, e) : OKDF_OK;
-	if (!rc)
-		rc = now_s ? cli_open_db(cli, &db, e) : cli_open_db_now(cli, &db, &now, e);
-	if (rc)
+	if ((rc = cli_open_db_at(cli, now_s, &db, &now, e)))
 		return rc;
 	report_week r;
 	rc = report_week_compute(db, week, now, &r, e);

@@ -80,6 +80,16 @@ static int review_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	return rc;
 }
 
+static void review_fill(cJSON *o, const void *row)
+{
+	const review_row *r = row;
+	cJSON_AddNumberToObject(o, "id", (double)r->id);
+	cJSON_AddStringToObject(o, "operator", r->operator_name);
+	cli_json_time(o, "reviewed_at", r->reviewed_at);
+	cli_json_str(o, "note", r->note);
+	cli_json_str(o, "report_week", r->report_week);
+}
+
 static int review_list_cmd(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	int json = argc == 3 && strcmp(argv[2], "--json") == 0;
@@ -96,16 +106,7 @@ static int review_list_cmd(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-		for (int i = 0; arr && i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddItemToArray(arr, o);
-			cJSON_AddNumberToObject(o, "id", (double)rows[i].id);
-			cJSON_AddStringToObject(o, "operator", rows[i].operator_name);
-			cli_json_time(o, "reviewed_at", rows[i].reviewed_at);
-			cli_json_str(o, "note", rows[i].note);
-			cli_json_str(o, "report_week", rows[i].report_week);
-		}
+		cJSON *arr = cli_json_rows(rows, n, sizeof *rows, review_fill);
 		review_rows_free(rows, n);
 		return cli_json_print(arr, e);
 	}

@@ -51,6 +51,15 @@ int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	return rc;
 }
 
+static void setting_fill(cJSON *o, const void *row)
+{
+	const setting_row *r = row;
+	cJSON_AddStringToObject(o, "key", r->key);
+	cli_json_str(o, "value", r->value);
+	cJSON_AddStringToObject(o, "set_by", r->set_by);
+	cli_json_time(o, "set_at", r->set_at);
+}
+
 int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -72,15 +81,7 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-		for (int i = 0; arr && i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddItemToArray(arr, o);
-			cJSON_AddStringToObject(o, "key", rows[i].key);
-			cli_json_str(o, "value", rows[i].value);
-			cJSON_AddStringToObject(o, "set_by", rows[i].set_by);
-			cli_json_time(o, "set_at", rows[i].set_at);
-		}
+		cJSON *arr = cli_json_rows(rows, n, sizeof *rows, setting_fill);
 		setting_rows_free(rows, n);
 		return cli_json_print(arr, e);
 	}

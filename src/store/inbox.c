@@ -21,8 +21,11 @@ void escalation_list_free(escalation *xs, int n)
 	free(xs);
 }
 
-int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, okdf_err *e)
+/* The newest escalation with dedup_key into *id; *found says whether there is one. */
+static int newest_by_key(sqlite3 *db, const char *dedup_key, long long *id, int *found,
+	okdf_err *e)
 {
+	*found = 0;
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT id FROM escalations WHERE dedup_key = ? ORDER BY id DESC"
 		" LIMIT 1", &st, e);
@@ -30,12 +33,22 @@ int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, ok
 		return rc;
 	db_bind_text(st, 1, dedup_key);
 	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
+	if (step == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
+		*found = 1;
+	}
 	sqlite3_finalize(st);
-	if (step == SQLITE_DONE)
+	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
+		: db_error(db, e, "looking up escalation");
+}
+
+int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, okdf_err *e)
+{
+	int found;
+	int rc = newest_by_key(db, dedup_key, id, &found, e);
+	if (!rc && !found)
 		return okdf_err_set(e, OKDF_ENOTFOUND, "no escalation with key %s", dedup_key);
-	return step == SQLITE_ROW ? OKDF_OK : db_error(db, e, "looking up escalation");
+	return rc;
 }
 
 int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
@@ -44,21 +57,11 @@ int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 {
 	*inserted = 0;
 	*id = 0;
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT id FROM escalations WHERE dedup_key = ? ORDER BY id DESC"
-		" LIMIT 1", &st, e);
-	if (rc)
+	int found;
+	int rc = newest_by_key(db, dedup_key, id, &found, e);
+	if (rc || found)
 		return rc;
-	db_bind_text(st, 1, dedup_key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (step == SQLITE_ROW)
-		return OKDF_OK;
-	if (step != SQLITE_DONE)
-		return db_error(db, e, "looking up escalation");
-
+	sqlite3_stmt *st;
 	rc = db_prepare(db,
 		"INSERT INTO escalations(kind, severity, source, title, evidence, dedup_key,"
 		" state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)", &st, e);

@@ -54,6 +54,11 @@ int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
  * commands start, with the time taken before the store is touched. */
 int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err *e);
 
+/* As cli_open_db_now, with *now from now_s (ISO 8601) instead of the clock
+ * when now_s is not NULL. */
+int cli_open_db_at(const okdf_cli *cli, const char *now_s, sqlite3 **db, long long *now,
+	okdf_err *e);
+
 /* The shop's IANA timezone into tz; "UTC" before the first sync. */
 int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
 
@@ -65,6 +70,16 @@ int cli_wants_help(int argc, char **argv);
  * fails with usage. Leaves what is absent untouched. */
 int cli_parse_add_args(int argc, char **argv, const char *opt, const char **value,
 	const char **date, const char **opt_val, const char *usage, okdf_err *e);
+
+/* Parses a report command's arguments after argv[0]: the option opt into
+ * *opt_val, --format into *format and --now into *now_s; anything else fails
+ * with usage. Leaves what is absent untouched. */
+int cli_parse_report_args(int argc, char **argv, const char *opt, const char **opt_val,
+	const char **format, const char **now_s, const char *usage, okdf_err *e);
+
+/* Parses the arguments after argv[0] of a command whose one option is
+ * --json, setting *json; anything else fails with usage. */
+int cli_parse_json_only(int argc, char **argv, int *json, const char *usage, okdf_err *e);
 
 /* A subcommand named by argv[1]; it gets the command's whole argv. */
 typedef struct cli_subcommand {
@@ -117,6 +132,11 @@ int cli_json_print(cJSON *root, okdf_err *e);
 void cli_json_time(cJSON *o, const char *name, long long t);
 /* A string, or null for NULL or "". */
 void cli_json_str(cJSON *o, const char *name, const char *s);
+/* Fills a JSON object from one element of an array of rows. */
+typedef void (*cli_json_fill)(cJSON *o, const void *row);
+/* A JSON array of one object for each of n rows of size bytes, filled by
+ * fill; NULL when out of memory. */
+cJSON *cli_json_rows(const void *rows, int n, size_t size, cli_json_fill fill);
 
 /* okdf --version: ours and the run-time library versions, one per line. */
 void cli_print_version(FILE *out);
