@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "okdf/core/phases.h"
-#include "okdf/store/db.h"
+#include "okdf/store/checks.h"
 #include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
+#include "okdf/store/shop.h"
 
 #define DAY (24LL * 3600)
 
@@ -39,33 +40,6 @@ static int verdict(check_result *out, check_state state, const char *fmt, ...)
 	 * sequences reach a terminal. */
 	text_sanitize(raw, out->why, sizeof out->why, 0);
 	return OKDF_OK;
-}
-
-/* Runs sql with ?1 = text (may be NULL), ?2 = a, ?3 = b where the statement
- * uses them, and reads the first column of the first row (0 when NULL or
- * no row). */
-static int query_ll(sqlite3 *db, const char *sql, const char *text, long long a, long long b,
-	long long *out, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, sql, &st, e);
-	if (rc)
-		return rc;
-	int params = sqlite3_bind_parameter_count(st);
-	if (params >= 1)
-		db_bind_text(st, 1, text);
-	if (params >= 2)
-		sqlite3_bind_int64(st, 2, a);
-	if (params >= 3)
-		sqlite3_bind_int64(st, 3, b);
-	*out = 0;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_error(db, e, "evaluating check");
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* "45 s", "12 min", "3 h", "5 days". */
@@ -96,29 +70,17 @@ static int health_get(sqlite3 *db, const char *connector, health *h, okdf_err *e
 {
 	memset(h, 0, sizeof *h);
 	h->interval = DEFAULT_INTERVAL_SECONDS;
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"SELECT state, last_success_at, interval_seconds, last_error FROM connector_health"
-		" WHERE connector = ?", &st, e);
-	if (rc)
+	connector_health_row r;
+	int rc = connector_health_get(db, connector, &r, &h->found, e);
+	if (rc || !h->found)
 		return rc;
-	db_bind_text(st, 1, connector);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		h->found = 1;
-		db_col_copy(h->state, sizeof h->state, st, 0);
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			h->synced = 1;
-			h->last_success_at = sqlite3_column_int64(st, 1);
-		}
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL && sqlite3_column_int64(st, 2) > 0)
-			h->interval = sqlite3_column_int64(st, 2);
-		db_col_copy(h->last_error, sizeof h->last_error, st, 3);
-	} else if (step != SQLITE_DONE) {
-		rc = db_error(db, e, "reading connector health");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	snprintf(h->state, sizeof h->state, "%s", r.state);
+	h->synced = r.synced;
+	h->last_success_at = r.last_success_at;
+	if (r.interval_seconds > 0)
+		h->interval = r.interval_seconds;
+	snprintf(h->last_error, sizeof h->last_error, "%s", r.last_error);
+	return OKDF_OK;
 }
 
 static int health_failing(const health *h)
@@ -134,12 +96,12 @@ static int connector_failing(check_result *out, const char *name, const health *
 		h->last_error[0] ? ": " : "", h->last_error);
 }
 
-/* Rows in a table the connector fills, and whether it has ever synced:
- * an empty table is "no data" until the connector has run. */
-static int table_rows(const check_ctx *c, const char *count_sql, const char *connector,
-	long long *rows, int *synced, okdf_err *e)
+/* Rows in a table the connector fills (counted by count), and whether it has
+ * ever synced: an empty table is "no data" until the connector has run. */
+static int table_rows(const check_ctx *c, int (*count)(sqlite3 *, long long *, okdf_err *),
+	const char *connector, long long *rows, int *synced, okdf_err *e)
 {
-	int rc = query_ll(c->db, count_sql, NULL, 0, 0, rows, e);
+	int rc = count(c->db, rows, e);
 	if (rc)
 		return rc;
 	health h;
@@ -186,38 +148,28 @@ static int check_shopify_token_valid(const check_ctx *c, check_result *out, okdf
 
 static int check_shop_currency_tz(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT currency, iana_timezone FROM shop WHERE id = 1", &st, e);
+	shop_row shop;
+	int found;
+	int rc = shop_get(c->db, &shop, &found, e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		const unsigned char *cur = sqlite3_column_text(st, 0);
-		const unsigned char *tz = sqlite3_column_text(st, 1);
-		if (cur && cur[0] && tz && tz[0])
-			verdict(out, CHECK_PASS, "%s, %s", (const char *)cur, (const char *)tz);
-		else
-			verdict(out, CHECK_FAIL, "shop currency or timezone is empty");
-	} else if (step == SQLITE_DONE) {
-		verdict(out, CHECK_NO_DATA, "shop settings not synced yet");
-	} else {
-		rc = db_error(c->db, e, "reading shop");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	if (!found)
+		return verdict(out, CHECK_NO_DATA, "shop settings not synced yet");
+	if (shop.currency[0] && shop.timezone[0])
+		return verdict(out, CHECK_PASS, "%s, %s", shop.currency, shop.timezone);
+	return verdict(out, CHECK_FAIL, "shop currency or timezone is empty");
 }
 
 static int check_active_product_priced(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	long long rows, n;
+	long long rows, active, n, undescribed;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM products", CONN_SHOPIFY, &rows, &synced, e);
+	int rc = table_rows(c, products_count, CONN_SHOPIFY, &rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
 		return verdict(out, CHECK_NO_DATA, "no products synced yet");
-	rc = query_ll(c->db, "SELECT count(*) FROM products WHERE upper(status) = 'ACTIVE'"
-		" AND min_price_minor > 0", NULL, 0, 0, &n, e);
+	rc = products_count_active(c->db, &active, &n, &undescribed, e);
 	if (rc)
 		return rc;
 	return verdict(out, n ? CHECK_PASS : CHECK_FAIL, "%lld active product%s priced > 0", n,
@@ -227,13 +179,13 @@ static int check_active_product_priced(const check_ctx *c, check_result *out, ok
 static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	health h;
-	long long orders, cursors;
+	long long orders;
+	int cursors;
 	int rc = health_get(c->db, CONN_SHOPIFY, &h, e);
 	if (!rc)
 		rc = store_orders_count(c->db, &orders, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM sync_state WHERE connector = ?1"
-			" AND resource = 'orders'", CONN_SHOPIFY, 0, 0, &cursors, e);
+		rc = sync_state_exists(c->db, CONN_SHOPIFY, "orders", &cursors, e);
 	if (rc)
 		return rc;
 	if (!h.synced || (!orders && !cursors))
@@ -252,24 +204,22 @@ static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err 
 
 static int check_connectors_fresh(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT connector, last_success_at, interval_seconds FROM connector_health"
-		" WHERE state <> 'disabled' ORDER BY connector", &st, e);
+	connector_health_row *rows;
+	int n;
+	int rc = connector_health_list_enabled(c->db, &rows, &n, e);
 	if (rc)
 		return rc;
 	char stale[160] = "";
 	size_t len = 0;
-	int n = 0, n_stale = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		n++;
-		const unsigned char *name = sqlite3_column_text(st, 0);
-		long long interval = sqlite3_column_int64(st, 2);
+	int n_stale = 0;
+	for (int i = 0; i < n; i++) {
+		const connector_health_row *r = &rows[i];
+		long long interval = r->interval_seconds;
 		if (interval <= 0)
 			interval = DEFAULT_INTERVAL_SECONDS;
 		char when[48] = "never synced";
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			long long age = c->now - sqlite3_column_int64(st, 1);
+		if (r->synced) {
+			long long age = c->now - r->last_success_at;
 			if (age <= 2 * interval)
 				continue;
 			char span[32];
@@ -279,13 +229,9 @@ static int check_connectors_fresh(const check_ctx *c, check_result *out, okdf_er
 		n_stale++;
 		if (len < sizeof stale)
 			len += (size_t)snprintf(stale + len, sizeof stale - len, "%s%s (%s)",
-				n_stale > 1 ? ", " : "", name ? (const char *)name : "?", when);
+				n_stale > 1 ? ", " : "", r->connector, when);
 	}
-	if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "reading connector health");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
+	free(rows);
 	if (!n)
 		return verdict(out, CHECK_NO_DATA, "no connector has run yet");
 	if (n_stale)
@@ -308,27 +254,20 @@ static int order_history_days(const check_ctx *c, long long *days, int *any, okd
 static int orders_limited_to_60d(const check_ctx *c, int *limited, okdf_err *e)
 {
 	*limited = 0;
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT cursor FROM sync_state WHERE connector = 'shopify'"
-		" AND resource = 'access_scopes'", &st, e);
-	if (rc)
+	char *scopes;
+	int found;
+	int rc = sync_state_cursor_read(c->db, CONN_SHOPIFY, "access_scopes", &scopes, &found, e);
+	if (rc || !found)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		const char *scopes = (const char *)sqlite3_column_text(st, 0);
-		*limited = 1;
-		for (const char *p = scopes; p && *p;) {
-			size_t len = strcspn(p, ",");
-			if (len == 15 && strncmp(p, "read_all_orders", 15) == 0)
-				*limited = 0;
-			p += len + (p[len] == ',');
-		}
-	} else if (step != SQLITE_DONE) {
-		rc = db_error(c->db, e, "reading the Shopify access scopes");
+	*limited = 1;
+	for (const char *p = scopes; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == 15 && strncmp(p, "read_all_orders", 15) == 0)
+			*limited = 0;
+		p += len + (p[len] == ',');
 	}
-	sqlite3_finalize(st);
-	return rc;
+	free(scopes);
+	return OKDF_OK;
 }
 
 /* 28 days of orders, which both the order history and the anomaly
@@ -359,10 +298,9 @@ static int check_order_history_28d(const check_ctx *c, check_result *out, okdf_e
 static int check_operator_hours_recorded(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long intervals, manual;
-	int rc = query_ll(c->db, "SELECT count(*) FROM activity_intervals", NULL, 0, 0, &intervals,
-		e);
+	int rc = activity_intervals_count(c->db, &intervals, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM manual_hours", NULL, 0, 0, &manual, e);
+		rc = manual_hours_count(c->db, &manual, e);
 	if (rc)
 		return rc;
 	if (!intervals && !manual)
@@ -373,19 +311,18 @@ static int check_operator_hours_recorded(const check_ctx *c, check_result *out, 
 
 /* ---- phase 4: email ---- */
 
-/* A live flow triggered by the metrics sql names; what says which. */
-static int live_flow(const check_ctx *c, check_result *out, const char *sql, const char *what,
-	okdf_err *e)
+/* A live flow triggered by metric a or b; what says which. */
+static int live_flow(const check_ctx *c, check_result *out, const char *a, const char *b,
+	const char *what, okdf_err *e)
 {
 	long long rows, n;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM email_flows", CONN_KLAVIYO, &rows, &synced,
-		e);
+	int rc = table_rows(c, email_flows_count, CONN_KLAVIYO, &rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
 		return verdict(out, CHECK_NO_DATA, "no Klaviyo flows synced yet");
-	if ((rc = query_ll(c->db, sql, NULL, 0, 0, &n, e)))
+	if ((rc = email_flows_count_live(c->db, a, b, &n, e)))
 		return rc;
 	if (!n)
 		return verdict(out, CHECK_FAIL, "no live flow triggered by %s", what);
@@ -395,28 +332,19 @@ static int live_flow(const check_ctx *c, check_result *out, const char *sql, con
 
 static int check_flow_started_checkout_live(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	return live_flow(c, out,
-		"SELECT count(*) FROM email_flows f JOIN email_metrics m ON m.id = f.trigger_metric_id"
-		" WHERE lower(f.status) = 'live' AND m.name = 'Started Checkout'",
-		"Started Checkout", e);
+	return live_flow(c, out, "Started Checkout", NULL, "Started Checkout", e);
 }
 
 static int check_flow_post_purchase_live(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	return live_flow(c, out,
-		"SELECT count(*) FROM email_flows f JOIN email_metrics m ON m.id = f.trigger_metric_id"
-		" WHERE lower(f.status) = 'live' AND m.name IN ('Placed Order', 'Fulfilled Order')",
+	return live_flow(c, out, "Placed Order", "Fulfilled Order",
 		"Placed Order or Fulfilled Order", e);
 }
 
 static int check_flow_recipients_7d(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long rows, recipients;
-	int rc = query_ll(c->db, "SELECT count(*) FROM email_flow_stats"
-		" WHERE timeframe = 'last_7_days'", NULL, 0, 0, &rows, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT sum(recipients) FROM email_flow_stats"
-			" WHERE timeframe = 'last_7_days'", NULL, 0, 0, &recipients, e);
+	int rc = email_flow_stats_7d(c->db, &rows, &recipients, e);
 	if (rc)
 		return rc;
 	if (!rows)
@@ -427,47 +355,50 @@ static int check_flow_recipients_7d(const check_ctx *c, check_result *out, okdf_
 
 /* ---- phase 5: customer-service agent ---- */
 
+static int agents_count_all(sqlite3 *db, long long *n, okdf_err *e)
+{
+	return agents_count(db, NULL, n, e);
+}
+
 static int check_cs_agent_exists(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long rows, n;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM agents", CONN_RELEVANCE, &rows, &synced, e);
+	int rc = table_rows(c, agents_count_all, CONN_RELEVANCE, &rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
 		return verdict(out, CHECK_NO_DATA, "no Relevance AI agents synced yet");
-	if ((rc = query_ll(c->db, "SELECT count(*) FROM agents WHERE kind = 'cs'", NULL, 0, 0, &n,
-		e)))
+	if ((rc = agents_count(c->db, "cs", &n, e)))
 		return rc;
 	if (!n)
 		return verdict(out, CHECK_FAIL, "no customer-service agent among %lld agents", rows);
 	return verdict(out, CHECK_PASS, "%lld customer-service agent%s", n, n == 1 ? "" : "s");
 }
 
-/* Counts the conversations sql selects (?2 = at) once conversations have
+/* Counts conversations with count (given at) once conversations have
  * synced: OKDF_OK, or 1 with the NO_DATA verdict given, or an error. */
-static int conversations_count(const check_ctx *c, check_result *out, const char *sql,
-	long long at, long long *n, okdf_err *e)
+static int conversations_count(const check_ctx *c, check_result *out,
+	int (*count)(sqlite3 *, long long, long long *, okdf_err *), long long at, long long *n,
+	okdf_err *e)
 {
 	long long rows;
 	int synced;
-	int rc = table_rows(c, "SELECT EXISTS (SELECT 1 FROM conversations)", CONN_RELEVANCE,
-		&rows, &synced, e);
+	int rc = table_rows(c, conversations_any, CONN_RELEVANCE, &rows, &synced, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced) {
 		verdict(out, CHECK_NO_DATA, "no conversations synced yet");
 		return 1;
 	}
-	return query_ll(c->db, sql, NULL, at, 0, n, e);
+	return count(c->db, at, n, e);
 }
 
 static int check_conversations_50_14d(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long n;
-	int rc = conversations_count(c, out, "SELECT count(*) FROM conversations"
-		" WHERE created_at >= ?2 AND agent_id IN (SELECT id FROM agents WHERE kind = 'cs')",
-		c->now - 14 * DAY, &n, e);
+	int rc = conversations_count(c, out, conversations_count_cs_since, c->now - 14 * DAY, &n,
+		e);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
 	if (n < 50)
@@ -480,9 +411,7 @@ static int check_conversations_50_14d(const check_ctx *c, check_result *out, okd
 static int check_no_stuck_conversations(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long n;
-	int rc = conversations_count(c, out, "SELECT count(*) FROM conversations"
-		" WHERE state IN ('pending-approval', 'escalated') AND updated_at < ?2",
-		c->now - DAY, &n, e);
+	int rc = conversations_count(c, out, conversations_count_waiting, c->now - DAY, &n, e);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
 	if (n)
@@ -498,13 +427,11 @@ static int check_content_agent_ran_7d(const check_ctx *c, check_result *out, okd
 {
 	long long rows, n, last;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM agents", CONN_RELEVANCE, &rows, &synced, e);
+	int rc = table_rows(c, agents_count_all, CONN_RELEVANCE, &rows, &synced, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM agents WHERE kind = 'content'", NULL, 0, 0,
-			&n, e);
+		rc = agents_count(c->db, "content", &n, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT coalesce(max(last_run_at), 0) FROM agents"
-			" WHERE kind = 'content'", NULL, 0, 0, &last, e);
+		rc = agents_last_run(c->db, "content", &last, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
@@ -522,15 +449,11 @@ static int check_content_agent_ran_7d(const check_ctx *c, check_result *out, okd
 
 static int check_products_have_descriptions(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	long long rows, active, bare;
+	long long rows, active, priced, bare;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM products", CONN_SHOPIFY, &rows, &synced, e);
+	int rc = table_rows(c, products_count, CONN_SHOPIFY, &rows, &synced, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM products WHERE upper(status) = 'ACTIVE'",
-			NULL, 0, 0, &active, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM products WHERE upper(status) = 'ACTIVE'"
-			" AND has_description = 0", NULL, 0, 0, &bare, e);
+		rc = products_count_active(c->db, &active, &priced, &bare, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
@@ -549,10 +472,9 @@ static int check_ad_creatives_exist(const check_ctx *c, check_result *out, okdf_
 {
 	long long rows, n;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM ads", CONN_META, &rows, &synced, e);
+	int rc = table_rows(c, ads_count, CONN_META, &rows, &synced, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(DISTINCT creative_id) FROM ads"
-			" WHERE creative_id IS NOT NULL AND creative_id <> ''", NULL, 0, 0, &n, e);
+		rc = ads_count_creatives(c->db, &n, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
@@ -564,10 +486,9 @@ static int check_ad_creatives_exist(const check_ctx *c, check_result *out, okdf_
 static int check_no_ads_disapproved(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long rows, n;
-	int rc = query_ll(c->db, "SELECT count(*) FROM ads", NULL, 0, 0, &rows, e);
+	int rc = ads_count(c->db, &rows, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM ads WHERE effective_status = 'DISAPPROVED'",
-			NULL, 0, 0, &n, e);
+		rc = ads_count_disapproved(c->db, &n, e);
 	if (rc)
 		return rc;
 	if (!rows)
@@ -579,39 +500,27 @@ static int check_no_ads_disapproved(const check_ctx *c, check_result *out, okdf_
 
 static int check_ad_account_active(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT id, coalesce(name, id), account_status FROM ad_accounts"
-		" ORDER BY account_status = 1, id", &st, e);
+	char name[128];
+	int status, found;
+	int rc = ad_accounts_first_inactive(c->db, name, sizeof name, &status, &found, e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		int status = sqlite3_column_int(st, 2);
-		/* Inactive accounts sort first, so the first row decides. */
-		if (status == 1)
-			verdict(out, CHECK_PASS, "ad account %s ACTIVE", name ? name : "?");
-		else
-			verdict(out, CHECK_FAIL, "ad account %s has account_status %d, not 1 (ACTIVE)",
-				name ? name : "?", status);
-	} else if (step == SQLITE_DONE) {
-		verdict(out, CHECK_NO_DATA, "no Meta ad account synced yet");
-	} else {
-		rc = db_error(c->db, e, "reading ad accounts");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	if (!found)
+		return verdict(out, CHECK_NO_DATA, "no Meta ad account synced yet");
+	/* Inactive accounts sort first, so the first row decides. */
+	if (status == 1)
+		return verdict(out, CHECK_PASS, "ad account %s ACTIVE", name);
+	return verdict(out, CHECK_FAIL, "ad account %s has account_status %d, not 1 (ACTIVE)",
+		name, status);
 }
 
 static int check_active_campaign(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long rows, n;
 	int synced;
-	int rc = table_rows(c, "SELECT count(*) FROM campaigns", CONN_META, &rows, &synced, e);
+	int rc = table_rows(c, campaigns_count, CONN_META, &rows, &synced, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM campaigns"
-			" WHERE coalesce(effective_status, status) = 'ACTIVE'", NULL, 0, 0, &n, e);
+		rc = campaigns_count_active(c->db, &n, e);
 	if (rc)
 		return rc;
 	if (!rows && !synced)
@@ -647,15 +556,9 @@ static int check_budgets_within_cap(const check_ctx *c, check_result *out, okdf_
 			value);
 	/* Deleted and archived campaigns cannot spend. */
 	long long rows, over, highest;
-	rc = query_ll(c->db, "SELECT count(*) FROM campaigns", NULL, 0, 0, &rows, e);
+	rc = campaigns_count(c->db, &rows, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM campaigns WHERE daily_budget_minor > ?2"
-			" AND upper(coalesce(effective_status, status, '')) NOT IN ('DELETED', 'ARCHIVED')",
-			NULL, cap, 0, &over, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT coalesce(max(daily_budget_minor), 0) FROM campaigns"
-			" WHERE upper(coalesce(effective_status, status, '')) NOT IN ('DELETED', 'ARCHIVED')",
-			NULL, 0, 0, &highest, e);
+		rc = campaigns_budget_over(c->db, cap, &over, &highest, e);
 	if (rc)
 		return rc;
 	if (!rows)
@@ -674,14 +577,7 @@ static int check_spend_purchases_syncing(const check_ctx *c, check_result *out, 
 	long long days, last, purchases;
 	int rc = health_get(c->db, CONN_META, &h, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(DISTINCT day) FROM ad_insights_daily", NULL, 0, 0,
-			&days, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT coalesce(max(synced_at), 0) FROM ad_insights_daily", NULL,
-			0, 0, &last, e);
-	if (!rc)
-		rc = query_ll(c->db, "SELECT coalesce(sum(purchases), 0) FROM ad_insights_daily", NULL,
-			0, 0, &purchases, e);
+		rc = ad_insights_daily_summary(c->db, &days, &last, &purchases, e);
 	if (rc)
 		return rc;
 	if (!days)
@@ -708,26 +604,18 @@ static int check_anomaly_baseline_28d(const check_ctx *c, check_result *out, okd
 
 static int check_weekly_review_8d(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT reviewed_at, operator FROM reviews"
-		" ORDER BY reviewed_at DESC, id DESC LIMIT 1", &st, e);
+	long long at;
+	char who[64];
+	int found;
+	int rc = reviews_latest(c->db, &at, who, sizeof who, &found, e);
 	if (rc)
 		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		long long at = sqlite3_column_int64(st, 0);
-		const unsigned char *who = sqlite3_column_text(st, 1);
-		char when[32];
-		ago(c->now - at, when, sizeof when);
-		verdict(out, c->now - at <= 8 * DAY ? CHECK_PASS : CHECK_FAIL,
-			"last weekly review %s ago by %s", when, who ? (const char *)who : "?");
-	} else if (step == SQLITE_DONE) {
-		verdict(out, CHECK_FAIL, "no weekly review recorded yet (okdf review add)");
-	} else {
-		rc = db_error(c->db, e, "reading reviews");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	if (!found)
+		return verdict(out, CHECK_FAIL, "no weekly review recorded yet (okdf review add)");
+	char when[32];
+	ago(c->now - at, when, sizeof when);
+	return verdict(out, c->now - at <= 8 * DAY ? CHECK_PASS : CHECK_FAIL,
+		"last weekly review %s ago by %s", when, who);
 }
 
 /* ---- phase 10: escalation ---- */
@@ -752,8 +640,7 @@ static int check_escalation_rules_enabled(const check_ctx *c, check_result *out,
 	if (disabled[0])
 		return verdict(out, CHECK_FAIL, "rules disabled for: %s", disabled);
 	long long runs;
-	int rc = query_ll(c->db, "SELECT count(*) FROM rule_state WHERE key = 'evaluated_at'", NULL,
-		0, 0, &runs, e);
+	int rc = rule_state_count_runs(c->db, &runs, e);
 	if (rc)
 		return rc;
 	if (!runs)
@@ -772,42 +659,32 @@ long long checks_escalation_sla(const char *severity)
 
 static int check_escalations_acked_in_sla(const check_ctx *c, check_result *out, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT id, severity, created_at, coalesce(acknowledged_at, resolved_at)"
-		" FROM escalations WHERE created_at >= ? ORDER BY created_at", &st, e);
+	escalation_answer *rows;
+	int n;
+	int rc = escalation_answers_since(c->db, c->now - 14 * DAY, &rows, &n, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, c->now - 14 * DAY);
-	long long n = 0, late = 0, first_late = 0;
+	long long late = 0, first_late = 0;
 	char first_sev[16] = "";
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		n++;
-		const unsigned char *sev = sqlite3_column_text(st, 1);
-		long long created = sqlite3_column_int64(st, 2);
-		long long sla = checks_escalation_sla((const char *)sev);
-		long long answered = sqlite3_column_type(st, 3) == SQLITE_NULL ? 0
-			: sqlite3_column_int64(st, 3);
+	for (int i = 0; i < n; i++) {
+		const escalation_answer *r = &rows[i];
+		long long sla = checks_escalation_sla(r->severity);
 		/* Unanswered but still inside its SLA is not late yet. */
-		long long waited = answered ? answered - created : c->now - created;
+		long long waited = r->answered_at ? r->answered_at - r->created_at
+			: c->now - r->created_at;
 		if (waited > sla && !late++) {
-			first_late = sqlite3_column_int64(st, 0);
-			snprintf(first_sev, sizeof first_sev, "%s", sev ? (const char *)sev : "?");
+			first_late = r->id;
+			snprintf(first_sev, sizeof first_sev, "%s", r->severity);
 		}
 	}
-	if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, "reading escalations");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
+	free(rows);
 	if (!n)
 		return verdict(out, CHECK_NO_DATA, "no escalations in the last 14 days to judge");
 	if (late)
 		return verdict(out, CHECK_FAIL,
-			"%lld of %lld escalations not acknowledged within SLA (first: #%lld, %s)", late, n,
+			"%lld of %d escalations not acknowledged within SLA (first: #%lld, %s)", late, n,
 			first_late, first_sev);
-	return verdict(out, CHECK_PASS, "%lld escalation%s, all acknowledged within SLA", n,
+	return verdict(out, CHECK_PASS, "%d escalation%s, all acknowledged within SLA", n,
 		n == 1 ? "" : "s");
 }
 
@@ -843,13 +720,9 @@ static int check_phases_1_10_complete(const check_ctx *c, check_result *out, okd
 static int check_no_stale_critical(const check_ctx *c, check_result *out, okdf_err *e)
 {
 	long long synced, n;
-	int rc = query_ll(c->db, "SELECT count(*) FROM connector_health"
-		" WHERE last_success_at IS NOT NULL", NULL, 0, 0, &synced, e);
+	int rc = connector_health_count_synced(c->db, &synced, e);
 	if (!rc)
-		rc = query_ll(c->db, "SELECT count(*) FROM escalations WHERE severity = 'critical'"
-			" AND acknowledged_at IS NULL AND resolved_at IS NULL"
-			" AND state NOT IN ('acknowledged', 'resolved') AND created_at < ?2", NULL,
-			c->now - DAY, 0, &n, e);
+		rc = escalations_count_stale_critical(c->db, c->now - DAY, &n, e);
 	if (rc)
 		return rc;
 	if (n)

@@ -58,16 +58,6 @@ long long hours_spans_clip_seconds(const hours_span *spans, size_t n, long long 
 	return total;
 }
 
-/* Console intervals (kind 0) and manual entries (kind 1) overlapping
- * [from, to), by operator then start. */
-static const char spans_sql[] =
-	"SELECT operator, started_at, ended_at, 0 FROM activity_intervals"
-	" WHERE started_at < ?2 AND ended_at > ?1"
-	" UNION ALL"
-	" SELECT operator, started_at, started_at + seconds, 1 FROM manual_hours"
-	" WHERE started_at < ?2 AND started_at + seconds > ?1"
-	" ORDER BY 1, 2";
-
 struct span_row {
 	hours_span span;
 	int kind;
@@ -88,49 +78,40 @@ static void span_rows_free(struct span_rows *r)
 	memset(r, 0, sizeof *r);
 }
 
+static int add_row(void *ctx, const char *name, long long start, long long end, int kind,
+	okdf_err *e)
+{
+	struct span_rows *out = ctx;
+	if (out->n_names == 0 || strcmp(out->names[out->n_names - 1], name) != 0) {
+		void *grown = realloc(out->names, (size_t)(out->n_names + 1) * sizeof *out->names);
+		if (!grown)
+			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		out->names = grown;
+		snprintf(out->names[out->n_names++], sizeof out->names[0], "%s", name);
+	}
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 64;
+		void *grown = realloc(out->rows, cap * sizeof *out->rows);
+		if (!grown)
+			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+		out->rows = grown;
+		out->cap = cap;
+	}
+	struct span_row *r = &out->rows[out->n++];
+	r->span.start = start;
+	r->span.end = end;
+	r->kind = kind;
+	r->op = out->n_names - 1;
+	return OKDF_OK;
+}
+
+/* Console intervals (kind 0) and manual entries (kind 1) overlapping
+ * [from, to), by operator then start. */
 static int load_rows(sqlite3 *db, long long from, long long to, struct span_rows *out,
 	okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, spans_sql, &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		if (!name)
-			name = "";
-		if (out->n_names == 0 || strcmp(out->names[out->n_names - 1], name) != 0) {
-			void *grown = realloc(out->names, (size_t)(out->n_names + 1) * sizeof *out->names);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			out->names = grown;
-			snprintf(out->names[out->n_names++], sizeof out->names[0], "%s", name);
-		}
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 64;
-			void *grown = realloc(out->rows, cap * sizeof *out->rows);
-			if (!grown) {
-				rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-				break;
-			}
-			out->rows = grown;
-			out->cap = cap;
-		}
-		struct span_row *r = &out->rows[out->n++];
-		r->span.start = sqlite3_column_int64(st, 1);
-		r->span.end = sqlite3_column_int64(st, 2);
-		r->kind = sqlite3_column_int(st, 3);
-		r->op = out->n_names - 1;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(db, e, "reading operator hours");
-	sqlite3_finalize(st);
+	int rc = hours_spans_each(db, from, to, add_row, out, e);
 	if (rc)
 		span_rows_free(out);
 	return rc;
@@ -228,31 +209,12 @@ int hours_activity(sqlite3 *db, const char *operator_name, long long now, int id
 	/* One statement each, so a caller's open transaction is respected and two
 	 * consoles racing at worst record overlapping intervals, which the union
 	 * absorbs. */
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"UPDATE activity_intervals SET ended_at = MAX(ended_at, ?2)"
-		" WHERE id = (SELECT id FROM activity_intervals WHERE operator = ?1"
-		"  ORDER BY started_at DESC, id DESC LIMIT 1)"
-		" AND ?2 >= started_at AND ?2 - ended_at <= ?3", &st, e);
-	if (rc)
+	int extended;
+	int rc = activity_interval_extend(db, operator_name, now, (long long)idle_minutes * 60,
+		&extended, e);
+	if (rc || extended)
 		return rc;
-	db_bind_text(st, 1, operator_name);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, (long long)idle_minutes * 60);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording activity");
-	sqlite3_finalize(st);
-	if (rc || sqlite3_changes(db) > 0)
-		return rc;
-	rc = db_prepare(db,
-		"INSERT INTO activity_intervals(operator, started_at, ended_at) VALUES (?1, ?2, ?2)",
-		&st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, operator_name);
-	sqlite3_bind_int64(st, 2, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording activity");
-	sqlite3_finalize(st);
-	return rc;
+	return activity_interval_insert(db, operator_name, now, e);
 }
 
 int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start,
@@ -264,24 +226,10 @@ int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start
 	int rc = db_begin(db, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(db,
-		"SELECT MAX(started_at + seconds) FROM manual_hours"
-		" WHERE operator = ?1 AND started_at >= ?2 AND started_at < ?3", &st, e);
+	long long start;
+	rc = manual_hours_day_end(db, operator_name, day_start, day_end, &start, e);
 	if (rc)
 		goto fail;
-	db_bind_text(st, 1, operator_name);
-	sqlite3_bind_int64(st, 2, day_start);
-	sqlite3_bind_int64(st, 3, day_end);
-	long long start = day_start;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = db_error(db, e, "reading manual hours");
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-		start = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	if (start + seconds > day_end) {
 		rc = okdf_err_set(e, OKDF_EINPUT,
 			"that would record %.2f hours on one day for %s (%.2f already recorded)",
@@ -289,22 +237,9 @@ int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start
 			(double)(start - day_start) / 3600.0);
 		goto fail;
 	}
-	rc = db_prepare(db,
-		"INSERT INTO manual_hours(operator, started_at, seconds, note, created_at)"
-		" VALUES (?, ?, ?, ?, ?)", &st, e);
+	rc = manual_hours_insert(db, operator_name, start, seconds, note, now, id, e);
 	if (rc)
 		goto fail;
-	db_bind_text(st, 1, operator_name);
-	sqlite3_bind_int64(st, 2, start);
-	sqlite3_bind_int64(st, 3, seconds);
-	db_bind_text(st, 4, note);
-	sqlite3_bind_int64(st, 5, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording manual hours");
-	sqlite3_finalize(st);
-	if (rc)
-		goto fail;
-	if (id)
-		*id = sqlite3_last_insert_rowid(db);
 	return db_commit(db, e);
 fail:
 	db_rollback(db);

@@ -511,16 +511,5 @@ int inbox_parse_duration(const char *s, long long *seconds, okdf_err *e)
 
 int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
 {
-	*id = 0;
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"SELECT coalesce(max(id), 0) FROM escalations WHERE severity = 'critical'", &st, e);
-	if (rc)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else
-		rc = db_error(db, e, "reading escalations");
-	sqlite3_finalize(st);
-	return rc;
+	return escalation_latest_critical_id(db, id, e);
 }

@@ -190,6 +190,20 @@ int db_user_version(sqlite3 *db, int *out, okdf_err *e)
 	return OKDF_OK;
 }
 
+int db_data_version(sqlite3 *db, long long *out, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "PRAGMA data_version", &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, e, "reading data version");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
 {
 	int have;

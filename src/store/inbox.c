@@ -496,3 +496,19 @@ int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf
 	*out = items;
 	return rc;
 }
+
+int escalation_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
+{
+	*id = 0;
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+		"SELECT coalesce(max(id), 0) FROM escalations WHERE severity = 'critical'", &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = db_error(db, e, "reading escalations");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -667,16 +667,13 @@ static void check_data_version(ui_app *app)
 	if (ms - app->last_version_check_ms < DATA_VERSION_CHECK_MS)
 		return;
 	app->last_version_check_ms = ms;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(app->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+	long long v;
+	okdf_err e = { 0 };
+	if (db_data_version(app->db, &v, &e) != OKDF_OK)
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		long long v = sqlite3_column_int64(st, 0);
-		if (app->data_version && v != app->data_version)
-			app_reload(app);
-		app->data_version = v;
-	}
-	sqlite3_finalize(st);
+	if (app->data_version && v != app->data_version)
+		app_reload(app);
+	app->data_version = v;
 }
 
 /* Milliseconds until the next thing the loop must do unprompted: the clock's

@@ -6,6 +6,7 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/store/db.h"
+#include "okdf/store/shop.h"
 
 static const char *const window_names[MODEL_WIN_N] = { "today", "7d", "30d", "90d" };
 
@@ -19,29 +20,15 @@ const char *model_window_spec(const ui_model *m)
 	return m->window == MODEL_WIN_CUSTOM ? m->custom_window : model_window_name(m->window);
 }
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 static int load_shop(ui_model *m, sqlite3 *db, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT name, currency, iana_timezone FROM shop WHERE id = 1",
-		&st, e);
-	if (rc)
-		return rc;
-	m->have_shop = 0;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		m->have_shop = 1;
-		copy_text(m->shop_name, sizeof m->shop_name, st, 0);
-		copy_text(m->currency, sizeof m->currency, st, 1);
-		copy_text(m->timezone, sizeof m->timezone, st, 2);
+	shop_row shop;
+	int rc = shop_get(db, &shop, &m->have_shop, e);
+	if (!rc && m->have_shop) {
+		snprintf(m->shop_name, sizeof m->shop_name, "%s", shop.name);
+		snprintf(m->currency, sizeof m->currency, "%s", shop.currency);
+		snprintf(m->timezone, sizeof m->timezone, "%s", shop.timezone);
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? OKDF_OK : db_error(db, e, "reading the shop");
-	sqlite3_finalize(st);
 	return rc;
 }
 

@@ -27,6 +27,9 @@ int db_migrate_to(sqlite3 *db, int target, okdf_err *e);
 
 int db_user_version(sqlite3 *db, int *out, okdf_err *e);
 
+/* PRAGMA data_version: changes when another connection commits. */
+int db_data_version(sqlite3 *db, long long *out, okdf_err *e);
+
 void db_close(sqlite3 *db);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */

@@ -1,4 +1,4 @@
-/* Manual operator-hours entries as rows: listing and removing them. The
+/* Operator hours as rows: console activity intervals and manual entries. The
  * interval arithmetic lives in core/hours. */
 #ifndef OKDF_STORE_HOURS_H
 #define OKDF_STORE_HOURS_H
@@ -22,5 +22,33 @@ int manual_hours_get(sqlite3 *db, long long id, manual_hours_row *out, okdf_err 
 
 /* Deletes entry id. */
 int manual_hours_delete(sqlite3 *db, long long id, okdf_err *e);
+
+/* One span: kind 0 a console interval, 1 a manual entry. A nonzero return
+ * stops the walk and is returned. */
+typedef int (*hours_span_fn)(void *ctx, const char *operator_name, long long start,
+	long long end, int kind, okdf_err *e);
+
+/* Console intervals and manual entries overlapping [from, to), by operator
+ * then start, each handed to fn. */
+int hours_spans_each(sqlite3 *db, long long from, long long to, hours_span_fn fn, void *ctx,
+	okdf_err *e);
+
+/* Extends the operator's latest interval to now when now is no more than
+ * max_gap seconds after its end; *extended says whether it did. */
+int activity_interval_extend(sqlite3 *db, const char *operator_name, long long now,
+	long long max_gap, int *extended, okdf_err *e);
+
+/* Opens a new zero-length interval at now. */
+int activity_interval_insert(sqlite3 *db, const char *operator_name, long long now,
+	okdf_err *e);
+
+/* End of the operator's last manual entry starting in [day_start, day_end),
+ * or day_start when there is none. */
+int manual_hours_day_end(sqlite3 *db, const char *operator_name, long long day_start,
+	long long day_end, long long *end, okdf_err *e);
+
+/* Adds an entry; *id (when id is not NULL) gets its id. */
+int manual_hours_insert(sqlite3 *db, const char *operator_name, long long started_at,
+	long long seconds, const char *note, long long now, long long *id, okdf_err *e);
 
 #endif

@@ -39,6 +39,9 @@ int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 /* The newest escalation raised under dedup_key; OKDF_ENOTFOUND when none. */
 int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, okdf_err *e);
 
+/* The highest critical escalation id, 0 when there is none. */
+int escalation_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e);
+
 /* OKDF_ENOTFOUND when there is no such id. The caller clears *out. */
 int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e);
 
