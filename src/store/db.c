@@ -204,6 +204,17 @@ int db_data_version(sqlite3 *db, long long *out, okdf_err *e)
 	return rc;
 }
 
+int db_tune_for_sync(sqlite3 *db, okdf_err *e)
+{
+	/* A worker may wait for another's commit (a bulk ingest commits about
+	 * once a second, slower under load): it waits rather than fail a pass. */
+	sqlite3_busy_timeout(db, 30000);
+	if (sqlite3_exec(db, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY", NULL, NULL,
+		NULL) != SQLITE_OK)
+		return db_error(db, e, "setting the page cache");
+	return OKDF_OK;
+}
+
 int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
 {
 	int have;

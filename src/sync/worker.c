@@ -316,12 +316,8 @@ static void *worker_main(void *arg)
 		.max_body = (size_t)s->cfg.http_max_body_mb << 20,
 	};
 	int rc = db_open(s->db_path, &ctx.db, &e);
-	/* 8 MB of page cache: a backfill touches the same index pages page after
-	 * page; the default 2 MB keeps re-reading them. Statement journals in
-	 * memory: an upsert whose triggers fire writes one per statement, which
-	 * in a temporary file made a bulk ingest write 13x what it stored. */
-	if (!rc && sqlite3_exec(ctx.db, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
-		rc = db_error(ctx.db, &e, "setting the page cache");
+	if (!rc)
+		rc = db_tune_for_sync(ctx.db, &e);
 	if (!rc)
 		rc = http_client_new(&ho, &ctx.http, &e);
 	if (rc) {

@@ -19,6 +19,13 @@ int db_default_path(char *buf, size_t n, okdf_err *e);
  * is refused untouched. */
 int db_open(const char *path, sqlite3 **out, okdf_err *e);
 
+/* A sync worker's connection: 8 MB of page cache (a backfill touches the
+ * same index pages page after page; the default 2 MB keeps re-reading them),
+ * statement journals in memory (an upsert whose triggers fire writes one per
+ * statement, which in a temporary file made a bulk ingest write 13x what it
+ * stored), and a 30 s busy timeout instead of 5 s. */
+int db_tune_for_sync(sqlite3 *db, okdf_err *e);
+
 /* Opens without migrating; used by tests to build older versions. */
 int db_open_raw(const char *path, sqlite3 **out, okdf_err *e);
 
