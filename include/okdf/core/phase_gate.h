@@ -1,5 +1,5 @@
 /* A phase as it stands (progress, sign-offs, checks, derived status) and
- * the gate: every reason completing it is refused. */
+ * the gate: every reason completing it would be refused. */
 #ifndef OKDF_CORE_PHASE_GATE_H
 #define OKDF_CORE_PHASE_GATE_H
 
