@@ -15,7 +15,7 @@
 
 #include "okdf/core/config.h"
 #include "okdf/core/metrics.h"
-#include "okdf/core/phases.h"
+#include "okdf/core/phase_gate.h"
 #include "okdf/core/rules.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"

@@ -9,6 +9,8 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/paths.h"
+#include "okdf/core/phase_gate.h"
+#include "okdf/core/phase_record.h"
 #include "okdf/core/phases.h"
 #include "okdf/store/db.h"
 

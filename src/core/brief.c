@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "okdf/core/phase_record.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"

@@ -7,6 +7,7 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/ideas.h"
 #include "okdf/core/inbox.h"
+#include "okdf/core/phase_record.h"
 #include "okdf/core/review.h"
 
 static const char *text_or_null(const ui_action *a)

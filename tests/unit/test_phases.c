@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "okdf/core/brief.h"
+#include "okdf/core/phase_gate.h"
+#include "okdf/core/phase_record.h"
 #include "okdf/core/phases.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"

@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 
 #include "okdf/core/operator.h"
-#include "okdf/core/phases.h"
+#include "okdf/core/phase_gate.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/err.h"
 

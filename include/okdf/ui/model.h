@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "okdf/core/metrics.h"
-#include "okdf/core/phases.h"
+#include "okdf/core/phase_gate.h"
 #include "okdf/err.h"
 #include "okdf/store/inbox.h"
 #include "okdf/store/sync_state.h"
