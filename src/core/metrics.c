@@ -356,6 +356,8 @@ static int ttr_load(struct mctx *c, okdf_err *e)
 	int rc = ttr_facts_list(c->db, &facts, &n_facts, e);
 	if (rc)
 		return rc;
+	free(c->cands);
+	c->n_cands = 0;
 	c->cands = n_facts ? malloc((size_t)n_facts * sizeof *c->cands) : NULL;
 	if (n_facts && !c->cands)
 		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
