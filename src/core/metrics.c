@@ -9,7 +9,7 @@
 
 #include "okdf/core/hours.h"
 #include "okdf/core/money.h"
-#include "okdf/store/db.h"
+#include "okdf/store/metrics.h"
 #include "okdf/store/rollups.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
@@ -270,20 +270,12 @@ struct mctx {
 
 int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT currency, iana_timezone FROM shop WHERE id = 1", &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(currency, cn, "%s", sqlite3_column_text(st, 0));
-		snprintf(tz, tn, "%s", sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (step == SQLITE_DONE)
+	int found;
+	int rc = shop_locale_get(db, currency, cn, tz, tn, &found, e);
+	if (!rc && !found)
 		return okdf_err_set(e, OKDF_ENOTFOUND,
 			"no shop data synced yet: run the Shopify sync first (okdf sync)");
-	return step == SQLITE_ROW ? OKDF_OK : db_error(db, e, "reading shop");
+	return rc;
 }
 
 static void ctx_free(struct mctx *c)
@@ -308,35 +300,6 @@ static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
 	rc = store_sales_open(db, &c->sales, e);
 	if (rc)
 		ctx_free(c);
-	return rc;
-}
-
-/* Binds [from, to) (and ?3 when extra is set), steps one row into out[0..n). */
-static int range_row(sqlite3 *db, sqlite3_stmt *st, long long from, long long to,
-	const long long *extra, long long *out, int n, okdf_err *e)
-{
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (extra)
-		sqlite3_bind_int64(st, 3, *extra);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_error(db, e, "computing metrics");
-	for (int i = 0; i < n; i++)
-		out[i] = sqlite3_column_int64(st, i);
-	sqlite3_reset(st);
-	return OKDF_OK;
-}
-
-static int range_query(struct mctx *c, const char *sql, long long from, long long to,
-	const long long *extra, long long *out, int n, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
-	if (rc)
-		return rc;
-	rc = range_row(c->db, st, from, to, extra, out, n, e);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -381,20 +344,6 @@ static long long days_between(okdf_date a, okdf_date b)
 	return date_to_days(b) - date_to_days(a);
 }
 
-static int cand_push(struct mctx *c, int *cap, struct ttr_cand *k, okdf_err *e)
-{
-	if (c->n_cands == *cap) {
-		int ncap = *cap ? *cap * 2 : 64;
-		void *grown = realloc(c->cands, (size_t)ncap * sizeof *c->cands);
-		if (!grown)
-			return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-		c->cands = grown;
-		*cap = ncap;
-	}
-	c->cands[c->n_cands++] = *k;
-	return OKDF_OK;
-}
-
 /* Every product and idea with its TTR facts as of now, independent of the
  * window: products (idea date from their earliest linked idea), linked ideas
  * whose product is not synced yet, and ideas without a product. */
@@ -402,43 +351,32 @@ static int ttr_load(struct mctx *c, okdf_err *e)
 {
 	if (c->ttr_loaded)
 		return OKDF_OK;
-	static const char sql[] =
-		"WITH idea_first AS (SELECT product_id, MIN(idea_at) AS idea_at,"
-		"  MIN(id) AS idea_id FROM ideas WHERE product_id IS NOT NULL GROUP BY product_id)"
-		" SELECT p.id, p.title, p.status, p.created_at, i.idea_at, i.idea_id, f.first_sale_at"
-		" FROM products p LEFT JOIN idea_first i ON i.product_id = p.id"
-		" LEFT JOIN product_first_sale f ON f.product_id = p.id"
-		" UNION ALL"
-		" SELECT i.product_id, (SELECT title FROM ideas WHERE id = i.idea_id), NULL, NULL,"
-		"  i.idea_at, i.idea_id, f.first_sale_at"
-		" FROM idea_first i LEFT JOIN product_first_sale f ON f.product_id = i.product_id"
-		" WHERE i.product_id NOT IN (SELECT id FROM products)"
-		" UNION ALL"
-		" SELECT NULL, title, NULL, NULL, idea_at, id, NULL FROM ideas"
-		" WHERE product_id IS NULL";
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
+	ttr_fact *facts;
+	int n_facts;
+	int rc = ttr_facts_list(c->db, &facts, &n_facts, e);
 	if (rc)
 		return rc;
-	int cap = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	free(c->cands);
+	c->n_cands = 0;
+	c->cands = n_facts ? malloc((size_t)n_facts * sizeof *c->cands) : NULL;
+	if (n_facts && !c->cands)
+		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	for (int i = 0; !rc && i < n_facts; i++) {
+		const ttr_fact *f = &facts[i];
 		struct ttr_cand k = { 0 };
-		const unsigned char *id = sqlite3_column_text(st, 0);
-		const unsigned char *title = sqlite3_column_text(st, 1);
-		const unsigned char *status = sqlite3_column_text(st, 2);
-		snprintf(k.id, sizeof k.id, "%s", id ? (const char *)id : "");
-		snprintf(k.title, sizeof k.title, "%s", title ? (const char *)title : "");
-		k.idea_recorded = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		k.since = sqlite3_column_int64(st, k.idea_recorded ? 4 : 3);
-		k.idea_id = k.idea_recorded ? sqlite3_column_int64(st, 5) : 0;
-		k.first_sale_at = sqlite3_column_int64(st, 6);
-		k.sold = sqlite3_column_type(st, 6) != SQLITE_NULL && k.first_sale_at <= c->now;
+		snprintf(k.id, sizeof k.id, "%s", f->id);
+		snprintf(k.title, sizeof k.title, "%s", f->title);
+		k.idea_recorded = f->has_idea;
+		k.since = f->has_idea ? f->idea_at : f->created_at;
+		k.idea_id = f->has_idea ? f->idea_id : 0;
+		k.first_sale_at = f->first_sale_at;
+		k.sold = f->has_sale && f->first_sale_at <= c->now;
 		if (k.since > c->now)
 			continue; /* not yet an idea or a product at this "now" */
 		/* In flight: every idea and product without a sale, whatever its
 		 * status (a DRAFT is the plainest idea not yet at revenue), except
 		 * archived products. */
-		if (!k.sold && status && strcasecmp((const char *)status, "archived") == 0)
+		if (!k.sold && f->archived)
 			continue;
 		okdf_date since_day, sale_day;
 		if ((rc = tz_date_of(c->tz, k.since, &since_day, e)))
@@ -450,12 +388,9 @@ static int ttr_load(struct mctx *c, okdf_err *e)
 		} else {
 			k.days = days_between(since_day, c->today);
 		}
-		if ((rc = cand_push(c, &cap, &k, e)))
-			break;
+		c->cands[c->n_cands++] = k;
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "reading products and ideas");
-	sqlite3_finalize(st);
+	free(facts);
 	c->ttr_loaded = !rc;
 	return rc;
 }
@@ -541,30 +476,18 @@ static int ads(struct mctx *c, const metrics_window *w, metrics_result *r, okdf_
 {
 	char a[11], b[11];
 	window_day_strings(c, w, a, b);
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT COALESCE(SUM(CASE WHEN currency = ?3 THEN spend_minor END), 0),"
-		" COALESCE(SUM(CASE WHEN currency = ?3 THEN purchase_value_minor END), 0),"
-		" COALESCE(SUM(currency <> ?3), 0)"
-		" FROM ad_insights_daily WHERE day >= ?1 AND day <= ?2", &st, e);
+	long long spend, purchase_value;
+	int other;
+	int rc = ad_insights_sum(c->db, a, b, c->currency, &spend, &purchase_value, &other, e);
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, a);
-	db_bind_text(st, 2, b);
-	db_bind_text(st, 3, c->currency);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = db_error(c->db, e, "reading ad insights");
-	} else {
-		long long spend = sqlite3_column_int64(st, 0);
-		r->ad_spend = num(spend, L_SPEND);
-		r->purchase_value = num(sqlite3_column_int64(st, 1), L_PURCHASE_VALUE);
-		r->ad_rows_other_currency = sqlite3_column_int(st, 2);
-		r->roas = ratio(r->purchase_value.value, spend, 10000, L_ROAS);
-		r->mer = r->net_revenue.has ? ratio(r->net_revenue.value, spend, 10000, L_MER)
-					    : (metrics_num){ .label = L_MER };
-	}
-	sqlite3_finalize(st);
-	return rc;
+	r->ad_spend = num(spend, L_SPEND);
+	r->purchase_value = num(purchase_value, L_PURCHASE_VALUE);
+	r->ad_rows_other_currency = other;
+	r->roas = ratio(r->purchase_value.value, spend, 10000, L_ROAS);
+	r->mer = r->net_revenue.has ? ratio(r->net_revenue.value, spend, 10000, L_MER)
+				    : (metrics_num){ .label = L_MER };
+	return OKDF_OK;
 }
 
 static const char *const klaviyo_labels[2][2] = {
@@ -595,34 +518,19 @@ static int klaviyo(struct mctx *c, const metrics_window *w, metrics_result *r, o
 	if (t < 0)
 		return OKDF_OK;
 	r->klaviyo_timeframe = t ? "last_30_days" : "last_7_days";
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT (SELECT COALESCE(SUM(conversion_value_minor), 0) FROM email_flow_stats"
-		"  WHERE timeframe = ?1 AND currency = ?2),"
-		" (SELECT COUNT(*) FROM email_flow_stats WHERE timeframe = ?1 AND currency = ?2),"
-		" (SELECT COALESCE(SUM(conversion_value_minor), 0) FROM email_campaign_stats"
-		"  WHERE timeframe = ?1 AND currency = ?2),"
-		" (SELECT COUNT(*) FROM email_campaign_stats WHERE timeframe = ?1 AND currency = ?2)",
-		&st, e);
+	long long v[4];
+	int rc = email_stats_sum(c->db, r->klaviyo_timeframe, c->currency, v, e);
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, r->klaviyo_timeframe);
-	db_bind_text(st, 2, c->currency);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = db_error(c->db, e, "reading Klaviyo report statistics");
-	} else {
-		long long flows = sqlite3_column_int64(st, 0), campaigns = sqlite3_column_int64(st, 2);
-		int has_flows = sqlite3_column_int64(st, 1) > 0;
-		int has_campaigns = sqlite3_column_int64(st, 3) > 0;
-		if (has_flows)
-			r->klaviyo_flow_revenue = num(flows, r->klaviyo_flow_revenue.label);
-		if (has_campaigns)
-			r->klaviyo_campaign_revenue = num(campaigns, r->klaviyo_campaign_revenue.label);
-		if (has_flows || has_campaigns)
-			r->klaviyo_revenue = num(flows + campaigns, L_KLAVIYO_TOTAL);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	long long flows = v[0], campaigns = v[2];
+	int has_flows = v[1] > 0, has_campaigns = v[3] > 0;
+	if (has_flows)
+		r->klaviyo_flow_revenue = num(flows, r->klaviyo_flow_revenue.label);
+	if (has_campaigns)
+		r->klaviyo_campaign_revenue = num(campaigns, r->klaviyo_campaign_revenue.label);
+	if (has_flows || has_campaigns)
+		r->klaviyo_revenue = num(flows + campaigns, L_KLAVIYO_TOTAL);
+	return OKDF_OK;
 }
 
 static int series_fill(struct mctx *c, metrics_series *s, okdf_err *e)
@@ -686,6 +594,78 @@ static unsigned hash_str(const char *s)
 	return h;
 }
 
+/* The open-addressing table of customers seen by the scan, their ids in
+ * arenas, and the window starts each order is counted against. */
+struct cust_tab {
+	struct cust_slot *tab;
+	size_t cap, used;
+	char **arenas;
+	int n_arenas;
+	char *arena;
+	size_t arena_cap, arena_used;
+	const long long *from;
+	int n;
+	okdf_err *e;
+};
+
+/* Doubles the table to keep it at most half full; returns the new slot of h/id. */
+static int cust_grow(struct cust_tab *t, unsigned h, const char *id, size_t *slot)
+{
+	size_t ncap = t->cap * 2;
+	struct cust_slot *nt = calloc(ncap, sizeof *nt);
+	if (!nt)
+		return okdf_err_set(t->e, OKDF_ENOMEM, "out of memory");
+	for (size_t j = 0; j < t->cap; j++) {
+		if (!t->tab[j].id)
+			continue;
+		size_t m = t->tab[j].hash & (ncap - 1);
+		while (nt[m].id)
+			m = (m + 1) & (ncap - 1);
+		nt[m] = t->tab[j];
+	}
+	free(t->tab);
+	t->tab = nt;
+	t->cap = ncap;
+	size_t i = h & (t->cap - 1);
+	while (t->tab[i].hash != h || strcmp(t->tab[i].id, id) != 0)
+		i = (i + 1) & (t->cap - 1);
+	*slot = i;
+	return OKDF_OK;
+}
+
+static int cust_count(void *ctx, const char *id, size_t len, long long at)
+{
+	struct cust_tab *t = ctx;
+	unsigned h = hash_str(id);
+	size_t i = h & (t->cap - 1);
+	while (t->tab[i].id && (t->tab[i].hash != h || strcmp(t->tab[i].id, id) != 0))
+		i = (i + 1) & (t->cap - 1);
+	if (!t->tab[i].id) {
+		if (!t->arena || t->arena_used + len + 1 > t->arena_cap) {
+			size_t sz = len + 1 > t->arena_cap ? len + 1 : t->arena_cap;
+			char **grown = realloc(t->arenas, (size_t)(t->n_arenas + 1) * sizeof *t->arenas);
+			t->arena = grown ? malloc(sz) : NULL;
+			if (grown)
+				t->arenas = grown;
+			if (!t->arena)
+				return okdf_err_set(t->e, OKDF_ENOMEM, "out of memory");
+			t->arenas[t->n_arenas++] = t->arena;
+			t->arena_used = 0;
+		}
+		memcpy(t->arena + t->arena_used, id, len + 1);
+		t->tab[i].id = t->arena + t->arena_used;
+		t->tab[i].hash = h;
+		t->arena_used += len + 1;
+		int rc;
+		if (++t->used * 2 > t->cap && (rc = cust_grow(t, h, id, &i)))
+			return rc;
+	}
+	for (int k = 0; k < t->n; k++)
+		if (at >= t->from[k])
+			t->tab[i].n[k]++;
+	return OKDF_OK;
+}
+
 /* Customers with >= 1 and >= 2 qualifying orders per window, counted in C
  * over one index range scan: cheaper than a GROUP BY sort per window. */
 static int repeat_nested(struct mctx *c, const long long *from, int n, long long to,
@@ -695,92 +675,22 @@ static int repeat_nested(struct mctx *c, const long long *from, int n, long long
 	for (int k = 1; k < n; k++)
 		if (from[k] < lo)
 			lo = from[k];
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT customer_id, processed_at FROM orders"
-		" WHERE processed_at >= ?1 AND processed_at < ?2"
-		" AND cancelled_at IS NULL AND test = 0 AND customer_id IS NOT NULL", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, to);
-	size_t cap = 1024, used = 0, arena_cap = 1 << 16, arena_used = 0;
-	struct cust_slot *tab = calloc(cap, sizeof *tab);
-	char **arenas = NULL;
-	int n_arenas = 0;
-	char *arena = NULL;
-	int step;
-	if (!tab)
-		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		long long t = sqlite3_column_int64(st, 1);
-		unsigned h = hash_str(id);
-		size_t i = h & (cap - 1);
-		while (tab[i].id && (tab[i].hash != h || strcmp(tab[i].id, id) != 0))
-			i = (i + 1) & (cap - 1);
-		if (!tab[i].id) {
-			if (!arena || arena_used + len + 1 > arena_cap) {
-				size_t sz = len + 1 > arena_cap ? len + 1 : arena_cap;
-				char **grown = realloc(arenas, (size_t)(n_arenas + 1) * sizeof *arenas);
-				arena = grown ? malloc(sz) : NULL;
-				if (grown)
-					arenas = grown;
-				if (!arena) {
-					rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-					break;
-				}
-				arenas[n_arenas++] = arena;
-				arena_used = 0;
-			}
-			memcpy(arena + arena_used, id, len + 1);
-			tab[i].id = arena + arena_used;
-			tab[i].hash = h;
-			arena_used += len + 1;
-			if (++used * 2 > cap) {
-				/* Grow to keep the table at most half full. */
-				size_t ncap = cap * 2;
-				struct cust_slot *nt = calloc(ncap, sizeof *nt);
-				if (!nt) {
-					rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-					break;
-				}
-				for (size_t j = 0; j < cap; j++) {
-					if (!tab[j].id)
-						continue;
-					size_t m = tab[j].hash & (ncap - 1);
-					while (nt[m].id)
-						m = (m + 1) & (ncap - 1);
-					nt[m] = tab[j];
-				}
-				free(tab);
-				tab = nt;
-				cap = ncap;
-				i = h & (cap - 1);
-				while (tab[i].hash != h || strcmp(tab[i].id, id) != 0)
-					i = (i + 1) & (cap - 1);
-			}
-		}
-		for (int k = 0; k < n; k++)
-			if (t >= from[k])
-				tab[i].n[k]++;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "counting repeat customers");
-	sqlite3_finalize(st);
-	for (size_t i = 0; !rc && i < cap; i++) {
-		if (!tab[i].id)
+	struct cust_tab t = { .cap = 1024, .arena_cap = 1 << 16, .from = from, .n = n, .e = e };
+	t.tab = calloc(t.cap, sizeof *t.tab);
+	int rc = t.tab ? orders_customers_each(c->db, lo, to, cust_count, &t, e)
+		       : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	for (size_t i = 0; !rc && i < t.cap; i++) {
+		if (!t.tab[i].id)
 			continue;
 		for (int k = 0; k < n; k++) {
-			x[k].customers += tab[i].n[k] >= 1;
-			x[k].repeat_customers += tab[i].n[k] >= 2;
+			x[k].customers += t.tab[i].n[k] >= 1;
+			x[k].repeat_customers += t.tab[i].n[k] >= 2;
 		}
 	}
-	free(tab);
-	for (int k = 0; k < n_arenas; k++)
-		free(arenas[k]);
-	free(arenas);
+	free(t.tab);
+	for (int k = 0; k < t.n_arenas; k++)
+		free(t.arenas[k]);
+	free(t.arenas);
 	return rc;
 }
 
@@ -1015,12 +925,11 @@ int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, si
 	int rc = check_open(db, now, &c, state, why, n);
 	if (rc)
 		return rc > 0 ? OKDF_OK : rc;
-	long long orders = 0;
+	int orders = 0;
 	okdf_err e = { 0 };
 	metrics_window w_all = { .spec = "all", .all = 1, .from = 0, .to = now + 1 };
 	metrics_result all, month;
-	rc = range_query(&c, "SELECT EXISTS (SELECT 1 FROM orders WHERE processed_at >= ?1"
-		" AND processed_at < ?2 AND test = 0)", 0, now + 1, NULL, &orders, 1, &e);
+	rc = orders_any(db, 0, now + 1, &orders, &e);
 	if (!rc)
 		rc = compute(&c, &w_all, PART_TTR, NULL, &all, &e);
 	if (rc) {

@@ -14,7 +14,10 @@
 #include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
+#include "okdf/store/metrics.h"
+#include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
+#include "okdf/store/rules.h"
 
 #define DAY 86400LL
 
@@ -25,69 +28,38 @@ typedef struct rule_ctx {
 	rule_merge *merge; /* one escalation per source event */
 } rule_ctx;
 
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-	return s ? (const char *)s : "";
-}
-
-/* Runs a write statement with ?1 = a, and ?2 = b, ?3 = now where it uses them. */
-static int rule_write(rule_ctx *c, const char *sql, const char *a, const char *b,
-	const char *context, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
-	if (rc)
-		return rc;
-	int params = sqlite3_bind_parameter_count(st);
-	db_bind_text(st, 1, a);
-	if (params >= 2)
-		db_bind_text(st, 2, b);
-	if (params >= 3)
-		sqlite3_bind_int64(st, 3, c->now);
-	return db_step_done(c->db, st, e, context);
-}
-
 /* Episodes: begin marks every condition of rule unseen, hold marks one
  * seen (starting it when new), end forgets those not seen this time. */
 static int episodes_begin(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	return rule_write(c, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, NULL,
-		"rule episodes", e);
+	return rule_episodes_unsee(c->db, rule, e);
 }
 
 static int episode_hold(rule_ctx *c, const char *rule, const char *cond, long long *started,
 	int *is_new, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"UPDATE rule_episodes SET seen = 1 WHERE rule = ? AND condition = ?"
-		" RETURNING started_at", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	db_bind_text(st, 2, cond);
-	int step = sqlite3_step(st);
-	*is_new = step == SQLITE_DONE;
-	if (step == SQLITE_ROW) {
-		*started = sqlite3_column_int64(st, 0);
-		step = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return db_error(c->db, e, "rule episodes");
-	if (!*is_new)
-		return OKDF_OK;
-	*started = c->now;
-	return rule_write(c,
-		"INSERT INTO rule_episodes(rule, condition, started_at, seen) VALUES (?, ?, ?, 1)",
-		rule, cond, "rule episodes", e);
+	return rule_episodes_hold(c->db, rule, cond, c->now, started, is_new, e);
 }
 
 static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
 {
-	return rule_write(c, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, NULL,
-		"rule episodes", e);
+	return rule_episodes_forget(c->db, rule, e);
+}
+
+struct ended {
+	rule_ctx *c;
+	const char *rule, *cleared;
+	okdf_err *e;
+};
+
+static int resolve_ended(void *ctx, const char *cond, long long started)
+{
+	struct ended *x = ctx;
+	char key[256], note[384];
+	snprintf(key, sizeof key, "anomaly.%s:%s:%lld", x->rule, cond, started);
+	snprintf(note, sizeof note, "Resolved automatically: %s (%s).", x->cleared, cond);
+	int resolved;
+	return inbox_resolve_cleared(x->c->db, key, note, x->c->now, &resolved, x->e);
 }
 
 /* As episodes_end, for an anomaly rule: the escalation of each episode that
@@ -95,26 +67,8 @@ static int episodes_end(rule_ctx *c, const char *rule, okdf_err *e)
  * what cleared. */
 static int anomalies_end(rule_ctx *c, const char *rule, const char *cleared, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT condition, started_at FROM rule_episodes WHERE rule = ? AND seen = 0", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, rule);
-	int step;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cond = (const char *)sqlite3_column_text(st, 0);
-		char key[256], note[384];
-		snprintf(key, sizeof key, "anomaly.%s:%s:%lld", rule, cond ? cond : "",
-			(long long)sqlite3_column_int64(st, 1));
-		snprintf(note, sizeof note, "Resolved automatically: %s (%s).", cleared,
-			cond ? cond : "");
-		int resolved;
-		rc = inbox_resolve_cleared(c->db, key, note, c->now, &resolved, e);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, "rule episodes");
-	sqlite3_finalize(st);
+	struct ended x = { c, rule, cleared, e };
+	int rc = rule_episodes_unseen_each(c->db, rule, resolve_ended, &x, e);
 	return rc ? rc : episodes_end(c, rule, e);
 }
 
@@ -124,104 +78,22 @@ static int anomalies_end(rule_ctx *c, const char *rule, const char *cleared, okd
  * (no health row) is complete up to now. */
 static int complete_until(rule_ctx *c, const char *connector, long long *until, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT coalesce(last_success_at, 0) FROM connector_health WHERE connector = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, connector);
-	int step = sqlite3_step(st);
-	*until = c->now;
-	if (step == SQLITE_ROW && sqlite3_column_int64(st, 0) < c->now)
-		*until = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK
-		: db_error(c->db, e, "reading connector health");
-}
-
-/* Runs sql with ?1 = key and copies the first column of its first row into
- * value: "" when there is no row (or it is NULL). */
-static int query_value(rule_ctx *c, const char *sql, const char *key, char *value, size_t n,
-	const char *context, okdf_err *e)
-{
-	value[0] = '\0';
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, key);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		db_col_copy(value, n, st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_error(c->db, e, context);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Ends a loop over st's rows: a step that stopped short of the end is an
- * error (unless one is already in rc), and st is finalized. */
-static int rows_done(rule_ctx *c, sqlite3_stmt *st, int step, int rc, const char *context,
-	okdf_err *e)
-{
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c->db, e, context);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Copies the two text columns of a one-row table ("" when it has no row). */
-static int query_pair(rule_ctx *c, const char *sql, char *a, size_t an, char *b, size_t bn,
-	const char *context, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		db_col_copy(a, an, st, 0);
-		db_col_copy(b, bn, st, 1);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_error(c->db, e, context);
-	return OKDF_OK;
-}
-
-/* Runs sql with ?1 = from, ?2 = to and reads the first n int64 columns of its row. */
-static int query_range(rule_ctx *c, const char *sql, long long from, long long to,
-	long long *out, int n, const char *context, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, sql, &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			out[i] = sqlite3_column_int64(st, i);
-	} else {
-		rc = db_error(c->db, e, context);
-	}
-	sqlite3_finalize(st);
+	int found = 0;
+	long long last = 0;
+	int rc = connector_health_success_get(c->db, connector, &found, &last, e);
+	*until = found && last < c->now ? last : c->now;
 	return rc;
 }
 
 /* rule_state: small remembered values. *value "" when unset. */
 static int state_get(rule_ctx *c, const char *key, char *value, size_t n, okdf_err *e)
 {
-	return query_value(c, "SELECT value FROM rule_state WHERE key = ?", key, value, n,
-		"rule state", e);
+	return rule_state_get(c->db, key, value, n, e);
 }
 
 static int state_set(rule_ctx *c, const char *key, const char *value, okdf_err *e)
 {
-	return rule_write(c,
-		"INSERT INTO rule_state(key, value, updated_at) VALUES (?, ?, ?)"
-		" ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-		" updated_at = excluded.updated_at", key, value, "rule state", e);
+	return rule_state_set(c->db, key, value, c->now, e);
 }
 
 /* Raises one escalation; takes ownership of evidence. */
@@ -247,50 +119,47 @@ static void add_time(cJSON *o, const char *name, long long t)
 	cJSON_AddStringToObject(o, name, buf);
 }
 
+struct scan {
+	rule_ctx *c;
+	okdf_err *e;
+};
+
+static int policy_row_raise(void *ctx, const policy_row *r)
+{
+	rule_ctx *c = ((struct scan *)ctx)->c;
+	okdf_err *e = ((struct scan *)ctx)->e;
+	char cond[160], key[256];
+	snprintf(cond, sizeof cond, "%s:%s", r->account ? "account" : "ad", r->id);
+	long long started;
+	int is_new;
+	int rc = episode_hold(c, "policy", cond, &started, &is_new, e);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "crisis.policy_violation:%s:%lld", cond, started);
+	cJSON *ev = cJSON_CreateObject();
+	add_time(ev, "since", started);
+	if (r->account) {
+		cJSON_AddStringToObject(ev, "account_id", r->id);
+		cJSON_AddNumberToObject(ev, "account_status", r->account_status);
+		cJSON_AddNumberToObject(ev, "baseline_status", 1);
+		return rule_raise(c, "crisis.policy_violation", "critical", "meta/policy", ev, key, e,
+			"Meta ad account %s is not active (status %d)", r->name, r->account_status);
+	}
+	cJSON_AddStringToObject(ev, "ad_id", r->id);
+	cJSON_AddStringToObject(ev, "campaign_id", r->campaign_id);
+	cJSON_AddStringToObject(ev, "effective_status", "DISAPPROVED");
+	return rule_raise(c, "crisis.policy_violation", "high", "meta/policy", ev, key, e,
+		"Meta ad disapproved: %s", r->name);
+}
+
 /* crisis.policy_violation */
 static int rule_policy(rule_ctx *c, okdf_err *e)
 {
 	int rc = episodes_begin(c, "policy", e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT 'account', id, coalesce(name, id), account_status, NULL FROM ad_accounts"
-		" WHERE account_status <> 1"
-		" UNION ALL SELECT 'ad', id, coalesce(name, id), NULL, campaign_id FROM ads"
-		" WHERE effective_status = 'DISAPPROVED'", &st, e);
-	if (rc)
-		return rc;
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int account = strcmp(col_text(st, 0), "account") == 0;
-		const char *id = col_text(st, 1);
-		char cond[160], key[256];
-		snprintf(cond, sizeof cond, "%s:%s", account ? "account" : "ad", id);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "policy", cond, &started, &is_new, e);
-		if (rc)
-			break;
-		snprintf(key, sizeof key, "crisis.policy_violation:%s:%lld", cond, started);
-		cJSON *ev = cJSON_CreateObject();
-		add_time(ev, "since", started);
-		if (account) {
-			cJSON_AddStringToObject(ev, "account_id", id);
-			cJSON_AddNumberToObject(ev, "account_status", sqlite3_column_int(st, 3));
-			cJSON_AddNumberToObject(ev, "baseline_status", 1);
-			rc = rule_raise(c, "crisis.policy_violation", "critical", "meta/policy", ev, key, e,
-				"Meta ad account %s is not active (status %d)", col_text(st, 2),
-				sqlite3_column_int(st, 3));
-		} else {
-			cJSON_AddStringToObject(ev, "ad_id", id);
-			cJSON_AddStringToObject(ev, "campaign_id", col_text(st, 4));
-			cJSON_AddStringToObject(ev, "effective_status", "DISAPPROVED");
-			rc = rule_raise(c, "crisis.policy_violation", "high", "meta/policy", ev, key, e,
-				"Meta ad disapproved: %s", col_text(st, 2));
-		}
-	}
-	rc = rows_done(c, st, step, rc, "policy rule", e);
+	struct scan x = { c, e };
+	rc = policy_violations_each(c->db, policy_row_raise, &x, e);
 	return rc ? rc : episodes_end(c, "policy", e);
 }
 
@@ -337,6 +206,38 @@ struct keyword_group {
 	cJSON *items, *hits;
 };
 
+struct keyword_scan {
+	struct keyword_group *groups; /* [0] harm, [1] complaints */
+	char **kws;
+	int nkw;
+};
+
+static int keyword_match(void *ctx, const char *kind, const char *id, const char *text)
+{
+	struct keyword_scan *x = ctx;
+	for (int g = 0; g < 2; g++) {
+		struct keyword_group *kg = &x->groups[g];
+		int matched = 0;
+		for (int k = 0; k < x->nkw; k++) {
+			if (harm_keyword(x->kws[k]) != (g == 0) || !has_word_prefix(text, x->kws[k]))
+				continue;
+			matched = 1;
+			if (!json_array_has(kg->hits, x->kws[k]))
+				cJSON_AddItemToArray(kg->hits, cJSON_CreateString(x->kws[k]));
+		}
+		if (!matched)
+			continue;
+		kg->count++;
+		if (cJSON_GetArraySize(kg->items) < 20) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "type", kind);
+			cJSON_AddStringToObject(item, "id", id);
+			cJSON_AddItemToArray(kg->items, item);
+		}
+	}
+	return OKDF_OK;
+}
+
 /* crisis.recall / crisis.negative_review from keywords. */
 static int rule_keywords(rule_ctx *c, okdf_err *e)
 {
@@ -364,39 +265,8 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 		{ "crisis.recall", "recall", 0, cJSON_CreateArray(), cJSON_CreateArray() },
 		{ "crisis.negative_review", "negative", 0, cJSON_CreateArray(), cJSON_CreateArray() },
 	};
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT 'conversation', id, coalesce(title, '') || ' ' || coalesce(last_message, '')"
-		" FROM conversations WHERE updated_at > ?1 - 86400 AND updated_at <= ?1"
-		" UNION ALL SELECT 'refund', id, note FROM refunds"
-		" WHERE note IS NOT NULL AND created_at > ?1 - 86400 AND created_at <= ?1", &st, e);
-	int step = SQLITE_DONE;
-	if (!rc) {
-		sqlite3_bind_int64(st, 1, c->now);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *text = col_text(st, 2);
-			for (int g = 0; g < 2; g++) {
-				int matched = 0;
-				for (int k = 0; k < nkw; k++) {
-					if (harm_keyword(kws[k]) != (g == 0) || !has_word_prefix(text, kws[k]))
-						continue;
-					matched = 1;
-					if (!json_array_has(groups[g].hits, kws[k]))
-						cJSON_AddItemToArray(groups[g].hits, cJSON_CreateString(kws[k]));
-				}
-				if (!matched)
-					continue;
-				groups[g].count++;
-				if (cJSON_GetArraySize(groups[g].items) < 20) {
-					cJSON *item = cJSON_CreateObject();
-					cJSON_AddStringToObject(item, "type", col_text(st, 0));
-					cJSON_AddStringToObject(item, "id", col_text(st, 1));
-					cJSON_AddItemToArray(groups[g].items, item);
-				}
-			}
-		}
-		rc = rows_done(c, st, step, rc, "keyword rule", e);
-	}
+	struct keyword_scan x = { groups, kws, nkw };
+	rc = customer_texts_each(c->db, c->now, keyword_match, &x, e);
 	for (int g = 0; g < 2; g++) {
 		if (!rc && groups[g].count >= c->cfg->keyword_min_count) {
 			long long started;
@@ -424,15 +294,32 @@ static int rule_keywords(rule_ctx *c, okdf_err *e)
 	return rc ? rc : episodes_end(c, "keywords", e);
 }
 
-static int count_refunds(rule_ctx *c, long long from, long long to, int *n, okdf_err *e)
+struct defect_scan {
+	rule_ctx *c;
+	okdf_err *e;
+	int total;
+};
+
+static int defect_raise(void *ctx, const refund_product_row *r)
 {
-	long long count = 0;
-	int rc = query_range(c,
-		"SELECT count(*) FROM refunds WHERE created_at > ? AND created_at <= ?", from, to,
-		&count, 1, "counting refunds", e);
-	if (!rc)
-		*n = (int)count;
-	return rc;
+	struct defect_scan *x = ctx;
+	char cond[160], key[256];
+	snprintf(cond, sizeof cond, "product:%s", r->product_id);
+	long long started;
+	int is_new;
+	int rc = episode_hold(x->c, "defect", cond, &started, &is_new, x->e);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "crisis.recall:defect:%s:%lld", r->product_id, started);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "product_id", r->product_id);
+	cJSON_AddNumberToObject(ev, "product_refunds_24h", r->refunds);
+	cJSON_AddNumberToObject(ev, "refunds_24h", x->total);
+	cJSON_AddItemToObject(ev, "refund_ids", cJSON_Parse(r->refund_ids_json));
+	add_time(ev, "since", started);
+	return rule_raise(x->c, "crisis.recall", "critical", "shopify/defect", ev, key, x->e,
+		"Possible product defect: %d of %d refunds in 24 h are for %s", r->refunds, x->total,
+		r->title);
 }
 
 /* crisis.recall "possible product defect": refunds concentrated on one product. */
@@ -441,45 +328,11 @@ static int rule_defect(rule_ctx *c, okdf_err *e)
 	int rc = episodes_begin(c, "defect", e);
 	if (rc)
 		return rc;
-	int total = 0;
-	rc = count_refunds(c, c->now - DAY, c->now, &total, e);
-	if (rc || total < c->cfg->refund_spike_min)
+	struct defect_scan x = { c, e, 0 };
+	rc = refunds_count(c->db, c->now - DAY, c->now, &x.total, e);
+	if (rc || x.total < c->cfg->refund_spike_min)
 		return rc ? rc : episodes_end(c, "defect", e);
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT li.product_id, coalesce(p.title, li.product_id), count(DISTINCT r.id),"
-		" json_group_array(DISTINCT r.id)"
-		" FROM refunds r JOIN refund_line_items li ON li.refund_id = r.id"
-		" LEFT JOIN products p ON p.id = li.product_id"
-		" WHERE r.created_at > ?1 - 86400 AND r.created_at <= ?1 AND li.product_id IS NOT NULL"
-		" GROUP BY li.product_id HAVING 2 * count(DISTINCT r.id) >= ?2", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, c->now);
-	sqlite3_bind_int(st, 2, total);
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *pid = col_text(st, 0);
-		char cond[160], key[256];
-		snprintf(cond, sizeof cond, "product:%s", pid);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "defect", cond, &started, &is_new, e);
-		if (rc)
-			break;
-		snprintf(key, sizeof key, "crisis.recall:defect:%s:%lld", pid, started);
-		int n = sqlite3_column_int(st, 2);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "product_id", pid);
-		cJSON_AddNumberToObject(ev, "product_refunds_24h", n);
-		cJSON_AddNumberToObject(ev, "refunds_24h", total);
-		cJSON_AddItemToObject(ev, "refund_ids", cJSON_Parse(col_text(st, 3)));
-		add_time(ev, "since", started);
-		rc = rule_raise(c, "crisis.recall", "critical", "shopify/defect", ev, key, e,
-			"Possible product defect: %d of %d refunds in 24 h are for %s", n, total,
-			col_text(st, 1));
-	}
-	rc = rows_done(c, st, step, rc, "defect rule", e);
+	rc = refund_products_each(c->db, c->now, x.total, defect_raise, &x, e);
 	return rc ? rc : episodes_end(c, "defect", e);
 }
 
@@ -494,21 +347,8 @@ static int rule_refund_spike(rule_ctx *c, okdf_err *e)
 	if (rc)
 		return rc;
 	/* Bucket 0: the last 24 h; 1..28: the 24-h windows before it. */
-	int counts[29] = { 0 };
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT (?1 - created_at) / 86400 AS b, count(*) FROM refunds"
-		" WHERE created_at > ?1 - 29 * 86400 AND created_at <= ?1 GROUP BY b", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, until);
-	int step = SQLITE_DONE;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long b = sqlite3_column_int64(st, 0);
-		if (b >= 0 && b < 29)
-			counts[b] = sqlite3_column_int(st, 1);
-	}
-	rc = rows_done(c, st, step, rc, "refund spike rule", e);
+	int counts[29];
+	rc = refunds_daily_counts(c->db, until, counts, 29, e);
 	if (rc)
 		return rc;
 	double mean = 0, var = 0;
@@ -573,8 +413,8 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 		return rc;
 	char tz[128] = "";
 	char currency[8] = "";
-	rc = query_pair(c, "SELECT iana_timezone, currency FROM shop WHERE id = 1", tz, sizeof tz,
-		currency, sizeof currency, "revenue drop rule", e);
+	int found;
+	rc = shop_locale_get(c->db, currency, sizeof currency, tz, sizeof tz, &found, e);
 	if (rc)
 		return rc;
 	/* No shop synced yet, or a zone this system lacks: nothing to compare. */
@@ -655,100 +495,80 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 }
 
 /* anomaly.sync_down */
+static int sync_down_raise(void *ctx, const sync_down_row *r)
+{
+	rule_ctx *c = ((struct scan *)ctx)->c;
+	okdf_err *e = ((struct scan *)ctx)->e;
+	char cond[96], key[160];
+	snprintf(cond, sizeof cond, "connector:%s", r->connector);
+	long long started;
+	int is_new;
+	int rc = episode_hold(c, "sync_down", cond, &started, &is_new, e);
+	if (rc)
+		return rc;
+	long long last = r->last_success_at, interval = r->interval_seconds;
+	snprintf(key, sizeof key, "anomaly.sync_down:%s:%lld", cond, started);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "connector", r->connector);
+	cJSON_AddStringToObject(ev, "state", r->state);
+	add_time(ev, "last_success_at", last);
+	cJSON_AddNumberToObject(ev, "interval_seconds", (double)interval);
+	cJSON_AddNumberToObject(ev, "intervals_missed",
+		(double)((c->now - last) / (interval > 0 ? interval : 1)));
+	cJSON_AddNumberToObject(ev, "threshold_intervals", c->cfg->sync_down_intervals);
+	if (r->last_error)
+		cJSON_AddStringToObject(ev, "last_error", r->last_error);
+	long long quiet = c->now - last;
+	return rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
+		"%s has not synced for %lld %s", r->connector, quiet < 120 ? quiet : quiet / 60,
+		quiet < 120 ? "seconds" : "minutes");
+}
+
 static int rule_sync_down(rule_ctx *c, okdf_err *e)
 {
 	int rc = episodes_begin(c, "sync_down", e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	/* A pass in progress (syncing, and committing within the threshold) is
-	 * not down, however long ago the last one finished. */
-	rc = db_prepare(c->db,
-		"SELECT connector, last_success_at, coalesce(interval_seconds, 300), last_error, state"
-		" FROM connector_health WHERE state <> 'disabled' AND last_success_at IS NOT NULL"
-		" AND ?1 - last_success_at > ?2 * coalesce(interval_seconds, 300)"
-		" AND NOT (state = 'syncing' AND ?1 - updated_at <= ?2 * coalesce(interval_seconds, 300))",
-		&st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, c->now);
-	sqlite3_bind_int(st, 2, c->cfg->sync_down_intervals);
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = col_text(st, 0);
-		long long last = sqlite3_column_int64(st, 1);
-		long long interval = sqlite3_column_int64(st, 2);
-		char cond[96], key[160];
-		snprintf(cond, sizeof cond, "connector:%s", name);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "sync_down", cond, &started, &is_new, e);
-		if (rc)
-			break;
-		snprintf(key, sizeof key, "anomaly.sync_down:%s:%lld", cond, started);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "connector", name);
-		cJSON_AddStringToObject(ev, "state", col_text(st, 4));
-		add_time(ev, "last_success_at", last);
-		cJSON_AddNumberToObject(ev, "interval_seconds", (double)interval);
-		cJSON_AddNumberToObject(ev, "intervals_missed",
-			(double)((c->now - last) / (interval > 0 ? interval : 1)));
-		cJSON_AddNumberToObject(ev, "threshold_intervals", c->cfg->sync_down_intervals);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			cJSON_AddStringToObject(ev, "last_error", col_text(st, 3));
-		long long quiet = c->now - last;
-		rc = rule_raise(c, "anomaly.sync_down", "high", "rules/sync_down", ev, key, e,
-			"%s has not synced for %lld %s", name, quiet < 120 ? quiet : quiet / 60,
-			quiet < 120 ? "seconds" : "minutes");
-	}
-	rc = rows_done(c, st, step, rc, "sync down rule", e);
+	struct scan x = { c, e };
+	rc = connector_health_down_each(c->db, c->now, c->cfg->sync_down_intervals,
+		sync_down_raise, &x, e);
 	return rc ? rc : anomalies_end(c, "sync_down", "the connector synced again", e);
+}
+
+static int budget_raise_check(void *ctx, const budget_change_row *r)
+{
+	rule_ctx *c = ((struct scan *)ctx)->c;
+	okdf_err *e = ((struct scan *)ctx)->e;
+	if (!r->has_previous)
+		return OKDF_OK;
+	long long now_b = r->daily_budget_minor, prev = r->previous_minor;
+	/* Stored budgets are at most MONEY_MAX_MINOR; the products still need 128 bits. */
+	__extension__ typedef __int128 wide;
+	if (prev <= 0 || (wide)now_b * 100 <= (wide)prev * (100 + c->cfg->budget_raise_pct))
+		return OKDF_OK;
+	long long raise = (long long)(((wide)now_b - prev) * 100 / prev);
+	char key[256];
+	snprintf(key, sizeof key, "budget.scale:raise:%s:%lld", r->campaign_id, r->observed_at);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "campaign_id", r->campaign_id);
+	cJSON_AddStringToObject(ev, "currency", r->currency);
+	cJSON_AddNumberToObject(ev, "previous_minor", (double)prev);
+	cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)now_b);
+	cJSON_AddNumberToObject(ev, "delta_minor", (double)(now_b - prev));
+	cJSON_AddNumberToObject(ev, "raise_pct", (double)raise);
+	cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->budget_raise_pct);
+	cJSON_AddNumberToObject(ev, "revert_to_minor", (double)prev);
+	add_time(ev, "observed_at", r->observed_at);
+	return rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
+		"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", r->name,
+		raise, prev, now_b);
 }
 
 /* budget.scale: a raise above budget_raise_pct vs the previous budget. */
 static int rule_budget_raise(rule_ctx *c, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT h.campaign_id, h.observed_at, h.daily_budget_minor,"
-		" (SELECT p.daily_budget_minor FROM campaign_budget_history p"
-		"  WHERE p.campaign_id = h.campaign_id AND p.observed_at < h.observed_at"
-		"  ORDER BY p.observed_at DESC LIMIT 1),"
-		" coalesce(c.name, h.campaign_id), coalesce(c.currency, '')"
-		" FROM campaign_budget_history h LEFT JOIN campaigns c ON c.id = h.campaign_id"
-		" WHERE h.observed_at = (SELECT max(observed_at) FROM campaign_budget_history m"
-		"  WHERE m.campaign_id = h.campaign_id)", &st, e);
-	if (rc)
-		return rc;
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			continue;
-		long long now_b = sqlite3_column_int64(st, 2), prev = sqlite3_column_int64(st, 3);
-		/* Stored budgets are at most MONEY_MAX_MINOR; the products still need 128 bits. */
-		__extension__ typedef __int128 wide;
-		if (prev <= 0 || (wide)now_b * 100 <= (wide)prev * (100 + c->cfg->budget_raise_pct))
-			continue;
-		long long raise = (long long)(((wide)now_b - prev) * 100 / prev);
-		const char *cid = col_text(st, 0);
-		long long observed = sqlite3_column_int64(st, 1);
-		char key[256];
-		snprintf(key, sizeof key, "budget.scale:raise:%s:%lld", cid, observed);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "campaign_id", cid);
-		cJSON_AddStringToObject(ev, "currency", col_text(st, 5));
-		cJSON_AddNumberToObject(ev, "previous_minor", (double)prev);
-		cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)now_b);
-		cJSON_AddNumberToObject(ev, "delta_minor", (double)(now_b - prev));
-		cJSON_AddNumberToObject(ev, "raise_pct", (double)raise);
-		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->budget_raise_pct);
-		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)prev);
-		add_time(ev, "observed_at", observed);
-		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
-			"Daily budget of %s raised %lld%% (%lld -> %lld minor units)", col_text(st, 4),
-			raise, prev, now_b);
-	}
-	return rows_done(c, st, step, rc, "budget raise rule", e);
+	struct scan x = { c, e };
+	return campaign_budgets_latest_each(c->db, budget_raise_check, &x, e);
 }
 
 /* The approved cap: the operator's setting wins over config; 0 = none. */
@@ -756,25 +576,53 @@ static int budget_cap(rule_ctx *c, long long *cap, const char **source, okdf_err
 {
 	*cap = c->cfg->budget_cap_minor;
 	*source = "config";
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db, "SELECT value FROM settings WHERE key = 'budget_cap_minor'",
-		&st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
+	char value[64];
+	int found;
+	int rc = setting_get(c->db, "budget_cap_minor", value, sizeof value, &found, e);
+	if (!rc && found) {
 		char *end;
 		errno = 0;
-		long long v = strtoll(col_text(st, 0), &end, 10);
+		long long v = strtoll(value, &end, 10);
 		if (*end == '\0' && !errno && v > 0) {
 			*cap = v;
 			*source = "settings";
 		}
-	} else if (step != SQLITE_DONE) {
-		rc = db_error(c->db, e, "reading settings");
 	}
-	sqlite3_finalize(st);
 	return rc;
+}
+
+struct cap_scan {
+	rule_ctx *c;
+	okdf_err *e;
+	long long cap;
+	const char *source;
+};
+
+static int budget_cap_raise(void *ctx, const budget_over_row *r)
+{
+	struct cap_scan *x = ctx;
+	long long cap = x->cap, budget = r->daily_budget_minor;
+	long long revert = r->has_revert ? r->revert_minor : cap;
+	char cond[160], key[256];
+	snprintf(cond, sizeof cond, "campaign:%s", r->campaign_id);
+	long long started;
+	int is_new;
+	int rc = episode_hold(x->c, "budget_cap", cond, &started, &is_new, x->e);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "budget.scale:cap:%s:%lld", r->campaign_id, started);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "campaign_id", r->campaign_id);
+	cJSON_AddStringToObject(ev, "currency", r->currency);
+	cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)budget);
+	cJSON_AddNumberToObject(ev, "cap_minor", (double)cap);
+	cJSON_AddStringToObject(ev, "cap_source", x->source);
+	cJSON_AddNumberToObject(ev, "delta_minor", (double)(budget - cap));
+	cJSON_AddNumberToObject(ev, "revert_to_minor", (double)revert);
+	add_time(ev, "since", started);
+	return rule_raise(x->c, "budget.scale", "high", "meta/budget", ev, key, x->e,
+		"Daily budget of %s is above the approved cap (%lld > %lld minor units)",
+		r->name, budget, cap);
 }
 
 /* budget.scale: a daily budget above the approved cap. */
@@ -783,51 +631,44 @@ static int rule_budget_cap(rule_ctx *c, okdf_err *e)
 	int rc = episodes_begin(c, "budget_cap", e);
 	if (rc)
 		return rc;
-	long long cap;
-	const char *source;
-	rc = budget_cap(c, &cap, &source, e);
-	if (rc || cap <= 0)
+	struct cap_scan x = { c, e, 0, NULL };
+	rc = budget_cap(c, &x.cap, &x.source, e);
+	if (rc || x.cap <= 0)
 		return rc ? rc : episodes_end(c, "budget_cap", e);
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT c.id, coalesce(c.name, c.id), c.daily_budget_minor, coalesce(c.currency, ''),"
-		" (SELECT h.daily_budget_minor FROM campaign_budget_history h"
-		"  WHERE h.campaign_id = c.id AND h.daily_budget_minor <= ?1"
-		"  ORDER BY h.observed_at DESC LIMIT 1)"
-		" FROM campaigns c WHERE c.daily_budget_minor > ?1"
-		" AND coalesce(c.status, '') NOT IN ('DELETED', 'ARCHIVED')", &st, e);
+	rc = campaigns_over_cap_each(c->db, x.cap, budget_cap_raise, &x, e);
+	return rc ? rc : episodes_end(c, "budget_cap", e);
+}
+
+static int spend_spike_check(void *ctx, const spend_day_row *r)
+{
+	rule_ctx *c = ((struct scan *)ctx)->c;
+	okdf_err *e = ((struct scan *)ctx)->e;
+	okdf_date d;
+	if (time_parse_date(r->day, &d, NULL))
+		return OKDF_OK;
+	char from[16];
+	date_format(date_add_days(d, -7), from, sizeof from);
+	long long trailing, spend = r->spend_minor;
+	int rc = ad_insights_spend_sum(c->db, r->campaign_id, from, r->day, &trailing, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, cap);
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cid = col_text(st, 0);
-		long long budget = sqlite3_column_int64(st, 2);
-		long long revert = sqlite3_column_type(st, 4) == SQLITE_NULL ? cap
-			: sqlite3_column_int64(st, 4);
-		char cond[160], key[256];
-		snprintf(cond, sizeof cond, "campaign:%s", cid);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "budget_cap", cond, &started, &is_new, e);
-		if (rc)
-			break;
-		snprintf(key, sizeof key, "budget.scale:cap:%s:%lld", cid, started);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "campaign_id", cid);
-		cJSON_AddStringToObject(ev, "currency", col_text(st, 3));
-		cJSON_AddNumberToObject(ev, "daily_budget_minor", (double)budget);
-		cJSON_AddNumberToObject(ev, "cap_minor", (double)cap);
-		cJSON_AddStringToObject(ev, "cap_source", source);
-		cJSON_AddNumberToObject(ev, "delta_minor", (double)(budget - cap));
-		cJSON_AddNumberToObject(ev, "revert_to_minor", (double)revert);
-		add_time(ev, "since", started);
-		rc = rule_raise(c, "budget.scale", "high", "meta/budget", ev, key, e,
-			"Daily budget of %s is above the approved cap (%lld > %lld minor units)",
-			col_text(st, 1), budget, cap);
-	}
-	rc = rows_done(c, st, step, rc, "budget cap rule", e);
-	return rc ? rc : episodes_end(c, "budget_cap", e);
+	/* spend > pct% of trailing / 7, in integers. */
+	__extension__ typedef __int128 wide;
+	if (trailing <= 0 || (wide)spend * 100 * 7 <= (wide)c->cfg->spend_spike_pct * trailing)
+		return OKDF_OK;
+	char key[256];
+	snprintf(key, sizeof key, "budget.scale:spend:%s:%s", r->campaign_id, r->day);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "campaign_id", r->campaign_id);
+	cJSON_AddStringToObject(ev, "day", r->day);
+	cJSON_AddStringToObject(ev, "currency", r->currency);
+	cJSON_AddNumberToObject(ev, "spend_minor", (double)spend);
+	cJSON_AddNumberToObject(ev, "baseline_minor", (double)(trailing / 7));
+	cJSON_AddNumberToObject(ev, "delta_minor", (double)(spend - trailing / 7));
+	cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->spend_spike_pct);
+	return rule_raise(c, "budget.scale", "high", "meta/spend", ev, key, e,
+		"Spend of %s on %s is %lld%% of its 7-day average", r->name, r->day,
+		(long long)((wide)spend * 100 * 7 / trailing));
 }
 
 /* budget.scale: a day's spend far above the 7 days before it. */
@@ -836,62 +677,37 @@ static int rule_spend_spike(rule_ctx *c, okdf_err *e)
 	okdf_date recent = date_from_days((c->now - 2 * DAY) / DAY);
 	char since[16];
 	date_format(recent, since, sizeof since);
-	sqlite3_stmt *st;
-	int rc = db_prepare(c->db,
-		"SELECT i.campaign_id, i.day, i.spend_minor, i.currency, coalesce(c.name, i.campaign_id)"
-		" FROM ad_insights_daily i LEFT JOIN campaigns c ON c.id = i.campaign_id"
-		" WHERE i.day >= ? AND i.day = (SELECT max(day) FROM ad_insights_daily m"
-		"  WHERE m.campaign_id = i.campaign_id)", &st, e);
-	if (rc)
+	struct scan x = { c, e };
+	return ad_insights_latest_each(c->db, since, spend_spike_check, &x, e);
+}
+
+struct product_scan {
+	rule_ctx *c;
+	okdf_err *e;
+	const char *baseline;
+	int any;
+};
+
+static int new_product_check(void *ctx, const char *pid, const char *title, long long updated)
+{
+	struct product_scan *x = ctx;
+	rule_ctx *c = x->c;
+	x->any = 1;
+	char cond[160], key[256];
+	snprintf(cond, sizeof cond, "product:%s", pid);
+	long long started;
+	int is_new;
+	int rc = episode_hold(c, "new_product", cond, &started, &is_new, x->e);
+	/* A change older than a week is an old product seen late, not a launch. */
+	if (rc || !is_new || !x->baseline[0] || updated < c->now - 7 * DAY)
 		return rc;
-	db_bind_text(st, 1, since);
-	sqlite3_stmt *sum;
-	rc = db_prepare(c->db,
-		"SELECT coalesce(sum(spend_minor), 0) FROM ad_insights_daily"
-		" WHERE campaign_id = ? AND day >= ? AND day < ?", &sum, e);
-	if (rc) {
-		sqlite3_finalize(st);
-		return rc;
-	}
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cid = col_text(st, 0), *day = col_text(st, 1);
-		long long spend = sqlite3_column_int64(st, 2);
-		okdf_date d;
-		if (time_parse_date(day, &d, NULL))
-			continue;
-		char from[16];
-		date_format(date_add_days(d, -7), from, sizeof from);
-		sqlite3_reset(sum);
-		db_bind_text(sum, 1, cid);
-		db_bind_text(sum, 2, from);
-		db_bind_text(sum, 3, day);
-		if (sqlite3_step(sum) != SQLITE_ROW) {
-			rc = db_error(c->db, e, "spend spike rule");
-			break;
-		}
-		long long trailing = sqlite3_column_int64(sum, 0);
-		/* spend > pct% of trailing / 7, in integers. */
-		__extension__ typedef __int128 wide;
-		if (trailing <= 0 || (wide)spend * 100 * 7 <= (wide)c->cfg->spend_spike_pct * trailing)
-			continue;
-		char key[256];
-		snprintf(key, sizeof key, "budget.scale:spend:%s:%s", cid, day);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "campaign_id", cid);
-		cJSON_AddStringToObject(ev, "day", day);
-		cJSON_AddStringToObject(ev, "currency", col_text(st, 3));
-		cJSON_AddNumberToObject(ev, "spend_minor", (double)spend);
-		cJSON_AddNumberToObject(ev, "baseline_minor", (double)(trailing / 7));
-		cJSON_AddNumberToObject(ev, "delta_minor", (double)(spend - trailing / 7));
-		cJSON_AddNumberToObject(ev, "threshold_pct", c->cfg->spend_spike_pct);
-		rc = rule_raise(c, "budget.scale", "high", "meta/spend", ev, key, e,
-			"Spend of %s on %s is %lld%% of its 7-day average", col_text(st, 4), day,
-			(long long)((wide)spend * 100 * 7 / trailing));
-	}
-	rc = rows_done(c, st, step, rc, "spend spike rule", e);
-	sqlite3_finalize(sum);
-	return rc;
+	snprintf(key, sizeof key, "budget.new_product:%s:%lld", pid, started);
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "product_id", pid);
+	cJSON_AddStringToObject(ev, "status", "active");
+	add_time(ev, "updated_at", updated);
+	return rule_raise(c, "budget.new_product", "normal", "shopify/products", ev, key, x->e,
+		"New product active: %s", title);
 }
 
 /* budget.new_product */
@@ -903,35 +719,9 @@ static int rule_new_product(rule_ctx *c, okdf_err *e)
 		rc = episodes_begin(c, "new_product", e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT id, title, updated_at FROM products"
-		" WHERE lower(status) = 'active'", &st, e);
-	if (rc)
-		return rc;
-	int step = SQLITE_DONE, any = 0;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		any = 1;
-		const char *pid = col_text(st, 0);
-		char cond[160], key[256];
-		snprintf(cond, sizeof cond, "product:%s", pid);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "new_product", cond, &started, &is_new, e);
-		long long updated = sqlite3_column_int64(st, 2);
-		/* A change older than a week is an old product seen late, not a launch. */
-		if (rc || !is_new || !baseline[0] || updated < c->now - 7 * DAY)
-			continue;
-		snprintf(key, sizeof key, "budget.new_product:%s:%lld", pid, started);
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "product_id", pid);
-		cJSON_AddStringToObject(ev, "status", "active");
-		add_time(ev, "updated_at", updated);
-		rc = rule_raise(c, "budget.new_product", "normal", "shopify/products", ev, key, e,
-			"New product active: %s", col_text(st, 1));
-	}
-	rc = rows_done(c, st, step, rc, "new product rule", e);
-	if (!rc && any && !baseline[0]) {
+	struct product_scan x = { c, e, baseline, 0 };
+	rc = products_active_each(c->db, new_product_check, &x, e);
+	if (!rc && x.any && !baseline[0]) {
 		char v[32];
 		snprintf(v, sizeof v, "%lld", c->now);
 		rc = state_set(c, "new_product.baseline", v, e);
@@ -967,8 +757,7 @@ static int rule_brand(rule_ctx *c, okdf_err *e)
 	int rc = state_get(c, "brand.sha256", seen, sizeof seen, e);
 	if (rc)
 		return rc;
-	rc = query_pair(c, "SELECT sha256, path FROM brand_brief WHERE id = 1", sha, sizeof sha,
-		path, sizeof path, "brand rule", e);
+	rc = brand_brief_get(c->db, sha, sizeof sha, path, sizeof path, e);
 	if (rc)
 		return rc;
 	if (!sha[0] || strcmp(sha, seen) == 0)
@@ -986,42 +775,37 @@ static int rule_brand(rule_ctx *c, okdf_err *e)
 	return rc ? rc : state_set(c, "brand.sha256", sha, e);
 }
 
+static int approval_raise(void *ctx, const approval_row *r)
+{
+	rule_ctx *c = ((struct scan *)ctx)->c;
+	okdf_err *e = ((struct scan *)ctx)->e;
+	char cond[160], key[256];
+	snprintf(cond, sizeof cond, "conversation:%s", r->conversation_id);
+	long long started;
+	int is_new;
+	int rc = episode_hold(c, "agent_approval", cond, &started, &is_new, e);
+	if (rc)
+		return rc;
+	snprintf(key, sizeof key, "agent.approval:%s:%lld", r->conversation_id, started);
+	int escalated = strcmp(r->state, "escalated") == 0;
+	cJSON *ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "conversation_id", r->conversation_id);
+	cJSON_AddStringToObject(ev, "agent_id", r->agent_id);
+	cJSON_AddStringToObject(ev, "agent_name", r->agent_name);
+	cJSON_AddStringToObject(ev, "state", r->state);
+	add_time(ev, "since", started);
+	return rule_raise(c, "agent.approval", escalated ? "high" : "normal", "relevance/tasks", ev,
+		key, e, "%s: %s", escalated ? "Agent escalated" : "Agent awaits approval", r->title);
+}
+
 /* agent.approval */
 static int rule_agent_approval(rule_ctx *c, okdf_err *e)
 {
 	int rc = episodes_begin(c, "agent_approval", e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = db_prepare(c->db,
-		"SELECT c.id, coalesce(c.agent_id, ''), c.state, coalesce(c.title, c.id),"
-		" coalesce(a.name, '') FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id"
-		" WHERE c.state IN ('pending-approval', 'escalated')", &st, e);
-	if (rc)
-		return rc;
-	int step = SQLITE_DONE;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cid = col_text(st, 0), *state = col_text(st, 2);
-		char cond[160], key[256];
-		snprintf(cond, sizeof cond, "conversation:%s", cid);
-		long long started;
-		int is_new;
-		rc = episode_hold(c, "agent_approval", cond, &started, &is_new, e);
-		if (rc)
-			break;
-		snprintf(key, sizeof key, "agent.approval:%s:%lld", cid, started);
-		int escalated = strcmp(state, "escalated") == 0;
-		cJSON *ev = cJSON_CreateObject();
-		cJSON_AddStringToObject(ev, "conversation_id", cid);
-		cJSON_AddStringToObject(ev, "agent_id", col_text(st, 1));
-		cJSON_AddStringToObject(ev, "agent_name", col_text(st, 4));
-		cJSON_AddStringToObject(ev, "state", state);
-		add_time(ev, "since", started);
-		rc = rule_raise(c, "agent.approval", escalated ? "high" : "normal", "relevance/tasks", ev,
-			key, e, "%s: %s", escalated ? "Agent escalated" : "Agent awaits approval",
-			col_text(st, 3));
-	}
-	rc = rows_done(c, st, step, rc, "agent approval rule", e);
+	struct scan x = { c, e };
+	rc = conversations_awaiting_each(c->db, approval_raise, &x, e);
 	return rc ? rc : episodes_end(c, "agent_approval", e);
 }
 
@@ -1047,8 +831,8 @@ static int category_enabled(rule_ctx *c, const char *category, int *enabled, okd
 		return OKDF_OK;
 	char key[48], value[32];
 	snprintf(key, sizeof key, "rules.enabled.%s", category);
-	int rc = query_value(c, "SELECT value FROM settings WHERE key = ?", key, value, sizeof value,
-		"rule settings", e);
+	int found;
+	int rc = setting_get(c->db, key, value, sizeof value, &found, e);
 	/* No row reads as "": like any value but "0", the category stays on. */
 	if (!rc)
 		*enabled = strcmp(value, "0") != 0;
