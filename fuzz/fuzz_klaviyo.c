@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	okdf_err e = { 0 };
 	int n = 0;
-	(void)klaviyo_sum_flow_values(j, "USD", each, &n, &e);
-	(void)klaviyo_sum_flow_values(j, "KWD", each, &n, &e);
+	(void)klaviyo_sum_values(j, "flow_id", "USD", each, &n, &e);
+	(void)klaviyo_sum_values(j, "campaign_id", "KWD", each, &n, &e);
 	const cJSON *items = json_path(j, "data");
 	const cJSON *item;
 	store_email_flow f;

@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const cJSON *row;
 	if (cJSON_IsArray(rows))
 		cJSON_ArrayForEach(row, rows) {
-			(void)meta_parse_insight(row, "USD", &in, &e);
-			(void)meta_parse_insight(row, "JPY", &in, &e);
-			(void)meta_parse_insight(row, "KWD", &in, &e);
+			(void)meta_parse_insight(row, "USD", "omni_purchase", &in, &e);
+			(void)meta_parse_insight(row, "JPY", "offsite_conversion.fb_pixel_purchase", &in, &e);
+			(void)meta_parse_insight(row, "KWD", "omni_purchase", &in, &e);
 		}
 	cJSON_Delete(j);
 	return 0;

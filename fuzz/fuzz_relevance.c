@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	okdf_err e = { 0 };
 	store_conversation c;
-	relevance_pager *pg = relevance_pager_create(3);
+	relevance_pager *pg = relevance_pager_new(3);
 	if (!pg)
 		abort();
 	const cJSON *results = json_path(j, "results");
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	int capped;
 	(void)relevance_pager_next(pg, &capped);
-	relevance_pager_destroy(pg);
+	relevance_pager_free(pg);
 	cJSON_Delete(j);
 	return 0;
 }
