@@ -10,6 +10,7 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/money.h"
 #include "okdf/store/metrics.h"
+#include "okdf/store/shop.h"
 #include "okdf/store/rollups.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
@@ -270,11 +271,16 @@ struct mctx {
 
 int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
 {
+	shop_row shop;
 	int found;
-	int rc = shop_locale_get(db, currency, cn, tz, tn, &found, e);
+	int rc = shop_get(db, &shop, &found, e);
 	if (!rc && !found)
 		return okdf_err_set(e, OKDF_ENOTFOUND,
 			"no shop data synced yet: run the Shopify sync first (okdf sync)");
+	if (!rc) {
+		snprintf(currency, cn, "%s", shop.currency);
+		snprintf(tz, tn, "%s", shop.timezone);
+	}
 	return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/store/metrics.h"
+#include "okdf/store/shop.h"
 #include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
 #include "okdf/store/rules.h"
@@ -411,12 +412,12 @@ static int rule_revenue_drop(rule_ctx *c, okdf_err *e)
 	rc = episodes_begin(c, "revenue_drop", e);
 	if (rc)
 		return rc;
-	char tz[128] = "";
-	char currency[8] = "";
+	shop_row shop;
 	int found;
-	rc = shop_locale_get(c->db, currency, sizeof currency, tz, sizeof tz, &found, e);
+	rc = shop_get(c->db, &shop, &found, e);
 	if (rc)
 		return rc;
+	const char *tz = shop.timezone, *currency = shop.currency;
 	/* No shop synced yet, or a zone this system lacks: nothing to compare. */
 	if (!tz[0] || !tz_valid(tz))
 		return anomalies_end(c, "revenue_drop", REVENUE_CLEARED, e);

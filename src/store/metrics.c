@@ -9,23 +9,6 @@
 
 #include "okdf/store/db.h"
 
-int shop_locale_get(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, int *found,
-	okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT currency, iana_timezone FROM shop WHERE id = 1", &st, e);
-	if (rc)
-		return rc;
-	int step = sqlite3_step(st);
-	*found = step == SQLITE_ROW;
-	if (*found) {
-		snprintf(currency, cn, "%s", sqlite3_column_text(st, 0));
-		snprintf(tz, tn, "%s", sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK : db_error(db, e, "reading shop");
-}
-
 int orders_any(sqlite3 *db, long long from, long long to, int *any, okdf_err *e)
 {
 	sqlite3_stmt *st;

@@ -1,4 +1,4 @@
-/* The reads the metrics engine computes over: the shop's money and clock,
+/* The reads the metrics engine computes over (the shop row is store/shop.h):
  * TTR facts of products and ideas, ad and Klaviyo sums, and the one scan of
  * qualifying orders that repeat customers are counted from. */
 #ifndef OKDF_STORE_METRICS_H
@@ -7,10 +7,6 @@
 #include <sqlite3.h>
 
 #include "okdf/err.h"
-
-/* The shop's currency and IANA timezone; *found = 0 before the first sync. */
-int shop_locale_get(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, int *found,
-	okdf_err *e);
 
 /* *any = 1 when a non-test order was processed in [from, to). */
 int orders_any(sqlite3 *db, long long from, long long to, int *any, okdf_err *e);
