@@ -5,7 +5,7 @@
 # exit code the README promises, and nothing is modified.
 set -euo pipefail
 : "${OKDF:?OKDF must name the okdf binary}"
-command -v sqlite3 >/dev/null || { echo "sqlite3 not installed: skipped"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: the Quick start installs it" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0

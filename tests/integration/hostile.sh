@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 : "${OKDF_HOSTILE:?OKDF_HOSTILE must name the okdf-hostile binary}"
 for tool in script iconv gzip; do
-  command -v $tool >/dev/null || { echo "$tool not installed: skipped"; exit 77; }
+  command -v $tool >/dev/null || { echo "$tool is missing (an essential Debian package)" >&2; exit 1; }
 done
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 : "${OKDF:?OKDF must name the okdf binary}"
 . "$(dirname "$0")/lib_sim.sh"
-command -v sqlite3 >/dev/null || { echo "sqlite3 not installed: skipped"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: the Quick start installs it" >&2; exit 1; }
 
 export XDG_CONFIG_HOME="$tmp/xdg" OKDF_OPERATOR=rui OKDF_NOW=$NOW
 R=(-H 'Authorization: proj-sim:rel_sim' -H 'Content-Type: application/json')
