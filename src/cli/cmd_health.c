@@ -105,7 +105,7 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	int rc = cli_parse_json_only(argc, argv, &json, health_usage, e);
 	if (rc)
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

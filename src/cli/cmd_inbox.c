@@ -189,7 +189,7 @@ static void shop_time(const char *tz, long long t, char *buf, size_t n)
 
 /* What the sync read for the source: the customer's messages and the
  * agent's pending action, the ad's review feedback. JSON into o, or text. */
-static int show_source(sqlite3 *db, const escalation *x, cJSON *o, okdf_err *e)
+static int show_source(okdf_db *db, const escalation *x, cJSON *o, okdf_err *e)
 {
 	char conv[128], adid[64], tz[64] = "", when[48];
 	evidence_sources(x->evidence, conv, sizeof conv, adid, sizeof adid);
@@ -303,7 +303,7 @@ static int show_source(sqlite3 *db, const escalation *x, cJSON *o, okdf_err *e)
 	return rc;
 }
 
-static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_err *e)
+static int inbox_show(okdf_db *db, long long id, int json, long long now, okdf_err *e)
 {
 	escalation x;
 	int rc = escalation_get(db, id, &x, e);
@@ -429,7 +429,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return okdf_err_set(e, OKDF_EINPUT, "unknown state '%s'\n%s", state, inbox_usage);
 	long long id = 0, now;
 	int rc = show ? parse_id(show, &id, e) : OKDF_OK;
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -474,7 +474,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 
 /* Shared by the one-escalation commands: opens the db, knows who and when. */
 struct act {
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_operator op;
 	long long now, id;
 };
@@ -646,7 +646,7 @@ int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	long long now, id;
 	okdf_operator op;
 	operator_current(&op);
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
@@ -676,7 +676,7 @@ int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_config cfg;
 	int rc = config_load(cli->config_opt, &cfg, e);
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -713,7 +713,7 @@ int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		rc = http_global_init(e);
 	if (rc)
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

@@ -367,7 +367,7 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	metrics_window w;
 	if ((rc = metrics_window_parse(window, "UTC", now, &w, e)))
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db(cli, &db, e)))
 		return rc;
 	metrics_result r;

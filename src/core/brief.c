@@ -75,7 +75,7 @@ int brief_file_sha256(const char *path, char out[65], okdf_err *e)
 }
 
 /* Re-approval of one phase built on the brief. */
-static int reapprove(sqlite3 *db, const phase_def *p, const okdf_operator *op, long long now,
+static int reapprove(okdf_db *db, const phase_def *p, const okdf_operator *op, long long now,
 	brief_registration *out, okdf_err *e)
 {
 	static const char why[] = "brand brief changed";
@@ -112,7 +112,7 @@ static int reapprove(sqlite3 *db, const phase_def *p, const okdf_operator *op, l
 	return rc;
 }
 
-int brief_register(sqlite3 *db, const phase_catalog *cat, const char *path,
+int brief_register(okdf_db *db, const phase_catalog *cat, const char *path,
 	const okdf_operator *op, long long now, brief_registration *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);

@@ -1,3 +1,4 @@
+#include "okdf/store/db.h"
 #include "okdf/core/checks.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
@@ -66,7 +67,7 @@ typedef struct health {
 	char last_error[96];
 } health;
 
-static int health_get(sqlite3 *db, const char *connector, health *h, okdf_err *e)
+static int health_get(okdf_db *db, const char *connector, health *h, okdf_err *e)
 {
 	memset(h, 0, sizeof *h);
 	h->interval = DEFAULT_INTERVAL_SECONDS;
@@ -98,7 +99,7 @@ static int connector_failing(check_result *out, const char *name, const health *
 
 /* Rows in a table the connector fills (counted by count), and whether it has
  * ever synced: an empty table is "no data" until the connector has run. */
-static int table_rows(const check_ctx *c, int (*count)(sqlite3 *, long long *, okdf_err *),
+static int table_rows(const check_ctx *c, int (*count)(okdf_db *, long long *, okdf_err *),
 	const char *connector, long long *rows, int *synced, okdf_err *e)
 {
 	int rc = count(c->db, rows, e);
@@ -355,7 +356,7 @@ static int check_flow_recipients_7d(const check_ctx *c, check_result *out, okdf_
 
 /* ---- phase 5: customer-service agent ---- */
 
-static int agents_count_all(sqlite3 *db, long long *n, okdf_err *e)
+static int agents_count_all(okdf_db *db, long long *n, okdf_err *e)
 {
 	return agents_count(db, NULL, n, e);
 }
@@ -379,7 +380,7 @@ static int check_cs_agent_exists(const check_ctx *c, check_result *out, okdf_err
 /* Counts conversations with count (given at) once conversations have
  * synced: OKDF_OK, or 1 with the NO_DATA verdict given, or an error. */
 static int conversations_count(const check_ctx *c, check_result *out,
-	int (*count)(sqlite3 *, long long, long long *, okdf_err *), long long at, long long *n,
+	int (*count)(okdf_db *, long long, long long *, okdf_err *), long long at, long long *n,
 	okdf_err *e)
 {
 	long long rows;
@@ -735,7 +736,7 @@ static int check_no_stale_critical(const check_ctx *c, check_result *out, okdf_e
 }
 
 /* Checks computed by the metrics engine (TTR, RPOH, recovery, resolution share). */
-typedef int (*metrics_check_fn)(sqlite3 *db, long long now, int *state, char *why, size_t n);
+typedef int (*metrics_check_fn)(okdf_db *db, long long now, int *state, char *why, size_t n);
 
 static int from_metrics(const check_ctx *c, check_result *out, okdf_err *e, metrics_check_fn fn)
 {

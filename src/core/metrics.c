@@ -1,3 +1,4 @@
+#include "okdf/store/db.h"
 #include "okdf/core/metrics.h"
 
 #include <ctype.h>
@@ -10,8 +11,8 @@
 #include "okdf/core/hours.h"
 #include "okdf/core/money.h"
 #include "okdf/store/metrics.h"
-#include "okdf/store/shop.h"
 #include "okdf/store/rollups.h"
+#include "okdf/store/shop.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
 static const char L_GROSS[] = "order totals (shop money) of non-cancelled, non-test orders "
@@ -249,7 +250,7 @@ struct ttr_cand {
 };
 
 struct mctx {
-	sqlite3 *db;
+	okdf_db *db;
 	long long now;
 	okdf_date today;
 	char tz[64];
@@ -269,7 +270,7 @@ struct mctx {
 	long long bucket_refunds[METRICS_SERIES_DAYS];
 };
 
-int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
+int metrics_shop(okdf_db *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
 {
 	shop_row shop;
 	int found;
@@ -292,7 +293,7 @@ static void ctx_free(struct mctx *c)
 	memset(c, 0, sizeof *c);
 }
 
-static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
+static int ctx_open(okdf_db *db, long long now, struct mctx *c, okdf_err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
@@ -813,7 +814,7 @@ void metrics_result_free(metrics_result *r)
 	r->ttr.n_products = r->ttr.n_in_flight = 0;
 }
 
-int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_result *r,
+int metrics_compute(okdf_db *db, const char *window, long long now, metrics_result *r,
 	okdf_err *e)
 {
 	memset(r, 0, sizeof *r);
@@ -833,7 +834,7 @@ int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_resu
 	return rc;
 }
 
-int metrics_dashboard_compute(sqlite3 *db, long long now, metrics_dashboard *d, okdf_err *e)
+int metrics_dashboard_compute(okdf_db *db, long long now, metrics_dashboard *d, okdf_err *e)
 {
 	memset(d, 0, sizeof *d);
 	struct mctx c;
@@ -875,7 +876,7 @@ void metrics_dashboard_free(metrics_dashboard *d)
 
 /* Opens the context for a check: OKDF_OK, or 1 with *state = NO_DATA when no
  * shop is synced yet, or a negative status with the error in why. */
-static int check_open(sqlite3 *db, long long now, struct mctx *c, int *state, char *why,
+static int check_open(okdf_db *db, long long now, struct mctx *c, int *state, char *why,
 	size_t n)
 {
 	okdf_err e = { 0 };
@@ -908,7 +909,7 @@ static int check_window(struct mctx *c, int n_days, int ago, int parts, metrics_
 
 /* check_open and check_window for checks that need one window: OKDF_OK with
  * *r computed, 1 with the NO_DATA verdict given, or an error in why. */
-static int check_compute(sqlite3 *db, long long now, int n_days, int ago, int parts,
+static int check_compute(okdf_db *db, long long now, int n_days, int ago, int parts,
 	metrics_result *r, int *state, char *why, size_t n)
 {
 	struct mctx c;
@@ -925,7 +926,7 @@ static void pct(long long bp, char *buf, size_t n)
 	snprintf(buf, n, "%lld.%02lld%%", bp / 100, bp % 100);
 }
 
-int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, size_t n)
+int metrics_check_baseline(okdf_db *db, long long now, int *state, char *why, size_t n)
 {
 	struct mctx c;
 	int rc = check_open(db, now, &c, state, why, n);
@@ -976,7 +977,7 @@ int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, si
 	return OKDF_OK;
 }
 
-int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *why, size_t n)
+int metrics_check_cart_recovery(okdf_db *db, long long now, int *state, char *why, size_t n)
 {
 	metrics_result r;
 	int rc = check_compute(db, now, 30, 7, PART_RECOVERY, &r, state, why, n);
@@ -998,7 +999,7 @@ int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *wh
 	return OKDF_OK;
 }
 
-int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why, size_t n)
+int metrics_check_agent_share(okdf_db *db, long long now, int *state, char *why, size_t n)
 {
 	metrics_result r;
 	int rc = check_compute(db, now, 14, 0, PART_AGENT, &r, state, why, n);
@@ -1018,7 +1019,7 @@ int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why,
 	return OKDF_OK;
 }
 
-int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, size_t n)
+int metrics_check_ttr_median(okdf_db *db, long long now, int *state, char *why, size_t n)
 {
 	metrics_result r;
 	int rc = check_compute(db, now, 90, 0, PART_TTR, &r, state, why, n);
@@ -1036,7 +1037,7 @@ int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, 
 	return OKDF_OK;
 }
 
-int metrics_check_rpoh_30d(sqlite3 *db, long long now, int *state, char *why, size_t n)
+int metrics_check_rpoh_30d(okdf_db *db, long long now, int *state, char *why, size_t n)
 {
 	metrics_result r;
 	int rc = check_compute(db, now, METRICS_SERIES_DAYS, 0, PART_HOURS, &r, state, why, n);

@@ -4,6 +4,7 @@
  * completing it would be refused (open prerequisites, failing or dataless
  * checks, missing sign-offs). */
 #include "okdf/core/phase_gate.h"
+#include "okdf/store/db.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static phase_status phase_status_derive(const phase_catalog *cat, const phase_vi
 	return *blocked_by ? PHASE_BLOCKED : PHASE_NOT_STARTED;
 }
 
-static int view_load(sqlite3 *db, const phase_catalog *cat, const phase_def *p, long long now,
+static int view_load(okdf_db *db, const phase_catalog *cat, const phase_def *p, long long now,
 	phase_view *v, okdf_err *e)
 {
 	v->def = p;
@@ -94,7 +95,7 @@ static int view_load(sqlite3 *db, const phase_catalog *cat, const phase_def *p, 
 	return rc;
 }
 
-int phases_evaluate(sqlite3 *db, const phase_catalog *cat, long long now, phase_view **views,
+int phases_evaluate(okdf_db *db, const phase_catalog *cat, long long now, phase_view **views,
 	okdf_err *e)
 {
 	*views = calloc(cat->n, sizeof **views);

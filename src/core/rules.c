@@ -10,20 +10,20 @@
 #include <string.h>
 
 #include "okdf/core/inbox.h"
-#include "okdf/core/rule_merge.h"
 #include "okdf/core/money.h"
+#include "okdf/core/rule_merge.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/store/metrics.h"
-#include "okdf/store/shop.h"
 #include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
 #include "okdf/store/rules.h"
+#include "okdf/store/shop.h"
 
 #define DAY 86400LL
 
 typedef struct rule_ctx {
-	sqlite3 *db;
+	okdf_db *db;
 	const okdf_rules_config *cfg;
 	long long now;
 	rule_merge *merge; /* one escalation per source event */
@@ -840,7 +840,7 @@ static int category_enabled(rule_ctx *c, const char *category, int *enabled, okd
 	return rc;
 }
 
-int rules_evaluate(sqlite3 *db, const okdf_rules_config *cfg, long long now, int *raised,
+int rules_evaluate(okdf_db *db, const okdf_rules_config *cfg, long long now, int *raised,
 	okdf_err *e)
 {
 	*raised = 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 enum {
 	ST_SHOP,
@@ -77,11 +78,11 @@ static const char *const sql[N_ST] = {
 };
 
 struct store_orders_writer {
-	sqlite3 *db;
+	okdf_db *db;
 	sqlite3_stmt *st[N_ST];
 };
 
-int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e)
+int store_orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e)
 {
 	store_orders_writer *w = calloc(1, sizeof *w);
 	if (!w)

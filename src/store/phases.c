@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int phase_progress_get(sqlite3 *db, const char *phase_id, phase_progress_row *out, okdf_err *e)
+int phase_progress_get(okdf_db *db, const char *phase_id, phase_progress_row *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
@@ -29,7 +30,7 @@ int phase_progress_get(sqlite3 *db, const char *phase_id, phase_progress_row *ou
 	return rc;
 }
 
-int phase_progress_complete(sqlite3 *db, const char *phase_id, long long at, const char *by,
+int phase_progress_complete(okdf_db *db, const char *phase_id, long long at, const char *by,
 	const char *override_reason, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -46,7 +47,7 @@ int phase_progress_complete(sqlite3 *db, const char *phase_id, long long at, con
 	return db_step_done(db, st, e, "writing phase progress");
 }
 
-int phase_progress_clear(sqlite3 *db, const char *phase_id, okdf_err *e)
+int phase_progress_clear(okdf_db *db, const char *phase_id, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM phase_progress WHERE phase_id = ?", &st, e);
@@ -70,7 +71,7 @@ static void free_signoff_rows(void *items, int n)
 	signoff_rows_free(items, n);
 }
 
-int phase_signoffs_get(sqlite3 *db, const char *phase_id, signoff_row **rows, int *n,
+int phase_signoffs_get(okdf_db *db, const char *phase_id, signoff_row **rows, int *n,
 	okdf_err *e)
 {
 	*rows = NULL;
@@ -96,7 +97,7 @@ void signoff_rows_free(signoff_row *rows, int n)
 	free(rows);
 }
 
-int phase_signoff_put(sqlite3 *db, const char *phase_id, const char *signoff_id,
+int phase_signoff_put(okdf_db *db, const char *phase_id, const char *signoff_id,
 	const char *by, long long at, const char *note, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -114,7 +115,7 @@ int phase_signoff_put(sqlite3 *db, const char *phase_id, const char *signoff_id,
 	return db_step_done(db, st, e, "writing sign-off");
 }
 
-int phase_signoffs_delete(sqlite3 *db, const char *phase_id, okdf_err *e)
+int phase_signoffs_delete(okdf_db *db, const char *phase_id, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM phase_signoffs WHERE phase_id = ?", &st, e);
@@ -124,7 +125,7 @@ int phase_signoffs_delete(sqlite3 *db, const char *phase_id, okdf_err *e)
 	return db_step_done(db, st, e, "withdrawing sign-offs");
 }
 
-int brief_row_get(sqlite3 *db, brief_row *out, int *found, okdf_err *e)
+int brief_row_get(okdf_db *db, brief_row *out, int *found, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	*found = 0;
@@ -148,7 +149,7 @@ int brief_row_get(sqlite3 *db, brief_row *out, int *found, okdf_err *e)
 	return rc;
 }
 
-int brief_row_put(sqlite3 *db, const char *path, const char *sha256, long long at,
+int brief_row_put(okdf_db *db, const char *path, const char *sha256, long long at,
 	const char *by, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -165,7 +166,7 @@ int brief_row_put(sqlite3 *db, const char *path, const char *sha256, long long a
 	return db_step_done(db, st, e, "writing brand brief");
 }
 
-int setting_get(sqlite3 *db, const char *key, char *buf, size_t n, int *found, okdf_err *e)
+int setting_get(okdf_db *db, const char *key, char *buf, size_t n, int *found, okdf_err *e)
 {
 	*found = 0;
 	if (n)
@@ -186,7 +187,7 @@ int setting_get(sqlite3 *db, const char *key, char *buf, size_t n, int *found, o
 	return rc;
 }
 
-int setting_put(sqlite3 *db, const char *key, const char *value, const char *by, long long at,
+int setting_put(okdf_db *db, const char *key, const char *value, const char *by, long long at,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -216,7 +217,7 @@ static void free_setting_rows(void *items, int n)
 	setting_rows_free(items, n);
 }
 
-int settings_list(sqlite3 *db, setting_row **rows, int *n, okdf_err *e)
+int settings_list(okdf_db *db, setting_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
 	*n = 0;
@@ -239,7 +240,7 @@ void setting_rows_free(setting_row *rows, int n)
 	free(rows);
 }
 
-int review_insert(sqlite3 *db, const char *by, long long at, const char *note,
+int review_insert(okdf_db *db, const char *by, long long at, const char *note,
 	long long *id, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -252,6 +253,6 @@ int review_insert(sqlite3 *db, const char *by, long long at, const char *note,
 	db_bind_text(st, 3, note);
 	rc = db_step_done(db, st, e, "writing review");
 	if (!rc && id)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "okdf/core/money.h"
 #include "okdf/core/metrics.h"
+#include "okdf/core/money.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
@@ -308,7 +308,7 @@ struct report_kind {
 	const char *path;   /* "/api/flow-values-reports/" */
 	const char *type;   /* "flow-values-report" */
 	const char *key;    /* the grouping naming the row's flow or campaign */
-	int (*clear)(sqlite3 *db, const char *timeframe, okdf_err *e);
+	int (*clear)(okdf_db *db, const char *timeframe, okdf_err *e);
 	int (*put)(const char *id, long long recipients, long long conversions,
 		long long value_minor, void *arg);
 };

@@ -67,7 +67,7 @@ static int post(http_client *c, const char *url, const char *text, okdf_err *err
 	return rc;
 }
 
-static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const char *url,
+static int drain(http_client **c, const atomic_int *shutdown, okdf_db *db, const char *url,
 	long long now, int *sent, int *failed, okdf_err *e)
 {
 	*sent = 0;
@@ -106,7 +106,7 @@ static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const
 	return rc;
 }
 
-int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *failed,
+int notify_drain(okdf_db *db, const char *url, long long now, int *sent, int *failed,
 	okdf_err *e)
 {
 	http_client *c = NULL;
@@ -128,7 +128,7 @@ struct notify_worker {
 static void *worker_main(void *arg)
 {
 	notify_worker *w = arg;
-	sqlite3 *db = NULL;
+	okdf_db *db = NULL;
 	okdf_err e = { 0 };
 	/* A database that will not open now may open later: keep trying. */
 	pthread_mutex_lock(&w->lock);

@@ -170,7 +170,7 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	return rc;
 }
 
-int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err *e)
+int shopify_store_order(okdf_db *db, const char *tz, const cJSON *node, okdf_err *e)
 {
 	struct shopify sh = { 0 };
 	snprintf(sh.tz, sizeof sh.tz, "%s", tz);

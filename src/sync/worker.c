@@ -187,7 +187,7 @@ static long long now_or_clock(void)
 	return t;
 }
 
-static void previous_state(sqlite3 *db, const char *name, char *buf, size_t n)
+static void previous_state(okdf_db *db, const char *name, char *buf, size_t n)
 {
 	store_health *h;
 	int cnt;
@@ -388,7 +388,7 @@ int sync_start(const sync_options *o, sync_engine **out, okdf_err *e)
 		}
 	}
 	/* Migrate once here, so workers do not race to create the schema. */
-	sqlite3 *db;
+	okdf_db *db;
 	rc = db_open(s->db_path, &db, e);
 	if (rc) {
 		sync_poller_lock_release(s->lock_fd);

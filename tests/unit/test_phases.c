@@ -200,7 +200,7 @@ static void test_sorted_by_number(void **state)
 /* ---- gating over a real store ---- */
 
 struct fixture {
-	sqlite3 *db;
+	okdf_db *db;
 	phase_catalog *cat;
 	okdf_operator op;
 };

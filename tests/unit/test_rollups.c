@@ -15,27 +15,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/store/db.h"
 #include "okdf/store/rollups.h"
 
 static char dir[] = "/tmp/okdf-test-rollups-XXXXXX";
 static int db_seq;
 
-static sqlite3 *open_path(const char *path)
+static okdf_db *open_path(const char *path)
 {
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	return db;
 }
 
-static sqlite3 *fresh_db(char *path, size_t n)
+static okdf_db *fresh_db(char *path, size_t n)
 {
 	snprintf(path, n, "%s/r%d.db", dir, db_seq++);
 	return open_path(path);
 }
 
-static void sql(sqlite3 *db, const char *fmt, ...)
+static void sql(okdf_db *db, const char *fmt, ...)
 {
 	char buf[4096];
 	va_list ap;
@@ -43,17 +44,17 @@ static void sql(sqlite3 *db, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	char *msg = NULL;
-	if (sqlite3_exec(db, buf, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(db_sqlite(db), buf, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "SQL failed: %s\n%s\n", msg, buf);
 		sqlite3_free(msg);
 		fail();
 	}
 }
 
-static long long one(sqlite3 *db, const char *q)
+static long long one(okdf_db *db, const char *q)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -117,7 +118,7 @@ static const char recompute_diff[] =
 	" + (SELECT count(*) FROM (SELECT * FROM cust_fresh EXCEPT SELECT * FROM cust_kept))"
 	" + (SELECT count(*) FROM (SELECT * FROM cust_kept EXCEPT SELECT * FROM cust_fresh))";
 
-static void assert_rollups_exact(sqlite3 *db)
+static void assert_rollups_exact(okdf_db *db)
 {
 	assert_int_equal(one(db, recompute_diff), 0);
 }
@@ -126,7 +127,7 @@ static void assert_rollups_exact(sqlite3 *db)
  * cancelled, every 7th a test, country by i % 4 (3: none), two line items. */
 #define T0 1790000000LL
 
-static void put_order(sqlite3 *db, int i)
+static void put_order(okdf_db *db, int i)
 {
 	static const char *const cc[] = { "'DE'", "'FR'", "'US'", "NULL" };
 	long long t = T0 + i * 437LL;
@@ -161,7 +162,7 @@ static void test_every_write_keeps_rollups_exact(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	assert_rollups_exact(db);
 	for (int i = 0; i < 120; i++)
 		put_order(db, i);
@@ -239,7 +240,7 @@ static void test_sales_range_edges(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long b = 1800000000LL;
 	/* a: 10 s before the bucket; b, c inside it; d at its last second; e in
 	 * the next; f cancelled; g a test. */
@@ -298,7 +299,7 @@ static void test_checkouts_conversations_customers(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long b = 1800000000LL, now = b + 5000;
 	okdf_err e = { 0 };
 	/* x: before the bucket; y completed before now, z after now, both in it;
@@ -376,7 +377,7 @@ static void test_new_markets(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long now = 1800000000LL, d = 86400;
 	okdf_err e = { 0 };
 	store_new_market *m;
@@ -413,7 +414,7 @@ static void test_rollups_exact_after_sigkill(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	db_close(db);
 	int pipefd[2];
 	assert_int_equal(pipe(pipefd), 0);
@@ -421,16 +422,16 @@ static void test_rollups_exact_after_sigkill(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		close(pipefd[0]);
-		sqlite3 *w = open_path(path);
+		okdf_db *w = open_path(path);
 		for (int batch = 0;; batch++) {
-			sqlite3_exec(w, "BEGIN", NULL, NULL, NULL);
+			sqlite3_exec(db_sqlite(w), "BEGIN", NULL, NULL, NULL);
 			for (int k = 0; k < BATCH; k++) {
 				int i = batch * BATCH + k;
 				put_order(w, i);
 				if (i % 11 == 0)
 					sql(w, "UPDATE orders SET cancelled_at = 9 WHERE id = 'o%d'", i / 2);
 			}
-			sqlite3_exec(w, "COMMIT", NULL, NULL, NULL);
+			sqlite3_exec(db_sqlite(w), "COMMIT", NULL, NULL, NULL);
 			/* Tell the parent after the third commit, then keep writing. */
 			if (batch == 2 && write(pipefd[1], "x", 1) != 1)
 				_exit(1);

@@ -4,9 +4,8 @@
 #ifndef OKDF_STORE_ORDERS_H
 #define OKDF_STORE_ORDERS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Optional values: has_x = 0 stores NULL. Strings may be NULL (NULL stored). */
 
@@ -80,7 +79,7 @@ typedef struct store_abandoned_checkout {
 /* Prepared statements for one connection; open once per pass. */
 typedef struct store_orders_writer store_orders_writer;
 
-int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e);
+int store_orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e);
 void store_orders_writer_close(store_orders_writer *w);
 
 int store_put_shop(store_orders_writer *w, const store_shop *s, okdf_err *e);
