@@ -5,6 +5,7 @@
 #include "okdf/cli/cli.h"
 #include "okdf/core/brief.h"
 #include "okdf/core/timeutil.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 

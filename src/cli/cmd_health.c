@@ -112,9 +112,9 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	store_health *h = NULL;
 	store_quarantined *q = NULL;
 	int nh = 0, nq = 0;
-	rc = store_health_list(db, &h, &nh, e);
+	rc = connector_health_list(db, &h, &nh, e);
 	if (!rc)
-		rc = store_quarantine_list(db, &q, &nq, e);
+		rc = quarantine_list(db, &q, &nq, e);
 	db_close(db);
 	if (!rc) {
 		if (json)
@@ -123,6 +123,6 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			print_text(h, nh, q, nq);
 	}
 	free(h);
-	store_quarantine_free(q, nq);
+	quarantine_free(q, nq);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 
 static void print_set_usage(FILE *out)
 {

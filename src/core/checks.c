@@ -2,6 +2,8 @@
 #include "okdf/core/checks.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
+#include "okdf/store/brief.h"
+#include "okdf/store/settings.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -184,7 +186,7 @@ static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err 
 	int cursors;
 	int rc = health_get(c->db, CONN_SHOPIFY, &h, e);
 	if (!rc)
-		rc = store_orders_count(c->db, &orders, e);
+		rc = orders_count_all(c->db, &orders, e);
 	if (!rc)
 		rc = sync_state_exists(c->db, CONN_SHOPIFY, "orders", &cursors, e);
 	if (rc)
@@ -245,7 +247,7 @@ static int check_connectors_fresh(const check_ctx *c, check_result *out, okdf_er
 static int order_history_days(const check_ctx *c, long long *days, int *any, okdf_err *e)
 {
 	long long first;
-	int rc = store_orders_first(c->db, any, &first, e);
+	int rc = orders_first_processed(c->db, any, &first, e);
 	*days = *any ? (c->now - first) / DAY : 0;
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
+#include "okdf/store/notify_queue.h"
 
 const char *const inbox_kinds[] = {
 	"crisis.negative_review",
@@ -107,7 +108,7 @@ int inbox_raise(okdf_db *db, const inbox_new *n, const okdf_operator *by, const 
 		char text[600];
 		snprintf(text, sizeof text, "[okdf %s] #%lld %s: %s", n->severity, *id, n->kind,
 			n->title);
-		rc = notify_enqueue(db, *id, text, now, e);
+		rc = notify_queue_add(db, *id, text, now, e);
 	}
 	return rc;
 }

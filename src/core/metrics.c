@@ -287,7 +287,7 @@ int metrics_shop(okdf_db *db, char *currency, size_t cn, char *tz, size_t tn, ok
 
 static void ctx_free(struct mctx *c)
 {
-	store_sales_close(c->sales);
+	sales_rollup_close(c->sales);
 	free(c->spans);
 	free(c->cands);
 	memset(c, 0, sizeof *c);
@@ -304,7 +304,7 @@ static int ctx_open(okdf_db *db, long long now, struct mctx *c, okdf_err *e)
 	c->exponent = money_exponent(c->currency);
 	if ((rc = tz_date_of(c->tz, now, &c->today, e)))
 		return okdf_err_prefix(e, "shop timezone");
-	rc = store_sales_open(db, &c->sales, e);
+	rc = sales_rollup_open(db, &c->sales, e);
 	if (rc)
 		ctx_free(c);
 	return rc;
@@ -328,7 +328,7 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			return OKDF_OK;
 		}
 	}
-	return store_sales_range(c->sales, from, to, gross, count, refunds, e);
+	return sales_rollup_range(c->sales, from, to, gross, count, refunds, e);
 }
 
 /* Loads merged operator spans covering [from, to) unless already loaded. */
@@ -712,7 +712,7 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	if (parts & PART_REPEAT) {
 		long long cust[MAX_NESTED], rep[MAX_NESTED];
 		int served;
-		rc = store_customers_since(c->db, from, n, to, &served, cust, rep, e);
+		rc = customers_rollup_since(c->db, from, n, to, &served, cust, rep, e);
 		for (int k = 0; !rc && served && k < n; k++) {
 			x[k].customers = cust[k];
 			x[k].repeat_customers = rep[k];
@@ -723,14 +723,14 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	for (int k = 0; !rc && k < n; k++) {
 		long long v[4];
 		if ((parts & PART_RECOVERY) &&
-			!(rc = store_checkouts_range(c->db, from[k], to, c->now, v, e))) {
+			!(rc = checkouts_rollup_range(c->db, from[k], to, c->now, v, e))) {
 			x[k].abandoned = v[0];
 			x[k].recovered = v[1];
 			x[k].abandoned_n = v[2];
 			x[k].recovered_n = v[3];
 		}
 		if (!rc && (parts & PART_AGENT) &&
-			!(rc = store_conversations_range(c->db, from[k], to, v, e))) {
+			!(rc = conversations_rollup_range(c->db, from[k], to, v, e))) {
 			x[k].conversations = v[0];
 			x[k].agent_resolved = v[1];
 		}

@@ -18,6 +18,7 @@
 #include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
 #include "okdf/store/rules.h"
+#include "okdf/store/settings.h"
 #include "okdf/store/shop.h"
 
 #define DAY 86400LL
@@ -391,10 +392,10 @@ static int order_revenue(rule_ctx *c, long long from, long long to, long long *m
 	store_sales *sales;
 	long long count = 0, refunds;
 	*minor = 0;
-	int rc = store_sales_open(c->db, &sales, e);
+	int rc = sales_rollup_open(c->db, &sales, e);
 	if (!rc)
-		rc = store_sales_range(sales, from, to, minor, &count, &refunds, e);
-	store_sales_close(sales);
+		rc = sales_rollup_range(sales, from, to, minor, &count, &refunds, e);
+	sales_rollup_close(sales);
 	*n = (int)count;
 	return rc;
 }
@@ -735,7 +736,7 @@ static int rule_new_market(rule_ctx *c, okdf_err *e)
 {
 	store_new_market *m;
 	int n;
-	int rc = store_new_markets(c->db, c->now, &m, &n, e);
+	int rc = markets_new_list(c->db, c->now, &m, &n, e);
 	for (int i = 0; i < n && !rc; i++) {
 		char key[96];
 		snprintf(key, sizeof key, "budget.new_market:%s", m[i].country);

@@ -8,6 +8,7 @@
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 
 static const setting_def known[] = {
 	{ "budget_cap_minor", "approved daily budget cap per campaign, in minor units (cents)" },

@@ -95,3 +95,20 @@ int review_report_get(okdf_db *db, long long id, char **report, okdf_err *e)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int review_insert(okdf_db *db, const char *by, long long at, const char *note,
+	long long *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "INSERT INTO reviews(operator, reviewed_at, note) VALUES (?, ?, ?)",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, by);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, note);
+	rc = db_step_done(db, st, e, "writing review");
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(db->sql);
+	return rc;
+}

@@ -343,7 +343,7 @@ static int sync_account(struct meta *m, okdf_err *e)
 		snprintf(m->tz, sizeof m->tz, "%s", a.timezone_name);
 		rc = db_begin(m->c->db, e);
 		if (!rc)
-			rc = store_upsert_ad_account(m->c->db, &a, e);
+			rc = ad_account_upsert(m->c->db, &a, e);
 		if (!rc)
 			rc = db_commit(m->c->db, e);
 		else
@@ -390,7 +390,7 @@ static int put_campaign(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 		c.has_daily_budget = 1;
 	}
 	m->c->rows++;
-	return store_upsert_campaign(m->c->db, &c, m->c->now, e);
+	return campaign_upsert(m->c->db, &c, m->c->now, e);
 }
 
 /* Adds "[placement] reason: text" lines of one feedback map to buf. */
@@ -438,7 +438,7 @@ static int put_ad(struct meta *m, const cJSON *it, void *arg, okdf_err *e)
 	if (!a.id)
 		return okdf_err_set(e, OKDF_EINPUT, "ad without id");
 	m->c->rows++;
-	return store_upsert_ad(m->c->db, &a, e);
+	return ad_upsert(m->c->db, &a, e);
 }
 
 /* The value of the one purchase action type in an actions list; 0 when
@@ -495,7 +495,7 @@ static int put_insight(void *arg, const cJSON *it, okdf_err *e)
 	store_ad_insight in;
 	int rc = meta_parse_insight(it, m->currency, m->c->conf->action_type, &in, e);
 	in.synced_at = m->c->now;
-	return rc ? rc : store_upsert_ad_insight(m->c->db, &in, e);
+	return rc ? rc : ad_insight_upsert(m->c->db, &in, e);
 }
 
 /* time_range={"since":"...","until":"..."} URL-escaped, with the rest of the
@@ -589,7 +589,7 @@ static int sync_insights(struct meta *m, okdf_err *e)
 {
 	sync_ctx *c = m->c;
 	char *done;
-	int rc = store_sync_cursor_get(c->db, c->name, "insights", &done, e);
+	int rc = sync_cursor_get(c->db, c->name, "insights", &done, e);
 	if (rc)
 		return rc;
 	okdf_date today;
@@ -620,7 +620,7 @@ static int sync_insights(struct meta *m, okdf_err *e)
 	if (!rc)
 		rc = db_begin(c->db, e);
 	if (!rc) {
-		rc = store_clear_ad_insights(c->db, since, until, e);
+		rc = ad_insights_clear(c->db, since, until, e);
 		const cJSON *it;
 		cJSON_ArrayForEach(it, rows.list) {
 			if (rc)
@@ -633,7 +633,7 @@ static int sync_insights(struct meta *m, okdf_err *e)
 			c->rows++;
 		}
 		if (!rc)
-			rc = store_sync_cursor_put(c->db, c->name, "insights", until, c->now, e);
+			rc = sync_cursor_put(c->db, c->name, "insights", until, c->now, e);
 		if (!rc)
 			rc = db_commit(c->db, e);
 		else

@@ -302,7 +302,7 @@ static int store_agent_item(struct relevance *rv, const cJSON *a, const char *id
 	if (!rc && has)
 		ag.updated_at = t;
 	if (!rc)
-		rc = store_upsert_agent(c->db, &ag, e);
+		rc = agent_upsert(c->db, &ag, e);
 	if (!rc && !cJSON_AddItemToArray(rv->agent_ids, cJSON_CreateString(id)))
 		rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	c->rows++;
@@ -363,7 +363,7 @@ static int store_conversation_item(struct relevance *rv, const cJSON *it, const 
 	if (!cv.agent_id)
 		cv.agent_id = arg;
 	c->rows++;
-	return store_upsert_conversation(c->db, &cv, e);
+	return conversation_upsert(c->db, &cv, e);
 }
 
 /* Test runs stored by an okdf that did not leave them out. */
@@ -373,7 +373,7 @@ static int drop_test_run(struct relevance *rv, const cJSON *it, const char *id, 
 	(void)arg;
 	if (!relevance_is_debug_task(it))
 		return OKDF_OK; /* the service did not filter: keep the customer's */
-	return store_delete_conversation(rv->c->db, id, e);
+	return conversation_delete(rv->c->db, id, e);
 }
 
 /* The agent's tasks: its customers' (debug 0), or its builders' test runs
@@ -567,7 +567,7 @@ static int store_view(struct relevance *rv, const store_conversation_ref *r,
 	store_conversation_evidence ev = { .conversation_id = r->id, .messages = v.messages,
 		.tool = v.tool, .params = v.params, .amount = v.amount, .fetched_at = c->now };
 	if (!(rc = db_begin(c->db, e))) {
-		if ((rc = store_put_conversation_evidence(c->db, &ev, e)))
+		if ((rc = conversation_evidence_put(c->db, &ev, e)))
 			db_rollback(c->db);
 		else
 			rc = db_commit(c->db, e);
@@ -584,7 +584,7 @@ static int sync_evidence(struct relevance *rv, okdf_err *e)
 	sync_ctx *c = rv->c;
 	store_conversation_ref *refs;
 	int n;
-	int rc = store_conversations_needing_person(c->db, MAX_VIEWS, &refs, &n, e);
+	int rc = conversations_needing_person_list(c->db, MAX_VIEWS, &refs, &n, e);
 	for (int i = 0; !rc && i < n; i++) {
 		char *ea = http_escape(c->http, refs[i].agent_id);
 		char *ec = http_escape(c->http, refs[i].id);
@@ -615,7 +615,7 @@ static int sync_evidence(struct relevance *rv, okdf_err *e)
 	}
 	free(refs);
 	if (!rc && !(rc = db_begin(c->db, e))) {
-		if ((rc = store_prune_conversation_evidence(c->db, e)))
+		if ((rc = conversation_evidence_prune(c->db, e)))
 			db_rollback(c->db);
 		else
 			rc = db_commit(c->db, e);
@@ -656,7 +656,7 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 	/* Once per store: drop test runs an older okdf stored as conversations. */
 	char *purged = NULL;
 	if (!rc)
-		rc = store_sync_cursor_get(c->db, "relevance", "test_runs_dropped", &purged, e);
+		rc = sync_cursor_get(c->db, "relevance", "test_runs_dropped", &purged, e);
 	cJSON_ArrayForEach(id, rv.agent_ids) {
 		if (rc || purged)
 			break;
@@ -664,7 +664,7 @@ int relevance_sync(sync_ctx *c, okdf_err *e)
 	}
 	if (!rc && !purged) {
 		rc = db_begin(c->db, e);
-		if (!rc && (rc = store_sync_cursor_put(c->db, "relevance", "test_runs_dropped", "1",
+		if (!rc && (rc = sync_cursor_put(c->db, "relevance", "test_runs_dropped", "1",
 			c->now, e)))
 			db_rollback(c->db);
 		else if (!rc)

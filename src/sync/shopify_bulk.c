@@ -63,7 +63,7 @@ static int save_cursor(struct shopify *sh, const struct resource *res, const str
 	sync_ctx *c = sh->c;
 	int rc = db_begin(c->db, e);
 	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+		rc = sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
 	if (!rc)
 		rc = db_commit(c->db, e);
 	else
@@ -289,7 +289,7 @@ static int bulk_ingest(struct shopify *sh, const struct resource *res, const cha
 		if (!rc && (++lines % BULK_TXN_LINES == 0 ||
 			http_monotonic() - started >= BULK_TXN_SECONDS)) {
 			char *text = shopify_cursor_text(cu);
-			rc = text ? store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
+			rc = text ? sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
 				: okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 			free(text);
 			if (!rc)
@@ -311,7 +311,7 @@ static int bulk_ingest(struct shopify *sh, const struct resource *res, const cha
 	fclose(f);
 	if (!rc && open) {
 		char *text = shopify_cursor_text(cu);
-		rc = text ? store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
+		rc = text ? sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
 			: okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		free(text);
 		if (!rc)

@@ -39,7 +39,7 @@ static int load_health(ui_model *m, okdf_db *db, okdf_err *e)
 	m->n_health = 0;
 	store_health *all;
 	int n;
-	int rc = store_health_list(db, &all, &n, e);
+	int rc = connector_health_list(db, &all, &n, e);
 	if (rc)
 		return rc;
 	for (int i = 0; i < n; i++)

@@ -18,6 +18,7 @@
 #include "okdf/core/phase_record.h"
 #include "okdf/core/phases.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 

@@ -230,20 +230,20 @@ static void test_state_history(void **state)
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	store_agent a = { .id = "a1", .name = NULL, .kind = "other", .updated_at = 5 };
-	assert_int_equal(store_upsert_agent(db, &a, &e), OKDF_OK);
+	assert_int_equal(agent_upsert(db, &a, &e), OKDF_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM agents WHERE name IS NULL"), 1);
 
 	store_conversation c = { .id = "k1", .agent_id = "a1", .state = "running",
 		.created_at = 100, .has_created_at = 1, .updated_at = 110 };
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
 	c.state = "pending-approval";
 	c.updated_at = 120;
 	c.has_created_at = 0; /* a later answer without insert_date */
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
 	c.state = "completed";
 	c.updated_at = 130;
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK); /* seen again */
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK); /* seen again */
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k1'"), 3);
 	assert_int_equal(count(db, "SELECT first_seen_at FROM conversation_states"
@@ -252,7 +252,7 @@ static void test_state_history(void **state)
 
 	/* New and without insert_date: created is the update time. */
 	store_conversation d = { .id = "k2", .agent_id = "a1", .state = "idle", .updated_at = 200 };
-	assert_int_equal(store_upsert_conversation(db, &d, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &d, &e), OKDF_OK);
 	assert_int_equal(count(db, "SELECT created_at FROM conversations WHERE id = 'k2'"), 200);
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k2' AND state = 'idle'"), 1);

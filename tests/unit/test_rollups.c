@@ -1,7 +1,7 @@
 /* The trigger-kept rollups (sales_q, row_counts, market_first_order and
  * product_first_sale) against a full recomputation from the rows, after
  * every kind of write and after a writer SIGKILLed mid-transaction; and
- * store_sales_range over hand-computed ranges. */
+ * sales_rollup_range over hand-computed ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,40 +257,40 @@ static void test_sales_range_edges(void **state)
 		b + 5, b + 899, b + 6, b + 2000);
 	store_sales *s;
 	okdf_err e = { 0 };
-	assert_int_equal(store_sales_open(db, &s, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_open(db, &s, &e), OKDF_OK);
 	long long g, n, r;
 	/* The whole bucket: b + c + d; refunds ra + rb (rf's order is cancelled). */
-	assert_int_equal(store_sales_range(s, b, b + 900, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b, b + 900, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 1400);
 	assert_int_equal(n, 3);
 	assert_int_equal(r, 18);
 	/* Unaligned at both ends: a + the bucket + e; refunds + re. */
-	assert_int_equal(store_sales_range(s, b - 10, b + 901, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b - 10, b + 901, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 3100);
 	assert_int_equal(n, 5);
 	assert_int_equal(r, 18);
-	assert_int_equal(store_sales_range(s, b - 10, b + 2001, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b - 10, b + 2001, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(r, 35);
 	/* Inside one bucket: c only; ra only (rb is at b + 899, outside). */
-	assert_int_equal(store_sales_range(s, b + 1, b + 899, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b + 1, b + 899, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 400);
 	assert_int_equal(n, 1);
 	assert_int_equal(r, 7);
 	/* An empty range. */
-	assert_int_equal(store_sales_range(s, b + 5000, b + 9000, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b + 5000, b + 9000, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g + n + r, 0);
-	store_sales_close(s);
+	sales_rollup_close(s);
 
 	long long count;
 	int any;
 	long long first;
-	assert_int_equal(store_orders_count(db, &count, &e), OKDF_OK);
+	assert_int_equal(orders_count_all(db, &count, &e), OKDF_OK);
 	assert_int_equal(count, 7);
-	assert_int_equal(store_orders_first(db, &any, &first, &e), OKDF_OK);
+	assert_int_equal(orders_first_processed(db, &any, &first, &e), OKDF_OK);
 	assert_true(any);
 	assert_int_equal(first, b - 10);
 	sql(db, "DELETE FROM orders");
-	assert_int_equal(store_orders_first(db, &any, &first, &e), OKDF_OK);
+	assert_int_equal(orders_first_processed(db, &any, &first, &e), OKDF_OK);
 	assert_false(any);
 	db_close(db);
 }
@@ -310,19 +310,19 @@ static void test_checkouts_conversations_customers(void **state)
 		" ('w', %lld, 0, NULL, 80, 'USD')", b - 1, b, b + 1, b + 100, b + 2, now + 1, b + 900);
 	long long v[4];
 	/* [b, b + 900): y and z; only y completed by now. */
-	assert_int_equal(store_checkouts_range(db, b, b + 900, now, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b, b + 900, now, v, &e), OKDF_OK);
 	assert_int_equal(v[0], 60);
 	assert_int_equal(v[1], 20);
 	assert_int_equal(v[2], 2);
 	assert_int_equal(v[3], 1);
 	/* [b - 1, b + 901): all four; x and y completed by now. */
-	assert_int_equal(store_checkouts_range(db, b - 1, b + 901, now, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b - 1, b + 901, now, v, &e), OKDF_OK);
 	assert_int_equal(v[0], 150);
 	assert_int_equal(v[1], 30);
 	assert_int_equal(v[2], 4);
 	assert_int_equal(v[3], 2);
 	/* Later, z counts as recovered too. */
-	assert_int_equal(store_checkouts_range(db, b, b + 900, now + 1, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b, b + 900, now + 1, v, &e), OKDF_OK);
 	assert_int_equal(v[1], 60);
 
 	/* k1 alone; k2 escalated then completed; k3 still open; k4 outside. */
@@ -331,10 +331,10 @@ static void test_checkouts_conversations_customers(void **state)
 		" ('k3', 'running', %lld, 1), ('k4', 'completed', %lld, 1)", b, b + 10, b + 899, b + 900);
 	sql(db, "UPDATE conversations SET state = 'completed' WHERE id = 'k2'");
 	long long c[2];
-	assert_int_equal(store_conversations_range(db, b, b + 900, c, &e), OKDF_OK);
+	assert_int_equal(conversations_rollup_range(db, b, b + 900, c, &e), OKDF_OK);
 	assert_int_equal(c[0], 3);
 	assert_int_equal(c[1], 1);
-	assert_int_equal(store_conversations_range(db, b + 5, b + 1800, c, &e), OKDF_OK);
+	assert_int_equal(conversations_rollup_range(db, b + 5, b + 1800, c, &e), OKDF_OK);
 	assert_int_equal(c[0], 3);
 	assert_int_equal(c[1], 1);
 
@@ -347,28 +347,28 @@ static void test_checkouts_conversations_customers(void **state)
 	const long long from[2] = { b - 900, b };
 	long long cust[2], rep[2];
 	int served;
-	assert_int_equal(store_customers_since(db, from, 2, now, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, now, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 2);
 	assert_int_equal(rep[0], 1);
 	assert_int_equal(cust[1], 2);
 	assert_int_equal(rep[1], 0);
 	/* Ending at c2's order: c2 drops out, c1 stays (counted from its orders). */
-	assert_int_equal(store_customers_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 1);
 	assert_int_equal(rep[0], 1);
 	assert_int_equal(cust[1], 1);
 	assert_int_equal(rep[1], 0);
 	/* Ending at c1's second order: c1 has one order in either window. */
-	assert_int_equal(store_customers_since(db, from, 2, b + 10, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, b + 10, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 1);
 	assert_int_equal(rep[0], 0);
 	assert_int_equal(cust[1], 0);
 	/* A start off a bucket edge: not served. */
 	const long long odd[1] = { b + 1 };
-	assert_int_equal(store_customers_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
 	assert_false(served);
 	db_close(db);
 }
@@ -385,7 +385,7 @@ static void test_new_markets(void **state)
 	/* Only recent orders: no history to call anything new against. */
 	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, test, total_minor,"
 		" currency, shipping_country) VALUES ('n1', 0, %lld, 0, 0, 1, 'USD', 'NZ')", now - d);
-	assert_int_equal(store_new_markets(db, now, &m, &n, &e), OKDF_OK);
+	assert_int_equal(markets_new_list(db, now, &m, &n, &e), OKDF_OK);
 	assert_int_equal(n, 0);
 	free(m);
 	/* DE for 30 days; NZ from 1 day ago (twice), IS only in the future, PT
@@ -396,7 +396,7 @@ static void test_new_markets(void **state)
 		" ('n2', 0, %lld, 0, NULL, 0, 1, 'USD', 'NZ'), ('i1', 0, %lld, 0, NULL, 0, 1, 'USD', 'IS'),"
 		" ('p1', 0, %lld, 0, 5, 0, 1, 'USD', 'PT')",
 		now - 30 * d, now - 2 * d, now - 3600, now + 60, now - 3 * d);
-	assert_int_equal(store_new_markets(db, now, &m, &n, &e), OKDF_OK);
+	assert_int_equal(markets_new_list(db, now, &m, &n, &e), OKDF_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(m[0].country, "NZ");
 	assert_string_equal(m[0].first_order_id, "n1");

@@ -12,7 +12,7 @@ typedef struct store_ad_account {
 	long long synced_at;
 } store_ad_account;
 
-int store_upsert_ad_account(okdf_db *db, const store_ad_account *a, okdf_err *e);
+int ad_account_upsert(okdf_db *db, const store_ad_account *a, okdf_err *e);
 
 typedef struct store_campaign {
 	const char *id, *account_id, *name, *status, *effective_status, *currency;
@@ -23,7 +23,7 @@ typedef struct store_campaign {
 
 /* Upserts c and, when its daily budget differs from the last one recorded,
  * appends (id, observed_at, budget) to campaign_budget_history. */
-int store_upsert_campaign(okdf_db *db, const store_campaign *c, long long observed_at,
+int campaign_upsert(okdf_db *db, const store_campaign *c, long long observed_at,
 	okdf_err *e);
 
 typedef struct store_ad {
@@ -32,7 +32,7 @@ typedef struct store_ad {
 	long long updated_at;
 } store_ad;
 
-int store_upsert_ad(okdf_db *db, const store_ad *a, okdf_err *e);
+int ad_upsert(okdf_db *db, const store_ad *a, okdf_err *e);
 
 typedef struct store_ad_insight {
 	const char *campaign_id, *day, *currency;
@@ -42,7 +42,7 @@ typedef struct store_ad_insight {
 
 /* Deletes the insight rows of days [since, until] (YYYY-MM-DD): Meta omits
  * zero days, so a re-fetched window replaces what was stored for it. */
-int store_clear_ad_insights(okdf_db *db, const char *since, const char *until, okdf_err *e);
-int store_upsert_ad_insight(okdf_db *db, const store_ad_insight *i, okdf_err *e);
+int ad_insights_clear(okdf_db *db, const char *since, const char *until, okdf_err *e);
+int ad_insight_upsert(okdf_db *db, const store_ad_insight *i, okdf_err *e);
 
 #endif

@@ -1,5 +1,5 @@
-/* Escalation rows, their events, the queued decision actions and the
- * webhook queue. Plain SQL; the lifecycle rules live in core/inbox. */
+/* Escalation rows, their events and the queued decision actions (the
+ * webhook queue is store/notify_queue). Plain SQL; the lifecycle rules live in core/inbox. */
 #ifndef OKDF_STORE_INBOX_H
 #define OKDF_STORE_INBOX_H
 
@@ -115,24 +115,5 @@ int escalation_actions_list(okdf_db *db, long long escalation_id, escalation_act
 /* The latest action of every escalation that has one, oldest first; free
  * with escalation_actions_free. */
 int escalation_actions_latest(okdf_db *db, escalation_action **out, int *n, okdf_err *e);
-
-/* Queues a webhook message for escalation_id, due at now. */
-int notify_enqueue(okdf_db *db, long long escalation_id, const char *text, long long now,
-	okdf_err *e);
-
-typedef struct notify_item {
-	long long id, escalation_id, created_at;
-	int attempts;
-	char *text; /* owned */
-} notify_item;
-
-/* The oldest pending message due by now. *found is 0 when there is none;
- * otherwise the caller frees out->text. */
-int notify_next_due(okdf_db *db, long long now, notify_item *out, int *found, okdf_err *e);
-
-/* Records a delivery attempt: sent, or retry at next_at, or (give_up) failed. */
-int notify_mark_sent(okdf_db *db, long long id, long long now, okdf_err *e);
-int notify_mark_retry(okdf_db *db, long long id, int attempts, long long next_at,
-	const char *error, int give_up, okdf_err *e);
 
 #endif

@@ -24,4 +24,7 @@ void review_rows_free(review_row *rows, int n);
  * OKDF_ENOTFOUND when there is no such review. */
 int review_report_get(okdf_db *db, long long id, char **report, okdf_err *e);
 
+int review_insert(okdf_db *db, const char *by, long long at, const char *note,
+	long long *id, okdf_err *e);
+
 #endif
