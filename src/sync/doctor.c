@@ -1,6 +1,7 @@
 /* Live service checks for okdf doctor. Each call is one read-only request
  * whose status and body are judged here; nothing is retried but 429/5xx. */
 #include "okdf/sync/doctor.h"
+#include "okdf/sync/meta_wire.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>

@@ -21,6 +21,8 @@
 #include "okdf/store/db.h"
 #include "okdf/sync/actions.h"
 #include "okdf/sync/relevance.h"
+#include "okdf/sync/relevance_pager.h"
+#include "okdf/sync/relevance_wire.h"
 
 static cJSON *fixture(const char *name)
 {

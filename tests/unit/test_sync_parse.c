@@ -22,6 +22,7 @@
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 #include "okdf/sync/shopify.h"
 #include "okdf/sync/worker.h"
 
