@@ -564,6 +564,24 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	return rc;
 }
 
+/* Recovery, repeat and agent numbers of r from the window's extras. */
+static void extras_fill(const struct window_extras *x, metrics_result *r)
+{
+	r->abandoned_minor = num(x->abandoned, L_ABANDONED);
+	r->recovered_minor = num(x->recovered, L_RECOVERED);
+	r->recovery_rate = ratio(x->recovered, x->abandoned, 10000, L_RECOVERY_RATE);
+	r->abandoned_count = num(x->abandoned_n, L_ABANDONED_COUNT);
+	r->recovered_count = num(x->recovered_n, L_RECOVERED_COUNT);
+	r->recovery_count_rate = ratio(x->recovered_n, x->abandoned_n, 10000,
+		L_RECOVERY_COUNT_RATE);
+	r->customers = num(x->customers, L_CUSTOMERS);
+	r->repeat_customers = num(x->repeat_customers, L_REPEAT_CUSTOMERS);
+	r->repeat_rate = ratio(x->repeat_customers, x->customers, 10000, L_REPEAT_RATE);
+	r->conversations = num(x->conversations, L_CONVERSATIONS);
+	r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
+	r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
+}
+
 /* x: the window's extras when already computed (nested), else NULL. */
 static int compute(struct mctx *c, const metrics_window *w, int parts,
 	const struct window_extras *x, metrics_result *r, okdf_err *e)
@@ -609,19 +627,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 				goto fail;
 			x = &own;
 		}
-		r->abandoned_minor = num(x->abandoned, L_ABANDONED);
-		r->recovered_minor = num(x->recovered, L_RECOVERED);
-		r->recovery_rate = ratio(x->recovered, x->abandoned, 10000, L_RECOVERY_RATE);
-		r->abandoned_count = num(x->abandoned_n, L_ABANDONED_COUNT);
-		r->recovered_count = num(x->recovered_n, L_RECOVERED_COUNT);
-		r->recovery_count_rate = ratio(x->recovered_n, x->abandoned_n, 10000,
-			L_RECOVERY_COUNT_RATE);
-		r->customers = num(x->customers, L_CUSTOMERS);
-		r->repeat_customers = num(x->repeat_customers, L_REPEAT_CUSTOMERS);
-		r->repeat_rate = ratio(x->repeat_customers, x->customers, 10000, L_REPEAT_RATE);
-		r->conversations = num(x->conversations, L_CONVERSATIONS);
-		r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
-		r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
+		extras_fill(x, r);
 	}
 	if ((parts & PART_ADS) && ((rc = ads(c, w, r, e)) || (rc = klaviyo(c, w, r, e))))
 		goto fail;
