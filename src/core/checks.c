@@ -2,7 +2,7 @@
  * products, orders, flows, agents, ads, reviews, escalations), grouped by the
  * phase they belong to, and the registry naming every check: these plus the
  * metric checks of core/metric_checks.c. Each says pass, fail or no data with
- * a one-line reason, sanitized for the terminal. */
+ * a one-line reason (here through verdict(), which sanitizes remote text). */
 #include "okdf/core/checks.h"
 
 #include <errno.h>
