@@ -4,13 +4,13 @@
  * completing it would be refused (open prerequisites, failing or dataless
  * checks, missing sign-offs). */
 #include "okdf/core/phase_gate.h"
-#include "okdf/store/db.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 
 const char *phase_status_name(phase_status s)

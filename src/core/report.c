@@ -1,7 +1,6 @@
 /* The daily series and the weekly review, computed from the store through
  * the metrics module (one definition of every number). */
 #include "okdf/core/report.h"
-#include "okdf/store/db.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
 static void day_spec(okdf_date a, okdf_date b, char *buf, size_t n)

@@ -1,4 +1,3 @@
-#include "okdf/store/db.h"
 #include "okdf/core/rule_merge.h"
 
 #include <stdio.h>
@@ -6,6 +5,7 @@
 #include <string.h>
 
 #include "okdf/core/inbox.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
 typedef struct pending {

@@ -1,7 +1,6 @@
 /* Live service checks for okdf doctor. Each call is one read-only request
  * whose status and body are judged here; nothing is retried but 429/5xx. */
 #include "okdf/sync/doctor.h"
-#include "okdf/sync/meta_wire.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -14,6 +13,7 @@
 #include "okdf/net/json.h"
 #include "okdf/sync/connector.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 #include "okdf/sync/shopify.h"
 
 /* December 2026: the newest stable versions okdf is tested against. */

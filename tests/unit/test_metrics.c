@@ -14,6 +14,7 @@
 
 #include "src/store/db_private.h"
 #include "okdf/core/hours.h"
+#include "okdf/core/metric_checks.h"
 #include "okdf/core/metrics.h"
 #include "okdf/store/db.h"
 
@@ -551,27 +552,28 @@ static void test_recovery_agent_ads(void **state)
 
 	/* Checks at NOW: recovery over 02-02..03-03 holds a4 (recovered): pass;
 	 * agent share over 14 days 4/7 = 57.14 %: fail; no hours: RPOH no data. */
-	int st;
-	char why[256];
-	assert_int_equal(metrics_check_cart_recovery(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
-	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "57.14%"));
+	check_ctx cc = { .db = db, .now = at(NOW) };
+	check_result out;
+	okdf_err ce = { 0 };
+	assert_int_equal(metrics_check_cart_recovery(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
+	assert_int_equal(metrics_check_agent_share(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "57.14%"));
 	/* Eight more completed by the agent alone: 12/15 = 80 %, the bar: pass. */
 	for (int i = 8; i < 16; i++)
 		sql(db, "INSERT INTO conversations(id, state, created_at, updated_at)"
 			" VALUES ('k%d', 'completed', %lld, 1)", i, at("2026-03-09T10:00:00-04:00"));
-	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
-	assert_non_null(strstr(why, "80.00%"));
-	assert_non_null(strstr(why, "of 15 conversations"));
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL); /* orders, but no product sold and no hours */
-	assert_int_equal(metrics_check_ttr_median(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
+	assert_int_equal(metrics_check_agent_share(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
+	assert_non_null(strstr(out.why, "80.00%"));
+	assert_non_null(strstr(out.why, "of 15 conversations"));
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL); /* orders, but no product sold and no hours */
+	assert_int_equal(metrics_check_ttr_median(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
 	db_close(db);
 }
 
@@ -579,15 +581,16 @@ static void test_checks_no_shop(void **state)
 {
 	(void)state;
 	okdf_db *db = fresh_db();
-	int (*checks[])(okdf_db *, long long, int *, char *, size_t) = {
+	check_fn checks[] = {
 		metrics_check_baseline, metrics_check_cart_recovery, metrics_check_agent_share,
 		metrics_check_ttr_median, metrics_check_rpoh_30d,
 	};
 	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int st = MCHECK_PASS;
-		char why[256];
-		assert_int_equal(checks[i](db, at(NOW), &st, why, sizeof why), OKDF_OK);
-		assert_int_equal(st, MCHECK_NO_DATA);
+		check_ctx cc = { .db = db, .now = at(NOW) };
+		check_result out = { .state = CHECK_PASS };
+		okdf_err ce = { 0 };
+		assert_int_equal(checks[i](&cc, &out, &ce), OKDF_OK);
+		assert_int_equal(out.state, CHECK_NO_DATA);
 	}
 	metrics_result r;
 	okdf_err e = { 0 };
@@ -604,25 +607,26 @@ static void test_checks_pass(void **state)
 	/* 30-day net: a1, a2, b1, c1, d1, e2 at 1000 each = 6000 minor. Over
 	 * 0.1 h that would be $600/h: under the 1 h minimum there is no rate. */
 	manual(db, "ana", "2026-03-09T10:00:00-04:00", 360);
-	int st;
-	char why[256];
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
-	assert_non_null(strstr(why, "only 0:06 operator hours"));
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "under 1 h"));
+	check_ctx cc = { .db = db, .now = at(NOW) };
+	check_result out;
+	okdf_err ce = { 0 };
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
+	assert_non_null(strstr(out.why, "only 0:06 operator hours"));
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "under 1 h"));
 	/* 1 h in all: $60/h, defined (baseline passes) and under 500 (fails). */
 	manual(db, "ana", "2026-03-08T10:00:00-04:00", 3240);
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "60.00"));
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "60.00"));
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
 	/* 90 days: A 10, B 20, C 26, E 19 (01-01 to 01-20): median 19.5: fail. */
-	assert_int_equal(metrics_check_ttr_median(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "19.5"));
+	assert_int_equal(metrics_check_ttr_median(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "19.5"));
 	db_close(db);
 }
 
