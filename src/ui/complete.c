@@ -8,7 +8,7 @@
 #include "okdf/core/inbox.h"
 #include "okdf/store/evidence.h"
 #include "okdf/store/ideas.h"
-#include "okdf/ui/app.h"
+#include "app_private.h"
 #include "okdf/ui/command.h"
 
 #define MAX_CANDIDATES 64

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/app.h"
+#include "app_private.h"
 #include "okdf/core/text.h"
 
 /* Connectors shown (four exist). */

@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "okdf/ui/app.h"
+#include "app_private.h"
 #include "okdf/ui/command.h"
 
 /* Wrapped lines hang under the text, past the key. */

@@ -8,7 +8,7 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/hours.h"
-#include "okdf/ui/app.h"
+#include "app_private.h"
 #include "okdf/ui/format.h"
 
 void pages_hours(ui_app *app, const char *window)

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/app.h"
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
 
@@ -24,28 +23,28 @@ static int days_with_hours(const metrics_series *s, int days)
 }
 
 /* Today against yesterday and the same weekday last week (whole days). */
-static void draw_compare(ui_app *app, WINDOW *w, int y, int inner)
+static void draw_compare(const ui_panel_ctx *cx, WINDOW *w, int y, int inner)
 {
-	const metrics_series *s = &app->model.dash.series;
-	const metrics_result *r = model_rpoh(&app->model, METRICS_DASH_TODAY);
+	const metrics_series *s = &cx->model->dash.series;
+	const metrics_result *r = model_rpoh(cx->model, METRICS_DASH_TODAY);
 	if (s->n < 8)
 		return;
 	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	char yday[48], week[48];
 	format_money(&s->net_revenue[s->n - 2], r->exponent, yday, sizeof yday);
 	format_money(&s->net_revenue[s->n - 8], r->exponent, week, sizeof week);
-	screen_putf(&app->scr, w, y, 1, inner, ROLE_DIM, "rev yesterday %s, last %s %s", yday,
+	screen_putf(cx->scr, w, y, 1, inner, ROLE_DIM, "rev yesterday %s, last %s %s", yday,
 		wd[date_weekday(s->days[s->n - 8])], week);
 }
 
-static void rpoh_draw(ui_panel *p, ui_app *app)
+static void rpoh_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
 	(void)p;
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	WINDOW *w = p->win;
 	int inner = getmaxx(w) - 2;
-	if (!model_rpoh(&app->model, 0)) {
-		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
+	if (!model_rpoh(cx->model, 0)) {
+		screen_put(scr, w, 1, 1, inner, cx->model->have_shop ? "metrics unavailable"
 			: "no shop synced yet", ROLE_DIM);
 		return;
 	}
@@ -54,7 +53,7 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 	char rate[METRICS_DASH_N][48], rev[METRICS_DASH_N][48], hours[METRICS_DASH_N][24];
 	int w_rate = 5, w_rev = 7, w_hours = 5;
 	for (int i = 0; i < METRICS_DASH_N; i++) {
-		const metrics_result *r = model_rpoh(&app->model, i);
+		const metrics_result *r = model_rpoh(cx->model, i);
 		format_money(&r->rpoh, r->exponent, rate[i], sizeof rate[i]);
 		format_money(&r->net_revenue, r->exponent, rev[i], sizeof rev[i]);
 		format_hours(r->operator_seconds.value, hours[i], sizeof hours[i]);
@@ -70,7 +69,7 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 	screen_putf(scr, w, 1, 1 + x_rate, inner - x_rate, ROLE_DIM, "%*s %-*s %*s %*s",
 		w_rate, "/hour", w_band, "band", w_hours, "hours", w_rev, "revenue");
 	for (int i = 0; i < METRICS_DASH_N; i++) {
-		const metrics_result *r = model_rpoh(&app->model, i);
+		const metrics_result *r = model_rpoh(cx->model, i);
 		int y = 2 + i;
 		enum theme_role band = format_band_role(r->rpoh_band);
 		screen_put(scr, w, y, 1, 6, window_label[i], ROLE_NORMAL);
@@ -93,7 +92,7 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 			screen_putf(scr, w, y, 1 + x_rev, inner - x_rev, ROLE_ACCENT, "%*s", w_rev,
 				rev[i]);
 	}
-	const metrics_series *s = &app->model.dash.series;
+	const metrics_series *s = &cx->model->dash.series;
 	if (s->n > 0 && getmaxy(w) - 2 >= 5) {
 		/* Per hour when any day has hours; until then, the revenue behind it. */
 		int per_hour = 0;
@@ -117,14 +116,14 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
 	}
 	if (s->n > 0 && getmaxy(w) - 2 >= 6)
-		draw_compare(app, w, 6, inner);
+		draw_compare(cx, w, 6, inner);
 }
 
-static void rpoh_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+static void rpoh_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 {
 	(void)p;
-	const metrics_result *r = model_rpoh(&app->model, METRICS_DASH_30D);
-	const metrics_series *s = &app->model.dash.series;
+	const metrics_result *r = model_rpoh(cx->model, METRICS_DASH_30D);
+	const metrics_series *s = &cx->model->dash.series;
 	snprintf(pg->title, sizeof pg->title, "Revenue per operator hour, by shop day");
 	if (!r) {
 		pager_addf(pg, ROLE_DIM, 0, "no shop synced yet");
