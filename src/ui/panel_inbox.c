@@ -279,6 +279,53 @@ static void decision_line(ui_pager *pg, const escalation *x)
 			? "sent to Relevance AI" : "carried out through the Meta API");
 }
 
+/* Every event of escalation id, oldest first: when, what, who and the note. */
+static void add_history(const ui_panel_ctx *cx, ui_pager *pg, long long id, const char *tz)
+{
+	const ui_screen *scr = cx->scr;
+	escalation_event *ev = NULL;
+	int n = 0;
+	okdf_err e = { 0 };
+	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
+	pager_addf(pg, ROLE_TITLE, 0, "History");
+	if (escalation_events_list(cx->db, id, &ev, &n, &e) != OKDF_OK) {
+		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char when[48], line[256];
+		okdf_err te = { 0 };
+		if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
+			snprintf(when, sizeof when, "%lld", ev[i].at);
+		snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
+			ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);
+		char clean[300];
+		screen_clean(scr, line, clean, sizeof clean);
+		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, clean, ev[i].note ? ev[i].note : "");
+	}
+	escalation_events_free(ev, n);
+}
+
+/* The connectors' actions on escalation id (a decision carried out), if any. */
+static void add_actions(const ui_panel_ctx *cx, ui_pager *pg, long long id)
+{
+	escalation_action *acts = NULL;
+	int n = 0;
+	okdf_err e = { 0 };
+	if (escalation_actions_list(cx->db, id, &acts, &n, &e) == OKDF_OK && n > 0) {
+		pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
+		pager_addf(pg, ROLE_TITLE, 0, "Actions carried out by the connectors");
+		for (int i = 0; i < n; i++) {
+			char line[160];
+			snprintf(line, sizeof line, "%s %s: %s  ", acts[i].connector, acts[i].action,
+				acts[i].state);
+			pager_add_untrusted(pg, cx->scr, strcmp(acts[i].state, "failed") == 0 ? ROLE_BAD
+				: ROLE_NORMAL, 2, line, acts[i].result ? acts[i].result : "");
+		}
+	}
+	escalation_actions_free(acts, n);
+}
+
 static void inbox_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 {
 	const escalation *sel = selected(p, cx);
@@ -320,41 +367,8 @@ static void inbox_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "note           ", x.decision_note);
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
 	inbox_evidence_fill(cx, pg, &x);
-
-	escalation_event *ev = NULL;
-	int n = 0;
-	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-	pager_addf(pg, ROLE_TITLE, 0, "History");
-	if (escalation_events_list(cx->db, x.id, &ev, &n, &e) == OKDF_OK) {
-		for (int i = 0; i < n; i++) {
-			char when[48], line[256];
-			okdf_err te = { 0 };
-			if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
-				snprintf(when, sizeof when, "%lld", ev[i].at);
-			snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
-				ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);
-			char clean[300];
-			screen_clean(scr, line, clean, sizeof clean);
-			pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, clean, ev[i].note ? ev[i].note : "");
-		}
-		escalation_events_free(ev, n);
-	} else {
-		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
-	}
-	escalation_action *acts = NULL;
-	n = 0;
-	if (escalation_actions_list(cx->db, x.id, &acts, &n, &e) == OKDF_OK && n > 0) {
-		pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-		pager_addf(pg, ROLE_TITLE, 0, "Actions carried out by the connectors");
-		for (int i = 0; i < n; i++) {
-			char line[160];
-			snprintf(line, sizeof line, "%s %s: %s  ", acts[i].connector, acts[i].action,
-				acts[i].state);
-			pager_add_untrusted(pg, scr, strcmp(acts[i].state, "failed") == 0 ? ROLE_BAD
-				: ROLE_NORMAL, 2, line, acts[i].result ? acts[i].result : "");
-		}
-	}
-	escalation_actions_free(acts, n);
+	add_history(cx, pg, x.id, tz);
+	add_actions(cx, pg, x.id);
 	escalation_free(&x);
 }
 

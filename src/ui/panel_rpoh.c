@@ -37,6 +37,32 @@ static void draw_compare(const ui_panel_ctx *cx, WINDOW *w, int y, int inner)
 		wd[date_weekday(s->days[s->n - 8])], week);
 }
 
+/* The 30 days as a sparkline on row y: per hour when any day has hours;
+ * until then, the revenue behind it. */
+static void draw_sparkline(const ui_panel_ctx *cx, WINDOW *w, int y, int inner)
+{
+	const metrics_series *s = &cx->model->dash.series;
+	int per_hour = 0;
+	for (int i = 0; i < s->n; i++)
+		per_hour |= s->rpoh[i].has;
+	long long v[METRICS_SERIES_DAYS];
+	for (int i = 0; i < s->n; i++) {
+		const metrics_num *d = per_hour ? &s->rpoh[i] : &s->net_revenue[i];
+		v[i] = d->has ? d->value : 0;
+	}
+	/* The label says how many days had hours at all (coverage). */
+	char label[40];
+	int lw = snprintf(label, sizeof label, "%s hrs %d/%dd ", per_hour ? "/h" : "rev",
+		days_with_hours(s, s->n), s->n);
+	/* Wide panels stretch each day over several cells. */
+	int each = (inner - lw) / s->n;
+	each = each < 1 ? 1 : each > 4 ? 4 : each;
+	char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
+	screen_sparkline(cx->scr, v, s->n, each, line, sizeof line);
+	int x = 1 + screen_put(cx->scr, w, y, 1, inner, label, ROLE_DIM);
+	screen_put(cx->scr, w, y, x, inner - x + 1, line, ROLE_ACCENT);
+}
+
 static void rpoh_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
 	(void)p;
@@ -93,28 +119,8 @@ static void rpoh_draw(ui_panel *p, const ui_panel_ctx *cx)
 				rev[i]);
 	}
 	const metrics_series *s = &cx->model->dash.series;
-	if (s->n > 0 && getmaxy(w) - 2 >= 5) {
-		/* Per hour when any day has hours; until then, the revenue behind it. */
-		int per_hour = 0;
-		for (int i = 0; i < s->n; i++)
-			per_hour |= s->rpoh[i].has;
-		long long v[METRICS_SERIES_DAYS];
-		for (int i = 0; i < s->n; i++) {
-			const metrics_num *d = per_hour ? &s->rpoh[i] : &s->net_revenue[i];
-			v[i] = d->has ? d->value : 0;
-		}
-		/* The label says how many days had hours at all (coverage). */
-		char label[40];
-		int lw = snprintf(label, sizeof label, "%s hrs %d/%dd ", per_hour ? "/h" : "rev",
-			days_with_hours(s, s->n), s->n);
-		/* Wide panels stretch each day over several cells. */
-		int each = (inner - lw) / s->n;
-		each = each < 1 ? 1 : each > 4 ? 4 : each;
-		char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
-		screen_sparkline(scr, v, s->n, each, line, sizeof line);
-		int x = 1 + screen_put(scr, w, 5, 1, inner, label, ROLE_DIM);
-		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
-	}
+	if (s->n > 0 && getmaxy(w) - 2 >= 5)
+		draw_sparkline(cx, w, 5, inner);
 	if (s->n > 0 && getmaxy(w) - 2 >= 6)
 		draw_compare(cx, w, 6, inner);
 }
