@@ -156,7 +156,6 @@ static void render(ui_app *app)
 	app->dirty = 0;
 }
 
-
 static void check_data_version(ui_app *app)
 {
 	long long ms = monotonic_ms();

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "app_private.h"
+#include "panels_private.h"
 
 /* Inner rows: 11 phases; 5 RPOH lines; 6 supporting numbers, a 7th
  * (Klaviyo-attributed revenue) when time-to-revenue keeps 6 rows. */

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "okdf/core/timeutil.h"
-#include "app_private.h"
 #include "okdf/core/text.h"
+#include "app_private.h"
 
 /* Connectors shown (four exist). */
 #define HEADER_MAX_CONNECTORS 8

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "app_private.h"
 #include "okdf/core/hours.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/complete.h"
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/log.h"
+#include "app_private.h"
 
 /* Key activity is written to operator hours at most this often (seconds):
  * a burst of keys costs one write, and an interval's end lags the last key

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app_private.h"
 #include "okdf/ui/format.h"
+#include "app_private.h"
 
 /* The phase a phase action named (it exists: the action ran). */
 static const phase_def *phase_of(struct ui_app *app, const ui_action *a)

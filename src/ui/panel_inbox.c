@@ -8,10 +8,10 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/inbox_evidence.h"
+#include "panels_private.h"
 
 static const ui_keyhint inbox_hints[] = {
 	{ "Enter", "open", "Open the selected escalation: evidence, history, decisions" },

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 static const ui_keyhint kpis_hints[] = {
 	{ "Enter", "definitions", "How each number is computed, with the counts behind it" },

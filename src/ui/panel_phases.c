@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/dashboard.h"
+#include "panels_private.h"
 
 static const ui_keyhint phases_hints[] = {
 	{ "Enter", "walkthrough", "Open the walkthrough at the selected phase" },

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 static const ui_keyhint rpoh_hints[] = {
 	{ "Enter", "by day", "Net revenue and revenue per operator hour for each of the last 30 days" },

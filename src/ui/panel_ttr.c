@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 #define TTR_TARGET_DAYS 14
 

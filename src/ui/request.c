@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app_private.h"
 #include "okdf/core/inbox.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/ui/command.h"
 #include "okdf/ui/log.h"
 #include "okdf/ui/outcome.h"
 #include "okdf/ui/pages.h"
+#include "app_private.h"
 
 /* Copies src into dst of n bytes, cut if longer. */
 static void copy_text(char *dst, size_t n, const char *src)

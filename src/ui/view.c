@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app_private.h"
 #include "okdf/ui/dashboard.h"
 #include "okdf/ui/help.h"
 #include "okdf/ui/log.h"
 #include "okdf/ui/pages.h"
+#include "app_private.h"
 
 void app_message(ui_app *app, enum theme_role role, const char *fmt, ...)
 {
