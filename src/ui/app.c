@@ -66,7 +66,7 @@ static void layout(ui_app *app)
 {
 	ui_screen *scr = &app->scr;
 	screen_update_size(scr);
-	WINDOW **wins[] = { &app->header, &app->bar, &app->page };
+	WINDOW **wins[] = { &app->win.header, &app->win.bar, &app->win.page };
 	for (size_t i = 0; i < sizeof wins / sizeof wins[0]; i++) {
 		if (*wins[i])
 			delwin(*wins[i]);
@@ -82,9 +82,9 @@ static void layout(ui_app *app)
 	if (screen_too_small(scr))
 		return;
 	int rows = scr->rows, cols = scr->cols;
-	app->header = newwin(1, cols, 0, 0);
-	app->bar = newwin(1, cols, rows - 1, 0);
-	app->page = newwin(rows - 2, cols, 1, 0);
+	app->win.header = newwin(1, cols, 0, 0);
+	app->win.bar = newwin(1, cols, rows - 1, 0);
+	app->win.page = newwin(rows - 2, cols, 1, 0);
 	dashboard_layout(app, 1, rows - 2, cols);
 	app->dirty |= DIRTY_ALL;
 }
@@ -93,14 +93,14 @@ static void draw_bar(ui_app *app)
 {
 	ui_screen *scr = &app->scr;
 	if (app->prompt.kind != PROMPT_NONE) {
-		prompt_draw(&app->prompt, scr, app->bar);
+		prompt_draw(&app->prompt, scr, app->win.bar);
 		return;
 	}
 	app->bar_hits.n = 0;
 	if (app->message.text[0]) {
-		wbkgdset(app->bar, ' ' | scr->attr[ROLE_NORMAL]);
-		werase(app->bar);
-		screen_put(scr, app->bar, 0, 0, getmaxx(app->bar), app->message.text, app->message.role);
+		wbkgdset(app->win.bar, ' ' | scr->attr[ROLE_NORMAL]);
+		werase(app->win.bar);
+		screen_put(scr, app->win.bar, 0, 0, getmaxx(app->win.bar), app->message.text, app->message.role);
 		return;
 	}
 	const ui_keyhint *local = NULL, *global = keys_global;
@@ -112,7 +112,7 @@ static void draw_bar(ui_app *app)
 			: app->view == VIEW_HEALTH ? keys_health : NULL;
 		global = keys_page;
 	}
-	keys_draw_bar(scr, app->bar, local, global, &app->bar_hits);
+	keys_draw_bar(scr, app->win.bar, local, global, &app->bar_hits);
 }
 
 static void render(ui_app *app)
@@ -128,7 +128,7 @@ static void render(ui_app *app)
 	}
 	if (app->dirty & DIRTY_HEADER) {
 		header_draw(app);
-		wnoutrefresh(app->header);
+		wnoutrefresh(app->win.header);
 	}
 	if (app->view == VIEW_MAIN) {
 		for (int i = 0; i < UI_N_PANELS; i++) {
@@ -142,15 +142,15 @@ static void render(ui_app *app)
 	} else if (app->dirty & DIRTY_PAGE) {
 		if (app->view == VIEW_WALK) {
 			ui_panel_ctx cx = app_panel_ctx(app, -1);
-			walkthrough_draw(&app->walk, &cx, app->page);
+			walkthrough_draw(&app->walk, &cx, app->win.page);
 		} else {
-			pager_draw(&app->pager, scr, app->page);
+			pager_draw(&app->pager, scr, app->win.page);
 		}
-		wnoutrefresh(app->page);
+		wnoutrefresh(app->win.page);
 	}
 	if (app->dirty & DIRTY_BAR) {
 		draw_bar(app);
-		wnoutrefresh(app->bar);
+		wnoutrefresh(app->win.bar);
 	}
 	doupdate();
 	app->dirty = 0;

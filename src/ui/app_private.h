@@ -64,7 +64,9 @@ typedef struct ui_app {
 
 	/* the screen: windows and panels placed by app.c, views by view.c */
 	ui_screen scr;
-	WINDOW *header, *bar, *page;
+	struct {
+		WINDOW *header, *bar, *page; /* the top line, the bottom line, a page */
+	} win;
 	ui_panel panels[UI_N_PANELS];
 	int focus;
 	enum ui_view view;

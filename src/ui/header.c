@@ -66,7 +66,7 @@ void header_draw(ui_app *app)
 {
 	ui_screen *scr = &app->scr;
 	ui_model *m = &app->model;
-	WINDOW *w = app->header;
+	WINDOW *w = app->win.header;
 	int cols = getmaxx(w);
 	wbkgdset(w, ' ' | scr->attr[ROLE_HEADER]);
 	werase(w);

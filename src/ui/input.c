@@ -199,7 +199,7 @@ static int walk_key(ui_app *app, int key)
 {
 	ui_panel_ctx cx = app_panel_ctx(app, -1);
 	ui_reaction out;
-	int r = walkthrough_key(&app->walk, &cx, key, app->page, &out);
+	int r = walkthrough_key(&app->walk, &cx, key, app->win.page, &out);
 	if (r != PANEL_IGNORED) {
 		apply_reaction(app, NULL, r, &out);
 		return 1;
@@ -244,7 +244,7 @@ static void handle_page_key(ui_app *app, int key)
 		open_command_line(app);
 		return;
 	}
-	if (app->view != VIEW_WALK && pager_key(&app->pager, key, app->page))
+	if (app->view != VIEW_WALK && pager_key(&app->pager, key, app->win.page))
 		app->dirty |= DIRTY_PAGE;
 }
 
