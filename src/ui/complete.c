@@ -8,8 +8,8 @@
 #include "okdf/core/inbox.h"
 #include "okdf/store/evidence.h"
 #include "okdf/store/ideas.h"
-#include "okdf/ui/app.h"
 #include "okdf/ui/command.h"
+#include "app_private.h"
 
 #define MAX_CANDIDATES 64
 

@@ -2,7 +2,8 @@
 
 #include <stdio.h>
 
-#include "okdf/ui/app.h"
+#include "app_private.h"
+#include "panels_private.h"
 
 /* Inner rows: 11 phases; 5 RPOH lines; 6 supporting numbers, a 7th
  * (Klaviyo-attributed revenue) when time-to-revenue keeps 6 rows. */
@@ -21,6 +22,14 @@ void dashboard_init(ui_app *app)
 	};
 	for (int i = 0; i < UI_N_PANELS; i++)
 		app->panels[i].cls = classes[i];
+}
+
+/* Keeps panel idx's selection inside its list and in view. */
+static void clamp(ui_app *app, int idx)
+{
+	ui_panel *p = &app->panels[idx];
+	ui_panel_ctx cx = app_panel_ctx(app, idx);
+	panel_clamp(p, p->cls->count(p, &cx), dashboard_visible_rows(app, idx));
 }
 
 int dashboard_compact(const ui_app *app)
@@ -46,7 +55,7 @@ void dashboard_layout(ui_app *app, int y, int h, int cols)
 			ui_panel *p = &app->panels[i];
 			p->dirty = 1;
 			if (p->cls->count && p->win)
-				panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+				clamp(app, i);
 		}
 		return;
 	}
@@ -67,17 +76,13 @@ void dashboard_layout(ui_app *app, int y, int h, int cols)
 		ui_panel *p = &app->panels[i];
 		p->dirty = 1;
 		if (p->cls->count)
-			panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+			clamp(app, i);
 	}
 }
 
 int dashboard_visible_rows(ui_app *app, int idx)
 {
-	ui_panel *p = &app->panels[idx];
-	if (!p->win)
-		return 1;
-	int rows = getmaxy(p->win) - 2 - p->cls->list_offset;
-	return rows > 0 ? rows : 1;
+	return panel_visible_rows(&app->panels[idx]);
 }
 
 void dashboard_draw_panel(ui_app *app, int idx)
@@ -95,8 +100,9 @@ void dashboard_draw_panel(ui_app *app, int idx)
 	}
 	screen_frame(scr, p->win, title, idx == app->focus);
 	if (p->cls->count)
-		panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, idx));
-	p->cls->draw(p, app);
+		clamp(app, idx);
+	ui_panel_ctx cx = app_panel_ctx(app, idx);
+	p->cls->draw(p, &cx);
 }
 
 void dashboard_after_reload(ui_app *app)
@@ -104,6 +110,6 @@ void dashboard_after_reload(ui_app *app)
 	for (int i = 0; i < UI_N_PANELS; i++) {
 		ui_panel *p = &app->panels[i];
 		if (p->cls->count && p->win)
-			panel_clamp(p, p->cls->count(p, app), dashboard_visible_rows(app, i));
+			clamp(app, i);
 	}
 }

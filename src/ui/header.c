@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/core/timeutil.h"
-#include "okdf/ui/app.h"
 #include "okdf/core/text.h"
+#include "okdf/core/timeutil.h"
+#include "app_private.h"
 
 /* Connectors shown (four exist). */
 #define HEADER_MAX_CONNECTORS 8
@@ -66,7 +66,7 @@ void header_draw(ui_app *app)
 {
 	ui_screen *scr = &app->scr;
 	ui_model *m = &app->model;
-	WINDOW *w = app->header;
+	WINDOW *w = app->win.header;
 	int cols = getmaxx(w);
 	wbkgdset(w, ' ' | scr->attr[ROLE_HEADER]);
 	werase(w);

@@ -2,8 +2,8 @@
 
 #include <stdio.h>
 
-#include "okdf/ui/app.h"
 #include "okdf/ui/command.h"
+#include "app_private.h"
 
 /* Wrapped lines hang under the text, past the key. */
 static void add_keys(ui_app *app, ui_pager *pg, const char *heading, const ui_keyhint *keys)

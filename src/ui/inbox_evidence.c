@@ -8,7 +8,6 @@
 #include "okdf/core/money.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/evidence.h"
-#include "okdf/ui/app.h"
 #include "okdf/ui/format.h"
 
 /* The numeric tail of an id ("gid://shopify/Product/123" -> "123"). */
@@ -19,13 +18,13 @@ static const char *id_tail(const char *id)
 }
 
 /* "https://admin.shopify.com/store/HANDLE/KIND/ID", or "" before the shop synced. */
-static void shopify_url(struct ui_app *app, const char *kind, const char *id, char *buf,
+static void shopify_url(const ui_panel_ctx *cx, const char *kind, const char *id, char *buf,
 	size_t n)
 {
 	char domain[256];
 	okdf_err e = { 0 };
 	buf[0] = '\0';
-	if (evidence_shop_domain(app->db, domain, sizeof domain, &e) != OKDF_OK || !domain[0])
+	if (evidence_shop_domain(cx->db, domain, sizeof domain, &e) != OKDF_OK || !domain[0])
 		return;
 	char *dot = strstr(domain, ".myshopify.com");
 	if (dot)
@@ -35,9 +34,9 @@ static void shopify_url(struct ui_app *app, const char *kind, const char *id, ch
 
 /* The agent's pending action as the task view showed it: the tool, the
  * amount, then each parameter. */
-static void pending_action(struct ui_app *app, ui_pager *pg, const evidence_conversation *c)
+static void pending_action(const ui_panel_ctx *cx, ui_pager *pg, const evidence_conversation *c)
 {
-	const ui_screen *scr = &app->scr;
+	const ui_screen *scr = cx->scr;
 	pager_add_untrusted(pg, scr, ROLE_WARNING, 2, "pending action ", c->tool);
 	if (c->amount)
 		pager_add_untrusted(pg, scr, ROLE_WARNING, 2, "  amount       ", c->amount);
@@ -57,7 +56,7 @@ static void pending_action(struct ui_app *app, ui_pager *pg, const evidence_conv
 
 /* The customer's messages, oldest first, each with its time in the shop's
  * zone. */
-static void customer_messages(struct ui_app *app, ui_pager *pg, const char *messages)
+static void customer_messages(const ui_panel_ctx *cx, ui_pager *pg, const char *messages)
 {
 	cJSON *list = messages ? cJSON_Parse(messages) : NULL;
 	const cJSON *m;
@@ -66,21 +65,21 @@ static void customer_messages(struct ui_app *app, ui_pager *pg, const char *mess
 		const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "text"));
 		char when[96] = "time unknown";
 		if (cJSON_IsNumber(at) && at->valuedouble > 0)
-			format_local_time(app->model.timezone, (long long)at->valuedouble,
-				app->model.now, when, sizeof when);
+			format_local_time(cx->model->timezone, (long long)at->valuedouble,
+				cx->model->now, when, sizeof when);
 		pager_addf(pg, ROLE_DIM, 2, "customer wrote %s", when);
-		pager_add_untrusted(pg, &app->scr, ROLE_ACCENT, 4, "", text ? text : "");
+		pager_add_untrusted(pg, cx->scr, ROLE_ACCENT, 4, "", text ? text : "");
 	}
 	cJSON_Delete(list);
 }
 
-static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
+static void conversation(const ui_panel_ctx *cx, ui_pager *pg, const char *id)
 {
-	const ui_screen *scr = &app->scr;
+	const ui_screen *scr = cx->scr;
 	evidence_conversation c;
 	int found;
 	okdf_err e = { 0 };
-	if (evidence_conversation_get(app->db, id, &c, &found, &e) != OKDF_OK) {
+	if (evidence_conversation_get(cx->db, id, &c, &found, &e) != OKDF_OK) {
 		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
 		return;
 	}
@@ -95,17 +94,17 @@ static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
 	pager_add_untrusted(pg, scr, waiting ? ROLE_WARNING : ROLE_NORMAL, 2, "agent state    ",
 		c.state);
 	if (c.tool)
-		pending_action(app, pg, &c);
-	customer_messages(app, pg, c.messages);
+		pending_action(cx, pg, &c);
+	customer_messages(cx, pg, c.messages);
 	if (c.agent_name[0] || c.agent_id[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "agent          ",
 			c.agent_name[0] ? c.agent_name : c.agent_id);
-	format_local_time(app->model.timezone, c.updated_at, app->model.now, when, sizeof when);
+	format_local_time(cx->model->timezone, c.updated_at, cx->model->now, when, sizeof when);
 	pager_addf(pg, ROLE_NORMAL, 2, "last activity  %s", when);
 	if (c.last_message && c.last_message[0])
 		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "last message   ", c.last_message);
 	if (c.evidence_at) {
-		format_local_time(app->model.timezone, c.evidence_at, app->model.now, when,
+		format_local_time(cx->model->timezone, c.evidence_at, cx->model->now, when,
 			sizeof when);
 		pager_addf(pg, ROLE_DIM, 2, "task view read %s", when);
 	} else if (waiting) {
@@ -117,13 +116,13 @@ static void conversation(struct ui_app *app, ui_pager *pg, const char *id)
 	evidence_conversation_clear(&c);
 }
 
-static void ad(struct ui_app *app, ui_pager *pg, const char *id)
+static void ad(const ui_panel_ctx *cx, ui_pager *pg, const char *id)
 {
-	const ui_screen *scr = &app->scr;
+	const ui_screen *scr = cx->scr;
 	evidence_ad a;
 	int found;
 	okdf_err e = { 0 };
-	if (evidence_ad_get(app->db, id, &a, &found, &e) != OKDF_OK) {
+	if (evidence_ad_get(cx->db, id, &a, &found, &e) != OKDF_OK) {
 		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
 		return;
 	}
@@ -151,7 +150,7 @@ static void ad(struct ui_app *app, ui_pager *pg, const char *id)
 	if (a.campaign_name[0] || a.campaign_id[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "campaign       ",
 			a.campaign_name[0] ? a.campaign_name : a.campaign_id);
-	const char *acct = a.account_id[0] ? a.account_id : app->opt.cfg ? app->opt.cfg->meta.account
+	const char *acct = a.account_id[0] ? a.account_id : cx->cfg ? cx->cfg->meta.account
 		: "";
 	if (strncmp(acct, "act_", 4) == 0)
 		acct += 4;
@@ -161,13 +160,13 @@ static void ad(struct ui_app *app, ui_pager *pg, const char *id)
 	pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "open           ", url);
 }
 
-static void refund(struct ui_app *app, ui_pager *pg, const char *id)
+static void refund(const ui_panel_ctx *cx, ui_pager *pg, const char *id)
 {
-	const ui_screen *scr = &app->scr;
+	const ui_screen *scr = cx->scr;
 	evidence_refund r;
 	int found;
 	okdf_err e = { 0 };
-	if (evidence_refund_get(app->db, id, &r, &found, &e) != OKDF_OK) {
+	if (evidence_refund_get(cx->db, id, &r, &found, &e) != OKDF_OK) {
 		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
 		return;
 	}
@@ -176,32 +175,32 @@ static void refund(struct ui_app *app, ui_pager *pg, const char *id)
 		return;
 	}
 	char when[96], amount[64], line[256], url[512];
-	int exp = money_exponent(app->model.currency[0] ? app->model.currency : "USD");
+	int exp = money_exponent(cx->model->currency[0] ? cx->model->currency : "USD");
 	money_format_grouped(r.amount_minor, exp < 0 ? 2 : exp, amount, sizeof amount);
-	format_local_time(app->model.timezone, r.created_at, app->model.now, when, sizeof when);
-	snprintf(line, sizeof line, "refund         %s %s, %s, order ", amount, app->model.currency,
+	format_local_time(cx->model->timezone, r.created_at, cx->model->now, when, sizeof when);
+	snprintf(line, sizeof line, "refund         %s %s, %s, order ", amount, cx->model->currency,
 		when);
 	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, line, r.order_name[0] ? r.order_name
 		: r.order_id);
 	if (r.note && r.note[0])
 		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "refund note    ", r.note);
-	shopify_url(app, "orders", r.order_id, url, sizeof url);
+	shopify_url(cx, "orders", r.order_id, url, sizeof url);
 	if (url[0])
 		pager_add_untrusted(pg, scr, ROLE_ACCENT, 2, "open           ", url);
 	free(r.note);
 }
 
-static void product(struct ui_app *app, ui_pager *pg, const char *id)
+static void product(const ui_panel_ctx *cx, ui_pager *pg, const char *id)
 {
 	char url[512];
-	shopify_url(app, "products", id, url, sizeof url);
-	pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, "product        ", id);
+	shopify_url(cx, "products", id, url, sizeof url);
+	pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, "product        ", id);
 	if (url[0])
-		pager_add_untrusted(pg, &app->scr, ROLE_ACCENT, 2, "open           ", url);
+		pager_add_untrusted(pg, cx->scr, ROLE_ACCENT, 2, "open           ", url);
 }
 
 /* The source section: each source the evidence names, once. */
-static void sources(struct ui_app *app, ui_pager *pg, const cJSON *ev)
+static void sources(const ui_panel_ctx *cx, ui_pager *pg, const cJSON *ev)
 {
 	int shown = 0;
 	const cJSON *it;
@@ -210,22 +209,22 @@ static void sources(struct ui_app *app, ui_pager *pg, const cJSON *ev)
 		if (!s)
 			continue;
 		if (strncmp(s, "conversation:", 13) == 0)
-			conversation(app, pg, s + 13), shown++;
+			conversation(cx, pg, s + 13), shown++;
 		else if (strncmp(s, "ad:", 3) == 0)
-			ad(app, pg, s + 3), shown++;
+			ad(cx, pg, s + 3), shown++;
 		else if (strncmp(s, "refund:", 7) == 0)
-			refund(app, pg, s + 7), shown++;
+			refund(cx, pg, s + 7), shown++;
 	}
 	const char *conv = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev,
 		"conversation_id"));
 	if (!shown && conv)
-		conversation(app, pg, conv), shown++;
+		conversation(cx, pg, conv), shown++;
 	const char *adid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "ad_id"));
 	if (!shown && adid)
-		ad(app, pg, adid), shown++;
+		ad(cx, pg, adid), shown++;
 	const char *pid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "product_id"));
 	if (pid)
-		product(app, pg, pid), shown++;
+		product(cx, pg, pid), shown++;
 	if (!shown)
 		pager_addf(pg, ROLE_DIM, 2, "the whole shop (no single order, ad or conversation)");
 }
@@ -238,7 +237,7 @@ static int ends_with(const char *s, const char *tail)
 
 /* One evidence field as a person reads it: money in the currency, times in
  * the shop's zone, the rest as it is. */
-static void field(struct ui_app *app, ui_pager *pg, const cJSON *it)
+static void field(const ui_panel_ctx *cx, ui_pager *pg, const cJSON *it)
 {
 	const char *k = it->string ? it->string : "?";
 	char label[64], value[256];
@@ -246,28 +245,28 @@ static void field(struct ui_app *app, ui_pager *pg, const cJSON *it)
 	long long t;
 	okdf_err e = { 0 };
 	if (cJSON_IsNumber(it) && ends_with(k, "_minor")) {
-		int exp = money_exponent(app->model.currency[0] ? app->model.currency : "USD");
+		int exp = money_exponent(cx->model->currency[0] ? cx->model->currency : "USD");
 		char m[64];
 		money_format_grouped((long long)it->valuedouble, exp < 0 ? 2 : exp, m, sizeof m);
-		snprintf(value, sizeof value, "%s %s", m, app->model.currency);
+		snprintf(value, sizeof value, "%s %s", m, cx->model->currency);
 	} else if (cJSON_IsString(it) && time_parse_iso8601(it->valuestring, &t, &e) == OKDF_OK) {
-		format_local_time(app->model.timezone, t, app->model.now, value, sizeof value);
+		format_local_time(cx->model->timezone, t, cx->model->now, value, sizeof value);
 	} else if (cJSON_IsString(it)) {
-		pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, label, it->valuestring);
+		pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, label, it->valuestring);
 		return;
 	} else {
 		char *text = cJSON_PrintUnformatted(it);
-		pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, label, text ? text : "");
+		pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, label, text ? text : "");
 		cJSON_free(text);
 		return;
 	}
-	pager_add_untrusted(pg, &app->scr, strncmp(k, "baseline", 8) == 0 ? ROLE_DIM
+	pager_add_untrusted(pg, cx->scr, strncmp(k, "baseline", 8) == 0 ? ROLE_DIM
 		: ROLE_NORMAL, 2, label, value);
 }
 
 /* The headline comparison of a money or count anomaly: the value against
  * its baseline, with the change in percent. */
-static void against_baseline(struct ui_app *app, ui_pager *pg, const cJSON *ev)
+static void against_baseline(const ui_panel_ctx *cx, ui_pager *pg, const cJSON *ev)
 {
 	static const struct {
 		const char *value, *baseline, *what;
@@ -286,7 +285,7 @@ static void against_baseline(struct ui_app *app, ui_pager *pg, const cJSON *ev)
 			continue;
 		char a[64], c[64], pct[32] = "";
 		if (pairs[i].money) {
-			int exp = money_exponent(app->model.currency[0] ? app->model.currency : "USD");
+			int exp = money_exponent(cx->model->currency[0] ? cx->model->currency : "USD");
 			money_format_grouped((long long)v->valuedouble, exp < 0 ? 2 : exp, a, sizeof a);
 			money_format_grouped((long long)b->valuedouble, exp < 0 ? 2 : exp, c, sizeof c);
 		} else {
@@ -310,16 +309,16 @@ static int skip_field(const char *k)
 	return 0;
 }
 
-void inbox_evidence_fill(struct ui_app *app, ui_pager *pg, const escalation *x)
+void inbox_evidence_fill(const ui_panel_ctx *cx, ui_pager *pg, const escalation *x)
 {
 	cJSON *ev = x->evidence ? cJSON_Parse(x->evidence) : NULL;
 	if (!cJSON_IsObject(ev)) {
-		pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, "", x->evidence ? x->evidence : "");
+		pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, "", x->evidence ? x->evidence : "");
 		cJSON_Delete(ev);
 		return;
 	}
 	pager_addf(pg, ROLE_TITLE, 0, "Source");
-	sources(app, pg, ev);
+	sources(cx, pg, ev);
 	const cJSON *rules = cJSON_GetObjectItemCaseSensitive(ev, "rules"), *it;
 	if (cJSON_GetArraySize(rules) > 1) {
 		pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
@@ -334,17 +333,17 @@ void inbox_evidence_fill(struct ui_app *app, ui_pager *pg, const escalation *x)
 				cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "severity")) : "?");
 			const char *title = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
 				"title"));
-			pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, label, title ? title : "");
+			pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, label, title ? title : "");
 		}
 	}
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
 	pager_addf(pg, ROLE_TITLE, 0, "Numbers and facts");
-	against_baseline(app, pg, ev);
+	against_baseline(cx, pg, ev);
 	int n = 0;
 	cJSON_ArrayForEach(it, ev) {
 		if (!it->string || skip_field(it->string))
 			continue;
-		field(app, pg, it);
+		field(cx, pg, it);
 		n++;
 	}
 	int items = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ev, "items"));

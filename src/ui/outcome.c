@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/app.h"
 #include "okdf/ui/format.h"
+#include "app_private.h"
 
 /* The phase a phase action named (it exists: the action ran). */
 static const phase_def *phase_of(struct ui_app *app, const ui_action *a)
@@ -121,6 +121,6 @@ void outcome_show(ui_app *app, const ui_action *a, const ui_result *r)
 	ok_message(app, a, r);
 	/* The bar holds one line: sanitize what came from the operator. */
 	char clean[512];
-	screen_clean(&app->scr, app->message, clean, sizeof clean);
-	snprintf(app->message, sizeof app->message, "%s", clean);
+	screen_clean(&app->scr, app->message.text, clean, sizeof clean);
+	snprintf(app->message.text, sizeof app->message.text, "%s", clean);
 }

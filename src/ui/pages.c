@@ -8,8 +8,8 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/hours.h"
-#include "okdf/ui/app.h"
 #include "okdf/ui/format.h"
+#include "app_private.h"
 
 void pages_hours(ui_app *app, const char *window)
 {

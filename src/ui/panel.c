@@ -53,12 +53,12 @@ int panel_text_matches(const char *text, const char *filter)
 	return 0;
 }
 
-int panel_filtered_index(ui_panel *p, struct ui_app *app, int total, int row)
+int panel_filtered_index(ui_panel *p, const ui_panel_ctx *cx, int total, int row)
 {
 	if (!p->cls->matches || !p->filter[0])
 		return row >= 0 && row < total ? row : -1;
 	for (int i = 0; i < total; i++) {
-		if (!p->cls->matches(p, app, i, p->filter))
+		if (!p->cls->matches(p, cx, i, p->filter))
 			continue;
 		if (row-- == 0)
 			return i;
@@ -66,12 +66,20 @@ int panel_filtered_index(ui_panel *p, struct ui_app *app, int total, int row)
 	return -1;
 }
 
-int panel_filtered_count(ui_panel *p, struct ui_app *app, int total)
+int panel_filtered_count(ui_panel *p, const ui_panel_ctx *cx, int total)
 {
 	if (!p->cls->matches || !p->filter[0])
 		return total;
 	int n = 0;
 	for (int i = 0; i < total; i++)
-		n += p->cls->matches(p, app, i, p->filter) ? 1 : 0;
+		n += p->cls->matches(p, cx, i, p->filter) ? 1 : 0;
 	return n;
+}
+
+int panel_visible_rows(const ui_panel *p)
+{
+	if (!p->win)
+		return 1;
+	int rows = getmaxy(p->win) - 2 - p->cls->list_offset;
+	return rows > 0 ? rows : 1;
 }

@@ -8,11 +8,10 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/app.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
 #include "okdf/ui/header.h"
 #include "okdf/ui/inbox_evidence.h"
+#include "panels_private.h"
 
 static const ui_keyhint inbox_hints[] = {
 	{ "Enter", "open", "Open the selected escalation: evidence, history, decisions" },
@@ -38,23 +37,23 @@ static const ui_keyhint inbox_detail_hints[] = {
 	{ NULL, NULL, NULL },
 };
 
-static int inbox_matches(ui_panel *p, ui_app *app, int row, const char *filter)
+static int inbox_matches(ui_panel *p, const ui_panel_ctx *cx, int row, const char *filter)
 {
 	(void)p;
-	const escalation *x = app->model.inbox[row];
+	const escalation *x = cx->model->inbox[row];
 	return panel_text_matches(x->title, filter) || panel_text_matches(x->kind, filter) ||
 		panel_text_matches(x->severity, filter);
 }
 
-static int inbox_count(ui_panel *p, ui_app *app)
+static int inbox_count(ui_panel *p, const ui_panel_ctx *cx)
 {
-	return panel_filtered_count(p, app, app->model.n_inbox);
+	return panel_filtered_count(p, cx, cx->model->n_inbox);
 }
 
-static const escalation *selected(ui_panel *p, ui_app *app)
+static const escalation *selected(ui_panel *p, const ui_panel_ctx *cx)
 {
-	int idx = panel_filtered_index(p, app, app->model.n_inbox, p->selected);
-	return idx >= 0 ? app->model.inbox[idx] : NULL;
+	int idx = panel_filtered_index(p, cx, cx->model->n_inbox, p->selected);
+	return idx >= 0 ? cx->model->inbox[idx] : NULL;
 }
 
 static enum theme_role severity_role(const char *sev)
@@ -96,10 +95,10 @@ static void sla_text(const escalation *x, long long now, char *buf, size_t n)
 }
 
 /* The counts line, breaches first; the long words when they fit. */
-static void draw_counts(ui_app *app, WINDOW *w, int inner)
+static void draw_counts(const ui_panel_ctx *cx, WINDOW *w, int inner)
 {
-	ui_screen *scr = &app->scr;
-	const ui_model *m = &app->model;
+	ui_screen *scr = cx->scr;
+	const ui_model *m = cx->model;
 	if (m->inbox_snoozed) {
 		screen_putf(scr, w, 1, 1, inner, ROLE_WARNING, "snoozed %d (z: back to active)",
 			m->n_snoozed);
@@ -125,7 +124,7 @@ static void draw_counts(ui_app *app, WINDOW *w, int inner)
 }
 
 /* "3-8/14" on the bottom border: where the visible rows sit in the list. */
-static void draw_position(ui_app *app, ui_panel *p, int rows, int count)
+static void draw_position(const ui_panel_ctx *cx, ui_panel *p, int rows, int count)
 {
 	if (count == 0)
 		return;
@@ -134,7 +133,7 @@ static void draw_position(ui_app *app, ui_panel *p, int rows, int count)
 	int len = snprintf(pos, sizeof pos, " %d-%d/%d ", p->top + 1, last, count);
 	int cols = getmaxx(p->win);
 	if (len + 4 < cols)
-		screen_put(&app->scr, p->win, getmaxy(p->win) - 1, cols - len - 2, len, pos,
+		screen_put(cx->scr, p->win, getmaxy(p->win) - 1, cols - len - 2, len, pos,
 			ROLE_DIM);
 }
 
@@ -145,10 +144,11 @@ static const char *id_text(long long id)
 	return buf;
 }
 
-static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation *e, int sel)
+static void draw_row(const ui_panel_ctx *cx, WINDOW *w, int y, int inner, const escalation *e,
+	int sel)
 {
-	ui_screen *scr = &app->scr;
-	const ui_model *m = &app->model;
+	ui_screen *scr = cx->scr;
+	const ui_model *m = cx->model;
 	char age[16], sla[32], title[512];
 	header_age(m->now, e->created_at, age, sizeof age);
 	sla_text(e, m->now, sla, sizeof sla);
@@ -169,47 +169,47 @@ static void draw_row(ui_app *app, WINDOW *w, int y, int inner, const escalation 
 		wattrset(w, scr->attr[ROLE_CURSOR]);
 		mvwhline(w, y, 1, ' ', inner);
 	}
-	int cx = 1;
+	int col = 1;
 #define ROLE(r) (sel ? ROLE_CURSOR : (r))
-	cx += screen_putf(scr, w, y, cx, 5, ROLE(severity_role(e->severity)), "%-4.4s",
+	col += screen_putf(scr, w, y, col, 5, ROLE(severity_role(e->severity)), "%-4.4s",
 		e->severity);
 	/* Narrow panels (80 columns) give the title what the SLA column spares. */
 	int sla_w = inner < 50 ? 8 : 9;
 	if ((int)strlen(sla) > sla_w && sla[0] == '!')
 		memmove(sla + 4, sla + 5, strlen(sla + 5) + 1); /* "!SLA+12h" */
-	cx += screen_putf(scr, w, y, cx, sla_w + 1, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM),
+	col += screen_putf(scr, w, y, col, sla_w + 1, ROLE(sla[0] == '!' ? ROLE_BAD : ROLE_DIM),
 		" %-*.*s", sla_w, sla_w, sla);
-	cx += screen_putf(scr, w, y, cx, 5, ROLE(failed ? ROLE_BAD : ROLE_DIM), " %-4.4s",
+	col += screen_putf(scr, w, y, col, 5, ROLE(failed ? ROLE_BAD : ROLE_DIM), " %-4.4s",
 		failed ? "fail" : queued ? "sent" : strcmp(state, "acknowledged") == 0 ? "ack"
 		: strcmp(state, "snoozed") == 0 ? "zz" : state);
-	cx += screen_putf(scr, w, y, cx, 4, ROLE(ROLE_DIM), " %3s", age);
+	col += screen_putf(scr, w, y, col, 4, ROLE(ROLE_DIM), " %3s", age);
 	/* Wider panels add the id, the kind and the owner. */
 	if (inner >= 60)
-		cx += screen_putf(scr, w, y, cx, 7, ROLE(ROLE_DIM), " %6s", id_text(e->id));
+		col += screen_putf(scr, w, y, col, 7, ROLE(ROLE_DIM), " %6s", id_text(e->id));
 	if (inner >= 100) {
-		cx += screen_putf(scr, w, y, cx, 24, ROLE(ROLE_DIM), " %-23.23s", e->kind);
+		col += screen_putf(scr, w, y, col, 24, ROLE(ROLE_DIM), " %-23.23s", e->kind);
 		char owner[64];
 		screen_clean(scr, e->owner[0] ? e->owner : "-", owner, sizeof owner);
-		cx += screen_putf(scr, w, y, cx, 11, ROLE(ROLE_DIM), " %-10.10s", owner);
+		col += screen_putf(scr, w, y, col, 11, ROLE(ROLE_DIM), " %-10.10s", owner);
 	}
-	screen_putf(scr, w, y, cx, inner - cx + 1, ROLE(ROLE_NORMAL), " %s", title);
+	screen_putf(scr, w, y, col, inner - col + 1, ROLE(ROLE_NORMAL), " %s", title);
 #undef ROLE
 }
 
-static void inbox_draw(ui_panel *p, ui_app *app)
+static void inbox_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
-	ui_screen *scr = &app->scr;
-	ui_model *m = &app->model;
+	ui_screen *scr = cx->scr;
+	const ui_model *m = cx->model;
 	WINDOW *w = p->win;
-	int inner = getmaxx(w) - 2, rows = dashboard_visible_rows(app, PANEL_INBOX);
-	draw_counts(app, w, inner);
-	int total = m->n_inbox, count = inbox_count(p, app);
-	int focused = app->focus == PANEL_INBOX;
+	int inner = getmaxx(w) - 2, rows = panel_visible_rows(p);
+	draw_counts(cx, w, inner);
+	int total = m->n_inbox, count = inbox_count(p, cx);
+	int focused = cx->focused;
 	for (int i = 0; i < rows && p->top + i < count; i++) {
-		int idx = panel_filtered_index(p, app, total, p->top + i);
-		draw_row(app, w, 2 + i, inner, m->inbox[idx], focused && p->top + i == p->selected);
+		int idx = panel_filtered_index(p, cx, total, p->top + i);
+		draw_row(cx, w, 2 + i, inner, m->inbox[idx], focused && p->top + i == p->selected);
 	}
-	draw_position(app, p, rows, count);
+	draw_position(cx, p, rows, count);
 	if (count == 0 && rows > 0 && !total && !m->inbox_snoozed && m->n_snoozed)
 		screen_putf(scr, w, 2, 1, inner, ROLE_DIM, "nothing active; %d snoozed (z shows them)",
 			m->n_snoozed);
@@ -238,35 +238,30 @@ static int act_on(const escalation *x, int key, ui_request *req)
 	return PANEL_REQUEST;
 }
 
-static int inbox_key(ui_panel *p, ui_app *app, int key, ui_request *req)
+static int inbox_key(ui_panel *p, const ui_panel_ctx *cx, int key, ui_reaction *out)
 {
 	if (key == 'o' || key == 'z') {
-		ui_model *m = &app->model;
-		if (key == 'o')
-			m->inbox_newest_first = !m->inbox_newest_first;
-		else
-			m->inbox_snoozed = !m->inbox_snoozed;
-		model_inbox_order(m);
+		/* The order and the snoozed list are the model's: the app switches them. */
+		ui_action a = { .kind = key == 'o' ? ACT_INBOX_ORDER : ACT_INBOX_SNOOZED };
+		action_request(&a, &out->req);
 		p->selected = p->top = 0;
-		app_message(app, ROLE_DIM, "inbox: %s, %s", m->inbox_snoozed ? "snoozed"
-			: "active", m->inbox_newest_first ? "newest first" : "most urgent first");
-		return PANEL_REDRAW;
+		return PANEL_REQUEST | PANEL_REDRAW;
 	}
-	const escalation *x = selected(p, app);
+	const escalation *x = selected(p, cx);
 	if (x)
-		return act_on(x, key, req);
+		return act_on(x, key, &out->req);
 	if (key <= 0 || key > 0x7F || !strchr("asdR", key))
 		return PANEL_IGNORED;
-	app_message(app, ROLE_DIM, "no escalation selected");
-	return PANEL_HANDLED;
+	snprintf(out->say, sizeof out->say, "no escalation selected");
+	return PANEL_SAY;
 }
 
-static void time_line(ui_app *app, ui_pager *pg, const char *what, long long t)
+static void time_line(const ui_panel_ctx *cx, ui_pager *pg, const char *what, long long t)
 {
 	char buf[96];
 	if (t <= 0)
 		return;
-	format_local_time(app->model.timezone, t, app->model.now, buf, sizeof buf);
+	format_local_time(cx->model->timezone, t, cx->model->now, buf, sizeof buf);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", what, buf);
 }
 
@@ -284,22 +279,69 @@ static void decision_line(ui_pager *pg, const escalation *x)
 			? "sent to Relevance AI" : "carried out through the Meta API");
 }
 
-static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+/* Every event of escalation id, oldest first: when, what, who and the note. */
+static void add_history(const ui_panel_ctx *cx, ui_pager *pg, long long id, const char *tz)
 {
-	const escalation *sel = selected(p, app);
+	const ui_screen *scr = cx->scr;
+	escalation_event *ev = NULL;
+	int n = 0;
+	okdf_err e = { 0 };
+	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
+	pager_addf(pg, ROLE_TITLE, 0, "History");
+	if (escalation_events_list(cx->db, id, &ev, &n, &e) != OKDF_OK) {
+		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char when[48], line[256];
+		okdf_err te = { 0 };
+		if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
+			snprintf(when, sizeof when, "%lld", ev[i].at);
+		snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
+			ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);
+		char clean[300];
+		screen_clean(scr, line, clean, sizeof clean);
+		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, clean, ev[i].note ? ev[i].note : "");
+	}
+	escalation_events_free(ev, n);
+}
+
+/* The connectors' actions on escalation id (a decision carried out), if any. */
+static void add_actions(const ui_panel_ctx *cx, ui_pager *pg, long long id)
+{
+	escalation_action *acts = NULL;
+	int n = 0;
+	okdf_err e = { 0 };
+	if (escalation_actions_list(cx->db, id, &acts, &n, &e) == OKDF_OK && n > 0) {
+		pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
+		pager_addf(pg, ROLE_TITLE, 0, "Actions carried out by the connectors");
+		for (int i = 0; i < n; i++) {
+			char line[160];
+			snprintf(line, sizeof line, "%s %s: %s  ", acts[i].connector, acts[i].action,
+				acts[i].state);
+			pager_add_untrusted(pg, cx->scr, strcmp(acts[i].state, "failed") == 0 ? ROLE_BAD
+				: ROLE_NORMAL, 2, line, acts[i].result ? acts[i].result : "");
+		}
+	}
+	escalation_actions_free(acts, n);
+}
+
+static void inbox_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
+{
+	const escalation *sel = selected(p, cx);
 	if (!sel) {
 		pager_addf(pg, ROLE_DIM, 0, "no escalation selected");
 		return;
 	}
 	okdf_err e = { 0 };
 	escalation x = { 0 };
-	if (escalation_get(app->db, sel->id, &x, &e) != OKDF_OK) {
+	if (escalation_get(cx->db, sel->id, &x, &e) != OKDF_OK) {
 		pager_addf(pg, ROLE_ERROR, 0, "%s", e.msg);
 		return;
 	}
-	const ui_screen *scr = &app->scr;
-	const char *tz = app->model.timezone[0] ? app->model.timezone : "UTC";
-	long long now = app->model.now;
+	const ui_screen *scr = cx->scr;
+	const char *tz = cx->model->timezone[0] ? cx->model->timezone : "UTC";
+	long long now = cx->model->now;
 	snprintf(pg->title, sizeof pg->title, "Escalation #%lld", x.id);
 	pager_add_untrusted(pg, scr, severity_role(x.severity), 0, "", x.title);
 	pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "kind", x.kind);
@@ -312,11 +354,11 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "raised by      ", x.source);
 	if (x.owner[0])
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "owner          ", x.owner);
-	time_line(app, pg, "raised", x.created_at);
-	time_line(app, pg, "acknowledged", x.acknowledged_at);
+	time_line(cx, pg, "raised", x.created_at);
+	time_line(cx, pg, "acknowledged", x.acknowledged_at);
 	if (strcmp(x.state, "snoozed") == 0)
-		time_line(app, pg, "snoozed until", x.snoozed_until);
-	time_line(app, pg, "resolved", x.resolved_at);
+		time_line(cx, pg, "snoozed until", x.snoozed_until);
+	time_line(cx, pg, "resolved", x.resolved_at);
 	if (x.decision[0])
 		pager_addf(pg, ROLE_NORMAL, 2, "%-14s %s", "decided", x.decision);
 	else if (strcmp(x.state, "resolved") != 0)
@@ -324,49 +366,16 @@ static void inbox_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 	if (x.decision_note)
 		pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, "note           ", x.decision_note);
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-	inbox_evidence_fill(app, pg, &x);
-
-	escalation_event *ev = NULL;
-	int n = 0;
-	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-	pager_addf(pg, ROLE_TITLE, 0, "History");
-	if (escalation_events_list(app->db, x.id, &ev, &n, &e) == OKDF_OK) {
-		for (int i = 0; i < n; i++) {
-			char when[48], line[256];
-			okdf_err te = { 0 };
-			if (time_format_zone(ev[i].at, tz, when, sizeof when, &te))
-				snprintf(when, sizeof when, "%lld", ev[i].at);
-			snprintf(line, sizeof line, "%s  %s  %s%s%s  ", when, ev[i].action,
-				ev[i].operator_name, ev[i].client[0] ? "@" : "", ev[i].client);
-			char clean[300];
-			screen_clean(scr, line, clean, sizeof clean);
-			pager_add_untrusted(pg, scr, ROLE_NORMAL, 2, clean, ev[i].note ? ev[i].note : "");
-		}
-		escalation_events_free(ev, n);
-	} else {
-		pager_addf(pg, ROLE_ERROR, 2, "%s", e.msg);
-	}
-	escalation_action *acts = NULL;
-	n = 0;
-	if (escalation_actions_list(app->db, x.id, &acts, &n, &e) == OKDF_OK && n > 0) {
-		pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
-		pager_addf(pg, ROLE_TITLE, 0, "Actions carried out by the connectors");
-		for (int i = 0; i < n; i++) {
-			char line[160];
-			snprintf(line, sizeof line, "%s %s: %s  ", acts[i].connector, acts[i].action,
-				acts[i].state);
-			pager_add_untrusted(pg, scr, strcmp(acts[i].state, "failed") == 0 ? ROLE_BAD
-				: ROLE_NORMAL, 2, line, acts[i].result ? acts[i].result : "");
-		}
-	}
-	escalation_actions_free(acts, n);
+	inbox_evidence_fill(cx, pg, &x);
+	add_history(cx, pg, x.id, tz);
+	add_actions(cx, pg, x.id);
 	escalation_free(&x);
 }
 
-static int inbox_detail_key(ui_panel *p, ui_app *app, int key, ui_request *req)
+static int inbox_detail_key(ui_panel *p, const ui_panel_ctx *cx, int key, ui_reaction *out)
 {
-	const escalation *x = selected(p, app);
-	return x ? act_on(x, key, req) : PANEL_IGNORED;
+	const escalation *x = selected(p, cx);
+	return x ? act_on(x, key, &out->req) : PANEL_IGNORED;
 }
 
 const ui_panel_class panel_inbox_class = {

@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/app.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 static const ui_keyhint kpis_hints[] = {
 	{ "Enter", "definitions", "How each number is computed, with the counts behind it" },
@@ -16,10 +15,10 @@ static const ui_keyhint kpis_hints[] = {
 #define LABEL_W 17
 #define VALUE_W 10
 
-static void row(ui_app *app, WINDOW *w, int y, const char *label, const char *value,
+static void row(const ui_panel_ctx *cx, WINDOW *w, int y, const char *label, const char *value,
 	enum theme_role role, const char *note)
 {
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	int inner = getmaxx(w) - 2;
 	screen_put(scr, w, y, 1, LABEL_W, label, ROLE_NORMAL);
 	screen_putf(scr, w, y, 1 + LABEL_W, VALUE_W, role, "%*s", VALUE_W, value);
@@ -28,24 +27,24 @@ static void row(ui_app *app, WINDOW *w, int y, const char *label, const char *va
 }
 
 /* A number whose connector never finished a pass: no data, not 0. */
-static int no_data_yet(ui_app *app, WINDOW *w, int y, const char *label, const char *connector)
+static int no_data_yet(const ui_panel_ctx *cx, WINDOW *w, int y, const char *label, const char *connector)
 {
-	if (!model_never_synced(&app->model, connector))
+	if (!model_never_synced(cx->model, connector))
 		return 0;
 	char note[64];
 	snprintf(note, sizeof note, "%s never synced (H)", connector);
-	row(app, w, y, label, "no data", ROLE_WARNING, note);
+	row(cx, w, y, label, "no data", ROLE_WARNING, note);
 	return 1;
 }
 
-static void kpis_draw(ui_panel *p, ui_app *app)
+static void kpis_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
 	WINDOW *w = p->win;
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	int inner = getmaxx(w) - 2;
-	const metrics_result *r = model_metrics(&app->model);
+	const metrics_result *r = model_metrics(cx->model);
 	if (!r) {
-		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
+		screen_put(scr, w, 1, 1, inner, cx->model->have_shop ? "metrics unavailable"
 			: "no data yet: no shop synced (H: health)", ROLE_DIM);
 		return;
 	}
@@ -57,41 +56,41 @@ static void kpis_draw(ui_panel *p, ui_app *app)
 
 	format_money(&r->net_revenue, e, v, sizeof v);
 	snprintf(note, sizeof note, "%lld orders", r->orders.value);
-	row(app, w, 1, "Net rev (ledger)", v, ROLE_ACCENT, note);
+	row(cx, w, 1, "Net rev (ledger)", v, ROLE_ACCENT, note);
 
 	format_percent(&r->recovery_rate, v, sizeof v);
 	format_money(&r->abandoned_minor, e, a, sizeof a);
 	snprintf(note, sizeof note, "%lld/%lld of %s", r->recovered_count.value,
 		r->abandoned_count.value, a);
-	row(app, w, 2, "Cart recovery", v, ROLE_NORMAL, note);
+	row(cx, w, 2, "Cart recovery", v, ROLE_NORMAL, note);
 
 	format_percent(&r->repeat_rate, v, sizeof v);
 	snprintf(note, sizeof note, "%lld/%lld customers", r->repeat_customers.value,
 		r->customers.value);
-	row(app, w, 3, "Repeat rate", v, ROLE_NORMAL, note);
+	row(cx, w, 3, "Repeat rate", v, ROLE_NORMAL, note);
 
 	format_percent(&r->agent_share, v, sizeof v);
 	snprintf(note, sizeof note, "%lld/%lld convs", r->agent_resolved.value,
 		r->conversations.value);
-	if (!no_data_yet(app, w, 4, "Agent share", "relevance"))
-		row(app, w, 4, "Agent share", v, ROLE_NORMAL, note);
+	if (!no_data_yet(cx, w, 4, "Agent share", "relevance"))
+		row(cx, w, 4, "Agent share", v, ROLE_NORMAL, note);
 
 	format_times(&r->roas, v, sizeof v);
 	format_money(&r->purchase_value, e, a, sizeof a);
 	format_money(&r->ad_spend, e, b, sizeof b);
 	snprintf(note, sizeof note, "%s/%s", a, b);
-	if (!no_data_yet(app, w, 5, "ROAS", "meta"))
-		row(app, w, 5, "ROAS", v, ROLE_NORMAL, note);
+	if (!no_data_yet(cx, w, 5, "ROAS", "meta"))
+		row(cx, w, 5, "ROAS", v, ROLE_NORMAL, note);
 
 	format_times(&r->mer, v, sizeof v);
-	if (!no_data_yet(app, w, 6, "MER revenue/spend", "meta"))
-		row(app, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
+	if (!no_data_yet(cx, w, 6, "MER revenue/spend", "meta"))
+		row(cx, w, 6, "MER revenue/spend", v, ROLE_NORMAL, "net revenue over ad spend");
 
 	if (getmaxy(w) < 9)
 		return; /* no room: the detail view (Enter) has it */
 	format_money(&r->klaviyo_revenue, e, v, sizeof v);
-	if (!no_data_yet(app, w, 7, "Klaviyo-attrib.", "klaviyo"))
-		row(app, w, 7, "Klaviyo-attrib.", v, ROLE_NORMAL, r->klaviyo_timeframe
+	if (!no_data_yet(cx, w, 7, "Klaviyo-attrib.", "klaviyo"))
+		row(cx, w, 7, "Klaviyo-attrib.", v, ROLE_NORMAL, r->klaviyo_timeframe
 			? "Klaviyo's own attribution" : "Klaviyo reports: 7d and 30d only");
 }
 
@@ -102,10 +101,10 @@ static void define(ui_pager *pg, const char *name, const char *value, const metr
 		pager_addf(pg, ROLE_DIM, 4, "%s", n->label);
 }
 
-static void kpis_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+static void kpis_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 {
 	(void)p;
-	const metrics_result *r = model_metrics(&app->model);
+	const metrics_result *r = model_metrics(cx->model);
 	if (!r) {
 		pager_addf(pg, ROLE_DIM, 0, "no shop synced yet");
 		return;

@@ -2,28 +2,27 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/app.h"
-#include "okdf/ui/dashboard.h"
+#include "panels_private.h"
 
 static const ui_keyhint phases_hints[] = {
 	{ "Enter", "walkthrough", "Open the walkthrough at the selected phase" },
 	{ NULL, NULL, NULL },
 };
 
-static int phases_total(ui_app *app)
+static int phases_total(const ui_panel_ctx *cx)
 {
-	return app->model.phases ? (int)app->catalog->n : 0;
+	return cx->model->phases ? (int)cx->catalog->n : 0;
 }
 
-static int phases_matches(ui_panel *p, ui_app *app, int row, const char *filter)
+static int phases_matches(ui_panel *p, const ui_panel_ctx *cx, int row, const char *filter)
 {
 	(void)p;
-	return panel_text_matches(app->catalog->phases[row].title, filter);
+	return panel_text_matches(cx->catalog->phases[row].title, filter);
 }
 
-static int phases_count(ui_panel *p, ui_app *app)
+static int phases_count(ui_panel *p, const ui_panel_ctx *cx)
 {
-	return panel_filtered_count(p, app, phases_total(app));
+	return panel_filtered_count(p, cx, phases_total(cx));
 }
 
 /* "done", "in progress", "blocked by N", "not started" and its role. */
@@ -45,20 +44,20 @@ static enum theme_role status_text(const phase_view *v, char *buf, size_t n)
 	}
 }
 
-static void phases_draw(ui_panel *p, ui_app *app)
+static void phases_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	WINDOW *w = p->win;
-	int inner = getmaxx(w) - 2, rows = dashboard_visible_rows(app, PANEL_PHASES);
-	if (!app->model.phases) {
+	int inner = getmaxx(w) - 2, rows = panel_visible_rows(p);
+	if (!cx->model->phases) {
 		screen_put(scr, w, 1, 2, inner - 2, "phases not evaluated (see the log)", ROLE_DIM);
 		return;
 	}
-	int total = phases_total(app), count = phases_count(p, app);
-	int focused = app->focus == PANEL_PHASES;
+	int total = phases_total(cx), count = phases_count(p, cx);
+	int focused = cx->focused;
 	for (int r = 0; r < rows && p->top + r < count; r++) {
-		int idx = panel_filtered_index(p, app, total, p->top + r);
-		const phase_view *v = &app->model.phases[idx];
+		int idx = panel_filtered_index(p, cx, total, p->top + r);
+		const phase_view *v = &cx->model->phases[idx];
 		const phase_def *d = v->def;
 		int passed = 0;
 		for (size_t c = 0; c < d->n_checks; c++)
@@ -85,15 +84,15 @@ static void phases_draw(ui_panel *p, ui_app *app)
 		screen_put(scr, w, 1, 2, inner - 2, "no phase matches the filter", ROLE_DIM);
 }
 
-static int phases_key(ui_panel *p, ui_app *app, int key, ui_request *req)
+static int phases_key(ui_panel *p, const ui_panel_ctx *cx, int key, ui_reaction *out)
 {
 	if (key != '\n' && key != KEY_ENTER)
 		return PANEL_IGNORED;
-	int idx = panel_filtered_index(p, app, phases_total(app), p->selected);
+	int idx = panel_filtered_index(p, cx, phases_total(cx), p->selected);
 	if (idx < 0)
 		return PANEL_HANDLED;
-	ui_action a = { .kind = ACT_WALKTHROUGH, .phase = app->catalog->phases[idx].number };
-	action_request(&a, req);
+	ui_action a = { .kind = ACT_WALKTHROUGH, .phase = cx->catalog->phases[idx].number };
+	action_request(&a, &out->req);
 	return PANEL_REQUEST;
 }
 

@@ -3,9 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "okdf/ui/app.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 static const ui_keyhint rpoh_hints[] = {
 	{ "Enter", "by day", "Net revenue and revenue per operator hour for each of the last 30 days" },
@@ -24,28 +23,54 @@ static int days_with_hours(const metrics_series *s, int days)
 }
 
 /* Today against yesterday and the same weekday last week (whole days). */
-static void draw_compare(ui_app *app, WINDOW *w, int y, int inner)
+static void draw_compare(const ui_panel_ctx *cx, WINDOW *w, int y, int inner)
 {
-	const metrics_series *s = &app->model.dash.series;
-	const metrics_result *r = model_rpoh(&app->model, METRICS_DASH_TODAY);
+	const metrics_series *s = &cx->model->dash.series;
+	const metrics_result *r = model_rpoh(cx->model, METRICS_DASH_TODAY);
 	if (s->n < 8)
 		return;
 	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	char yday[48], week[48];
 	format_money(&s->net_revenue[s->n - 2], r->exponent, yday, sizeof yday);
 	format_money(&s->net_revenue[s->n - 8], r->exponent, week, sizeof week);
-	screen_putf(&app->scr, w, y, 1, inner, ROLE_DIM, "rev yesterday %s, last %s %s", yday,
+	screen_putf(cx->scr, w, y, 1, inner, ROLE_DIM, "rev yesterday %s, last %s %s", yday,
 		wd[date_weekday(s->days[s->n - 8])], week);
 }
 
-static void rpoh_draw(ui_panel *p, ui_app *app)
+/* The 30 days as a sparkline on row y: per hour when any day has hours;
+ * until then, the revenue behind it. */
+static void draw_sparkline(const ui_panel_ctx *cx, WINDOW *w, int y, int inner)
+{
+	const metrics_series *s = &cx->model->dash.series;
+	int per_hour = 0;
+	for (int i = 0; i < s->n; i++)
+		per_hour |= s->rpoh[i].has;
+	long long v[METRICS_SERIES_DAYS];
+	for (int i = 0; i < s->n; i++) {
+		const metrics_num *d = per_hour ? &s->rpoh[i] : &s->net_revenue[i];
+		v[i] = d->has ? d->value : 0;
+	}
+	/* The label says how many days had hours at all (coverage). */
+	char label[40];
+	int lw = snprintf(label, sizeof label, "%s hrs %d/%dd ", per_hour ? "/h" : "rev",
+		days_with_hours(s, s->n), s->n);
+	/* Wide panels stretch each day over several cells. */
+	int each = (inner - lw) / s->n;
+	each = each < 1 ? 1 : each > 4 ? 4 : each;
+	char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
+	screen_sparkline(cx->scr, v, s->n, each, line, sizeof line);
+	int x = 1 + screen_put(cx->scr, w, y, 1, inner, label, ROLE_DIM);
+	screen_put(cx->scr, w, y, x, inner - x + 1, line, ROLE_ACCENT);
+}
+
+static void rpoh_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
 	(void)p;
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	WINDOW *w = p->win;
 	int inner = getmaxx(w) - 2;
-	if (!model_rpoh(&app->model, 0)) {
-		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
+	if (!model_rpoh(cx->model, 0)) {
+		screen_put(scr, w, 1, 1, inner, cx->model->have_shop ? "metrics unavailable"
 			: "no shop synced yet", ROLE_DIM);
 		return;
 	}
@@ -54,7 +79,7 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 	char rate[METRICS_DASH_N][48], rev[METRICS_DASH_N][48], hours[METRICS_DASH_N][24];
 	int w_rate = 5, w_rev = 7, w_hours = 5;
 	for (int i = 0; i < METRICS_DASH_N; i++) {
-		const metrics_result *r = model_rpoh(&app->model, i);
+		const metrics_result *r = model_rpoh(cx->model, i);
 		format_money(&r->rpoh, r->exponent, rate[i], sizeof rate[i]);
 		format_money(&r->net_revenue, r->exponent, rev[i], sizeof rev[i]);
 		format_hours(r->operator_seconds.value, hours[i], sizeof hours[i]);
@@ -70,7 +95,7 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 	screen_putf(scr, w, 1, 1 + x_rate, inner - x_rate, ROLE_DIM, "%*s %-*s %*s %*s",
 		w_rate, "/hour", w_band, "band", w_hours, "hours", w_rev, "revenue");
 	for (int i = 0; i < METRICS_DASH_N; i++) {
-		const metrics_result *r = model_rpoh(&app->model, i);
+		const metrics_result *r = model_rpoh(cx->model, i);
 		int y = 2 + i;
 		enum theme_role band = format_band_role(r->rpoh_band);
 		screen_put(scr, w, y, 1, 6, window_label[i], ROLE_NORMAL);
@@ -93,38 +118,18 @@ static void rpoh_draw(ui_panel *p, ui_app *app)
 			screen_putf(scr, w, y, 1 + x_rev, inner - x_rev, ROLE_ACCENT, "%*s", w_rev,
 				rev[i]);
 	}
-	const metrics_series *s = &app->model.dash.series;
-	if (s->n > 0 && getmaxy(w) - 2 >= 5) {
-		/* Per hour when any day has hours; until then, the revenue behind it. */
-		int per_hour = 0;
-		for (int i = 0; i < s->n; i++)
-			per_hour |= s->rpoh[i].has;
-		long long v[METRICS_SERIES_DAYS];
-		for (int i = 0; i < s->n; i++) {
-			const metrics_num *d = per_hour ? &s->rpoh[i] : &s->net_revenue[i];
-			v[i] = d->has ? d->value : 0;
-		}
-		/* The label says how many days had hours at all (coverage). */
-		char label[40];
-		int lw = snprintf(label, sizeof label, "%s hrs %d/%dd ", per_hour ? "/h" : "rev",
-			days_with_hours(s, s->n), s->n);
-		/* Wide panels stretch each day over several cells. */
-		int each = (inner - lw) / s->n;
-		each = each < 1 ? 1 : each > 4 ? 4 : each;
-		char line[METRICS_SERIES_DAYS * 4 * 3 + 1];
-		screen_sparkline(scr, v, s->n, each, line, sizeof line);
-		int x = 1 + screen_put(scr, w, 5, 1, inner, label, ROLE_DIM);
-		screen_put(scr, w, 5, x, inner - x + 1, line, ROLE_ACCENT);
-	}
+	const metrics_series *s = &cx->model->dash.series;
+	if (s->n > 0 && getmaxy(w) - 2 >= 5)
+		draw_sparkline(cx, w, 5, inner);
 	if (s->n > 0 && getmaxy(w) - 2 >= 6)
-		draw_compare(app, w, 6, inner);
+		draw_compare(cx, w, 6, inner);
 }
 
-static void rpoh_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+static void rpoh_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 {
 	(void)p;
-	const metrics_result *r = model_rpoh(&app->model, METRICS_DASH_30D);
-	const metrics_series *s = &app->model.dash.series;
+	const metrics_result *r = model_rpoh(cx->model, METRICS_DASH_30D);
+	const metrics_series *s = &cx->model->dash.series;
 	snprintf(pg->title, sizeof pg->title, "Revenue per operator hour, by shop day");
 	if (!r) {
 		pager_addf(pg, ROLE_DIM, 0, "no shop synced yet");

@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/app.h"
-#include "okdf/ui/dashboard.h"
 #include "okdf/ui/format.h"
+#include "panels_private.h"
 
 #define TTR_TARGET_DAYS 14
 
@@ -15,16 +14,16 @@ static const ui_keyhint ttr_hints[] = {
 	{ NULL, NULL, NULL },
 };
 
-static const metrics_ttr *ttr_of(ui_app *app)
+static const metrics_ttr *ttr_of(const ui_panel_ctx *cx)
 {
-	const metrics_result *r = model_metrics(&app->model);
+	const metrics_result *r = model_metrics(cx->model);
 	return r ? &r->ttr : NULL;
 }
 
 /* Rows: launches (newest first sale first), then products in flight. */
-static int ttr_total(ui_app *app)
+static int ttr_total(const ui_panel_ctx *cx)
 {
-	const metrics_ttr *t = ttr_of(app);
+	const metrics_ttr *t = ttr_of(cx);
 	return t ? t->n_products + t->n_in_flight : 0;
 }
 
@@ -40,20 +39,20 @@ static const char *row_title(const metrics_ttr *t, int row)
 		: t->in_flight[row - t->n_products].title;
 }
 
-static int ttr_matches(ui_panel *p, ui_app *app, int row, const char *filter)
+static int ttr_matches(ui_panel *p, const ui_panel_ctx *cx, int row, const char *filter)
 {
 	(void)p;
-	return panel_text_matches(row_title(ttr_of(app), row), filter);
+	return panel_text_matches(row_title(ttr_of(cx), row), filter);
 }
 
-static int ttr_count(ui_panel *p, ui_app *app)
+static int ttr_count(ui_panel *p, const ui_panel_ctx *cx)
 {
-	return panel_filtered_count(p, app, ttr_total(app));
+	return panel_filtered_count(p, cx, ttr_total(cx));
 }
 
-static void draw_summary(ui_app *app, WINDOW *w, const metrics_result *r)
+static void draw_summary(const ui_panel_ctx *cx, WINDOW *w, const metrics_result *r)
 {
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	const metrics_ttr *t = &r->ttr;
 	int inner = getmaxx(w) - 2, x = 1;
 	if (t->has_median) {
@@ -70,30 +69,30 @@ static void draw_summary(ui_app *app, WINDOW *w, const metrics_result *r)
 		t->count, r->window.spec, t->n_in_flight);
 }
 
-static void draw_bar(ui_app *app, WINDOW *w, int y, int x, int width, long long days,
+static void draw_bar(const ui_panel_ctx *cx, WINDOW *w, int y, int x, int width, long long days,
 	long long scale, enum theme_role role)
 {
 	int cells = scale > 0 ? (int)((days * width + scale - 1) / scale) : 0;
 	if (cells > width)
 		cells = width;
-	wattrset(w, app->scr.attr[role]);
+	wattrset(w, cx->scr->attr[role]);
 	for (int i = 0; i < cells; i++)
-		mvwaddstr(w, y, x + i, app->scr.g->bar);
-	wattrset(w, app->scr.attr[ROLE_NORMAL]);
+		mvwaddstr(w, y, x + i, cx->scr->g->bar);
+	wattrset(w, cx->scr->attr[ROLE_NORMAL]);
 }
 
-static void ttr_draw(ui_panel *p, ui_app *app)
+static void ttr_draw(ui_panel *p, const ui_panel_ctx *cx)
 {
-	ui_screen *scr = &app->scr;
+	ui_screen *scr = cx->scr;
 	WINDOW *w = p->win;
-	int inner = getmaxx(w) - 2, rows = dashboard_visible_rows(app, PANEL_TTR);
-	const metrics_result *r = model_metrics(&app->model);
+	int inner = getmaxx(w) - 2, rows = panel_visible_rows(p);
+	const metrics_result *r = model_metrics(cx->model);
 	if (!r) {
-		screen_put(scr, w, 1, 1, inner, app->model.have_shop ? "metrics unavailable"
+		screen_put(scr, w, 1, 1, inner, cx->model->have_shop ? "metrics unavailable"
 			: "no shop synced yet", ROLE_DIM);
 		return;
 	}
-	draw_summary(app, w, r);
+	draw_summary(cx, w, r);
 	const metrics_ttr *t = &r->ttr;
 	/* Bars share one scale: at least 4 weeks, so 14 days is half-way. */
 	long long scale = 28;
@@ -103,12 +102,12 @@ static void ttr_draw(ui_panel *p, ui_app *app)
 	for (int i = 0; i < t->n_in_flight; i++)
 		if (t->in_flight[i].days_elapsed > scale)
 			scale = t->in_flight[i].days_elapsed;
-	int total = ttr_total(app), count = ttr_count(p, app);
-	int focused = app->focus == PANEL_TTR;
+	int total = ttr_total(cx), count = ttr_count(p, cx);
+	int focused = cx->focused;
 	int title_w = inner * 2 / 5, num_w = 10, bar_x = 1 + title_w + 1;
 	int bar_w = inner - title_w - num_w - 2;
 	for (int i = 0; i < rows && p->top + i < count; i++) {
-		int row = panel_filtered_index(p, app, total, p->top + i);
+		int row = panel_filtered_index(p, cx, total, p->top + i);
 		int y = 2 + i, sel = focused && p->top + i == p->selected;
 		char title[256], num[32];
 		screen_clean(scr, row_title(t, row), title, sizeof title);
@@ -131,7 +130,7 @@ static void ttr_draw(ui_panel *p, ui_app *app)
 		}
 		screen_put(scr, w, y, 1, title_w, title, sel ? ROLE_CURSOR : ROLE_NORMAL);
 		if (bar_w > 0)
-			draw_bar(app, w, y, bar_x, bar_w, days < 0 ? 0 : days, scale, bar_role);
+			draw_bar(cx, w, y, bar_x, bar_w, days < 0 ? 0 : days, scale, bar_role);
 		screen_putf(scr, w, y, inner - num_w + 1, num_w,
 			sel ? ROLE_CURSOR : row < t->n_products ? ROLE_NORMAL : ROLE_DIM, "%*s",
 			num_w, num);
@@ -151,10 +150,10 @@ static void shop_date(const char *tz, long long t, char *buf, size_t n)
 		snprintf(buf, n, "?");
 }
 
-static void ttr_detail(ui_panel *p, ui_app *app, ui_pager *pg)
+static void ttr_detail(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg)
 {
 	(void)p;
-	const metrics_result *r = model_metrics(&app->model);
+	const metrics_result *r = model_metrics(cx->model);
 	if (!r) {
 		pager_addf(pg, ROLE_DIM, 0, "no shop synced yet");
 		return;
@@ -179,7 +178,7 @@ static void ttr_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		snprintf(line, sizeof line, "%5lld d  %s %s -> sale %s%s  ", pr->days,
 			pr->idea_recorded ? "idea" : "created", idea, sale,
 			pr->sale_before_idea ? "  ! before idea" : "");
-		pager_add_untrusted(pg, &app->scr, pr->sale_before_idea ? ROLE_WARNING
+		pager_add_untrusted(pg, cx->scr, pr->sale_before_idea ? ROLE_WARNING
 			: format_band_role(metrics_ttr_band((double)pr->days)), 2, line, pr->title);
 	}
 	pager_addf(pg, ROLE_NORMAL, 0, "%s", "");
@@ -190,7 +189,7 @@ static void ttr_detail(ui_panel *p, ui_app *app, ui_pager *pg)
 		shop_date(r->timezone, f->since, since, sizeof since);
 		snprintf(line, sizeof line, "day %3lld  since %s  %s  ", f->days_elapsed, since,
 			f->idea_id ? "idea" : "product");
-		pager_add_untrusted(pg, &app->scr, ROLE_NORMAL, 2, line, f->title);
+		pager_add_untrusted(pg, cx->scr, ROLE_NORMAL, 2, line, f->title);
 	}
 	if (t->n_in_flight == 0)
 		pager_addf(pg, ROLE_DIM, 2, "none");

@@ -10,11 +10,11 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/ui/app.h"
 #include "okdf/ui/command.h"
 #include "okdf/ui/log.h"
 #include "okdf/ui/outcome.h"
 #include "okdf/ui/pages.h"
+#include "app_private.h"
 
 /* Copies src into dst of n bytes, cut if longer. */
 static void copy_text(char *dst, size_t n, const char *src)
@@ -165,6 +165,20 @@ static void ui_window(ui_app *app, const char *name)
 	app_message(app, ROLE_NORMAL, "window: %s", model_window_spec(m));
 }
 
+/* o and z on the inbox: the model's order or list switched. */
+static void inbox_view(ui_app *app, enum ui_action_kind kind)
+{
+	ui_model *m = &app->model;
+	if (kind == ACT_INBOX_ORDER)
+		m->inbox_newest_first = !m->inbox_newest_first;
+	else
+		m->inbox_snoozed = !m->inbox_snoozed;
+	model_inbox_order(m);
+	app->panels[PANEL_INBOX].dirty = 1;
+	app_message(app, ROLE_DIM, "inbox: %s, %s", m->inbox_snoozed ? "snoozed"
+		: "active", m->inbox_newest_first ? "newest first" : "most urgent first");
+}
+
 static void do_action(ui_app *app, const ui_action *a)
 {
 	switch (a->kind) {
@@ -194,9 +208,13 @@ static void do_action(ui_app *app, const ui_action *a)
 	case ACT_HEALTH:
 		app_open_health(app);
 		return;
+	case ACT_INBOX_ORDER:
+	case ACT_INBOX_SNOOZED:
+		inbox_view(app, a->kind);
+		return;
 	case ACT_WALKTHROUGH: {
 		const phase_def *p = a->phase ? phases_by_number(app->catalog, a->phase) : NULL;
-		walkthrough_open(app, p ? (int)phases_index(app->catalog, p) : -1);
+		app_open_walkthrough(app, p ? (int)phases_index(app->catalog, p) : -1);
 		return;
 	}
 	default:

@@ -36,6 +36,8 @@ enum ui_action_kind {
 	ACT_QUIT,
 	ACT_HOURS_LIST,  /* a page of manual entries (word: the window) */
 	ACT_HEALTH,      /* the connector health view */
+	ACT_INBOX_ORDER,   /* most urgent first <-> newest first */
+	ACT_INBOX_SNOOZED, /* the snoozed escalations <-> the active ones */
 };
 
 #define ACTION_TEXT_MAX 512

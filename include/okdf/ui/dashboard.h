@@ -7,12 +7,6 @@
 
 struct ui_app;
 
-extern const ui_panel_class panel_phases_class;
-extern const ui_panel_class panel_ttr_class;
-extern const ui_panel_class panel_rpoh_class;
-extern const ui_panel_class panel_kpis_class;
-extern const ui_panel_class panel_inbox_class;
-
 void dashboard_init(struct ui_app *app);
 
 /* Places the panels in rows [y, y + h) of a cols-wide screen. With room

@@ -9,9 +9,8 @@
 
 #include "okdf/store/inbox.h"
 #include "okdf/ui/pager.h"
+#include "okdf/ui/panel.h"
 
-struct ui_app;
-
-void inbox_evidence_fill(struct ui_app *app, ui_pager *pg, const escalation *x);
+void inbox_evidence_fill(const ui_panel_ctx *cx, ui_pager *pg, const escalation *x);
 
 #endif

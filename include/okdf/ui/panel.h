@@ -1,22 +1,45 @@
-/* A panel of the main screen. Each panel draws itself from the model and
- * handles its own keys, returning panel_result flags (as htop's
- * HandlerResult); ui/app owns the windows, focus and everything global. */
+/* A panel of the main screen. Each panel draws itself from what the app
+ * hands it (a ui_panel_ctx, read-only) and handles its own keys, returning
+ * panel_result flags (as htop's HandlerResult) and the request or line it
+ * wants; ui/app owns the windows, focus, views, prompts and everything
+ * global, and is the only one to change them. */
 #ifndef OKDF_UI_PANEL_H
 #define OKDF_UI_PANEL_H
 
+#include "okdf/core/config.h"
+#include "okdf/core/phases.h"
+#include "okdf/store/db.h"
 #include "okdf/ui/action.h"
 #include "okdf/ui/keys.h"
+#include "okdf/ui/model.h"
 #include "okdf/ui/pager.h"
 #include "okdf/ui/screen.h"
 
-struct ui_app;
+/* What a panel (or the walkthrough) draws from, filled in by the app for
+ * each call. */
+typedef struct ui_panel_ctx {
+	const ui_model *model;
+	const phase_catalog *catalog;
+	ui_screen *scr;
+	okdf_db *db;                /* details read what the model does not hold */
+	const okdf_config *cfg;     /* NULL when there is none */
+	const char *operator_name;
+	int focused;                /* this panel has the focus */
+} ui_panel_ctx;
 
 enum panel_result {
 	PANEL_IGNORED = 0,
 	PANEL_HANDLED = 1, /* used the key, nothing to repaint */
-	PANEL_REDRAW = 2,  /* repaint this panel */
-	PANEL_REQUEST = 4, /* ask and run the ui_request it filled in */
+	PANEL_REDRAW = 2,  /* repaint this panel (or page) */
+	PANEL_REQUEST = 4, /* ask and run the request in its ui_reaction */
+	PANEL_SAY = 8,     /* show the reaction's line on the bar */
 };
+
+/* What a key wants done beyond the panel's own state. */
+typedef struct ui_reaction {
+	ui_request req;    /* PANEL_REQUEST */
+	char say[160];     /* PANEL_SAY: plain text, shown dim */
+} ui_reaction;
 
 typedef struct ui_panel ui_panel;
 
@@ -26,17 +49,17 @@ typedef struct ui_panel_class {
 	const ui_keyhint *hints;        /* the key bar while focused */
 	const ui_keyhint *detail_hints; /* the key bar in its detail page */
 	/* Rows of its list after the filter (0: no list). */
-	int (*count)(ui_panel *p, struct ui_app *app);
+	int (*count)(ui_panel *p, const ui_panel_ctx *cx);
 	/* Draws the inside of p->win (the frame is drawn by ui/app). */
-	void (*draw)(ui_panel *p, struct ui_app *app);
-	/* Keys of its own (NULL: none); what they want done goes in req. */
-	int (*key)(ui_panel *p, struct ui_app *app, int key, ui_request *req);
+	void (*draw)(ui_panel *p, const ui_panel_ctx *cx);
+	/* Keys of its own (NULL: none); what they want done goes in out. */
+	int (*key)(ui_panel *p, const ui_panel_ctx *cx, int key, ui_reaction *out);
 	/* Fills the detail page for Enter; NULL: Enter does nothing. */
-	void (*detail)(ui_panel *p, struct ui_app *app, ui_pager *pg);
+	void (*detail)(ui_panel *p, const ui_panel_ctx *cx, ui_pager *pg);
 	/* Keys on its detail page (NULL: only scrolling), as key. */
-	int (*detail_key)(ui_panel *p, struct ui_app *app, int key, ui_request *req);
+	int (*detail_key)(ui_panel *p, const ui_panel_ctx *cx, int key, ui_reaction *out);
 	/* Whether a list row matches the filter (NULL: the panel has no filter). */
-	int (*matches)(ui_panel *p, struct ui_app *app, int row, const char *filter);
+	int (*matches)(ui_panel *p, const ui_panel_ctx *cx, int row, const char *filter);
 } ui_panel_class;
 
 struct ui_panel {
@@ -56,13 +79,16 @@ int panel_move(ui_panel *p, int key, int count, int visible);
 /* Keeps the selection inside count rows and in view of `visible` rows. */
 void panel_clamp(ui_panel *p, int count, int visible);
 
+/* Rows of its list on screen (1 without a window). */
+int panel_visible_rows(const ui_panel *p);
+
 /* Case-insensitive substring test for filters (ASCII letters folded). */
 int panel_text_matches(const char *text, const char *filter);
 
 /* The index into the unfiltered list of filtered row `row` (-1 if none). */
-int panel_filtered_index(ui_panel *p, struct ui_app *app, int total, int row);
+int panel_filtered_index(ui_panel *p, const ui_panel_ctx *cx, int total, int row);
 
 /* Rows after the filter, via cls->matches. */
-int panel_filtered_count(ui_panel *p, struct ui_app *app, int total);
+int panel_filtered_count(ui_panel *p, const ui_panel_ctx *cx, int total);
 
 #endif

@@ -10,8 +10,7 @@
 #include "okdf/ui/action.h"
 #include "okdf/ui/keys.h"
 #include "okdf/ui/pager.h"
-
-struct ui_app;
+#include "okdf/ui/panel.h"
 
 typedef struct ui_walkthrough {
 	int phase;      /* index into the catalog */
@@ -23,20 +22,18 @@ typedef struct ui_walkthrough {
 
 extern const ui_keyhint walkthrough_hints[];
 
-/* Opens at catalog index phase, or at the first phase not done when < 0. */
-void walkthrough_open(struct ui_app *app, int phase);
+/* Places wt at catalog index phase, or at the first phase not done when
+ * < 0 (the app shows it). */
+void walkthrough_open(ui_walkthrough *wt, const ui_panel_ctx *cx, int phase);
 
-void walkthrough_draw(struct ui_app *app, WINDOW *w);
+/* Rebuilds the page from the model and draws it in w. */
+void walkthrough_draw(ui_walkthrough *wt, const ui_panel_ctx *cx, WINDOW *w);
 
-enum walk_result {
-	WALK_IGNORED, /* not its key: the app's (Esc, q, ?, :) */
-	WALK_HANDLED,
-	WALK_REQUEST, /* ask and run the ui_request it filled in */
-};
-
-/* Its keys: next/previous, the sign-off cursor and scrolling; sign off,
- * complete and reopen come back as a request. */
-int walkthrough_key(struct ui_app *app, int key, ui_request *req);
+/* Its keys, as a panel's (panel_result flags, PANEL_IGNORED for the app's
+ * own: Esc, q, ?, :): next/previous, the sign-off cursor and scrolling in
+ * w; sign off, complete and reopen come back as a request in out. */
+int walkthrough_key(ui_walkthrough *wt, const ui_panel_ctx *cx, int key, WINDOW *w,
+	ui_reaction *out);
 
 void walkthrough_free(ui_walkthrough *wt);
 
