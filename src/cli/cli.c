@@ -1,6 +1,8 @@
 /* What every command shares (cli.h): opening the database, parsing ids and
  * subcommands, printing through the sanitizer, --json output. The commands
  * themselves, declared in cli.h too, are src/cli/cmd_*.c. */
+#include "okdf/cli/cli.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -11,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "okdf/cli/cli.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"

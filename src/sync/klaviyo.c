@@ -3,6 +3,8 @@
  * reports for the last 7 and 30 days. Reports are capped at 2 a minute and
  * 225 a day, so each report is fetched at most every 30 minutes: the fetch
  * time is its cursor. */
+#include "okdf/sync/klaviyo.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,6 @@
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
 #include "okdf/store/sync_state.h"
-#include "okdf/sync/klaviyo.h"
 
 #define REPORT_MIN_AGE 1800 /* seconds between two reports of one timeframe */
 

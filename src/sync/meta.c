@@ -4,6 +4,8 @@
  * pass backfills a year through an asynchronous report run. Throttling
  * arrives as HTTP 400 with is_transient. What the wire values mean (budget
  * units, usage headers, insights rows) is in meta_wire.c. */
+#include "okdf/sync/meta.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include "okdf/store/ads.h"
 #include "okdf/store/db.h"
 #include "okdf/store/sync_state.h"
-#include "okdf/sync/meta.h"
 #include "okdf/sync/meta_wire.h"
 
 #define TRAILING_DAYS 28  /* Meta's longest attribution window */

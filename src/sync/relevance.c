@@ -5,6 +5,8 @@
  * small and every pass re-reads them whole, one transaction per page. The
  * paging guard is relevance_pager.c; what list items and task views mean is
  * relevance_wire.c. */
+#include "okdf/sync/relevance.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,6 @@
 #include "okdf/store/agents.h"
 #include "okdf/store/db.h"
 #include "okdf/store/sync_state.h"
-#include "okdf/sync/relevance.h"
 #include "okdf/sync/relevance_pager.h"
 #include "okdf/sync/relevance_wire.h"
 

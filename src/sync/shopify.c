@@ -4,6 +4,8 @@
  * checks the configuration, sets up the connector's state and runs the pass;
  * the transport, token, node mapping, paging and bulk backfill live in the
  * shopify_*.c files beside it. */
+#include "okdf/sync/shopify.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,6 @@
 #include "okdf/store/db.h"
 #include "okdf/store/orders.h"
 #include "okdf/store/sync_state.h"
-#include "okdf/sync/shopify.h"
 #include "graphql_docs.h"
 #include "shopify_private.h"
 
