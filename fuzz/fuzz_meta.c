@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "okdf/net/json.h"
-#include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,7 +8,8 @@
 #include <cjson/cJSON.h>
 
 #include "okdf/net/json.h"
-#include "okdf/sync/relevance.h"
+#include "okdf/sync/relevance_pager.h"
+#include "okdf/sync/relevance_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,11 +8,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/store/db_private.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/sync/shopify.h"
 
-static sqlite3 *db;
+static okdf_db *db;
 
 static void close_db(void)
 {
@@ -36,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(text);
 	if (!j)
 		return 0;
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite(db), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		abort();
 	const cJSON *nodes = json_path(j, "data.orders.nodes");
 	if (cJSON_IsArray(nodes)) {
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		(void)shopify_store_order(db, "Asia/Kolkata", j, &e);
 	}
-	if (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite(db), "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
 		abort();
 	cJSON_Delete(j);
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
@@ -32,11 +33,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static long long count(sqlite3 *db, const char *sql)
+static long long count(okdf_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -60,7 +61,7 @@ int main(int argc, char **argv)
 	long long now;
 	if (time_parse_iso8601(BENCH_NOW_ISO, &now, &e))
 		return 1;
-	sqlite3 *db;
+	okdf_db *db;
 	if (db_open(argv[1], &db, &e)) {
 		fprintf(stderr, "bench: %s\n", e.msg);
 		return 1;

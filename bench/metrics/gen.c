@@ -1,5 +1,6 @@
 #include "gen.h"
 
+#include "src/store/db_private.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
@@ -92,11 +93,11 @@ static const char *const generate_sql[] = {
 	NULL,
 };
 
-int bench_generate(sqlite3 *db, long long now, long long n_orders, okdf_err *e)
+int bench_generate(okdf_db *db, long long now, long long n_orders, okdf_err *e)
 {
 	long long span = SPAN_DAYS * 86400LL, start = now - span;
 	/* A page cache holding the indexes keeps a 10 M-order build in minutes. */
-	sqlite3_exec(db, "PRAGMA cache_size = -2000000", NULL, NULL, NULL);
+	sqlite3_exec(db_sqlite(db), "PRAGMA cache_size = -2000000", NULL, NULL, NULL);
 	int rc = db_begin(db, e);
 	for (const char *const *q = generate_sql; *q && !rc; q++) {
 		sqlite3_stmt *st;
@@ -119,9 +120,9 @@ int bench_generate(sqlite3 *db, long long now, long long n_orders, okdf_err *e)
 		return rc;
 	/* Fold the generated pages back into the database file: a refresh then
 	 * reads the store as a long-running one, not through a huge WAL. */
-	if (sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite(db), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(db, e, "checkpoint");
-	sqlite3_exec(db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	sqlite3_exec(db_sqlite(db), "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	return OKDF_OK;
 }
 

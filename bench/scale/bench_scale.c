@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/config.h"
 #include "okdf/core/metrics.h"
 #include "okdf/core/phase_gate.h"
@@ -35,11 +36,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static long long count_orders(sqlite3 *db)
+static long long count_orders(okdf_db *db)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
-	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM orders)", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(db_sqlite(db), "SELECT EXISTS (SELECT 1 FROM orders)", -1, &st, NULL) ==
 			SQLITE_OK &&
 		sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -61,7 +62,7 @@ static int trace_slow(unsigned type, void *ctx, void *p, void *x)
 }
 
 struct job {
-	sqlite3 *db;
+	okdf_db *db;
 	long long now;
 	const phase_catalog *cat;
 	okdf_rules_config rules;
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 		return rc ? 1 : 0;
 	}
 	if (getenv("OKDF_BENCH_TRACE"))
-		sqlite3_trace_v2(j.db, SQLITE_TRACE_PROFILE, trace_slow, NULL);
+		sqlite3_trace_v2(db_sqlite(j.db), SQLITE_TRACE_PROFILE, trace_slow, NULL);
 	phase_catalog *cat = NULL;
 	okdf_config cfg;
 	config_defaults(&cfg);

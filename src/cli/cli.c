@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "okdf/cli/cli.h"
+#include "okdf/core/metrics.h"
 #include "okdf/core/text.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/core/metrics.h"
 #include "okdf/store/db.h"
 
-int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e)
+int cli_open_db(const okdf_cli *cli, okdf_db **db, okdf_err *e)
 {
 	char path[4096];
 	const char *p = cli->db_opt;
@@ -30,7 +30,7 @@ int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e)
 	return db_open(p, db, e);
 }
 
-int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err *e)
+int cli_open_db_now(const okdf_cli *cli, okdf_db **db, long long *now, okdf_err *e)
 {
 	int rc = time_now(now, e);
 	if (rc)
@@ -38,7 +38,7 @@ int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err 
 	return cli_open_db(cli, db, e);
 }
 
-int cli_open_db_at(const okdf_cli *cli, const char *now_s, sqlite3 **db, long long *now,
+int cli_open_db_at(const okdf_cli *cli, const char *now_s, okdf_db **db, long long *now,
 	okdf_err *e)
 {
 	if (!now_s)
@@ -58,7 +58,7 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e)
+int cli_shop_timezone(okdf_db *db, char *tz, size_t n, okdf_err *e)
 {
 	char currency[8];
 	int rc = metrics_shop(db, currency, sizeof currency, tz, n, e);

@@ -42,7 +42,7 @@ int cmd_audit(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[i],
 				audit_usage);
 	}
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

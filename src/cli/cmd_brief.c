@@ -5,6 +5,7 @@
 #include "okdf/cli/cli.h"
 #include "okdf/core/brief.h"
 #include "okdf/core/timeutil.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 
@@ -35,7 +36,7 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 	phase_catalog *cat;
 	if ((rc = cli_load_catalog(cli, &cat, e)))
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db(cli, &db, e))) {
 		phases_free(cat);
 		return rc;
@@ -61,7 +62,7 @@ static int brief_register_cmd(okdf_cli *cli, const char *path, okdf_err *e)
 
 static int brief_show_cmd(okdf_cli *cli, int json, okdf_err *e)
 {
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

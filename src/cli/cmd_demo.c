@@ -312,7 +312,7 @@ int cmd_demo(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!rc)
 		rc = config_load(cfg_path, &cfg, e);
 	if (!rc) {
-		sqlite3 *db;
+		okdf_db *db;
 		if (!(rc = db_open(db_path, &db, e)))
 			db_close(db);
 	}

@@ -103,7 +103,7 @@ int cmd_export(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return okdf_err_set(e, OKDF_EINPUT, "bad format \"%s\": csv or json", format);
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db_at(cli, now_s, &db, &now, e)))
 		return rc;
 	report_days d;

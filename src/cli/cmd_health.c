@@ -105,16 +105,16 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	int rc = cli_parse_json_only(argc, argv, &json, health_usage, e);
 	if (rc)
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;
 	store_health *h = NULL;
 	store_quarantined *q = NULL;
 	int nh = 0, nq = 0;
-	rc = store_health_list(db, &h, &nh, e);
+	rc = connector_health_list(db, &h, &nh, e);
 	if (!rc)
-		rc = store_quarantine_list(db, &q, &nq, e);
+		rc = quarantine_list(db, &q, &nq, e);
 	db_close(db);
 	if (!rc) {
 		if (json)
@@ -123,6 +123,6 @@ int cmd_health(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			print_text(h, nh, q, nq);
 	}
 	free(h);
-	store_quarantine_free(q, nq);
+	quarantine_free(q, nq);
 	return rc;
 }

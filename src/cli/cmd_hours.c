@@ -10,8 +10,8 @@
 #include "okdf/core/metrics.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/timeutil.h"
-#include "okdf/store/hours.h"
 #include "okdf/store/db.h"
+#include "okdf/store/hours.h"
 
 static const char hours_usage[] =
 	"usage: okdf hours add HOURS [--date YYYY-MM-DD] [--note TEXT]\n"
@@ -43,7 +43,7 @@ static int hours_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	rc = hours_parse(amount, &seconds, e);
 	if (!rc && date)
 		rc = time_parse_date(date, &day, e);
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -163,7 +163,7 @@ static int hours_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 				hours_usage);
 	}
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
@@ -195,7 +195,7 @@ static int hours_rm(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	int rc0 = cli_parse_id(argv[2], "entry ID", &id, e);
 	if (rc0)
 		return rc0;
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;

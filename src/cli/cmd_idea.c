@@ -33,7 +33,7 @@ static int idea_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_date day;
 	long long now;
 	rc = date ? time_parse_date(date, &day, e) : OKDF_OK;
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -68,7 +68,7 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!argv[3][0])
 		return okdf_err_set(e, OKDF_EINPUT, "empty PRODUCT_ID");
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
@@ -143,7 +143,7 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (argc != 2 + json)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf idea list [--json]");
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;

@@ -310,7 +310,7 @@ static void show_ad(evidence_ad *a, cJSON *o)
 
 /* What the sync read for the source: the customer's messages and the
  * agent's pending action, the ad's review feedback. JSON into o, or text. */
-static int show_source(sqlite3 *db, const escalation *x, cJSON *o, okdf_err *e)
+static int show_source(okdf_db *db, const escalation *x, cJSON *o, okdf_err *e)
 {
 	char conv[128], adid[64], tz[64] = "";
 	evidence_sources(x->evidence, conv, sizeof conv, adid, sizeof adid);
@@ -421,7 +421,7 @@ static void show_history(const escalation_event *ev, int nev, const escalation_a
 	}
 }
 
-static int inbox_show(sqlite3 *db, long long id, int json, long long now, okdf_err *e)
+static int inbox_show(okdf_db *db, long long id, int json, long long now, okdf_err *e)
 {
 	escalation x;
 	int rc = escalation_get(db, id, &x, e);
@@ -479,7 +479,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		return okdf_err_set(e, OKDF_EINPUT, "unknown state '%s'\n%s", state, inbox_usage);
 	long long id = 0, now;
 	int rc = show ? parse_id(show, &id, e) : OKDF_OK;
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -524,7 +524,7 @@ int cmd_inbox(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 
 /* Shared by the one-escalation commands: opens the db, knows who and when. */
 struct act {
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_operator op;
 	long long now, id;
 };
@@ -696,7 +696,7 @@ int cmd_escalate(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	long long now, id;
 	okdf_operator op;
 	operator_current(&op);
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
@@ -726,7 +726,7 @@ int cmd_rules(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	okdf_config cfg;
 	int rc = config_load(cli->config_opt, &cfg, e);
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	if (!rc)
 		rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
@@ -763,7 +763,7 @@ int cmd_actions(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 		rc = http_global_init(e);
 	if (rc)
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

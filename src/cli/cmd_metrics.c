@@ -72,9 +72,9 @@ static void sparkline(const metrics_series *s, char *buf)
 	buf[s->n] = '\0';
 }
 
-static void print_text(const metrics_result *r)
+static void print_header(const metrics_result *r)
 {
-	char a[64], b[64], c[64], cell[128];
+	char a[64], b[64], c[64];
 	date_format(r->window.first, a, sizeof a);
 	date_format(r->window.last, b, sizeof b);
 	okdf_err e = { 0 };
@@ -83,19 +83,12 @@ static void print_text(const metrics_result *r)
 	cli_printf(stdout, "Metrics  %s: %s .. %s  (%s)\n", r->window.spec, r->window.all ? "start" : a, b,
 		r->timezone);
 	cli_printf(stdout, "as of %s; money in %s (shop money)\n\n", c, r->currency);
+}
 
-	fmt_money(r, &r->net_revenue, a, sizeof a);
-	row("Net revenue", a, "ledger basis");
-	fmt_money(r, &r->gross_sales, a, sizeof a);
-	row("  order totals", a, "non-cancelled, non-test");
-	fmt_money(r, &r->refunds, a, sizeof a);
-	row("  refunds", a, "created in the window");
-	snprintf(a, sizeof a, "%lld", r->orders.value);
-	row("Orders", a, NULL);
-	fmt_money(r, &r->aov, a, sizeof a);
-	row("AOV", a, "before refunds");
-	fmt_hours(r->operator_seconds.value, a, sizeof a);
-	row("Operator hours", a, "union per operator");
+/* RPOH with its band; under 1 h of operator time it says how much there was. */
+static void print_rpoh(const metrics_result *r)
+{
+	char a[64], b[64];
 	if (r->rpoh.has) {
 		metrics_num per = r->rpoh;
 		fmt_money(r, &per, a, sizeof a);
@@ -111,8 +104,30 @@ static void print_text(const metrics_result *r)
 	}
 	row("Revenue per operator hour", a, r->rpoh.has || r->operator_seconds.value > 0 ? b
 		: "no hours recorded");
+}
 
-	cli_printf(stdout, "\n");
+static void print_revenue(const metrics_result *r)
+{
+	char a[64];
+	fmt_money(r, &r->net_revenue, a, sizeof a);
+	row("Net revenue", a, "ledger basis");
+	fmt_money(r, &r->gross_sales, a, sizeof a);
+	row("  order totals", a, "non-cancelled, non-test");
+	fmt_money(r, &r->refunds, a, sizeof a);
+	row("  refunds", a, "created in the window");
+	snprintf(a, sizeof a, "%lld", r->orders.value);
+	row("Orders", a, NULL);
+	fmt_money(r, &r->aov, a, sizeof a);
+	row("AOV", a, "before refunds");
+	fmt_hours(r->operator_seconds.value, a, sizeof a);
+	row("Operator hours", a, "union per operator");
+	print_rpoh(r);
+}
+
+static void print_ttr(const metrics_result *r)
+{
+	char a[64], b[64], c[64], cell[128];
+	okdf_err e = { 0 };
 	if (r->ttr.has_median)
 		snprintf(a, sizeof a, "%.1f days", r->ttr.median_days);
 	else
@@ -140,8 +155,12 @@ static void print_text(const metrics_result *r)
 			r->ttr.in_flight[i].days_elapsed);
 	if (r->ttr.n_in_flight > TEXT_LIST_MAX)
 		cli_printf(stdout, "    ... %d more (--json lists all)\n", r->ttr.n_in_flight - TEXT_LIST_MAX);
+}
 
-	cli_printf(stdout, "\n");
+/* Cart recovery, repeat purchases, the agent, ads and Klaviyo. */
+static void print_channels(const metrics_result *r)
+{
+	char a[64], b[64];
 	fmt_bp(&r->recovery_rate, 0, a, sizeof a);
 	fmt_money(r, &r->recovered_minor, b, sizeof b);
 	row("Cart recovery (revenue)", a, b);
@@ -166,6 +185,16 @@ static void print_text(const metrics_result *r)
 	fmt_money(r, &r->klaviyo_revenue, a, sizeof a);
 	row("Klaviyo-attributed", a, r->klaviyo_timeframe ? "Klaviyo's own attribution"
 		: "Klaviyo reports cover 7d and 30d only");
+}
+
+static void print_text(const metrics_result *r)
+{
+	print_header(r);
+	print_revenue(r);
+	cli_printf(stdout, "\n");
+	print_ttr(r);
+	cli_printf(stdout, "\n");
+	print_channels(r);
 	if (r->series.n) {
 		char line[METRICS_SERIES_DAYS + 1];
 		sparkline(&r->series, line);
@@ -206,9 +235,8 @@ static void add_def(cJSON *defs, const char *key, const metrics_num *v)
 	cJSON_AddStringToObject(defs, key, v->label ? v->label : "");
 }
 
-static cJSON *build_json(const metrics_result *r)
+static void add_window(cJSON *o, const metrics_result *r)
 {
-	cJSON *o = cJSON_CreateObject();
 	cJSON *w = cJSON_AddObjectToObject(o, "window");
 	cJSON_AddStringToObject(w, "spec", r->window.spec);
 	cJSON_AddItemToObject(w, "from",
@@ -220,16 +248,37 @@ static cJSON *build_json(const metrics_result *r)
 							   : json_date(r->window.first));
 	cJSON_AddItemToObject(w, "last_day", json_date(r->window.last));
 	cJSON_AddStringToObject(w, "timezone", r->timezone);
-	cJSON_AddItemToObject(o, "now", json_time(r->now, r->timezone));
-	cJSON_AddStringToObject(o, "currency", r->currency);
-	cJSON_AddNumberToObject(o, "currency_exponent", r->exponent);
-	cJSON_AddStringToObject(o, "revenue_basis", "ledger");
-	cJSON_AddItemToObject(o, "net_revenue_minor", json_num(&r->net_revenue));
-	cJSON_AddItemToObject(o, "gross_sales_minor", json_num(&r->gross_sales));
-	cJSON_AddItemToObject(o, "refunds_minor", json_num(&r->refunds));
-	cJSON_AddItemToObject(o, "orders", json_num(&r->orders));
-	cJSON_AddItemToObject(o, "aov_minor", json_num(&r->aov));
+}
 
+static cJSON *json_ttr_product(const metrics_ttr_product *p, const char *tz)
+{
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "id", p->id);
+	cJSON_AddStringToObject(j, "title", p->title);
+	cJSON_AddItemToObject(j, "idea_at", json_time(p->idea_at, tz));
+	cJSON_AddStringToObject(j, "idea_source", p->idea_recorded ? "idea" : "product_created_at");
+	cJSON_AddItemToObject(j, "first_sale_at", json_time(p->first_sale_at, tz));
+	cJSON_AddNumberToObject(j, "days", (double)p->days);
+	cJSON_AddItemToObject(j, "flag", p->sale_before_idea
+			? cJSON_CreateString("sale_before_idea") : cJSON_CreateNull());
+	return j;
+}
+
+static cJSON *json_in_flight(const metrics_in_flight *f, const char *tz)
+{
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "title", f->title);
+	cJSON_AddNumberToObject(j, "days_elapsed", (double)f->days_elapsed);
+	cJSON_AddItemToObject(j, "idea_id",
+		f->idea_id ? cJSON_CreateNumber((double)f->idea_id) : cJSON_CreateNull());
+	cJSON_AddItemToObject(j, "product_id",
+		f->product_id[0] ? cJSON_CreateString(f->product_id) : cJSON_CreateNull());
+	cJSON_AddItemToObject(j, "since", json_time(f->since, tz));
+	return j;
+}
+
+static void add_ttr(cJSON *o, const metrics_result *r)
+{
 	cJSON *t = cJSON_AddObjectToObject(o, "ttr");
 	cJSON_AddItemToObject(t, "median_days", r->ttr.has_median
 			? cJSON_CreateNumber(r->ttr.median_days) : cJSON_CreateNull());
@@ -237,40 +286,16 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddStringToObject(t, "band", metrics_band_name(r->ttr.band));
 	cJSON_AddNumberToObject(t, "flagged", r->ttr.flagged);
 	cJSON *ps = cJSON_AddArrayToObject(t, "products");
-	for (int i = 0; i < r->ttr.n_products; i++) {
-		const metrics_ttr_product *p = &r->ttr.products[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "id", p->id);
-		cJSON_AddStringToObject(j, "title", p->title);
-		cJSON_AddItemToObject(j, "idea_at", json_time(p->idea_at, r->timezone));
-		cJSON_AddStringToObject(j, "idea_source",
-			p->idea_recorded ? "idea" : "product_created_at");
-		cJSON_AddItemToObject(j, "first_sale_at", json_time(p->first_sale_at, r->timezone));
-		cJSON_AddNumberToObject(j, "days", (double)p->days);
-		cJSON_AddItemToObject(j, "flag", p->sale_before_idea
-				? cJSON_CreateString("sale_before_idea") : cJSON_CreateNull());
-		cJSON_AddItemToArray(ps, j);
-	}
+	for (int i = 0; i < r->ttr.n_products; i++)
+		cJSON_AddItemToArray(ps, json_ttr_product(&r->ttr.products[i], r->timezone));
 	cJSON *fl = cJSON_AddArrayToObject(t, "in_flight");
-	for (int i = 0; i < r->ttr.n_in_flight; i++) {
-		const metrics_in_flight *f = &r->ttr.in_flight[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "title", f->title);
-		cJSON_AddNumberToObject(j, "days_elapsed", (double)f->days_elapsed);
-		cJSON_AddItemToObject(j, "idea_id",
-			f->idea_id ? cJSON_CreateNumber((double)f->idea_id) : cJSON_CreateNull());
-		cJSON_AddItemToObject(j, "product_id",
-			f->product_id[0] ? cJSON_CreateString(f->product_id) : cJSON_CreateNull());
-		cJSON_AddItemToObject(j, "since", json_time(f->since, r->timezone));
-		cJSON_AddItemToArray(fl, j);
-	}
+	for (int i = 0; i < r->ttr.n_in_flight; i++)
+		cJSON_AddItemToArray(fl, json_in_flight(&r->ttr.in_flight[i], r->timezone));
+}
 
-	cJSON_AddNumberToObject(o, "operator_hours",
-		(double)r->operator_seconds.value / 3600.0);
-	cJSON_AddItemToObject(o, "operator_seconds", json_num(&r->operator_seconds));
-	cJSON_AddItemToObject(o, "rpoh_minor_per_hour", json_num(&r->rpoh));
-	cJSON_AddStringToObject(o, "rpoh_band", metrics_band_name(r->rpoh_band));
-
+/* Cart recovery, repeat purchases, the agent, ads and Klaviyo. */
+static void add_channels(cJSON *o, const metrics_result *r)
+{
 	cJSON *rec = cJSON_AddObjectToObject(o, "recovery");
 	cJSON_AddItemToObject(rec, "abandoned_minor", json_num(&r->abandoned_minor));
 	cJSON_AddItemToObject(rec, "recovered_minor", json_num(&r->recovered_minor));
@@ -301,17 +326,24 @@ static cJSON *build_json(const metrics_result *r)
 	cJSON_AddItemToObject(kl, "flows_minor", json_num(&r->klaviyo_flow_revenue));
 	cJSON_AddItemToObject(kl, "campaigns_minor", json_num(&r->klaviyo_campaign_revenue));
 	cJSON_AddItemToObject(kl, "total_minor", json_num(&r->klaviyo_revenue));
+}
 
+static void add_series(cJSON *o, const metrics_series *series)
+{
 	cJSON *s = cJSON_AddObjectToObject(o, "series");
 	cJSON *days = cJSON_AddArrayToObject(s, "days");
 	cJSON *net = cJSON_AddArrayToObject(s, "net_revenue_minor");
 	cJSON *rp = cJSON_AddArrayToObject(s, "rpoh_minor_per_hour");
-	for (int i = 0; i < r->series.n; i++) {
-		cJSON_AddItemToArray(days, json_date(r->series.days[i]));
-		cJSON_AddItemToArray(net, json_num(&r->series.net_revenue[i]));
-		cJSON_AddItemToArray(rp, json_num(&r->series.rpoh[i]));
+	for (int i = 0; i < series->n; i++) {
+		cJSON_AddItemToArray(days, json_date(series->days[i]));
+		cJSON_AddItemToArray(net, json_num(&series->net_revenue[i]));
+		cJSON_AddItemToArray(rp, json_num(&series->rpoh[i]));
 	}
+}
 
+/* Each number's definition label, keyed by its JSON path. */
+static void add_definitions(cJSON *o, const metrics_result *r)
+{
 	cJSON *defs = cJSON_AddObjectToObject(o, "definitions");
 	add_def(defs, "net_revenue_minor", &r->net_revenue);
 	add_def(defs, "gross_sales_minor", &r->gross_sales);
@@ -336,6 +368,30 @@ static cJSON *build_json(const metrics_result *r)
 		add_def(defs, "series.net_revenue_minor", &r->series.net_revenue[0]);
 		add_def(defs, "series.rpoh_minor_per_hour", &r->series.rpoh[0]);
 	}
+}
+
+static cJSON *build_json(const metrics_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_window(o, r);
+	cJSON_AddItemToObject(o, "now", json_time(r->now, r->timezone));
+	cJSON_AddStringToObject(o, "currency", r->currency);
+	cJSON_AddNumberToObject(o, "currency_exponent", r->exponent);
+	cJSON_AddStringToObject(o, "revenue_basis", "ledger");
+	cJSON_AddItemToObject(o, "net_revenue_minor", json_num(&r->net_revenue));
+	cJSON_AddItemToObject(o, "gross_sales_minor", json_num(&r->gross_sales));
+	cJSON_AddItemToObject(o, "refunds_minor", json_num(&r->refunds));
+	cJSON_AddItemToObject(o, "orders", json_num(&r->orders));
+	cJSON_AddItemToObject(o, "aov_minor", json_num(&r->aov));
+	add_ttr(o, r);
+	cJSON_AddNumberToObject(o, "operator_hours",
+		(double)r->operator_seconds.value / 3600.0);
+	cJSON_AddItemToObject(o, "operator_seconds", json_num(&r->operator_seconds));
+	cJSON_AddItemToObject(o, "rpoh_minor_per_hour", json_num(&r->rpoh));
+	cJSON_AddStringToObject(o, "rpoh_band", metrics_band_name(r->rpoh_band));
+	add_channels(o, r);
+	add_series(o, &r->series);
+	add_definitions(o, r);
 	return o;
 }
 
@@ -367,7 +423,7 @@ int cmd_metrics(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	metrics_window w;
 	if ((rc = metrics_window_parse(window, "UTC", now, &w, e)))
 		return rc;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db(cli, &db, e)))
 		return rc;
 	metrics_result r;

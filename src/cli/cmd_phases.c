@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "okdf/cli/cli.h"
-#include "okdf/core/timeutil.h"
 #include "okdf/core/operator.h"
 #include "okdf/core/paths.h"
 #include "okdf/core/phase_gate.h"
 #include "okdf/core/phase_record.h"
 #include "okdf/core/phases.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
 #define WIDTH 80
@@ -59,7 +59,7 @@ int cli_load_catalog(const okdf_cli *cli, phase_catalog **cat, okdf_err *e)
 
 /* Everything a phase command works on. */
 struct session {
-	sqlite3 *db;
+	okdf_db *db;
 	phase_catalog *cat;
 	long long now;
 };

@@ -32,7 +32,7 @@ int cmd_report(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!html && strcmp(format, "md") != 0)
 		return okdf_err_set(e, OKDF_EINPUT, "bad format \"%s\": md or html", format);
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db_at(cli, now_s, &db, &now, e)))
 		return rc;
 	report_week r;

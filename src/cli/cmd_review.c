@@ -42,7 +42,7 @@ static int review_add(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (week && !with_report)
 		return okdf_err_set(e, OKDF_EINPUT, "--week goes with --report\n%s", review_usage);
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db_now(cli, &db, &now, e);
 	if (rc)
 		return rc;
@@ -95,7 +95,7 @@ static int review_list_cmd(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	int json = argc == 3 && strcmp(argv[2], "--json") == 0;
 	if (argc != 2 + json)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf review list [--json]");
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;
@@ -129,7 +129,7 @@ static int review_show(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	long long id = argc == 3 ? strtoll(argv[2], &end, 10) : 0;
 	if (argc != 3 || *end || id <= 0)
 		return okdf_err_set(e, OKDF_EINPUT, "usage: okdf review show ID");
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

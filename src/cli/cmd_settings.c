@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "okdf/cli/cli.h"
-#include "okdf/core/timeutil.h"
 #include "okdf/core/settings.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 
 static void print_set_usage(FILE *out)
 {
@@ -39,7 +40,7 @@ int cmd_set(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (rc)
 		return rc;
 	long long now;
-	sqlite3 *db;
+	okdf_db *db;
 	if ((rc = cli_open_db_now(cli, &db, &now, e)))
 		return rc;
 	okdf_operator op;
@@ -70,7 +71,7 @@ int cmd_settings(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (argc > 1 + json)
 		return okdf_err_set(e, OKDF_EINPUT, "unexpected argument '%s'\n%s", argv[1 + json],
 			settings_usage);
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = cli_open_db(cli, &db, e);
 	if (rc)
 		return rc;

@@ -81,7 +81,7 @@ int cmd_sync(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	}
 	/* Create (and migrate) the database, and so its directory, before the
 	 * lock beside it: a first start under systemd has neither. */
-	sqlite3 *db;
+	okdf_db *db;
 	rc = db_open(path, &db, e);
 	if (rc)
 		return rc;

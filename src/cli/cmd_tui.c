@@ -36,7 +36,7 @@ int tui_run(okdf_cli *cli, const okdf_config *cfg, const char *db_path, int walk
 		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return okdf_err_set(e, OKDF_EINPUT, "needs a terminal on stdin and stdout");
-	sqlite3 *db;
+	okdf_db *db;
 	/* Creates and migrates the database before workers and screen use it. */
 	if ((rc = db_open(db_path, &db, e)))
 		return rc;

@@ -4,7 +4,6 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <curses.h>
-#include <sqlite3.h>
 #include <stdio.h>
 
 #include "okdf/cli/cli.h"
@@ -18,6 +17,6 @@ void cli_print_version(FILE *out)
 	fprintf(out, "%s\n", curses_version());
 	fprintf(out, "libcurl %s%s%s\n", cv->version, cv->ssl_version ? " " : "",
 		cv->ssl_version ? cv->ssl_version : "");
-	fprintf(out, "SQLite %s\n", sqlite3_libversion());
+	fprintf(out, "SQLite %s\n", db_engine_version());
 	fprintf(out, "cJSON %s\n", cJSON_Version());
 }

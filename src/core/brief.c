@@ -11,6 +11,7 @@
 
 #include "okdf/core/phase_record.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 
@@ -75,7 +76,7 @@ int brief_file_sha256(const char *path, char out[65], okdf_err *e)
 }
 
 /* Re-approval of one phase built on the brief. */
-static int reapprove(sqlite3 *db, const phase_def *p, const okdf_operator *op, long long now,
+static int reapprove(okdf_db *db, const phase_def *p, const okdf_operator *op, long long now,
 	brief_registration *out, okdf_err *e)
 {
 	static const char why[] = "brand brief changed";
@@ -112,7 +113,7 @@ static int reapprove(sqlite3 *db, const phase_def *p, const okdf_operator *op, l
 	return rc;
 }
 
-int brief_register(sqlite3 *db, const phase_catalog *cat, const char *path,
+int brief_register(okdf_db *db, const phase_catalog *cat, const char *path,
 	const okdf_operator *op, long long now, brief_registration *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);

@@ -1,6 +1,9 @@
+/* The automatic phase checks over the store's facts (brief, connectors,
+ * products, orders, flows, agents, ads, reviews, escalations), grouped by the
+ * phase they belong to, and the registry naming every check: these plus the
+ * metric checks of core/metric_checks.c. Each says pass, fail or no data with
+ * a one-line reason (here through verdict(), which sanitizes remote text). */
 #include "okdf/core/checks.h"
-#include "okdf/core/metrics.h"
-#include "okdf/core/text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -8,10 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/core/metric_checks.h"
 #include "okdf/core/phases.h"
+#include "okdf/core/text.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/checks.h"
+#include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 #include "okdf/store/rollups.h"
+#include "okdf/store/settings.h"
 #include "okdf/store/shop.h"
 
 #define DAY (24LL * 3600)
@@ -66,7 +74,7 @@ typedef struct health {
 	char last_error[96];
 } health;
 
-static int health_get(sqlite3 *db, const char *connector, health *h, okdf_err *e)
+static int health_get(okdf_db *db, const char *connector, health *h, okdf_err *e)
 {
 	memset(h, 0, sizeof *h);
 	h->interval = DEFAULT_INTERVAL_SECONDS;
@@ -98,7 +106,7 @@ static int connector_failing(check_result *out, const char *name, const health *
 
 /* Rows in a table the connector fills (counted by count), and whether it has
  * ever synced: an empty table is "no data" until the connector has run. */
-static int table_rows(const check_ctx *c, int (*count)(sqlite3 *, long long *, okdf_err *),
+static int table_rows(const check_ctx *c, int (*count)(okdf_db *, long long *, okdf_err *),
 	const char *connector, long long *rows, int *synced, okdf_err *e)
 {
 	int rc = count(c->db, rows, e);
@@ -183,7 +191,7 @@ static int check_orders_syncing(const check_ctx *c, check_result *out, okdf_err 
 	int cursors;
 	int rc = health_get(c->db, CONN_SHOPIFY, &h, e);
 	if (!rc)
-		rc = store_orders_count(c->db, &orders, e);
+		rc = orders_count_all(c->db, &orders, e);
 	if (!rc)
 		rc = sync_state_exists(c->db, CONN_SHOPIFY, "orders", &cursors, e);
 	if (rc)
@@ -244,7 +252,7 @@ static int check_connectors_fresh(const check_ctx *c, check_result *out, okdf_er
 static int order_history_days(const check_ctx *c, long long *days, int *any, okdf_err *e)
 {
 	long long first;
-	int rc = store_orders_first(c->db, any, &first, e);
+	int rc = orders_first_processed(c->db, any, &first, e);
 	*days = *any ? (c->now - first) / DAY : 0;
 	return rc;
 }
@@ -355,7 +363,7 @@ static int check_flow_recipients_7d(const check_ctx *c, check_result *out, okdf_
 
 /* ---- phase 5: customer-service agent ---- */
 
-static int agents_count_all(sqlite3 *db, long long *n, okdf_err *e)
+static int agents_count_all(okdf_db *db, long long *n, okdf_err *e)
 {
 	return agents_count(db, NULL, n, e);
 }
@@ -379,7 +387,7 @@ static int check_cs_agent_exists(const check_ctx *c, check_result *out, okdf_err
 /* Counts conversations with count (given at) once conversations have
  * synced: OKDF_OK, or 1 with the NO_DATA verdict given, or an error. */
 static int conversations_count(const check_ctx *c, check_result *out,
-	int (*count)(sqlite3 *, long long, long long *, okdf_err *), long long at, long long *n,
+	int (*count)(okdf_db *, long long, long long *, okdf_err *), long long at, long long *n,
 	okdf_err *e)
 {
 	long long rows;
@@ -734,45 +742,6 @@ static int check_no_stale_critical(const check_ctx *c, check_result *out, okdf_e
 	return verdict(out, CHECK_PASS, "no critical escalation unacknowledged for over 24 h");
 }
 
-/* Checks computed by the metrics engine (TTR, RPOH, recovery, resolution share). */
-typedef int (*metrics_check_fn)(sqlite3 *db, long long now, int *state, char *why, size_t n);
-
-static int from_metrics(const check_ctx *c, check_result *out, okdf_err *e, metrics_check_fn fn)
-{
-	int state = MCHECK_NO_DATA;
-	int rc = fn(c->db, c->now, &state, out->why, sizeof out->why);
-	if (rc)
-		return okdf_err_set(e, rc, "%s", out->why);
-	out->state = state == MCHECK_PASS ? CHECK_PASS
-		: state == MCHECK_FAIL ? CHECK_FAIL : CHECK_NO_DATA;
-	return OKDF_OK;
-}
-
-static int check_baseline_ttr_rpoh(const check_ctx *c, check_result *out, okdf_err *e)
-{
-	return from_metrics(c, out, e, metrics_check_baseline);
-}
-
-static int check_cart_recovery_10pct(const check_ctx *c, check_result *out, okdf_err *e)
-{
-	return from_metrics(c, out, e, metrics_check_cart_recovery);
-}
-
-static int check_agent_resolution_80pct(const check_ctx *c, check_result *out, okdf_err *e)
-{
-	return from_metrics(c, out, e, metrics_check_agent_share);
-}
-
-static int check_median_ttr_14d(const check_ctx *c, check_result *out, okdf_err *e)
-{
-	return from_metrics(c, out, e, metrics_check_ttr_median);
-}
-
-static int check_rpoh_30d_500(const check_ctx *c, check_result *out, okdf_err *e)
-{
-	return from_metrics(c, out, e, metrics_check_rpoh_30d);
-}
-
 /* The registry. To add a check: write check_<id>, add its line here, and
  * name it in data/phases.json. */
 static const check_entry registry[] = {
@@ -783,15 +752,15 @@ static const check_entry registry[] = {
 	{ "orders_syncing", check_orders_syncing },
 	{ "connectors_fresh", check_connectors_fresh },
 	{ "order_history_28d", check_order_history_28d },
-	{ "baseline_ttr_rpoh", check_baseline_ttr_rpoh },
+	{ "baseline_ttr_rpoh", metrics_check_baseline },
 	{ "operator_hours_recorded", check_operator_hours_recorded },
 	{ "flow_started_checkout_live", check_flow_started_checkout_live },
 	{ "flow_post_purchase_live", check_flow_post_purchase_live },
 	{ "flow_recipients_7d", check_flow_recipients_7d },
-	{ "cart_recovery_10pct", check_cart_recovery_10pct },
+	{ "cart_recovery_10pct", metrics_check_cart_recovery },
 	{ "cs_agent_exists", check_cs_agent_exists },
 	{ "conversations_50_14d", check_conversations_50_14d },
-	{ "agent_resolution_80pct", check_agent_resolution_80pct },
+	{ "agent_resolution_80pct", metrics_check_agent_share },
 	{ "no_stuck_conversations", check_no_stuck_conversations },
 	{ "content_agent_ran_7d", check_content_agent_ran_7d },
 	{ "products_have_descriptions", check_products_have_descriptions },
@@ -807,8 +776,8 @@ static const check_entry registry[] = {
 	{ "escalations_acked_in_sla", check_escalations_acked_in_sla },
 	{ "phases_1_10_complete", check_phases_1_10_complete },
 	{ "no_stale_critical", check_no_stale_critical },
-	{ "median_ttr_14d", check_median_ttr_14d },
-	{ "rpoh_30d_500", check_rpoh_30d_500 },
+	{ "median_ttr_14d", metrics_check_ttr_median },
+	{ "rpoh_30d_500", metrics_check_rpoh_30d },
 };
 
 #define N_CHECKS (sizeof registry / sizeof registry[0])

@@ -6,8 +6,8 @@
 
 #include "okdf/core/money.h"
 #include "okdf/store/audit.h"
-#include "okdf/store/hours.h"
 #include "okdf/store/db.h"
+#include "okdf/store/hours.h"
 
 static int span_cmp(const void *a, const void *b)
 {
@@ -107,7 +107,7 @@ static int add_row(void *ctx, const char *name, long long start, long long end, 
 
 /* Console intervals (kind 0) and manual entries (kind 1) overlapping
  * [from, to), by operator then start. */
-static int load_rows(sqlite3 *db, long long from, long long to, struct span_rows *out,
+static int load_rows(okdf_db *db, long long from, long long to, struct span_rows *out,
 	okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -117,7 +117,7 @@ static int load_rows(sqlite3 *db, long long from, long long to, struct span_rows
 	return rc;
 }
 
-int hours_spans_load(sqlite3 *db, long long from, long long to, hours_span **spans, size_t *n,
+int hours_spans_load(okdf_db *db, long long from, long long to, hours_span **spans, size_t *n,
 	okdf_err *e)
 {
 	*spans = NULL;
@@ -156,7 +156,7 @@ int hours_spans_load(sqlite3 *db, long long from, long long to, hours_span **spa
 	return OKDF_OK;
 }
 
-int hours_by_operator(sqlite3 *db, long long from, long long to, hours_operator **ops, int *n,
+int hours_by_operator(okdf_db *db, long long from, long long to, hours_operator **ops, int *n,
 	okdf_err *e)
 {
 	*ops = NULL;
@@ -201,7 +201,7 @@ int hours_by_operator(sqlite3 *db, long long from, long long to, hours_operator 
 	return OKDF_OK;
 }
 
-int hours_activity(sqlite3 *db, const char *operator_name, long long now, int idle_minutes,
+int hours_activity(okdf_db *db, const char *operator_name, long long now, int idle_minutes,
 	okdf_err *e)
 {
 	if (idle_minutes <= 0)
@@ -217,7 +217,7 @@ int hours_activity(sqlite3 *db, const char *operator_name, long long now, int id
 	return activity_interval_insert(db, operator_name, now, e);
 }
 
-int hours_add_manual(sqlite3 *db, const char *operator_name, long long day_start,
+int hours_add_manual(okdf_db *db, const char *operator_name, long long day_start,
 	long long day_end, long long seconds, const char *note, long long now, long long *id,
 	okdf_err *e)
 {
@@ -246,7 +246,7 @@ fail:
 	return rc;
 }
 
-int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okdf_date *day,
+int hours_record(okdf_db *db, const okdf_operator *op, const char *tz, const okdf_date *day,
 	long long seconds, const char *note, long long now, long long *id, okdf_date *out_day,
 	okdf_err *e)
 {
@@ -269,7 +269,7 @@ int hours_record(sqlite3 *db, const okdf_operator *op, const char *tz, const okd
 	return audit_append(db, op, now, "hours.add", target, detail, e);
 }
 
-int hours_remove(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+int hours_remove(okdf_db *db, const okdf_operator *op, long long id, long long now,
 	okdf_err *e)
 {
 	int rc = db_begin(db, e);

@@ -6,7 +6,7 @@
 #include "okdf/store/db.h"
 #include "okdf/store/ideas.h"
 
-int idea_record(sqlite3 *db, const okdf_operator *op, const char *title, const char *tz,
+int idea_record(okdf_db *db, const okdf_operator *op, const char *title, const char *tz,
 	const okdf_date *day, const char *product, long long now, long long *id,
 	long long *idea_at, okdf_err *e)
 {
@@ -34,7 +34,7 @@ int idea_record(sqlite3 *db, const okdf_operator *op, const char *title, const c
 	return rc;
 }
 
-int idea_link_record(sqlite3 *db, const okdf_operator *op, long long id, const char *product,
+int idea_link_record(okdf_db *db, const okdf_operator *op, long long id, const char *product,
 	long long now, okdf_err *e)
 {
 	if (!product || !product[0])

@@ -10,6 +10,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
+#include "okdf/store/notify_queue.h"
 
 const char *const inbox_kinds[] = {
 	"crisis.negative_review",
@@ -77,7 +78,7 @@ static int blank(const char *s)
 }
 
 /* One escalation event plus one audit row for the same action. */
-static int record(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+static int record(okdf_db *db, const okdf_operator *op, long long id, long long now,
 	const char *action, const char *note, okdf_err *e)
 {
 	int rc = escalation_event_append(db, id, now, op->name, op->client, action, note, e);
@@ -89,7 +90,7 @@ static int record(sqlite3 *db, const okdf_operator *op, long long id, long long 
 	return audit_append(db, op, now, audit_action, target, note, e);
 }
 
-int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const char *note,
+int inbox_raise(okdf_db *db, const inbox_new *n, const okdf_operator *by, const char *note,
 	long long now, long long *id, int *raised, okdf_err *e)
 {
 	if (!by)
@@ -107,19 +108,19 @@ int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const 
 		char text[600];
 		snprintf(text, sizeof text, "[okdf %s] #%lld %s: %s", n->severity, *id, n->kind,
 			n->title);
-		rc = notify_enqueue(db, *id, text, now, e);
+		rc = notify_queue_add(db, *id, text, now, e);
 	}
 	return rc;
 }
 
-int inbox_rule_joined(sqlite3 *db, long long id, const char *kind, const char *severity,
+int inbox_rule_joined(okdf_db *db, long long id, const char *kind, const char *severity,
 	const char *title, const char *evidence_json, const char *note, long long now, okdf_err *e)
 {
 	int rc = escalation_set_content(db, id, kind, severity, title, evidence_json, e);
 	return rc ? rc : record(db, &rules_operator, id, now, "join", note, e);
 }
 
-int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
+int inbox_escalate(okdf_db *db, const okdf_operator *op, const char *kind,
 	const char *title, const char *severity, const char *note, long long now,
 	long long *id, okdf_err *e)
 {
@@ -160,7 +161,7 @@ int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
 }
 
 /* Loads id inside a transaction already begun, refusing a resolved one. */
-static int load_active(sqlite3 *db, long long id, escalation *x, okdf_err *e)
+static int load_active(okdf_db *db, long long id, escalation *x, okdf_err *e)
 {
 	int rc = escalation_get(db, id, x, e);
 	if (rc)
@@ -177,7 +178,7 @@ static int load_active(sqlite3 *db, long long id, escalation *x, okdf_err *e)
 typedef int (*change_fn)(escalation *x, const okdf_operator *op, long long now,
 	const void *arg, okdf_err *e);
 
-static int transition(sqlite3 *db, const okdf_operator *op, long long id, long long now,
+static int transition(okdf_db *db, const okdf_operator *op, long long id, long long now,
 	change_fn change, const void *arg, const char *action, const char *note, okdf_err *e)
 {
 	int rc = db_begin(db, e);
@@ -224,7 +225,7 @@ static int change_ack(escalation *x, const okdf_operator *op, long long now, con
 	return OKDF_OK;
 }
 
-int inbox_ack(sqlite3 *db, const okdf_operator *op, long long id, long long now, okdf_err *e)
+int inbox_ack(okdf_db *db, const okdf_operator *op, long long id, long long now, okdf_err *e)
 {
 	return transition(db, op, id, now, change_ack, NULL, "ack", NULL, e);
 }
@@ -241,7 +242,7 @@ static int change_snooze(escalation *x, const okdf_operator *op, long long now,
 	return OKDF_OK;
 }
 
-int inbox_snooze(sqlite3 *db, const okdf_operator *op, long long id, long long until,
+int inbox_snooze(okdf_db *db, const okdf_operator *op, long long id, long long until,
 	long long now, okdf_err *e)
 {
 	char when[32], note[48];
@@ -269,7 +270,7 @@ static int change_resolve(escalation *x, const okdf_operator *op, long long now,
 	return x->decision_note ? OKDF_OK : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 }
 
-int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char *note,
+int inbox_resolve(okdf_db *db, const okdf_operator *op, long long id, const char *note,
 	long long now, okdf_err *e)
 {
 	if (blank(note))
@@ -307,7 +308,7 @@ const char *inbox_deciding_kind(const escalation *x)
 	return kind;
 }
 
-int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, long long now,
+int inbox_resolve_cleared(okdf_db *db, const char *dedup_key, const char *note, long long now,
 	int *resolved, okdf_err *e)
 {
 	*resolved = 0;
@@ -395,7 +396,7 @@ static int decision_action(const escalation *x, const char *kind, const char *de
 	return rc;
 }
 
-int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char *decision,
+int inbox_decide(okdf_db *db, const okdf_operator *op, long long id, const char *decision,
 	const char *note, long long now, okdf_err *e)
 {
 	if (blank(note))
@@ -447,7 +448,7 @@ int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char 
 	return rc;
 }
 
-int inbox_action_finished(sqlite3 *db, const escalation_action *a, int ok,
+int inbox_action_finished(okdf_db *db, const escalation_action *a, int ok,
 	const char *result, long long now, okdf_err *e)
 {
 	okdf_operator op;
@@ -509,7 +510,7 @@ int inbox_parse_duration(const char *s, long long *seconds, okdf_err *e)
 	return OKDF_OK;
 }
 
-int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
+int inbox_latest_critical_id(okdf_db *db, long long *id, okdf_err *e)
 {
 	return escalation_latest_critical_id(db, id, e);
 }

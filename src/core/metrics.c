@@ -1,17 +1,24 @@
+/* The metrics engine: computes SPEC section 4's numbers for a window over
+ * the store's aggregates (sales, refunds, operator hours, time-to-revenue,
+ * cart recovery, repeat customers, agent share, ads and Klaviyo attribution)
+ * and the 30-day series, with each number's definition label; the dashboard
+ * computes its three windows over one context, sharing the series' day
+ * buckets and one scan per table. Window parsing is core/metrics_window.c;
+ * the phase checks judging these numbers are core/metric_checks.c. */
 #include "okdf/core/metrics.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "okdf/core/hours.h"
+#include "okdf/core/idset.h"
 #include "okdf/core/money.h"
+#include "okdf/store/db.h"
 #include "okdf/store/metrics.h"
 #include "okdf/store/shop.h"
-#include "okdf/store/rollups.h"
+
+#include "metrics_private.h"
 
 /* Definition labels, shown beside each number and emitted in --json. */
 static const char L_GROSS[] = "order totals (shop money) of non-cancelled, non-test orders "
@@ -60,18 +67,6 @@ static const char L_MER[] = "MER: net revenue / ad spend (revenue over spend)";
 static const char L_SERIES_NET[] = "net revenue per shop day, ledger basis";
 static const char L_SERIES_RPOH[] = "net revenue / operator hours per shop day; none below "
 	"1 operator hour that day";
-
-enum {
-	PART_SALES = 1 << 0,
-	PART_HOURS = 1 << 1, /* implies PART_SALES for RPOH */
-	PART_TTR = 1 << 2,
-	PART_RECOVERY = 1 << 3,
-	PART_REPEAT = 1 << 4,
-	PART_AGENT = 1 << 5,
-	PART_ADS = 1 << 6,
-	PART_SERIES = 1 << 7,
-	PART_ALL = 0xff,
-};
 
 const char *metrics_band_name(enum metrics_band b)
 {
@@ -157,119 +152,9 @@ static metrics_num rpoh_of(const metrics_num *net_revenue, long long secs, const
 	return ratio(net_revenue->value, secs, 3600, label);
 }
 
-/* ---- windows ---- */
-
-static int window_bounds(const char *tz, long long now, metrics_window *w, okdf_err *e)
-{
-	int rc = OKDF_OK;
-	long long end;
-	if (w->all)
-		w->from = 0;
-	else if ((rc = tz_day_start(tz, w->first, &w->from, e)))
-		return rc;
-	if ((rc = tz_day_start(tz, date_add_days(w->last, 1), &end, e)))
-		return rc;
-	w->to = end < now + 1 ? end : now + 1;
-	if (w->to < w->from)
-		w->to = w->from;
-	return OKDF_OK;
-}
-
-/* The window of n shop days ending `ago` days before today. */
-static int window_days(const char *tz, long long now, int n, int ago, metrics_window *w,
-	okdf_err *e)
-{
-	memset(w, 0, sizeof *w);
-	okdf_date today;
-	int rc = tz_date_of(tz, now, &today, e);
-	if (rc)
-		return rc;
-	snprintf(w->spec, sizeof w->spec, "%dd", n);
-	w->last = date_add_days(today, -ago);
-	w->first = date_add_days(w->last, -(n - 1));
-	return window_bounds(tz, now, w, e);
-}
-
-int metrics_window_parse(const char *spec, const char *tz, long long now, metrics_window *w,
-	okdf_err *e)
-{
-	memset(w, 0, sizeof *w);
-	if (!spec || strlen(spec) >= sizeof w->spec)
-		goto bad;
-	okdf_date today;
-	int rc = tz_date_of(tz, now, &today, e);
-	if (rc)
-		return rc;
-	snprintf(w->spec, sizeof w->spec, "%s", spec);
-	w->first = w->last = today;
-	const char *dots = strstr(spec, "..");
-	if (strcmp(spec, "today") == 0) {
-		/* first = last = today */
-	} else if (strcmp(spec, "all") == 0) {
-		w->all = 1;
-		w->first = date_from_days(0);
-	} else if (dots) {
-		char a[16], b[16];
-		size_t la = (size_t)(dots - spec);
-		if (la >= sizeof a || strlen(dots + 2) >= sizeof b)
-			goto bad;
-		memcpy(a, spec, la);
-		a[la] = '\0';
-		snprintf(b, sizeof b, "%s", dots + 2);
-		okdf_err pe = { 0 };
-		if (time_parse_date(a, &w->first, &pe) || time_parse_date(b, &w->last, &pe))
-			goto bad;
-		if (date_to_days(w->last) < date_to_days(w->first))
-			return okdf_err_set(e, OKDF_EINPUT, "window \"%s\" ends before it starts", spec);
-	} else {
-		char *end;
-		long n = strtol(spec, &end, 10);
-		if (!isdigit((unsigned char)spec[0]) || strcmp(end, "d") != 0 || n < 1 || n > 3660)
-			goto bad;
-		w->first = date_add_days(today, -(n - 1));
-	}
-	return window_bounds(tz, now, w, e);
-bad:
-	return okdf_err_set(e, OKDF_EINPUT,
-		"bad window \"%s\": use today, 7d, 30d, 90d, all, Nd or YYYY-MM-DD..YYYY-MM-DD",
-		spec ? spec : "");
-}
-
 /* ---- the computation context: shop, prepared statements, hours ---- */
 
-struct ttr_cand {
-	char id[64];
-	char title[128];
-	long long idea_id;
-	long long since;      /* idea_at, else product created_at */
-	int idea_recorded;
-	int sold;             /* first sale at or before now */
-	long long first_sale_at;
-	long long days;       /* sold: idea day to sale day; else idea day to today */
-};
-
-struct mctx {
-	sqlite3 *db;
-	long long now;
-	okdf_date today;
-	char tz[64];
-	char currency[8];
-	int exponent;
-	store_sales *sales;
-	hours_span *spans;
-	size_t n_spans;
-	long long spans_from, spans_to;
-	struct ttr_cand *cands;
-	int n_cands, ttr_loaded;
-	/* Per-day sales of the series; sales() sums them for windows made of
-	 * whole series days ending now. bucket_from[METRICS_SERIES_DAYS] is now + 1. */
-	int have_buckets;
-	long long bucket_from[METRICS_SERIES_DAYS + 1];
-	long long bucket_gross[METRICS_SERIES_DAYS], bucket_count[METRICS_SERIES_DAYS];
-	long long bucket_refunds[METRICS_SERIES_DAYS];
-};
-
-int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
+int metrics_shop(okdf_db *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e)
 {
 	shop_row shop;
 	int found;
@@ -284,15 +169,15 @@ int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, ok
 	return rc;
 }
 
-static void ctx_free(struct mctx *c)
+void mctx_free(struct mctx *c)
 {
-	store_sales_close(c->sales);
+	sales_rollup_close(c->sales);
 	free(c->spans);
 	free(c->cands);
 	memset(c, 0, sizeof *c);
 }
 
-static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
+int mctx_open(okdf_db *db, long long now, struct mctx *c, okdf_err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
@@ -303,9 +188,9 @@ static int ctx_open(sqlite3 *db, long long now, struct mctx *c, okdf_err *e)
 	c->exponent = money_exponent(c->currency);
 	if ((rc = tz_date_of(c->tz, now, &c->today, e)))
 		return okdf_err_prefix(e, "shop timezone");
-	rc = store_sales_open(db, &c->sales, e);
+	rc = sales_rollup_open(db, &c->sales, e);
 	if (rc)
-		ctx_free(c);
+		mctx_free(c);
 	return rc;
 }
 
@@ -327,7 +212,7 @@ static int sales(struct mctx *c, long long from, long long to, long long *gross,
 			return OKDF_OK;
 		}
 	}
-	return store_sales_range(c->sales, from, to, gross, count, refunds, e);
+	return sales_rollup_range(c->sales, from, to, gross, count, refunds, e);
 }
 
 /* Loads merged operator spans covering [from, to) unless already loaded. */
@@ -586,89 +471,35 @@ struct window_extras {
 
 #define MAX_NESTED 3
 
-struct cust_slot {
-	const char *id; /* in the arena, NULL when free */
-	unsigned hash;
-	int n[MAX_NESTED];
-};
-
-static unsigned hash_str(const char *s)
-{
-	unsigned h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* The open-addressing table of customers seen by the scan, their ids in
- * arenas, and the window starts each order is counted against. */
-struct cust_tab {
-	struct cust_slot *tab;
-	size_t cap, used;
-	char **arenas;
-	int n_arenas;
-	char *arena;
-	size_t arena_cap, arena_used;
+/* Customers seen by the scan (their ids in an idset) and, by idset index,
+ * each one's orders counted against each window start. */
+struct cust_count {
+	idset *ids;
+	int (*n)[MAX_NESTED];
+	size_t cap;
 	const long long *from;
-	int n;
+	int n_from;
 	okdf_err *e;
 };
 
-/* Doubles the table to keep it at most half full; returns the new slot of h/id. */
-static int cust_grow(struct cust_tab *t, unsigned h, const char *id, size_t *slot)
+static int cust_count_order(void *ctx, const char *id, size_t len, long long at)
 {
-	size_t ncap = t->cap * 2;
-	struct cust_slot *nt = calloc(ncap, sizeof *nt);
-	if (!nt)
-		return okdf_err_set(t->e, OKDF_ENOMEM, "out of memory");
-	for (size_t j = 0; j < t->cap; j++) {
-		if (!t->tab[j].id)
-			continue;
-		size_t m = t->tab[j].hash & (ncap - 1);
-		while (nt[m].id)
-			m = (m + 1) & (ncap - 1);
-		nt[m] = t->tab[j];
+	struct cust_count *t = ctx;
+	size_t i;
+	int rc = idset_add(t->ids, id, len, &i, t->e);
+	if (rc)
+		return rc;
+	if (i == t->cap) { /* a new id past the counts: double them */
+		int (*grown)[MAX_NESTED] = realloc(t->n, 2 * t->cap * sizeof *t->n);
+		if (!grown)
+			return okdf_err_set(t->e, OKDF_ENOMEM, "out of memory");
+		memset(grown + t->cap, 0, t->cap * sizeof *grown);
+		t->n = grown;
+		t->cap *= 2;
 	}
-	free(t->tab);
-	t->tab = nt;
-	t->cap = ncap;
-	size_t i = h & (t->cap - 1);
-	while (t->tab[i].hash != h || strcmp(t->tab[i].id, id) != 0)
-		i = (i + 1) & (t->cap - 1);
-	*slot = i;
-	return OKDF_OK;
-}
-
-static int cust_count(void *ctx, const char *id, size_t len, long long at)
-{
-	struct cust_tab *t = ctx;
-	unsigned h = hash_str(id);
-	size_t i = h & (t->cap - 1);
-	while (t->tab[i].id && (t->tab[i].hash != h || strcmp(t->tab[i].id, id) != 0))
-		i = (i + 1) & (t->cap - 1);
-	if (!t->tab[i].id) {
-		if (!t->arena || t->arena_used + len + 1 > t->arena_cap) {
-			size_t sz = len + 1 > t->arena_cap ? len + 1 : t->arena_cap;
-			char **grown = realloc(t->arenas, (size_t)(t->n_arenas + 1) * sizeof *t->arenas);
-			t->arena = grown ? malloc(sz) : NULL;
-			if (grown)
-				t->arenas = grown;
-			if (!t->arena)
-				return okdf_err_set(t->e, OKDF_ENOMEM, "out of memory");
-			t->arenas[t->n_arenas++] = t->arena;
-			t->arena_used = 0;
-		}
-		memcpy(t->arena + t->arena_used, id, len + 1);
-		t->tab[i].id = t->arena + t->arena_used;
-		t->tab[i].hash = h;
-		t->arena_used += len + 1;
-		int rc;
-		if (++t->used * 2 > t->cap && (rc = cust_grow(t, h, id, &i)))
-			return rc;
-	}
-	for (int k = 0; k < t->n; k++)
+	for (int k = 0; k < t->n_from; k++)
 		if (at >= t->from[k])
-			t->tab[i].n[k]++;
+			t->n[i][k]++;
 	return OKDF_OK;
 }
 
@@ -681,22 +512,19 @@ static int repeat_nested(struct mctx *c, const long long *from, int n, long long
 	for (int k = 1; k < n; k++)
 		if (from[k] < lo)
 			lo = from[k];
-	struct cust_tab t = { .cap = 1024, .arena_cap = 1 << 16, .from = from, .n = n, .e = e };
-	t.tab = calloc(t.cap, sizeof *t.tab);
-	int rc = t.tab ? orders_customers_each(c->db, lo, to, cust_count, &t, e)
-		       : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	for (size_t i = 0; !rc && i < t.cap; i++) {
-		if (!t.tab[i].id)
-			continue;
+	struct cust_count t = { .ids = idset_new(), .cap = 1024, .from = from, .n_from = n,
+		.e = e };
+	t.n = calloc(t.cap, sizeof *t.n);
+	int rc = t.ids && t.n ? orders_customers_each(c->db, lo, to, cust_count_order, &t, e)
+			      : okdf_err_set(e, OKDF_ENOMEM, "out of memory");
+	size_t n_ids = rc ? 0 : idset_count(t.ids);
+	for (size_t i = 0; i < n_ids; i++)
 		for (int k = 0; k < n; k++) {
-			x[k].customers += t.tab[i].n[k] >= 1;
-			x[k].repeat_customers += t.tab[i].n[k] >= 2;
+			x[k].customers += t.n[i][k] >= 1;
+			x[k].repeat_customers += t.n[i][k] >= 2;
 		}
-	}
-	free(t.tab);
-	for (int k = 0; k < t.n_arenas; k++)
-		free(t.arenas[k]);
-	free(t.arenas);
+	idset_free(t.ids);
+	free(t.n);
 	return rc;
 }
 
@@ -711,7 +539,7 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	if (parts & PART_REPEAT) {
 		long long cust[MAX_NESTED], rep[MAX_NESTED];
 		int served;
-		rc = store_customers_since(c->db, from, n, to, &served, cust, rep, e);
+		rc = customers_rollup_since(c->db, from, n, to, &served, cust, rep, e);
 		for (int k = 0; !rc && served && k < n; k++) {
 			x[k].customers = cust[k];
 			x[k].repeat_customers = rep[k];
@@ -722,19 +550,37 @@ static int extras_nested(struct mctx *c, const metrics_window *const *w, int n, 
 	for (int k = 0; !rc && k < n; k++) {
 		long long v[4];
 		if ((parts & PART_RECOVERY) &&
-			!(rc = store_checkouts_range(c->db, from[k], to, c->now, v, e))) {
+			!(rc = checkouts_rollup_range(c->db, from[k], to, c->now, v, e))) {
 			x[k].abandoned = v[0];
 			x[k].recovered = v[1];
 			x[k].abandoned_n = v[2];
 			x[k].recovered_n = v[3];
 		}
 		if (!rc && (parts & PART_AGENT) &&
-			!(rc = store_conversations_range(c->db, from[k], to, v, e))) {
+			!(rc = conversations_rollup_range(c->db, from[k], to, v, e))) {
 			x[k].conversations = v[0];
 			x[k].agent_resolved = v[1];
 		}
 	}
 	return rc;
+}
+
+/* Recovery, repeat and agent numbers of r from the window's extras. */
+static void extras_fill(const struct window_extras *x, metrics_result *r)
+{
+	r->abandoned_minor = num(x->abandoned, L_ABANDONED);
+	r->recovered_minor = num(x->recovered, L_RECOVERED);
+	r->recovery_rate = ratio(x->recovered, x->abandoned, 10000, L_RECOVERY_RATE);
+	r->abandoned_count = num(x->abandoned_n, L_ABANDONED_COUNT);
+	r->recovered_count = num(x->recovered_n, L_RECOVERED_COUNT);
+	r->recovery_count_rate = ratio(x->recovered_n, x->abandoned_n, 10000,
+		L_RECOVERY_COUNT_RATE);
+	r->customers = num(x->customers, L_CUSTOMERS);
+	r->repeat_customers = num(x->repeat_customers, L_REPEAT_CUSTOMERS);
+	r->repeat_rate = ratio(x->repeat_customers, x->customers, 10000, L_REPEAT_RATE);
+	r->conversations = num(x->conversations, L_CONVERSATIONS);
+	r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
+	r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
 }
 
 /* x: the window's extras when already computed (nested), else NULL. */
@@ -782,19 +628,7 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 				goto fail;
 			x = &own;
 		}
-		r->abandoned_minor = num(x->abandoned, L_ABANDONED);
-		r->recovered_minor = num(x->recovered, L_RECOVERED);
-		r->recovery_rate = ratio(x->recovered, x->abandoned, 10000, L_RECOVERY_RATE);
-		r->abandoned_count = num(x->abandoned_n, L_ABANDONED_COUNT);
-		r->recovered_count = num(x->recovered_n, L_RECOVERED_COUNT);
-		r->recovery_count_rate = ratio(x->recovered_n, x->abandoned_n, 10000,
-			L_RECOVERY_COUNT_RATE);
-		r->customers = num(x->customers, L_CUSTOMERS);
-		r->repeat_customers = num(x->repeat_customers, L_REPEAT_CUSTOMERS);
-		r->repeat_rate = ratio(x->repeat_customers, x->customers, 10000, L_REPEAT_RATE);
-		r->conversations = num(x->conversations, L_CONVERSATIONS);
-		r->agent_resolved = num(x->agent_resolved, L_AGENT_RESOLVED);
-		r->agent_share = ratio(x->agent_resolved, x->conversations, 10000, L_AGENT_SHARE);
+		extras_fill(x, r);
 	}
 	if ((parts & PART_ADS) && ((rc = ads(c, w, r, e)) || (rc = klaviyo(c, w, r, e))))
 		goto fail;
@@ -802,6 +636,12 @@ static int compute(struct mctx *c, const metrics_window *w, int parts,
 fail:
 	metrics_result_free(r);
 	return rc;
+}
+
+int mctx_compute(struct mctx *c, const metrics_window *w, int parts, metrics_result *r,
+	okdf_err *e)
+{
+	return compute(c, w, parts, NULL, r, e);
 }
 
 void metrics_result_free(metrics_result *r)
@@ -813,12 +653,12 @@ void metrics_result_free(metrics_result *r)
 	r->ttr.n_products = r->ttr.n_in_flight = 0;
 }
 
-int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_result *r,
+int metrics_compute(okdf_db *db, const char *window, long long now, metrics_result *r,
 	okdf_err *e)
 {
 	memset(r, 0, sizeof *r);
 	struct mctx c;
-	int rc = ctx_open(db, now, &c, e);
+	int rc = mctx_open(db, now, &c, e);
 	if (rc)
 		return rc;
 	metrics_window w;
@@ -829,21 +669,21 @@ int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_resu
 		/* One load of operator hours serves the window and the series. */
 		!(rc = ctx_spans(&c, w.from < series_from ? w.from : series_from, now + 1, e)))
 		rc = compute(&c, &w, PART_ALL, NULL, r, e);
-	ctx_free(&c);
+	mctx_free(&c);
 	return rc;
 }
 
-int metrics_dashboard_compute(sqlite3 *db, long long now, metrics_dashboard *d, okdf_err *e)
+int metrics_dashboard_compute(okdf_db *db, long long now, metrics_dashboard *d, okdf_err *e)
 {
 	memset(d, 0, sizeof *d);
 	struct mctx c;
-	int rc = ctx_open(db, now, &c, e);
+	int rc = mctx_open(db, now, &c, e);
 	if (rc)
 		return rc;
 	static const int days[METRICS_DASH_N] = { 1, 7, METRICS_SERIES_DAYS };
 	metrics_window w[METRICS_DASH_N];
 	for (int i = 0; i < METRICS_DASH_N && !rc; i++)
-		rc = window_days(c.tz, now, days[i], 0, &w[i], e);
+		rc = metrics_window_days(c.tz, now, days[i], 0, &w[i], e);
 	if (!rc)
 		snprintf(w[METRICS_DASH_TODAY].spec, sizeof w[0].spec, "today");
 	if (!rc)
@@ -859,7 +699,7 @@ int metrics_dashboard_compute(sqlite3 *db, long long now, metrics_dashboard *d, 
 			PART_RECOVERY | PART_REPEAT | PART_AGENT, x, e);
 	for (int i = 0; i < METRICS_DASH_N && !rc; i++)
 		rc = compute(&c, &w[i], PART_ALL & ~PART_SERIES, &x[i], &d->window[i], e);
-	ctx_free(&c);
+	mctx_free(&c);
 	if (rc)
 		metrics_dashboard_free(d);
 	return rc;
@@ -869,195 +709,4 @@ void metrics_dashboard_free(metrics_dashboard *d)
 {
 	for (int i = 0; i < METRICS_DASH_N; i++)
 		metrics_result_free(&d->window[i]);
-}
-
-/* ---- automatic phase checks ---- */
-
-/* Opens the context for a check: OKDF_OK, or 1 with *state = NO_DATA when no
- * shop is synced yet, or a negative status with the error in why. */
-static int check_open(sqlite3 *db, long long now, struct mctx *c, int *state, char *why,
-	size_t n)
-{
-	okdf_err e = { 0 };
-	int rc = ctx_open(db, now, c, &e);
-	if (rc == OKDF_ENOTFOUND) {
-		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no shop data synced yet");
-		return 1;
-	}
-	if (rc) {
-		snprintf(why, n, "%s", e.msg);
-		return rc;
-	}
-	return OKDF_OK;
-}
-
-/* Runs compute over n shop days ending `ago` days ago. */
-static int check_window(struct mctx *c, int n_days, int ago, int parts, metrics_result *r,
-	char *why, size_t n)
-{
-	okdf_err e = { 0 };
-	metrics_window w;
-	int rc = window_days(c->tz, c->now, n_days, ago, &w, &e);
-	if (!rc)
-		rc = compute(c, &w, parts, NULL, r, &e);
-	if (rc)
-		snprintf(why, n, "%s", e.msg);
-	return rc;
-}
-
-/* check_open and check_window for checks that need one window: OKDF_OK with
- * *r computed, 1 with the NO_DATA verdict given, or an error in why. */
-static int check_compute(sqlite3 *db, long long now, int n_days, int ago, int parts,
-	metrics_result *r, int *state, char *why, size_t n)
-{
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
-	if (rc)
-		return rc;
-	rc = check_window(&c, n_days, ago, parts, r, why, n);
-	ctx_free(&c);
-	return rc;
-}
-
-static void pct(long long bp, char *buf, size_t n)
-{
-	snprintf(buf, n, "%lld.%02lld%%", bp / 100, bp % 100);
-}
-
-int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, size_t n)
-{
-	struct mctx c;
-	int rc = check_open(db, now, &c, state, why, n);
-	if (rc)
-		return rc > 0 ? OKDF_OK : rc;
-	int orders = 0;
-	okdf_err e = { 0 };
-	metrics_window w_all = { .spec = "all", .all = 1, .from = 0, .to = now + 1 };
-	metrics_result all, month;
-	rc = orders_any(db, 0, now + 1, &orders, &e);
-	if (!rc)
-		rc = compute(&c, &w_all, PART_TTR, NULL, &all, &e);
-	if (rc) {
-		snprintf(why, n, "%s", e.msg);
-		ctx_free(&c);
-		return rc;
-	}
-	rc = check_window(&c, METRICS_SERIES_DAYS, 0, PART_HOURS, &month, why, n);
-	ctx_free(&c);
-	if (rc) {
-		metrics_result_free(&all);
-		return rc;
-	}
-	if (!orders) {
-		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no orders synced yet");
-	} else if (!all.ttr.n_products) {
-		*state = MCHECK_FAIL;
-		snprintf(why, n, "no product has a first sale yet, so TTR has no baseline");
-	} else if (!month.rpoh.has) {
-		*state = MCHECK_FAIL;
-		long long secs = month.operator_seconds.value;
-		if (secs > 0)
-			snprintf(why, n, "only %lld:%02lld operator hours in the last 30 days (under 1 h), "
-				"so RPOH is undefined", secs / 3600, secs / 60 % 60);
-		else
-			snprintf(why, n, "no operator hours recorded in the last 30 days, so RPOH is "
-				"undefined");
-	} else {
-		*state = MCHECK_PASS;
-		char rpoh[32];
-		money_format(month.rpoh.value, month.exponent, rpoh, sizeof rpoh);
-		snprintf(why, n, "TTR over %d product(s); 30-day RPOH %s %s/h", all.ttr.n_products,
-			rpoh, month.currency);
-	}
-	metrics_result_free(&all);
-	metrics_result_free(&month);
-	return OKDF_OK;
-}
-
-int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *why, size_t n)
-{
-	metrics_result r;
-	int rc = check_compute(db, now, 30, 7, PART_RECOVERY, &r, state, why, n);
-	if (rc)
-		return rc > 0 ? OKDF_OK : rc;
-	char p[32];
-	if (!r.recovery_rate.has) {
-		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no abandoned checkouts in the 30 days ending 7 days ago");
-	} else {
-		pct(r.recovery_rate.value, p, sizeof p);
-		*state = r.recovery_rate.value >= 1000 ? MCHECK_PASS : MCHECK_FAIL;
-		snprintf(why, n, "recovered %s of abandoned checkout value (%lld of %lld checkouts), "
-			"%s to %04d-%02d-%02d; needs >= 10%%", p, r.recovered_count.value,
-			r.abandoned_count.value, r.window.spec, r.window.last.y, r.window.last.m,
-			r.window.last.d);
-	}
-	metrics_result_free(&r);
-	return OKDF_OK;
-}
-
-int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why, size_t n)
-{
-	metrics_result r;
-	int rc = check_compute(db, now, 14, 0, PART_AGENT, &r, state, why, n);
-	if (rc)
-		return rc > 0 ? OKDF_OK : rc;
-	char p[32];
-	if (!r.agent_share.has) {
-		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no agent conversations in the last 14 days");
-	} else {
-		pct(r.agent_share.value, p, sizeof p);
-		*state = r.agent_share.value >= 8000 ? MCHECK_PASS : MCHECK_FAIL;
-		snprintf(why, n, "agent resolved %s of %lld conversations in 14 days; needs >= 80%%",
-			p, r.conversations.value);
-	}
-	metrics_result_free(&r);
-	return OKDF_OK;
-}
-
-int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, size_t n)
-{
-	metrics_result r;
-	int rc = check_compute(db, now, 90, 0, PART_TTR, &r, state, why, n);
-	if (rc)
-		return rc > 0 ? OKDF_OK : rc;
-	if (!r.ttr.has_median) {
-		*state = MCHECK_NO_DATA;
-		snprintf(why, n, "no product had its first sale in the last 90 days");
-	} else {
-		*state = r.ttr.median_days <= 14.0 ? MCHECK_PASS : MCHECK_FAIL;
-		snprintf(why, n, "median TTR %.1f days over %d product(s) in 90 days; needs <= 14",
-			r.ttr.median_days, r.ttr.count);
-	}
-	metrics_result_free(&r);
-	return OKDF_OK;
-}
-
-int metrics_check_rpoh_30d(sqlite3 *db, long long now, int *state, char *why, size_t n)
-{
-	metrics_result r;
-	int rc = check_compute(db, now, METRICS_SERIES_DAYS, 0, PART_HOURS, &r, state, why, n);
-	if (rc)
-		return rc > 0 ? OKDF_OK : rc;
-	int exponent = r.exponent;
-	if (!r.rpoh.has) {
-		long long secs = r.operator_seconds.value;
-		*state = MCHECK_NO_DATA;
-		if (secs > 0)
-			snprintf(why, n, "only %lld:%02lld operator hours in the last 30 days; a rate "
-				"needs at least 1 h", secs / 3600, secs / 60 % 60);
-		else
-			snprintf(why, n, "no operator hours recorded in the last 30 days");
-	} else {
-		char v[32];
-		money_format(r.rpoh.value, exponent, v, sizeof v);
-		*state = r.rpoh.value >= 500 * pow10ll(exponent) ? MCHECK_PASS : MCHECK_FAIL;
-		snprintf(why, n, "30-day RPOH %s %s/h over %.1f hours; needs >= 500", v, r.currency,
-			(double)r.operator_seconds.value / 3600.0);
-	}
-	metrics_result_free(&r);
-	return OKDF_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 
 const char *phase_status_name(phase_status s)
@@ -52,7 +53,7 @@ static phase_status phase_status_derive(const phase_catalog *cat, const phase_vi
 	return *blocked_by ? PHASE_BLOCKED : PHASE_NOT_STARTED;
 }
 
-static int view_load(sqlite3 *db, const phase_catalog *cat, const phase_def *p, long long now,
+static int view_load(okdf_db *db, const phase_catalog *cat, const phase_def *p, long long now,
 	phase_view *v, okdf_err *e)
 {
 	v->def = p;
@@ -94,7 +95,7 @@ static int view_load(sqlite3 *db, const phase_catalog *cat, const phase_def *p, 
 	return rc;
 }
 
-int phases_evaluate(sqlite3 *db, const phase_catalog *cat, long long now, phase_view **views,
+int phases_evaluate(okdf_db *db, const phase_catalog *cat, long long now, phase_view **views,
 	okdf_err *e)
 {
 	*views = calloc(cat->n, sizeof **views);

@@ -18,13 +18,13 @@ static void phase_target(const phase_def *p, char *buf, size_t n)
 }
 
 /* Starts a transaction unless the caller already has one open. */
-static int begin_own(sqlite3 *db, int *own, okdf_err *e)
+static int begin_own(okdf_db *db, int *own, okdf_err *e)
 {
-	*own = sqlite3_get_autocommit(db);
+	*own = !db_in_transaction(db);
 	return *own ? db_begin(db, e) : OKDF_OK;
 }
 
-static int end_own(sqlite3 *db, int own, int rc, okdf_err *e)
+static int end_own(okdf_db *db, int own, int rc, okdf_err *e)
 {
 	if (!own)
 		return rc;
@@ -35,7 +35,7 @@ static int end_own(sqlite3 *db, int own, int rc, okdf_err *e)
 	return db_commit(db, e);
 }
 
-int phase_signoff(sqlite3 *db, const phase_def *p, const char *signoff_id, const char *note,
+int phase_signoff(okdf_db *db, const phase_def *p, const char *signoff_id, const char *note,
 	const okdf_operator *op, long long now, okdf_err *e)
 {
 	const phase_item *item = NULL;
@@ -90,7 +90,7 @@ static int blank(const char *s)
 	return 1;
 }
 
-int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
+int phase_complete(okdf_db *db, const phase_catalog *cat, const phase_def *p,
 	const char *override_reason, const okdf_operator *op, long long now,
 	phase_reasons *reasons, okdf_err *e)
 {
@@ -141,7 +141,7 @@ int phase_complete(sqlite3 *db, const phase_catalog *cat, const phase_def *p,
 	return db_commit(db, e);
 }
 
-int phase_reopen(sqlite3 *db, const phase_def *p, const char *why, const okdf_operator *op,
+int phase_reopen(okdf_db *db, const phase_def *p, const char *why, const okdf_operator *op,
 	long long now, okdf_err *e)
 {
 	int own;

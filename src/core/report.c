@@ -9,6 +9,7 @@
 
 #include "okdf/core/inbox.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
 static void day_spec(okdf_date a, okdf_date b, char *buf, size_t n)
@@ -19,7 +20,7 @@ static void day_spec(okdf_date a, okdf_date b, char *buf, size_t n)
 	snprintf(buf, n, "%s..%s", x, y);
 }
 
-int report_daily(sqlite3 *db, const char *window, long long now, report_days *out, okdf_err *e)
+int report_daily(okdf_db *db, const char *window, long long now, report_days *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	int rc = metrics_shop(db, out->currency, sizeof out->currency, out->timezone,
@@ -117,7 +118,7 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int week_escalations(sqlite3 *db, report_week *r, okdf_err *e)
+static int week_escalations(okdf_db *db, report_week *r, okdf_err *e)
 {
 	escalation *xs;
 	int n;
@@ -168,7 +169,7 @@ static int week_escalations(sqlite3 *db, report_week *r, okdf_err *e)
 	return OKDF_OK;
 }
 
-static int week_phase_changes(sqlite3 *db, report_week *r, okdf_err *e)
+static int week_phase_changes(okdf_db *db, report_week *r, okdf_err *e)
 {
 	audit_row *rows;
 	int n;
@@ -196,7 +197,7 @@ static int week_phase_changes(sqlite3 *db, report_week *r, okdf_err *e)
 	return OKDF_OK;
 }
 
-int report_week_compute(sqlite3 *db, const char *week, long long now, report_week *r,
+int report_week_compute(okdf_db *db, const char *week, long long now, report_week *r,
 	okdf_err *e)
 {
 	memset(r, 0, sizeof *r);

@@ -7,7 +7,7 @@
 #include "okdf/store/phases.h"
 #include "okdf/store/reviews.h"
 
-int review_record(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
+int review_record(okdf_db *db, const okdf_operator *op, long long now, const char *note,
 	long long *id, okdf_err *e)
 {
 	if (note && !note[0])
@@ -28,7 +28,7 @@ int review_record(sqlite3 *db, const okdf_operator *op, long long now, const cha
 	return db_commit(db, e);
 }
 
-int review_record_report(sqlite3 *db, const okdf_operator *op, long long now, const char *note,
+int review_record_report(okdf_db *db, const okdf_operator *op, long long now, const char *note,
 	const char *week, const char *report, long long *id, okdf_err *e)
 {
 	if (note && !note[0])

@@ -68,10 +68,10 @@ static int order_revenue(rule_ctx *c, long long from, long long to, long long *m
 	store_sales *sales;
 	long long count = 0, refunds;
 	*minor = 0;
-	int rc = store_sales_open(c->db, &sales, e);
+	int rc = sales_rollup_open(c->db, &sales, e);
 	if (!rc)
-		rc = store_sales_range(sales, from, to, minor, &count, &refunds, e);
-	store_sales_close(sales);
+		rc = sales_rollup_range(sales, from, to, minor, &count, &refunds, e);
+	sales_rollup_close(sales);
 	*n = (int)count;
 	return rc;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "okdf/core/timeutil.h"
-#include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 #include "okdf/store/rollups.h"
 #include "okdf/store/rules.h"
 #include "rules_private.h"
@@ -212,7 +212,7 @@ int rule_new_market(rule_ctx *c, okdf_err *e)
 {
 	store_new_market *m;
 	int n;
-	int rc = store_new_markets(c->db, c->now, &m, &n, e);
+	int rc = markets_new_list(c->db, c->now, &m, &n, e);
 	for (int i = 0; i < n && !rc; i++) {
 		char key[96];
 		snprintf(key, sizeof key, "budget.new_market:%s", m[i].country);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okdf/core/inbox.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
 typedef struct pending {
@@ -225,7 +226,7 @@ static void merge_in(merged *mg, const char *kind, const char *severity, const c
 }
 
 /* Rules that matched the source of an unresolved escalation join it. */
-static int join_existing(sqlite3 *db, long long id, rule_merge *m, int root, long long now,
+static int join_existing(okdf_db *db, long long id, rule_merge *m, int root, long long now,
 	int *joined, okdf_err *e)
 {
 	*joined = 0;
@@ -282,7 +283,7 @@ static int join_existing(sqlite3 *db, long long id, rule_merge *m, int root, lon
 	return rc;
 }
 
-static int raise_group(rule_merge *m, int root, sqlite3 *db, long long now, int *raised,
+static int raise_group(rule_merge *m, int root, okdf_db *db, long long now, int *raised,
 	okdf_err *e)
 {
 	int members = 0, primary = -1;
@@ -349,7 +350,7 @@ static int raise_group(rule_merge *m, int root, sqlite3 *db, long long now, int 
 	return rc;
 }
 
-int rule_merge_flush(rule_merge *m, sqlite3 *db, long long now, int *raised, okdf_err *e)
+int rule_merge_flush(rule_merge *m, okdf_db *db, long long now, int *raised, okdf_err *e)
 {
 	for (int i = 0; i < m->n; i++)
 		for (int j = 0; j < i; j++)

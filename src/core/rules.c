@@ -16,7 +16,7 @@
 #include "okdf/core/rule_merge.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
-#include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 #include "okdf/store/rules.h"
 #include "rules_private.h"
 
@@ -126,7 +126,7 @@ static int category_enabled(rule_ctx *c, const char *category, int *enabled, okd
 	return rc;
 }
 
-int rules_evaluate(sqlite3 *db, const okdf_rules_config *cfg, long long now, int *raised,
+int rules_evaluate(okdf_db *db, const okdf_rules_config *cfg, long long now, int *raised,
 	okdf_err *e)
 {
 	*raised = 0;

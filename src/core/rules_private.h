@@ -15,7 +15,7 @@
 #define DAY 86400LL
 
 typedef struct rule_ctx {
-	sqlite3 *db;
+	okdf_db *db;
 	const okdf_rules_config *cfg;
 	long long now;
 	rule_merge *merge; /* one escalation per source event */

@@ -8,6 +8,7 @@
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
+#include "okdf/store/settings.h"
 
 static const setting_def known[] = {
 	{ "budget_cap_minor", "approved daily budget cap per campaign, in minor units (cents)" },
@@ -74,7 +75,7 @@ int settings_validate(const char *key, const char *value, okdf_err *e)
 	return okdf_err_set(e, OKDF_EINPUT, "unknown setting \"%s\" (known: %s)", key, keys);
 }
 
-int settings_change(sqlite3 *db, const char *key, const char *value, const okdf_operator *op,
+int settings_change(okdf_db *db, const char *key, const char *value, const okdf_operator *op,
 	long long now, okdf_err *e)
 {
 	int rc = settings_validate(key, value, e);

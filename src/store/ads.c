@@ -1,8 +1,9 @@
 #include "okdf/store/ads.h"
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int store_upsert_ad_account(sqlite3 *db, const store_ad_account *a, okdf_err *e)
+int ad_account_upsert(okdf_db *db, const store_ad_account *a, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -22,7 +23,7 @@ int store_upsert_ad_account(sqlite3 *db, const store_ad_account *a, okdf_err *e)
 	return db_step_done(db, st, e, "writing ad account");
 }
 
-int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observed_at,
+int campaign_upsert(okdf_db *db, const store_campaign *c, long long observed_at,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -63,7 +64,7 @@ int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observ
 	return db_step_done(db, st, e, "writing budget history");
 }
 
-int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
+int ad_upsert(okdf_db *db, const store_ad *a, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -88,7 +89,7 @@ int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e)
 	return db_step_done(db, st, e, "writing ad");
 }
 
-int store_clear_ad_insights(sqlite3 *db, const char *since, const char *until, okdf_err *e)
+int ad_insights_clear(okdf_db *db, const char *since, const char *until, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM ad_insights_daily WHERE day BETWEEN ?1 AND ?2", &st, e);
@@ -99,7 +100,7 @@ int store_clear_ad_insights(sqlite3 *db, const char *since, const char *until, o
 	return db_step_done(db, st, e, "replacing insights");
 }
 
-int store_upsert_ad_insight(sqlite3 *db, const store_ad_insight *i, okdf_err *e)
+int ad_insight_upsert(okdf_db *db, const store_ad_insight *i, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,

@@ -1,8 +1,9 @@
 #include "okdf/store/agents.h"
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int store_upsert_agent(sqlite3 *db, const store_agent *a, okdf_err *e)
+int agent_upsert(okdf_db *db, const store_agent *a, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -21,7 +22,7 @@ int store_upsert_agent(sqlite3 *db, const store_agent *a, okdf_err *e)
 	return db_step_done(db, st, e, "writing agent");
 }
 
-int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err *e)
+int conversation_upsert(okdf_db *db, const store_conversation *c, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -43,7 +44,7 @@ int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err
 	return db_step_done(db, st, e, "writing conversation");
 }
 
-int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e)
+int conversation_delete(okdf_db *db, const char *id, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM conversation_evidence WHERE conversation_id = ?1",
@@ -59,7 +60,7 @@ int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e)
 	return db_step_done(db, st, e, "deleting conversation");
 }
 
-int store_put_conversation_evidence(sqlite3 *db, const store_conversation_evidence *v,
+int conversation_evidence_put(okdf_db *db, const store_conversation_evidence *v,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -88,7 +89,7 @@ static void read_ref(sqlite3_stmt *st, void *item)
 	db_col_copy(r->agent_id, sizeof r->agent_id, st, 1);
 }
 
-int store_conversations_needing_person(sqlite3 *db, int max, store_conversation_ref **out,
+int conversations_needing_person_list(okdf_db *db, int max, store_conversation_ref **out,
 	int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -106,7 +107,7 @@ int store_conversations_needing_person(sqlite3 *db, int max, store_conversation_
 	return rc;
 }
 
-int store_prune_conversation_evidence(sqlite3 *db, okdf_err *e)
+int conversation_evidence_prune(okdf_db *db, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM conversation_evidence WHERE conversation_id NOT IN"

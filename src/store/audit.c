@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int audit_append(sqlite3 *db, const okdf_operator *op, long long at, const char *action,
+int audit_append(okdf_db *db, const okdf_operator *op, long long at, const char *action,
 	const char *target, const char *detail, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -41,7 +42,7 @@ static void free_audit_rows(void *items, int n)
 	audit_rows_free(items, n);
 }
 
-int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_err *e)
+int audit_list(okdf_db *db, const char *target, audit_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
 	*n = 0;

@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 /* Steps st (bound by the caller) and reads the first row's columns into
  * out[0..n) (0 for NULL, all 0 when no row); finalizes st. */
-static int read_ints(sqlite3 *db, sqlite3_stmt *st, long long *out, int n, okdf_err *e)
+static int read_ints(okdf_db *db, sqlite3_stmt *st, long long *out, int n, okdf_err *e)
 {
 	int rc = OKDF_OK;
 	for (int i = 0; i < n; i++)
@@ -24,7 +25,7 @@ static int read_ints(sqlite3 *db, sqlite3_stmt *st, long long *out, int n, okdf_
 }
 
 /* A statement without parameters whose first row holds n integers. */
-static int query_ints(sqlite3 *db, const char *sql, long long *out, int n, okdf_err *e)
+static int query_ints(okdf_db *db, const char *sql, long long *out, int n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, sql, &st, e);
@@ -32,7 +33,7 @@ static int query_ints(sqlite3 *db, const char *sql, long long *out, int n, okdf_
 }
 
 /* The same with ?1 bound to v. */
-static int query_ints_at(sqlite3 *db, const char *sql, long long v, long long *out, int n,
+static int query_ints_at(okdf_db *db, const char *sql, long long v, long long *out, int n,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -43,7 +44,7 @@ static int query_ints_at(sqlite3 *db, const char *sql, long long v, long long *o
 	return read_ints(db, st, out, n, e);
 }
 
-int connector_health_get(sqlite3 *db, const char *connector, connector_health_row *out,
+int connector_health_get(okdf_db *db, const char *connector, connector_health_row *out,
 	int *found, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -86,7 +87,7 @@ static void read_enabled(sqlite3_stmt *st, void *item)
 	r->interval_seconds = sqlite3_column_int64(st, 3);
 }
 
-int connector_health_list_enabled(sqlite3 *db, connector_health_row **rows, int *n,
+int connector_health_list_enabled(okdf_db *db, connector_health_row **rows, int *n,
 	okdf_err *e)
 {
 	*rows = NULL;
@@ -104,13 +105,13 @@ int connector_health_list_enabled(sqlite3 *db, connector_health_row **rows, int 
 	return rc;
 }
 
-int connector_health_count_synced(sqlite3 *db, long long *n, okdf_err *e)
+int connector_health_count_synced(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM connector_health"
 		" WHERE last_success_at IS NOT NULL", n, 1, e);
 }
 
-int sync_state_exists(sqlite3 *db, const char *connector, const char *resource, int *exists,
+int sync_state_exists(okdf_db *db, const char *connector, const char *resource, int *exists,
 	okdf_err *e)
 {
 	*exists = 0;
@@ -127,7 +128,7 @@ int sync_state_exists(sqlite3 *db, const char *connector, const char *resource, 
 	return rc;
 }
 
-int sync_state_cursor_read(sqlite3 *db, const char *connector, const char *resource,
+int sync_state_cursor_read(okdf_db *db, const char *connector, const char *resource,
 	char **cursor, int *found, okdf_err *e)
 {
 	*cursor = NULL;
@@ -152,12 +153,12 @@ int sync_state_cursor_read(sqlite3 *db, const char *connector, const char *resou
 	return rc;
 }
 
-int products_count(sqlite3 *db, long long *n, okdf_err *e)
+int products_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM products", n, 1, e);
 }
 
-int products_count_active(sqlite3 *db, long long *active, long long *priced,
+int products_count_active(okdf_db *db, long long *active, long long *priced,
 	long long *undescribed, okdf_err *e)
 {
 	long long v[3] = { 0 };
@@ -170,22 +171,22 @@ int products_count_active(sqlite3 *db, long long *active, long long *priced,
 	return rc;
 }
 
-int activity_intervals_count(sqlite3 *db, long long *n, okdf_err *e)
+int activity_intervals_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM activity_intervals", n, 1, e);
 }
 
-int manual_hours_count(sqlite3 *db, long long *n, okdf_err *e)
+int manual_hours_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM manual_hours", n, 1, e);
 }
 
-int email_flows_count(sqlite3 *db, long long *n, okdf_err *e)
+int email_flows_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM email_flows", n, 1, e);
 }
 
-int email_flows_count_live(sqlite3 *db, const char *metric_a, const char *metric_b,
+int email_flows_count_live(okdf_db *db, const char *metric_a, const char *metric_b,
 	long long *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -199,7 +200,7 @@ int email_flows_count_live(sqlite3 *db, const char *metric_a, const char *metric
 	return read_ints(db, st, n, 1, e);
 }
 
-int email_flow_stats_7d(sqlite3 *db, long long *rows, long long *recipients, okdf_err *e)
+int email_flow_stats_7d(okdf_db *db, long long *rows, long long *recipients, okdf_err *e)
 {
 	long long v[2] = { 0 };
 	int rc = query_ints(db, "SELECT count(*), coalesce(sum(recipients), 0)"
@@ -209,7 +210,7 @@ int email_flow_stats_7d(sqlite3 *db, long long *rows, long long *recipients, okd
 	return rc;
 }
 
-int agents_count(sqlite3 *db, const char *kind, long long *n, okdf_err *e)
+int agents_count(okdf_db *db, const char *kind, long long *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT count(*) FROM agents WHERE ?1 IS NULL OR kind = ?1", &st,
@@ -220,7 +221,7 @@ int agents_count(sqlite3 *db, const char *kind, long long *n, okdf_err *e)
 	return read_ints(db, st, n, 1, e);
 }
 
-int agents_last_run(sqlite3 *db, const char *kind, long long *at, okdf_err *e)
+int agents_last_run(okdf_db *db, const char *kind, long long *at, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT coalesce(max(last_run_at), 0) FROM agents WHERE kind = ?1",
@@ -231,43 +232,43 @@ int agents_last_run(sqlite3 *db, const char *kind, long long *at, okdf_err *e)
 	return read_ints(db, st, at, 1, e);
 }
 
-int conversations_any(sqlite3 *db, long long *any, okdf_err *e)
+int conversations_any(okdf_db *db, long long *any, okdf_err *e)
 {
 	return query_ints(db, "SELECT EXISTS (SELECT 1 FROM conversations)", any, 1, e);
 }
 
-int conversations_count_cs_since(sqlite3 *db, long long since, long long *n, okdf_err *e)
+int conversations_count_cs_since(okdf_db *db, long long since, long long *n, okdf_err *e)
 {
 	return query_ints_at(db, "SELECT count(*) FROM conversations"
 		" WHERE created_at >= ?1 AND agent_id IN (SELECT id FROM agents WHERE kind = 'cs')",
 		since, n, 1, e);
 }
 
-int conversations_count_waiting(sqlite3 *db, long long before, long long *n, okdf_err *e)
+int conversations_count_waiting(okdf_db *db, long long before, long long *n, okdf_err *e)
 {
 	return query_ints_at(db, "SELECT count(*) FROM conversations"
 		" WHERE state IN ('pending-approval', 'escalated') AND updated_at < ?1", before, n, 1,
 		e);
 }
 
-int ads_count(sqlite3 *db, long long *n, okdf_err *e)
+int ads_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM ads", n, 1, e);
 }
 
-int ads_count_creatives(sqlite3 *db, long long *n, okdf_err *e)
+int ads_count_creatives(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(DISTINCT creative_id) FROM ads"
 		" WHERE creative_id IS NOT NULL AND creative_id <> ''", n, 1, e);
 }
 
-int ads_count_disapproved(sqlite3 *db, long long *n, okdf_err *e)
+int ads_count_disapproved(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM ads WHERE effective_status = 'DISAPPROVED'",
 		n, 1, e);
 }
 
-int ad_accounts_first_inactive(sqlite3 *db, char *name, size_t name_n, int *status,
+int ad_accounts_first_inactive(okdf_db *db, char *name, size_t name_n, int *status,
 	int *found, okdf_err *e)
 {
 	name[0] = '\0';
@@ -291,18 +292,18 @@ int ad_accounts_first_inactive(sqlite3 *db, char *name, size_t name_n, int *stat
 	return rc;
 }
 
-int campaigns_count(sqlite3 *db, long long *n, okdf_err *e)
+int campaigns_count(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM campaigns", n, 1, e);
 }
 
-int campaigns_count_active(sqlite3 *db, long long *n, okdf_err *e)
+int campaigns_count_active(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM campaigns"
 		" WHERE coalesce(effective_status, status) = 'ACTIVE'", n, 1, e);
 }
 
-int campaigns_budget_over(sqlite3 *db, long long cap, long long *over, long long *highest,
+int campaigns_budget_over(okdf_db *db, long long cap, long long *over, long long *highest,
 	okdf_err *e)
 {
 	long long v[2] = { 0 };
@@ -316,7 +317,7 @@ int campaigns_budget_over(sqlite3 *db, long long cap, long long *over, long long
 	return rc;
 }
 
-int ad_insights_daily_summary(sqlite3 *db, long long *days, long long *last_synced,
+int ad_insights_daily_summary(okdf_db *db, long long *days, long long *last_synced,
 	long long *purchases, okdf_err *e)
 {
 	long long v[3] = { 0 };
@@ -328,7 +329,7 @@ int ad_insights_daily_summary(sqlite3 *db, long long *days, long long *last_sync
 	return rc;
 }
 
-int reviews_latest(sqlite3 *db, long long *at, char *who, size_t who_n, int *found,
+int reviews_latest(okdf_db *db, long long *at, char *who, size_t who_n, int *found,
 	okdf_err *e)
 {
 	*at = 0;
@@ -351,7 +352,7 @@ int reviews_latest(sqlite3 *db, long long *at, char *who, size_t who_n, int *fou
 	return rc;
 }
 
-int rule_state_count_runs(sqlite3 *db, long long *n, okdf_err *e)
+int rule_state_count_runs(okdf_db *db, long long *n, okdf_err *e)
 {
 	return query_ints(db, "SELECT count(*) FROM rule_state WHERE key = 'evaluated_at'", n, 1,
 		e);
@@ -368,7 +369,7 @@ static void read_answer(sqlite3_stmt *st, void *item)
 	r->answered_at = sqlite3_column_int64(st, 3);
 }
 
-int escalation_answers_since(sqlite3 *db, long long since, escalation_answer **rows, int *n,
+int escalation_answers_since(okdf_db *db, long long since, escalation_answer **rows, int *n,
 	okdf_err *e)
 {
 	*rows = NULL;
@@ -387,7 +388,7 @@ int escalation_answers_since(sqlite3 *db, long long since, escalation_answer **r
 	return rc;
 }
 
-int escalations_count_stale_critical(sqlite3 *db, long long before, long long *n,
+int escalations_count_stale_critical(okdf_db *db, long long before, long long *n,
 	okdf_err *e)
 {
 	return query_ints_at(db, "SELECT count(*) FROM escalations WHERE severity = 'critical'"

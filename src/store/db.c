@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_private.h"
 #include "schema.h"
 
 #define N_STEPS ((int)(sizeof schema_steps / sizeof schema_steps[0]))
@@ -58,16 +59,38 @@ static int mkdir_parents(const char *path, okdf_err *e)
 	return OKDF_OK;
 }
 
-int db_error(sqlite3 *db, okdf_err *e, const char *context)
+int db_error(okdf_db *db, okdf_err *e, const char *context)
 {
-	return okdf_err_set(e, OKDF_EDB, "%s: %s", context, db ? sqlite3_errmsg(db) : "out of memory");
+	return okdf_err_set(e, OKDF_EDB, "%s: %s", context,
+		db && db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 }
 
-static int exec(sqlite3 *db, const char *sql, okdf_err *e, const char *context)
+sqlite3 *db_sqlite(okdf_db *db)
+{
+	return db->sql;
+}
+
+const char *db_engine_version(void)
+{
+	return sqlite3_libversion();
+}
+
+const char *db_file(okdf_db *db)
+{
+	const char *f = sqlite3_db_filename(db->sql, "main");
+	return f ? f : "";
+}
+
+int db_in_transaction(okdf_db *db)
+{
+	return !sqlite3_get_autocommit(db->sql);
+}
+
+static int exec(okdf_db *db, const char *sql, okdf_err *e, const char *context)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		okdf_err_set(e, OKDF_EDB, "%s: %s", context, msg ? msg : sqlite3_errmsg(db));
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		okdf_err_set(e, OKDF_EDB, "%s: %s", context, msg ? msg : sqlite3_errmsg(db->sql));
 		sqlite3_free(msg);
 		return OKDF_EDB;
 	}
@@ -75,7 +98,7 @@ static int exec(sqlite3 *db, const char *sql, okdf_err *e, const char *context)
 }
 
 /* Opens the file (creating it 0600 when new) without touching its contents. */
-static int open_conn(const char *path, sqlite3 **out, okdf_err *e)
+static int open_conn(const char *path, okdf_db **out, okdf_err *e)
 {
 	*out = NULL;
 	int rc = mkdir_parents(path, e);
@@ -99,21 +122,27 @@ static int open_conn(const char *path, sqlite3 **out, okdf_err *e)
 	}
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
-	*out = db;
+	okdf_db *h = malloc(sizeof *h);
+	if (!h) {
+		sqlite3_close(db);
+		return okdf_err_set(e, OKDF_ENOMEM, "%s: out of memory", path);
+	}
+	h->sql = db;
+	*out = h;
 	return OKDF_OK;
 }
 
-static int set_pragmas(sqlite3 *db, const char *path, okdf_err *e)
+static int set_pragmas(okdf_db *db, const char *path, okdf_err *e)
 {
 	return exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
 		e, path);
 }
 
-int db_open_raw(const char *path, sqlite3 **out, okdf_err *e)
+int db_open_raw(const char *path, okdf_db **out, okdf_err *e)
 {
 	int rc = open_conn(path, out, e);
 	if (!rc && (rc = set_pragmas(*out, path, e)) != OKDF_OK) {
-		sqlite3_close(*out);
+		db_close(*out);
 		*out = NULL;
 	}
 	return rc;
@@ -134,7 +163,7 @@ static int check_version(int have, okdf_err *e)
 	return OKDF_OK;
 }
 
-static int count_rows(sqlite3 *db, const char *sql, int *n, okdf_err *e)
+static int count_rows(okdf_db *db, const char *sql, int *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, sql, &st, e);
@@ -151,7 +180,7 @@ static int count_rows(sqlite3 *db, const char *sql, int *n, okdf_err *e)
 /* Refuses, before anything is written, a file okdf did not make: an
  * impossible version, version 0 with objects in it, or a version without
  * okdf's first tables. */
-static int check_ours(sqlite3 *db, okdf_err *e)
+static int check_ours(okdf_db *db, okdf_err *e)
 {
 	int have, n = 0;
 	int rc = db_user_version(db, &have, e);
@@ -175,7 +204,7 @@ static int check_ours(sqlite3 *db, okdf_err *e)
 	return rc;
 }
 
-int db_user_version(sqlite3 *db, int *out, okdf_err *e)
+int db_user_version(okdf_db *db, int *out, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "PRAGMA user_version", &st, e);
@@ -190,7 +219,7 @@ int db_user_version(sqlite3 *db, int *out, okdf_err *e)
 	return OKDF_OK;
 }
 
-int db_data_version(sqlite3 *db, long long *out, okdf_err *e)
+int db_data_version(okdf_db *db, long long *out, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "PRAGMA data_version", &st, e);
@@ -204,18 +233,18 @@ int db_data_version(sqlite3 *db, long long *out, okdf_err *e)
 	return rc;
 }
 
-int db_tune_for_sync(sqlite3 *db, okdf_err *e)
+int db_tune_for_sync(okdf_db *db, okdf_err *e)
 {
 	/* A worker may wait for another's commit (a bulk ingest commits about
 	 * once a second, slower under load): it waits rather than fail a pass. */
-	sqlite3_busy_timeout(db, 30000);
-	if (sqlite3_exec(db, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY", NULL, NULL,
+	sqlite3_busy_timeout(db->sql, 30000);
+	if (sqlite3_exec(db->sql, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY", NULL, NULL,
 		NULL) != SQLITE_OK)
 		return db_error(db, e, "setting the page cache");
 	return OKDF_OK;
 }
 
-int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
+int db_migrate_to(okdf_db *db, int target, okdf_err *e)
 {
 	int have;
 	int rc = db_user_version(db, &have, e);
@@ -251,9 +280,9 @@ int db_migrate_to(sqlite3 *db, int target, okdf_err *e)
 	return OKDF_OK;
 }
 
-int db_open(const char *path, sqlite3 **out, okdf_err *e)
+int db_open(const char *path, okdf_db **out, okdf_err *e)
 {
-	sqlite3 *db;
+	okdf_db *db;
 	int rc = open_conn(path, &db, e);
 	if (rc)
 		return rc;
@@ -264,24 +293,27 @@ int db_open(const char *path, sqlite3 **out, okdf_err *e)
 		rc = db_migrate_to(db, N_STEPS, e);
 	if (rc) {
 		okdf_err_prefix(e, "%s", path);
-		sqlite3_close(db);
+		db_close(db);
 		return rc;
 	}
 	*out = db;
 	return OKDF_OK;
 }
 
-void db_close(sqlite3 *db)
+void db_close(okdf_db *db)
 {
-	sqlite3_close(db);
+	if (!db)
+		return;
+	sqlite3_close(db->sql);
+	free(db);
 }
 
-int db_begin(sqlite3 *db, okdf_err *e)
+int db_begin(okdf_db *db, okdf_err *e)
 {
 	return exec(db, "BEGIN IMMEDIATE", e, "begin transaction");
 }
 
-int db_commit(sqlite3 *db, okdf_err *e)
+int db_commit(okdf_db *db, okdf_err *e)
 {
 	int rc = exec(db, "COMMIT", e, "commit");
 	if (rc)
@@ -289,31 +321,31 @@ int db_commit(sqlite3 *db, okdf_err *e)
 	return rc;
 }
 
-void db_rollback(sqlite3 *db)
+void db_rollback(okdf_db *db)
 {
-	if (!sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int db_savepoint(sqlite3 *db, okdf_err *e)
+int db_savepoint(okdf_db *db, okdf_err *e)
 {
 	return exec(db, "SAVEPOINT record", e, "savepoint");
 }
 
-int db_savepoint_release(sqlite3 *db, okdf_err *e)
+int db_savepoint_release(okdf_db *db, okdf_err *e)
 {
 	return exec(db, "RELEASE record", e, "release savepoint");
 }
 
-int db_savepoint_undo(sqlite3 *db, okdf_err *e)
+int db_savepoint_undo(okdf_db *db, okdf_err *e)
 {
 	int rc = exec(db, "ROLLBACK TO record", e, "rollback to savepoint");
 	return rc ? rc : db_savepoint_release(db, e);
 }
 
-int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, okdf_err *e)
+int db_prepare(okdf_db *db, const char *sql, sqlite3_stmt **st, okdf_err *e)
 {
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
 		return db_error(db, e, "preparing statement");
 	}
@@ -334,7 +366,7 @@ int db_bind_opt_int64(sqlite3_stmt *st, int idx, long long v, int is_null)
 	return sqlite3_bind_int64(st, idx, v);
 }
 
-int db_step_done(sqlite3 *db, sqlite3_stmt *st, okdf_err *e, const char *context)
+int db_step_done(okdf_db *db, sqlite3_stmt *st, okdf_err *e, const char *context)
 {
 	int rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, context);
 	sqlite3_finalize(st);
@@ -353,7 +385,7 @@ char *db_col_dup(sqlite3_stmt *st, int col)
 	return s ? strdup((const char *)s) : NULL;
 }
 
-int db_read_rows(sqlite3 *db, sqlite3_stmt *st, void **items, int *n, size_t item_size,
+int db_read_rows(okdf_db *db, sqlite3_stmt *st, void **items, int *n, size_t item_size,
 	int first_cap, db_row_reader read_row, db_rows_freer free_rows, okdf_err *e,
 	const char *context)
 {

@@ -1,8 +1,9 @@
 #include "okdf/store/email.h"
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
+int email_metric_upsert(okdf_db *db, const char *id, const char *name,
 	const char *integration, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -18,7 +19,7 @@ int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
 	return db_step_done(db, st, e, "writing email metric");
 }
 
-int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e)
+int email_flow_upsert(okdf_db *db, const store_email_flow *f, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -40,7 +41,7 @@ int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e)
 	return db_step_done(db, st, e, "writing email flow");
 }
 
-int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, okdf_err *e)
+int email_flow_stats_upsert(okdf_db *db, const store_email_flow_stats *s, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -62,7 +63,7 @@ int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, 
 	return db_step_done(db, st, e, "writing flow statistics");
 }
 
-int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e)
+int email_flow_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM email_flow_stats WHERE timeframe = ?1", &st, e);
@@ -72,7 +73,7 @@ int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e
 	return db_step_done(db, st, e, "clearing flow statistics");
 }
 
-int store_upsert_email_campaign_stats(sqlite3 *db, const store_email_campaign_stats *s,
+int email_campaign_stats_upsert(okdf_db *db, const store_email_campaign_stats *s,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -95,7 +96,7 @@ int store_upsert_email_campaign_stats(sqlite3 *db, const store_email_campaign_st
 	return db_step_done(db, st, e, "writing campaign statistics");
 }
 
-int store_clear_email_campaign_stats(sqlite3 *db, const char *timeframe, okdf_err *e)
+int email_campaign_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM email_campaign_stats WHERE timeframe = ?1", &st, e);

@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 /* Reads the row sql selects by id (its one parameter) into out with
  * read_row; *found says whether there was one. */
-static int get_one(sqlite3 *db, const char *sql, const char *id, db_row_reader read_row,
+static int get_one(okdf_db *db, const char *sql, const char *id, db_row_reader read_row,
 	void *out, int *found, okdf_err *e, const char *context)
 {
 	*found = 0;
@@ -43,7 +44,7 @@ static void read_conversation(sqlite3_stmt *st, void *item)
 	out->evidence_at = sqlite3_column_int64(st, 12);
 }
 
-int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
+int evidence_conversation_get(okdf_db *db, const char *id, evidence_conversation *out,
 	int *found, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -79,7 +80,7 @@ static void read_ad(sqlite3_stmt *st, void *item)
 	db_col_copy(out->review_feedback, sizeof out->review_feedback, st, 8);
 }
 
-int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e)
+int evidence_ad_get(okdf_db *db, const char *id, evidence_ad *out, int *found, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	return get_one(db, "SELECT a.id, coalesce(a.name, ''), coalesce(a.status, ''),"
@@ -100,7 +101,7 @@ static void read_refund(sqlite3_stmt *st, void *item)
 	out->amount_minor = sqlite3_column_int64(st, 5);
 }
 
-int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+int evidence_refund_get(okdf_db *db, const char *id, evidence_refund *out, int *found,
 	okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -109,7 +110,7 @@ int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *
 		" WHERE r.id = ?", id, read_refund, out, found, e, "reading a refund");
 }
 
-int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e)
+int evidence_shop_domain(okdf_db *db, char *domain, size_t n, okdf_err *e)
 {
 	domain[0] = '\0';
 	sqlite3_stmt *st;
@@ -132,7 +133,7 @@ static void read_product(sqlite3_stmt *st, void *item)
 	db_col_copy(p->status, sizeof p->status, st, 2);
 }
 
-int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e)
+int product_titles_list(okdf_db *db, product_title **out, int *n, okdf_err *e)
 {
 	*out = NULL;
 	*n = 0;

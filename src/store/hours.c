@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 #define COLUMNS "id, operator, started_at, seconds, coalesce(note, ''), created_at"
 
@@ -19,7 +20,7 @@ static void read_row(sqlite3_stmt *st, void *item)
 	r->created_at = sqlite3_column_int64(st, 5);
 }
 
-int manual_hours_list(sqlite3 *db, long long from, long long to, manual_hours_row **rows,
+int manual_hours_list(okdf_db *db, long long from, long long to, manual_hours_row **rows,
 	int *n, okdf_err *e)
 {
 	*rows = NULL;
@@ -38,7 +39,7 @@ int manual_hours_list(sqlite3 *db, long long from, long long to, manual_hours_ro
 	return rc;
 }
 
-int manual_hours_get(sqlite3 *db, long long id, manual_hours_row *out, okdf_err *e)
+int manual_hours_get(okdf_db *db, long long id, manual_hours_row *out, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT " COLUMNS " FROM manual_hours WHERE id = ?", &st, e);
@@ -56,7 +57,7 @@ int manual_hours_get(sqlite3 *db, long long id, manual_hours_row *out, okdf_err 
 	return rc;
 }
 
-int manual_hours_delete(sqlite3 *db, long long id, okdf_err *e)
+int manual_hours_delete(okdf_db *db, long long id, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "DELETE FROM manual_hours WHERE id = ?", &st, e);
@@ -66,7 +67,7 @@ int manual_hours_delete(sqlite3 *db, long long id, okdf_err *e)
 	return db_step_done(db, st, e, "removing manual hours");
 }
 
-int hours_spans_each(sqlite3 *db, long long from, long long to, hours_span_fn fn, void *ctx,
+int hours_spans_each(okdf_db *db, long long from, long long to, hours_span_fn fn, void *ctx,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -95,7 +96,7 @@ int hours_spans_each(sqlite3 *db, long long from, long long to, hours_span_fn fn
 	return rc;
 }
 
-int activity_interval_extend(sqlite3 *db, const char *operator_name, long long now,
+int activity_interval_extend(okdf_db *db, const char *operator_name, long long now,
 	long long max_gap, int *extended, okdf_err *e)
 {
 	*extended = 0;
@@ -112,11 +113,11 @@ int activity_interval_extend(sqlite3 *db, const char *operator_name, long long n
 	sqlite3_bind_int64(st, 3, max_gap);
 	rc = db_step_done(db, st, e, "recording activity");
 	if (!rc)
-		*extended = sqlite3_changes(db) > 0;
+		*extended = sqlite3_changes(db->sql) > 0;
 	return rc;
 }
 
-int activity_interval_insert(sqlite3 *db, const char *operator_name, long long now,
+int activity_interval_insert(okdf_db *db, const char *operator_name, long long now,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -130,7 +131,7 @@ int activity_interval_insert(sqlite3 *db, const char *operator_name, long long n
 	return db_step_done(db, st, e, "recording activity");
 }
 
-int manual_hours_day_end(sqlite3 *db, const char *operator_name, long long day_start,
+int manual_hours_day_end(okdf_db *db, const char *operator_name, long long day_start,
 	long long day_end, long long *end, okdf_err *e)
 {
 	*end = day_start;
@@ -151,7 +152,7 @@ int manual_hours_day_end(sqlite3 *db, const char *operator_name, long long day_s
 	return rc;
 }
 
-int manual_hours_insert(sqlite3 *db, const char *operator_name, long long started_at,
+int manual_hours_insert(okdf_db *db, const char *operator_name, long long started_at,
 	long long seconds, const char *note, long long now, long long *id, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -167,6 +168,6 @@ int manual_hours_insert(sqlite3 *db, const char *operator_name, long long starte
 	sqlite3_bind_int64(st, 5, now);
 	rc = db_step_done(db, st, e, "recording manual hours");
 	if (!rc && id)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
 }

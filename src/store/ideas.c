@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *product_id,
+int ideas_add(okdf_db *db, const char *title, long long idea_at, const char *product_id,
 	const char *created_by, long long now, long long *id, okdf_err *e)
 {
 	if (!title || !title[0])
@@ -24,11 +25,11 @@ int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *pro
 	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "recording idea");
 	sqlite3_finalize(st);
 	if (!rc && id)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
 }
 
-int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e)
+int ideas_link(okdf_db *db, long long id, const char *product_id, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT 1 FROM products WHERE id = ?", &st, e);
@@ -50,7 +51,7 @@ int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e)
 	sqlite3_bind_int64(st, 2, id);
 	rc = sqlite3_step(st) == SQLITE_DONE ? OKDF_OK : db_error(db, e, "linking idea");
 	sqlite3_finalize(st);
-	if (!rc && sqlite3_changes(db) == 0)
+	if (!rc && sqlite3_changes(db->sql) == 0)
 		rc = okdf_err_set(e, OKDF_ENOTFOUND, "no idea with id %lld", id);
 	return rc;
 }
@@ -69,7 +70,7 @@ static void read_idea_row(sqlite3_stmt *st, void *item)
 	r->first_sale_at = sqlite3_column_int64(st, 7);
 }
 
-int ideas_list(sqlite3 *db, idea_row **rows, int *n, okdf_err *e)
+int ideas_list(okdf_db *db, idea_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
 	*n = 0;

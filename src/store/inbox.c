@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 void escalation_free(escalation *x)
 {
@@ -22,7 +23,7 @@ void escalation_list_free(escalation *xs, int n)
 }
 
 /* The newest escalation with dedup_key into *id; *found says whether there is one. */
-static int newest_by_key(sqlite3 *db, const char *dedup_key, long long *id, int *found,
+static int newest_by_key(okdf_db *db, const char *dedup_key, long long *id, int *found,
 	okdf_err *e)
 {
 	*found = 0;
@@ -42,7 +43,7 @@ static int newest_by_key(sqlite3 *db, const char *dedup_key, long long *id, int 
 		: db_error(db, e, "looking up escalation");
 }
 
-int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, okdf_err *e)
+int escalation_find_by_key(okdf_db *db, const char *dedup_key, long long *id, okdf_err *e)
 {
 	int found;
 	int rc = newest_by_key(db, dedup_key, id, &found, e);
@@ -51,7 +52,7 @@ int escalation_find_by_key(sqlite3 *db, const char *dedup_key, long long *id, ok
 	return rc;
 }
 
-int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
+int escalation_insert(okdf_db *db, const char *kind, const char *severity,
 	const char *source, const char *title, const char *evidence_json,
 	const char *dedup_key, long long now, long long *id, int *inserted, okdf_err *e)
 {
@@ -77,7 +78,7 @@ int escalation_insert(sqlite3 *db, const char *kind, const char *severity,
 	rc = db_step_done(db, st, e, "inserting escalation");
 	if (rc)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = sqlite3_last_insert_rowid(db->sql);
 	*inserted = 1;
 	return OKDF_OK;
 }
@@ -108,7 +109,7 @@ static void read_escalation(sqlite3_stmt *st, void *item)
 	x->decision_note = db_col_dup(st, 14);
 }
 
-int escalation_get(sqlite3 *db, long long id, escalation *out, okdf_err *e)
+int escalation_get(okdf_db *db, long long id, escalation *out, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
@@ -132,7 +133,7 @@ static void free_escalation_rows(void *items, int n)
 	escalation_list_free(items, n);
 }
 
-int escalation_list(sqlite3 *db, const char *state, long long now, escalation **out,
+int escalation_list(okdf_db *db, const char *state, long long now, escalation **out,
 	int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -160,7 +161,7 @@ int escalation_list(sqlite3 *db, const char *state, long long now, escalation **
 	return rc;
 }
 
-int escalation_find_by_source(sqlite3 *db, const char *source, long long *id, okdf_err *e)
+int escalation_find_by_source(okdf_db *db, const char *source, long long *id, okdf_err *e)
 {
 	*id = 0;
 	sqlite3_stmt *st;
@@ -178,7 +179,7 @@ int escalation_find_by_source(sqlite3 *db, const char *source, long long *id, ok
 		: db_error(db, e, "looking up escalation by source");
 }
 
-int escalation_set_content(sqlite3 *db, long long id, const char *kind, const char *severity,
+int escalation_set_content(okdf_db *db, long long id, const char *kind, const char *severity,
 	const char *title, const char *evidence_json, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -194,7 +195,7 @@ int escalation_set_content(sqlite3 *db, long long id, const char *kind, const ch
 	return db_step_done(db, st, e, "updating escalation content");
 }
 
-int escalation_update(sqlite3 *db, const escalation *x, okdf_err *e)
+int escalation_update(okdf_db *db, const escalation *x, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -214,7 +215,7 @@ int escalation_update(sqlite3 *db, const escalation *x, okdf_err *e)
 	return db_step_done(db, st, e, "updating escalation");
 }
 
-int escalation_event_append(sqlite3 *db, long long escalation_id, long long at,
+int escalation_event_append(okdf_db *db, long long escalation_id, long long at,
 	const char *operator_name, const char *client, const char *action, const char *note,
 	okdf_err *e)
 {
@@ -257,7 +258,7 @@ static void free_event_rows(void *items, int n)
 	escalation_events_free(items, n);
 }
 
-int escalation_events_list(sqlite3 *db, long long escalation_id, escalation_event **out,
+int escalation_events_list(okdf_db *db, long long escalation_id, escalation_event **out,
 	int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -291,7 +292,7 @@ void escalation_actions_free(escalation_action *a, int n)
 	free(a);
 }
 
-int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *connector,
+int escalation_action_enqueue(okdf_db *db, long long escalation_id, const char *connector,
 	const char *action, const char *payload_json, const char *operator_name,
 	const char *client, long long now, long long *id, okdf_err *e)
 {
@@ -310,7 +311,7 @@ int escalation_action_enqueue(sqlite3 *db, long long escalation_id, const char *
 	sqlite3_bind_int64(st, 7, now);
 	rc = db_step_done(db, st, e, "queueing action");
 	if (!rc && id)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
 }
 
@@ -336,7 +337,7 @@ static void read_action(sqlite3_stmt *st, void *item)
 	a->result = db_col_dup(st, 10);
 }
 
-int escalation_action_claim(sqlite3 *db, const char *connector, escalation_action *out,
+int escalation_action_claim(okdf_db *db, const char *connector, escalation_action *out,
 	int *found, okdf_err *e)
 {
 	*found = 0;
@@ -366,7 +367,7 @@ int escalation_action_claim(sqlite3 *db, const char *connector, escalation_actio
 	return rc;
 }
 
-int escalation_action_finish(sqlite3 *db, long long id, int ok, const char *result,
+int escalation_action_finish(okdf_db *db, long long id, int ok, const char *result,
 	long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -387,7 +388,7 @@ static void free_action_rows(void *items, int n)
 	escalation_actions_free(items, n);
 }
 
-int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_action **out,
+int escalation_actions_list(okdf_db *db, long long escalation_id, escalation_action **out,
 	int *n, okdf_err *e)
 {
 	*out = NULL;
@@ -405,82 +406,7 @@ int escalation_actions_list(sqlite3 *db, long long escalation_id, escalation_act
 	return rc;
 }
 
-int notify_enqueue(sqlite3 *db, long long escalation_id, const char *text, long long now,
-	okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"INSERT INTO notify_queue(escalation_id, text, state, next_at, created_at)"
-		" VALUES (?, ?, 'pending', ?, ?)", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, escalation_id);
-	db_bind_text(st, 2, text);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, now);
-	return db_step_done(db, st, e, "queueing notification");
-}
-
-int notify_next_due(sqlite3 *db, long long now, notify_item *out, int *found, okdf_err *e)
-{
-	*found = 0;
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"SELECT id, escalation_id, attempts, text, created_at FROM notify_queue"
-		" WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT 1", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, now);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->escalation_id = sqlite3_column_int64(st, 1);
-		out->attempts = sqlite3_column_int(st, 2);
-		out->text = db_col_dup(st, 3);
-		out->created_at = sqlite3_column_int64(st, 4);
-		if (!out->text)
-			rc = okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-		else
-			*found = 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_error(db, e, "reading notify queue");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int notify_mark_sent(sqlite3 *db, long long id, long long now, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"UPDATE notify_queue SET state = 'sent', attempts = attempts + 1, sent_at = ?,"
-		" last_error = NULL WHERE id = ?", &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
-	return db_step_done(db, st, e, "updating notify queue");
-}
-
-int notify_mark_retry(sqlite3 *db, long long id, int attempts, long long next_at,
-	const char *error, int give_up, okdf_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-		"UPDATE notify_queue SET state = ?, attempts = ?, next_at = ?, last_error = ?"
-		" WHERE id = ?", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, give_up ? "failed" : "pending");
-	sqlite3_bind_int(st, 2, attempts);
-	sqlite3_bind_int64(st, 3, next_at);
-	db_bind_text(st, 4, error);
-	sqlite3_bind_int64(st, 5, id);
-	return db_step_done(db, st, e, "updating notify queue");
-}
-
-int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf_err *e)
+int escalation_actions_latest(okdf_db *db, escalation_action **out, int *n, okdf_err *e)
 {
 	*out = NULL;
 	*n = 0;
@@ -497,7 +423,7 @@ int escalation_actions_latest(sqlite3 *db, escalation_action **out, int *n, okdf
 	return rc;
 }
 
-int escalation_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e)
+int escalation_latest_critical_id(okdf_db *db, long long *id, okdf_err *e)
 {
 	*id = 0;
 	sqlite3_stmt *st;

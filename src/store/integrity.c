@@ -1,12 +1,11 @@
 #include "okdf/store/integrity.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "okdf/store/db.h"
+#include "db_private.h"
 
 int db_inspect(const char *path, db_inspection *out, okdf_err *e)
 {
@@ -15,13 +14,14 @@ int db_inspect(const char *path, db_inspection *out, okdf_err *e)
 	if (stat(path, &sb) != 0)
 		return okdf_err_set(e, errno == ENOENT ? OKDF_ENOTFOUND : OKDF_EFAIL, "%s: %s", path,
 			strerror(errno));
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* A read-only connection of its own, never migrated: not db_open's. */
+	okdf_db conn = { NULL }, *db = &conn;
+	if (sqlite3_open_v2(path, &conn.sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		int rc = db_error(db, e, path);
-		sqlite3_close(db);
+		sqlite3_close(conn.sql);
 		return rc;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(conn.sql, 5000);
 	sqlite3_stmt *st = NULL;
 	int rc = db_prepare(db, "PRAGMA user_version", &st, e);
 	if (!rc) {
@@ -50,12 +50,12 @@ int db_inspect(const char *path, db_inspection *out, okdf_err *e)
 		/* Damage quick_check cannot step over is a finding, not an error. */
 		if (step == SQLITE_CORRUPT) {
 			out->quick_check_ok = 0;
-			snprintf(out->problems, sizeof out->problems, "%s", sqlite3_errmsg(db));
+			snprintf(out->problems, sizeof out->problems, "%s", sqlite3_errmsg(conn.sql));
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(db, e, "quick_check");
 		}
 		sqlite3_finalize(st);
 	}
-	sqlite3_close(db);
+	sqlite3_close(conn.sql);
 	return rc;
 }

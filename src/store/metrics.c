@@ -8,8 +8,9 @@
 #include <strings.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int orders_any(sqlite3 *db, long long from, long long to, int *any, okdf_err *e)
+int orders_any(okdf_db *db, long long from, long long to, int *any, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM orders WHERE processed_at >= ?1"
@@ -26,7 +27,7 @@ int orders_any(sqlite3 *db, long long from, long long to, int *any, okdf_err *e)
 	return rc;
 }
 
-int ttr_facts_list(sqlite3 *db, ttr_fact **out, int *n, okdf_err *e)
+int ttr_facts_list(okdf_db *db, ttr_fact **out, int *n, okdf_err *e)
 {
 	static const char sql[] =
 		"WITH idea_first AS (SELECT product_id, MIN(idea_at) AS idea_at,"
@@ -86,7 +87,7 @@ int ttr_facts_list(sqlite3 *db, ttr_fact **out, int *n, okdf_err *e)
 	return rc;
 }
 
-int ad_insights_sum(sqlite3 *db, const char *first, const char *last, const char *currency,
+int ad_insights_sum(okdf_db *db, const char *first, const char *last, const char *currency,
 	long long *spend, long long *purchase_value, int *other_currency, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -111,7 +112,7 @@ int ad_insights_sum(sqlite3 *db, const char *first, const char *last, const char
 	return rc;
 }
 
-int email_stats_sum(sqlite3 *db, const char *timeframe, const char *currency,
+int email_stats_sum(okdf_db *db, const char *timeframe, const char *currency,
 	long long out[4], okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -137,7 +138,7 @@ int email_stats_sum(sqlite3 *db, const char *timeframe, const char *currency,
 	return rc;
 }
 
-int orders_customers_each(sqlite3 *db, long long from, long long to, orders_customer_fn fn,
+int orders_customers_each(okdf_db *db, long long from, long long to, orders_customer_fn fn,
 	void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 enum {
 	ST_SHOP,
@@ -77,11 +78,11 @@ static const char *const sql[N_ST] = {
 };
 
 struct store_orders_writer {
-	sqlite3 *db;
+	okdf_db *db;
 	sqlite3_stmt *st[N_ST];
 };
 
-int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e)
+int orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e)
 {
 	store_orders_writer *w = calloc(1, sizeof *w);
 	if (!w)
@@ -90,7 +91,7 @@ int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e
 	for (int i = 0; i < N_ST; i++) {
 		int rc = db_prepare(db, sql[i], &w->st[i], e);
 		if (rc) {
-			store_orders_writer_close(w);
+			orders_writer_close(w);
 			return rc;
 		}
 	}
@@ -98,7 +99,7 @@ int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e
 	return OKDF_OK;
 }
 
-void store_orders_writer_close(store_orders_writer *w)
+void orders_writer_close(store_orders_writer *w)
 {
 	if (!w)
 		return;
@@ -118,7 +119,7 @@ static int run(store_orders_writer *w, int which, okdf_err *e, const char *what)
 	return OKDF_OK;
 }
 
-int store_put_shop(store_orders_writer *w, const store_shop *s, okdf_err *e)
+int shop_put(store_orders_writer *w, const store_shop *s, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_SHOP];
 	db_bind_text(st, 1, s->shop_id);
@@ -130,7 +131,7 @@ int store_put_shop(store_orders_writer *w, const store_shop *s, okdf_err *e)
 	return run(w, ST_SHOP, e, "writing shop");
 }
 
-int store_upsert_product(store_orders_writer *w, const store_product *p, okdf_err *e)
+int product_upsert(store_orders_writer *w, const store_product *p, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_PRODUCT];
 	db_bind_text(st, 1, p->id);
@@ -145,7 +146,7 @@ int store_upsert_product(store_orders_writer *w, const store_product *p, okdf_er
 	return run(w, ST_PRODUCT, e, "writing product");
 }
 
-int store_upsert_customer(store_orders_writer *w, const store_customer *c, okdf_err *e)
+int customer_upsert(store_orders_writer *w, const store_customer *c, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_CUSTOMER];
 	db_bind_text(st, 1, c->id);
@@ -157,7 +158,7 @@ int store_upsert_customer(store_orders_writer *w, const store_customer *c, okdf_
 	return run(w, ST_CUSTOMER, e, "writing customer");
 }
 
-int store_upsert_order(store_orders_writer *w, const store_order *o, okdf_err *e)
+int order_upsert(store_orders_writer *w, const store_order *o, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_ORDER];
 	db_bind_text(st, 1, o->id);
@@ -186,7 +187,7 @@ int store_upsert_order(store_orders_writer *w, const store_order *o, okdf_err *e
 	return run(w, ST_DEL_REFUNDS, e, "replacing refunds");
 }
 
-int store_insert_line_item(store_orders_writer *w, const store_line_item *li, okdf_err *e)
+int line_item_insert(store_orders_writer *w, const store_line_item *li, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_LINE];
 	db_bind_text(st, 1, li->id);
@@ -199,7 +200,7 @@ int store_insert_line_item(store_orders_writer *w, const store_line_item *li, ok
 	return run(w, ST_LINE, e, "writing line item");
 }
 
-int store_insert_refund(store_orders_writer *w, const store_refund *r, okdf_err *e)
+int refund_insert(store_orders_writer *w, const store_refund *r, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_REFUND];
 	db_bind_text(st, 1, r->id);
@@ -212,7 +213,7 @@ int store_insert_refund(store_orders_writer *w, const store_refund *r, okdf_err 
 	return run(w, ST_REFUND, e, "writing refund");
 }
 
-int store_insert_refund_line_item(store_orders_writer *w, const store_refund_line_item *rl,
+int refund_line_item_insert(store_orders_writer *w, const store_refund_line_item *rl,
 	okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_REFUND_LINE];
@@ -224,7 +225,7 @@ int store_insert_refund_line_item(store_orders_writer *w, const store_refund_lin
 	return run(w, ST_REFUND_LINE, e, "writing refund line item");
 }
 
-int store_upsert_abandoned_checkout(store_orders_writer *w, const store_abandoned_checkout *a,
+int abandoned_checkout_upsert(store_orders_writer *w, const store_abandoned_checkout *a,
 	okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_CHECKOUT];

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int review_attach_report(sqlite3 *db, long long id, const char *week, const char *report,
+int review_attach_report(okdf_db *db, long long id, const char *week, const char *report,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -17,12 +18,12 @@ int review_attach_report(sqlite3 *db, long long id, const char *week, const char
 	db_bind_text(st, 2, report);
 	sqlite3_bind_int64(st, 3, id);
 	rc = db_step_done(db, st, e, "attaching the report");
-	if (!rc && sqlite3_changes(db) != 1)
+	if (!rc && sqlite3_changes(db->sql) != 1)
 		rc = okdf_err_set(e, OKDF_ENOTFOUND, "no review #%lld", id);
 	return rc;
 }
 
-int review_list(sqlite3 *db, review_row **rows, int *n, okdf_err *e)
+int review_list(okdf_db *db, review_row **rows, int *n, okdf_err *e)
 {
 	*rows = NULL;
 	*n = 0;
@@ -73,7 +74,7 @@ void review_rows_free(review_row *rows, int n)
 	free(rows);
 }
 
-int review_report_get(sqlite3 *db, long long id, char **report, okdf_err *e)
+int review_report_get(okdf_db *db, long long id, char **report, okdf_err *e)
 {
 	*report = NULL;
 	sqlite3_stmt *st;
@@ -92,5 +93,22 @@ int review_report_get(sqlite3 *db, long long id, char **report, okdf_err *e)
 		rc = db_error(db, e, "reading the review");
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int review_insert(okdf_db *db, const char *by, long long at, const char *note,
+	long long *id, okdf_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "INSERT INTO reviews(operator, reviewed_at, note) VALUES (?, ?, ?)",
+		&st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, by);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, note);
+	rc = db_step_done(db, st, e, "writing review");
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return rc;
 }

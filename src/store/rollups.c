@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 /* INDEXED BY where a one-sided range on time would otherwise let the
  * planner (no ANALYZE statistics) walk a whole partial index instead. */
@@ -22,7 +23,7 @@ static void buckets_of(long long from, long long to, long long *qa, long long *q
 
 /* Steps st bound to ?1 = a, ?2 = b (and ?3 = extra when the statement has
  * it) and adds its first n columns to acc; nothing when a >= b. */
-static int add_range(sqlite3 *db, sqlite3_stmt *st, long long a, long long b, long long extra,
+static int add_range(okdf_db *db, sqlite3_stmt *st, long long a, long long b, long long extra,
 	long long *acc, int n, okdf_err *e)
 {
 	if (a >= b)
@@ -41,7 +42,7 @@ static int add_range(sqlite3 *db, sqlite3_stmt *st, long long a, long long b, lo
 	return rc;
 }
 
-static int one_value(sqlite3 *db, const char *sql, long long bind, int *has, long long *v,
+static int one_value(okdf_db *db, const char *sql, long long bind, int *has, long long *v,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -64,11 +65,11 @@ static int one_value(sqlite3 *db, const char *sql, long long bind, int *has, lon
 }
 
 struct store_sales {
-	sqlite3 *db;
+	okdf_db *db;
 	sqlite3_stmt *buckets, *orders, *refunds;
 };
 
-int store_sales_open(sqlite3 *db, store_sales **out, okdf_err *e)
+int sales_rollup_open(okdf_db *db, store_sales **out, okdf_err *e)
 {
 	*out = NULL;
 	store_sales *s = calloc(1, sizeof *s);
@@ -90,14 +91,14 @@ int store_sales_open(sqlite3 *db, store_sales **out, okdf_err *e)
 			" WHERE r.created_at >= ?1 AND r.created_at < ?2"
 			" AND o.cancelled_at IS NULL AND o.test = 0", &s->refunds, e);
 	if (rc) {
-		store_sales_close(s);
+		sales_rollup_close(s);
 		return rc;
 	}
 	*out = s;
 	return OKDF_OK;
 }
 
-void store_sales_close(store_sales *s)
+void sales_rollup_close(store_sales *s)
 {
 	if (!s)
 		return;
@@ -116,7 +117,7 @@ static int rows_range(store_sales *s, long long a, long long b, long long *acc, 
 	return rc ? rc : add_range(s->db, s->refunds, a, b, 0, acc + 2, 1, e);
 }
 
-int store_sales_range(store_sales *s, long long from, long long to, long long *gross,
+int sales_rollup_range(store_sales *s, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e)
 {
 	const long long w = STORE_SALES_Q_SECONDS;
@@ -140,7 +141,7 @@ int store_sales_range(store_sales *s, long long from, long long to, long long *g
 }
 
 /* A rollup over whole buckets plus the rows of the partial ones at either end. */
-static int bucketed(sqlite3 *db, const char *buckets_sql, const char *rows_sql, long long from,
+static int bucketed(okdf_db *db, const char *buckets_sql, const char *rows_sql, long long from,
 	long long to, long long extra, long long *acc, int n, okdf_err *e)
 {
 	sqlite3_stmt *bq = NULL, *rq = NULL;
@@ -163,7 +164,7 @@ static int bucketed(sqlite3 *db, const char *buckets_sql, const char *rows_sql, 
 	return rc;
 }
 
-int store_checkouts_range(sqlite3 *db, long long from, long long to, long long now,
+int checkouts_rollup_range(okdf_db *db, long long from, long long to, long long now,
 	long long out[4], okdf_err *e)
 {
 	for (int i = 0; i < 4; i++)
@@ -194,7 +195,7 @@ int store_checkouts_range(sqlite3 *db, long long from, long long to, long long n
 	return rc;
 }
 
-int store_conversations_range(sqlite3 *db, long long from, long long to, long long out[2],
+int conversations_rollup_range(okdf_db *db, long long from, long long to, long long out[2],
 	okdf_err *e)
 {
 	out[0] = out[1] = 0;
@@ -211,7 +212,7 @@ int store_conversations_range(sqlite3 *db, long long from, long long to, long lo
 /* Above this many orders after a window's end, a scan of the window is cheaper. */
 #define LATE_ORDERS_MAX 10000
 
-int store_customers_since(sqlite3 *db, const long long *from, int n, long long to,
+int customers_rollup_since(okdf_db *db, const long long *from, int n, long long to,
 	int *served, long long *customers, long long *repeat, okdf_err *e)
 {
 	*served = 0;
@@ -265,19 +266,19 @@ int store_customers_since(sqlite3 *db, const long long *from, int n, long long t
 	return rc;
 }
 
-int store_orders_count(sqlite3 *db, long long *n, okdf_err *e)
+int orders_count_all(okdf_db *db, long long *n, okdf_err *e)
 {
 	int has;
 	return one_value(db, "SELECT n FROM row_counts WHERE name = 'orders'", 0, &has, n, e);
 }
 
-int store_orders_first(sqlite3 *db, int *any, long long *first, okdf_err *e)
+int orders_first_processed(okdf_db *db, int *any, long long *first, okdf_err *e)
 {
 	return one_value(db, "SELECT MIN(processed_at) FROM orders WHERE test = 0", 0, any, first,
 		e);
 }
 
-int store_new_markets(sqlite3 *db, long long now, store_new_market **out, int *n, okdf_err *e)
+int markets_new_list(okdf_db *db, long long now, store_new_market **out, int *n, okdf_err *e)
 {
 	*out = NULL;
 	*n = 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
 static const char *col_text(sqlite3_stmt *st, int col)
 {
@@ -14,7 +15,7 @@ static const char *col_text(sqlite3_stmt *st, int col)
 
 /* Ends a loop over st's rows: a step that stopped short of the end is an
  * error (unless one is already in rc), and st is finalized. */
-static int rows_done(sqlite3 *db, sqlite3_stmt *st, int step, int rc, const char *context,
+static int rows_done(okdf_db *db, sqlite3_stmt *st, int step, int rc, const char *context,
 	okdf_err *e)
 {
 	if (!rc && step != SQLITE_DONE)
@@ -24,7 +25,7 @@ static int rows_done(sqlite3 *db, sqlite3_stmt *st, int step, int rc, const char
 }
 
 /* Runs a write with ?1 = a, ?2 = b (when b) and ?3 = now (when now >= 0). */
-static int rule_write(sqlite3 *db, const char *sql, const char *a, const char *b,
+static int rule_write(okdf_db *db, const char *sql, const char *a, const char *b,
 	long long now, const char *context, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -39,13 +40,13 @@ static int rule_write(sqlite3 *db, const char *sql, const char *a, const char *b
 	return db_step_done(db, st, e, context);
 }
 
-int rule_episodes_unsee(sqlite3 *db, const char *rule, okdf_err *e)
+int rule_episodes_unsee(okdf_db *db, const char *rule, okdf_err *e)
 {
 	return rule_write(db, "UPDATE rule_episodes SET seen = 0 WHERE rule = ?", rule, NULL, -1,
 		"rule episodes", e);
 }
 
-int rule_episodes_hold(sqlite3 *db, const char *rule, const char *cond, long long now,
+int rule_episodes_hold(okdf_db *db, const char *rule, const char *cond, long long now,
 	long long *started, int *is_new, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -73,13 +74,13 @@ int rule_episodes_hold(sqlite3 *db, const char *rule, const char *cond, long lon
 		rule, cond, now, "rule episodes", e);
 }
 
-int rule_episodes_forget(sqlite3 *db, const char *rule, okdf_err *e)
+int rule_episodes_forget(okdf_db *db, const char *rule, okdf_err *e)
 {
 	return rule_write(db, "DELETE FROM rule_episodes WHERE rule = ? AND seen = 0", rule, NULL,
 		-1, "rule episodes", e);
 }
 
-int rule_episodes_unseen_each(sqlite3 *db, const char *rule,
+int rule_episodes_unseen_each(okdf_db *db, const char *rule,
 	int (*fn)(void *ctx, const char *cond, long long started), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -94,7 +95,7 @@ int rule_episodes_unseen_each(sqlite3 *db, const char *rule,
 	return rows_done(db, st, step, rc, "rule episodes", e);
 }
 
-int rule_state_get(sqlite3 *db, const char *key, char *value, size_t n, okdf_err *e)
+int rule_state_get(okdf_db *db, const char *key, char *value, size_t n, okdf_err *e)
 {
 	value[0] = '\0';
 	sqlite3_stmt *st;
@@ -111,7 +112,7 @@ int rule_state_get(sqlite3 *db, const char *key, char *value, size_t n, okdf_err
 	return rc;
 }
 
-int rule_state_set(sqlite3 *db, const char *key, const char *value, long long now, okdf_err *e)
+int rule_state_set(okdf_db *db, const char *key, const char *value, long long now, okdf_err *e)
 {
 	return rule_write(db,
 		"INSERT INTO rule_state(key, value, updated_at) VALUES (?, ?, ?)"
@@ -119,7 +120,7 @@ int rule_state_set(sqlite3 *db, const char *key, const char *value, long long no
 		" updated_at = excluded.updated_at", key, value, now, "rule state", e);
 }
 
-int connector_health_success_get(sqlite3 *db, const char *connector, int *found,
+int connector_health_success_get(okdf_db *db, const char *connector, int *found,
 	long long *last_success, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -136,7 +137,7 @@ int connector_health_success_get(sqlite3 *db, const char *connector, int *found,
 		: db_error(db, e, "reading connector health");
 }
 
-int policy_violations_each(sqlite3 *db, int (*fn)(void *ctx, const policy_row *r), void *ctx,
+int policy_violations_each(okdf_db *db, int (*fn)(void *ctx, const policy_row *r), void *ctx,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -159,7 +160,7 @@ int policy_violations_each(sqlite3 *db, int (*fn)(void *ctx, const policy_row *r
 	return rows_done(db, st, step, rc, "policy rule", e);
 }
 
-int customer_texts_each(sqlite3 *db, long long now,
+int customer_texts_each(okdf_db *db, long long now,
 	int (*fn)(void *ctx, const char *kind, const char *id, const char *text), void *ctx,
 	okdf_err *e)
 {
@@ -178,7 +179,7 @@ int customer_texts_each(sqlite3 *db, long long now,
 	return rows_done(db, st, step, rc, "keyword rule", e);
 }
 
-int refunds_count(sqlite3 *db, long long from, long long to, int *n, okdf_err *e)
+int refunds_count(okdf_db *db, long long from, long long to, int *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -195,7 +196,7 @@ int refunds_count(sqlite3 *db, long long from, long long to, int *n, okdf_err *e
 	return rc;
 }
 
-int refunds_daily_counts(sqlite3 *db, long long to, int *counts, int n_buckets, okdf_err *e)
+int refunds_daily_counts(okdf_db *db, long long to, int *counts, int n_buckets, okdf_err *e)
 {
 	memset(counts, 0, (size_t)n_buckets * sizeof *counts);
 	sqlite3_stmt *st;
@@ -215,7 +216,7 @@ int refunds_daily_counts(sqlite3 *db, long long to, int *counts, int n_buckets, 
 	return rows_done(db, st, step, OKDF_OK, "refund spike rule", e);
 }
 
-int refund_products_each(sqlite3 *db, long long now, int total,
+int refund_products_each(okdf_db *db, long long now, int total,
 	int (*fn)(void *ctx, const refund_product_row *r), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -241,7 +242,7 @@ int refund_products_each(sqlite3 *db, long long now, int total,
 	return rows_done(db, st, step, rc, "defect rule", e);
 }
 
-int connector_health_down_each(sqlite3 *db, long long now, int intervals,
+int connector_health_down_each(okdf_db *db, long long now, int intervals,
 	int (*fn)(void *ctx, const sync_down_row *r), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -270,7 +271,7 @@ int connector_health_down_each(sqlite3 *db, long long now, int intervals,
 	return rows_done(db, st, step, rc, "sync down rule", e);
 }
 
-int campaign_budgets_latest_each(sqlite3 *db,
+int campaign_budgets_latest_each(okdf_db *db,
 	int (*fn)(void *ctx, const budget_change_row *r), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -299,7 +300,7 @@ int campaign_budgets_latest_each(sqlite3 *db,
 	return rows_done(db, st, step, rc, "budget raise rule", e);
 }
 
-int campaigns_over_cap_each(sqlite3 *db, long long cap,
+int campaigns_over_cap_each(okdf_db *db, long long cap,
 	int (*fn)(void *ctx, const budget_over_row *r), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -326,7 +327,7 @@ int campaigns_over_cap_each(sqlite3 *db, long long cap,
 	return rows_done(db, st, step, rc, "budget cap rule", e);
 }
 
-int ad_insights_latest_each(sqlite3 *db, const char *since,
+int ad_insights_latest_each(okdf_db *db, const char *since,
 	int (*fn)(void *ctx, const spend_day_row *r), void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -350,7 +351,7 @@ int ad_insights_latest_each(sqlite3 *db, const char *since,
 	return rows_done(db, st, step, rc, "spend spike rule", e);
 }
 
-int ad_insights_spend_sum(sqlite3 *db, const char *campaign_id, const char *from,
+int ad_insights_spend_sum(okdf_db *db, const char *campaign_id, const char *from,
 	const char *to, long long *sum, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -370,7 +371,7 @@ int ad_insights_spend_sum(sqlite3 *db, const char *campaign_id, const char *from
 	return rc;
 }
 
-int products_active_each(sqlite3 *db,
+int products_active_each(okdf_db *db,
 	int (*fn)(void *ctx, const char *id, const char *title, long long updated_at), void *ctx,
 	okdf_err *e)
 {
@@ -385,7 +386,7 @@ int products_active_each(sqlite3 *db,
 	return rows_done(db, st, step, rc, "new product rule", e);
 }
 
-int brand_brief_get(sqlite3 *db, char *sha256, size_t sn, char *path, size_t pn, okdf_err *e)
+int brand_brief_get(okdf_db *db, char *sha256, size_t sn, char *path, size_t pn, okdf_err *e)
 {
 	sha256[0] = path[0] = '\0';
 	sqlite3_stmt *st;
@@ -401,7 +402,7 @@ int brand_brief_get(sqlite3 *db, char *sha256, size_t sn, char *path, size_t pn,
 	return step == SQLITE_ROW || step == SQLITE_DONE ? OKDF_OK : db_error(db, e, "brand rule");
 }
 
-int conversations_awaiting_each(sqlite3 *db, int (*fn)(void *ctx, const approval_row *r),
+int conversations_awaiting_each(okdf_db *db, int (*fn)(void *ctx, const approval_row *r),
 	void *ctx, okdf_err *e)
 {
 	sqlite3_stmt *st;

@@ -3,8 +3,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int shop_get(sqlite3 *db, shop_row *out, int *found, okdf_err *e)
+int shop_get(okdf_db *db, shop_row *out, int *found, okdf_err *e)
 {
 	memset(out, 0, sizeof *out);
 	*found = 0;

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "okdf/store/db.h"
+#include "db_private.h"
 
-int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resource, char **cursor,
+int sync_cursor_get(okdf_db *db, const char *connector, const char *resource, char **cursor,
 	okdf_err *e)
 {
 	*cursor = NULL;
@@ -32,7 +33,7 @@ int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resour
 	return OKDF_OK;
 }
 
-int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resource,
+int sync_cursor_put(okdf_db *db, const char *connector, const char *resource,
 	const char *cursor, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -49,7 +50,7 @@ int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resour
 	return db_step_done(db, st, e, "writing sync cursor");
 }
 
-int store_health_state(sqlite3 *db, const char *connector, const char *state,
+int connector_health_state(okdf_db *db, const char *connector, const char *state,
 	int interval_seconds, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -67,7 +68,7 @@ int store_health_state(sqlite3 *db, const char *connector, const char *state,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
-int store_health_success(sqlite3 *db, const char *connector, long long rows,
+int connector_health_success(okdf_db *db, const char *connector, long long rows,
 	long throttle_waits, const char *note, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -88,7 +89,7 @@ int store_health_success(sqlite3 *db, const char *connector, long long rows,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
-int store_health_failure(sqlite3 *db, const char *connector, const char *state,
+int connector_health_failure(okdf_db *db, const char *connector, const char *state,
 	const char *message, long throttle_waits, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -109,7 +110,7 @@ int store_health_failure(sqlite3 *db, const char *connector, const char *state,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
-int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_err *e)
+int connector_health_touch(okdf_db *db, const char *connector, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -122,7 +123,7 @@ int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_e
 	return db_step_done(db, st, e, "writing connector health");
 }
 
-int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
+int connector_health_pass(okdf_db *db, const char *connector, long throttle_waits,
 	long long wait_seconds, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -137,7 +138,7 @@ int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
 	return db_step_done(db, st, e, "writing connector health");
 }
 
-int store_quarantine_put(sqlite3 *db, const char *connector, const char *resource,
+int quarantine_put(okdf_db *db, const char *connector, const char *resource,
 	const char *record_id, const char *error, const char *payload, long long now, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -157,7 +158,7 @@ int store_quarantine_put(sqlite3 *db, const char *connector, const char *resourc
 	return db_step_done(db, st, e, "writing a quarantined record");
 }
 
-int store_quarantine_clear(sqlite3 *db, const char *connector, const char *resource,
+int quarantine_clear(okdf_db *db, const char *connector, const char *resource,
 	const char *record_id, okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -172,7 +173,7 @@ int store_quarantine_clear(sqlite3 *db, const char *connector, const char *resou
 	return db_step_done(db, st, e, "clearing a quarantined record");
 }
 
-int store_quarantine_count(sqlite3 *db, const char *connector, long long *n, okdf_err *e)
+int quarantine_count(okdf_db *db, const char *connector, long long *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db, "SELECT count(*) FROM quarantine WHERE connector = ?1", &st, e);
@@ -198,7 +199,7 @@ static void read_quarantine(sqlite3_stmt *st, void *item)
 	q->last_at = sqlite3_column_int64(st, 5);
 }
 
-void store_quarantine_free(store_quarantined *q, int n)
+void quarantine_free(store_quarantined *q, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(q[i].record_id);
@@ -209,10 +210,10 @@ void store_quarantine_free(store_quarantined *q, int n)
 
 static void free_quarantine(void *items, int n)
 {
-	store_quarantine_free(items, n);
+	quarantine_free(items, n);
 }
 
-int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err *e)
+int quarantine_list(okdf_db *db, store_quarantined **out, int *n, okdf_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
@@ -227,7 +228,7 @@ int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err
 	return rc;
 }
 
-int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+int connector_health_warning(okdf_db *db, const char *connector, const char *warning,
 	okdf_err *e)
 {
 	sqlite3_stmt *st;
@@ -240,7 +241,7 @@ int store_health_warning(sqlite3 *db, const char *connector, const char *warning
 	return db_step_done(db, st, e, "writing connector warning");
 }
 
-int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e)
+int connector_health_list(okdf_db *db, store_health **out, int *n, okdf_err *e)
 {
 	*out = NULL;
 	*n = 0;

@@ -9,6 +9,7 @@
 #include "okdf/core/timeutil.h"
 #include "okdf/net/json.h"
 #include "okdf/store/inbox.h"
+#include "okdf/sync/meta_wire.h"
 #include "okdf/sync/worker.h"
 #include "okdf/sync/meta.h"
 

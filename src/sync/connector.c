@@ -17,7 +17,7 @@ void sync_ctx_committed(sync_ctx *c)
 	long long now;
 	okdf_err ignore;
 	if (c->db && time_now(&now, &ignore) == OKDF_OK)
-		store_health_touch(c->db, c->name, now, &ignore);
+		connector_health_touch(c->db, c->name, now, &ignore);
 	if (c->wake_fd < 0)
 		return;
 	/* A full pipe already holds a wake-up: EAGAIN is fine. */
@@ -62,7 +62,7 @@ static int quarantine(sync_ctx *c, const char *resource, const char *id, const c
 	char *payload = cJSON_PrintUnformatted(node);
 	if (!payload)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
-	rc = store_quarantine_put(c->db, c->name, resource, id ? id : "(no id)", msg, payload,
+	rc = quarantine_put(c->db, c->name, resource, id ? id : "(no id)", msg, payload,
 		c->now, e);
 	free(payload);
 	if (!rc) {
@@ -96,6 +96,6 @@ int sync_store_record(sync_ctx *c, const char *resource, const cJSON *node,
 		rc = db_savepoint_release(c->db, e);
 	}
 	if (!rc && c->quarantined > 0 && id)
-		rc = store_quarantine_clear(c->db, c->name, resource, id, e);
+		rc = quarantine_clear(c->db, c->name, resource, id, e);
 	return rc;
 }

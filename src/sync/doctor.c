@@ -13,6 +13,7 @@
 #include "okdf/net/json.h"
 #include "okdf/sync/connector.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 #include "okdf/sync/shopify.h"
 
 /* December 2026: the newest stable versions okdf is tested against. */

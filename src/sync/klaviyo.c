@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "okdf/core/money.h"
 #include "okdf/core/metrics.h"
+#include "okdf/core/money.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/store/email.h"
@@ -135,7 +135,7 @@ static int put_metric(struct klaviyo *k, const cJSON *it, okdf_err *e)
 			cJSON_AddStringToObject(k->flow_trigger, flow, id);
 	}
 	k->c->rows++;
-	return store_upsert_email_metric(k->c->db, id, name, integration, e);
+	return email_metric_upsert(k->c->db, id, name, integration, e);
 }
 
 int klaviyo_parse_flow(const cJSON *it, store_email_flow *f, okdf_err *e)
@@ -172,7 +172,7 @@ static int put_flow(struct klaviyo *k, const cJSON *it, okdf_err *e)
 		return rc;
 	f.trigger_metric_id = json_str(k->flow_trigger, f.id);
 	k->c->rows++;
-	return store_upsert_email_flow(k->c->db, &f, e);
+	return email_flow_upsert(k->c->db, &f, e);
 }
 
 static int metric_record(void *arg, const cJSON *it, okdf_err *e)
@@ -308,7 +308,7 @@ struct report_kind {
 	const char *path;   /* "/api/flow-values-reports/" */
 	const char *type;   /* "flow-values-report" */
 	const char *key;    /* the grouping naming the row's flow or campaign */
-	int (*clear)(sqlite3 *db, const char *timeframe, okdf_err *e);
+	int (*clear)(okdf_db *db, const char *timeframe, okdf_err *e);
 	int (*put)(const char *id, long long recipients, long long conversions,
 		long long value_minor, void *arg);
 };
@@ -333,7 +333,7 @@ static int put_campaign_stats(const char *campaign_id, long long recipients,
 		.fetched_at = a->k->c->now,
 	};
 	a->k->c->rows++;
-	return store_upsert_email_campaign_stats(a->k->c->db, &s, a->e);
+	return email_campaign_stats_upsert(a->k->c->db, &s, a->e);
 }
 
 static int put_stats(const char *flow_id, long long recipients, long long conversions,
@@ -350,14 +350,14 @@ static int put_stats(const char *flow_id, long long recipients, long long conver
 		.fetched_at = a->k->c->now,
 	};
 	a->k->c->rows++;
-	return store_upsert_email_flow_stats(a->k->c->db, &s, a->e);
+	return email_flow_stats_upsert(a->k->c->db, &s, a->e);
 }
 
 static const struct report_kind flow_report = { "flow", "/api/flow-values-reports/",
-	"flow-values-report", "flow_id", store_clear_email_flow_stats, put_stats };
+	"flow-values-report", "flow_id", email_flow_stats_clear, put_stats };
 static const struct report_kind campaign_report = { "campaign",
 	"/api/campaign-values-reports/", "campaign-values-report", "campaign_id",
-	store_clear_email_campaign_stats, put_campaign_stats };
+	email_campaign_stats_clear, put_campaign_stats };
 
 /* POSTs the report and every page after it (links.next carries page_cursor),
  * gathering the results rows into one document. */
@@ -426,7 +426,7 @@ static int sync_report(struct klaviyo *k, const struct report_kind *kind, const 
 	char resource[64];
 	snprintf(resource, sizeof resource, "%s_values:%s", kind->name, timeframe);
 	char *last;
-	int rc = store_sync_cursor_get(c->db, c->name, resource, &last, e);
+	int rc = sync_cursor_get(c->db, c->name, resource, &last, e);
 	if (rc)
 		return rc;
 	long long fetched = last ? atoll(last) : 0;
@@ -478,7 +478,7 @@ static int sync_report(struct klaviyo *k, const struct report_kind *kind, const 
 	char now[32];
 	snprintf(now, sizeof now, "%lld", c->now);
 	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, resource, now, c->now, e);
+		rc = sync_cursor_put(c->db, c->name, resource, now, c->now, e);
 	if (!rc)
 		rc = db_commit(c->db, e);
 	else

@@ -12,6 +12,7 @@
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
+#include "okdf/store/notify_queue.h"
 
 #define MAX_ATTEMPTS 8
 #define MAX_PER_DRAIN 20
@@ -67,7 +68,7 @@ static int post(http_client *c, const char *url, const char *text, okdf_err *err
 	return rc;
 }
 
-static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const char *url,
+static int drain(http_client **c, const atomic_int *shutdown, okdf_db *db, const char *url,
 	long long now, int *sent, int *failed, okdf_err *e)
 {
 	*sent = 0;
@@ -76,11 +77,11 @@ static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const
 	for (int i = 0; i < MAX_PER_DRAIN && !rc; i++) {
 		notify_item it;
 		int found;
-		rc = notify_next_due(db, now, &it, &found, e);
+		rc = notify_queue_next_due(db, now, &it, &found, e);
 		if (rc || !found)
 			break;
 		if (it.attempts == 0 && it.created_at < now - EXPIRE_SECONDS) {
-			rc = notify_mark_retry(db, it.id, 0, now, "expired before delivery", 1, e);
+			rc = notify_queue_mark_retry(db, it.id, 0, now, "expired before delivery", 1, e);
 			free(it.text);
 			continue;
 		}
@@ -90,14 +91,14 @@ static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const
 		}
 		okdf_err pe = { 0 };
 		if (post(*c, url, it.text, &pe) == OKDF_OK) {
-			rc = notify_mark_sent(db, it.id, now, e);
+			rc = notify_queue_mark_sent(db, it.id, now, e);
 			(*sent)++;
 		} else if (shutdown && atomic_load(shutdown)) {
 			free(it.text); /* cut short by us, not failed: due again next start */
 			break;
 		} else {
 			int attempts = it.attempts + 1;
-			rc = notify_mark_retry(db, it.id, attempts, now + notify_backoff(attempts),
+			rc = notify_queue_mark_retry(db, it.id, attempts, now + notify_backoff(attempts),
 				pe.msg, attempts >= MAX_ATTEMPTS, e);
 			(*failed)++;
 		}
@@ -106,7 +107,7 @@ static int drain(http_client **c, const atomic_int *shutdown, sqlite3 *db, const
 	return rc;
 }
 
-int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *failed,
+int notify_drain(okdf_db *db, const char *url, long long now, int *sent, int *failed,
 	okdf_err *e)
 {
 	http_client *c = NULL;
@@ -128,7 +129,7 @@ struct notify_worker {
 static void *worker_main(void *arg)
 {
 	notify_worker *w = arg;
-	sqlite3 *db = NULL;
+	okdf_db *db = NULL;
 	okdf_err e = { 0 };
 	/* A database that will not open now may open later: keep trying. */
 	pthread_mutex_lock(&w->lock);

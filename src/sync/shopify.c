@@ -40,7 +40,7 @@ static int sync_shop(struct shopify *sh, okdf_err *e)
 		snprintf(sh->tz, sizeof sh->tz, "%s", s.iana_timezone);
 		rc = db_begin(sh->c->db, e);
 		if (!rc)
-			rc = store_put_shop(sh->w, &s, e);
+			rc = shop_put(sh->w, &s, e);
 		if (!rc)
 			rc = db_commit(sh->c->db, e);
 		else
@@ -87,7 +87,7 @@ static int sync_scopes(struct shopify *sh, okdf_err *e)
 	sync_ctx *c = sh->c;
 	rc = db_begin(c->db, e);
 	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, "access_scopes", scopes, c->now, e);
+		rc = sync_cursor_put(c->db, c->name, "access_scopes", scopes, c->now, e);
 	if (!rc)
 		rc = db_commit(c->db, e);
 	else
@@ -157,7 +157,7 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 	sh->headers[1] = "Content-Type: application/json";
 	sh->headers[2] = "Accept: application/json";
 	sh->headers[3] = NULL;
-	rc = store_orders_writer_open(c->db, &sh->w, e);
+	rc = orders_writer_open(c->db, &sh->w, e);
 	if (rc)
 		return rc;
 	rc = sync_shop(sh, e);
@@ -165,20 +165,20 @@ int shopify_sync(sync_ctx *c, okdf_err *e)
 		rc = sync_scopes(sh, e);
 	for (size_t i = 0; !rc && i < sizeof resources / sizeof resources[0]; i++)
 		rc = shopify_sync_resource(sh, (int)i, &resources[i], e);
-	store_orders_writer_close(sh->w);
+	orders_writer_close(sh->w);
 	sh->w = NULL;
 	return rc;
 }
 
-int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err *e)
+int shopify_store_order(okdf_db *db, const char *tz, const cJSON *node, okdf_err *e)
 {
 	struct shopify sh = { 0 };
 	snprintf(sh.tz, sizeof sh.tz, "%s", tz);
-	int rc = store_orders_writer_open(db, &sh.w, e);
+	int rc = orders_writer_open(db, &sh.w, e);
 	if (rc)
 		return rc;
 	rc = shopify_put_order(&sh, node, e);
-	store_orders_writer_close(sh.w);
+	orders_writer_close(sh.w);
 	return rc;
 }
 

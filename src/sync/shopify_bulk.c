@@ -63,7 +63,7 @@ static int save_cursor(struct shopify *sh, const struct resource *res, const str
 	sync_ctx *c = sh->c;
 	int rc = db_begin(c->db, e);
 	if (!rc)
-		rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+		rc = sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
 	if (!rc)
 		rc = db_commit(c->db, e);
 	else
@@ -213,8 +213,8 @@ static int bulk_poll(struct shopify *sh, const struct cursor *cu, http_response 
 static int bulk_path(const struct shopify *sh, const struct resource *res, char *buf, size_t n,
 	okdf_err *e)
 {
-	const char *db = sqlite3_db_filename(sh->c->db, "main");
-	if (!db || !db[0])
+	const char *db = db_file(sh->c->db);
+	if (!db[0])
 		return okdf_err_set(e, OKDF_EINPUT, "a bulk backfill needs a database file");
 	int w = snprintf(buf, n, "%s.shopify-%s.jsonl", db, res->name);
 	if (w < 0 || (size_t)w >= n)
@@ -289,7 +289,7 @@ static int bulk_ingest(struct shopify *sh, const struct resource *res, const cha
 		if (!rc && (++lines % BULK_TXN_LINES == 0 ||
 			http_monotonic() - started >= BULK_TXN_SECONDS)) {
 			char *text = shopify_cursor_text(cu);
-			rc = text ? store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
+			rc = text ? sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
 				: okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 			free(text);
 			if (!rc)
@@ -311,7 +311,7 @@ static int bulk_ingest(struct shopify *sh, const struct resource *res, const cha
 	fclose(f);
 	if (!rc && open) {
 		char *text = shopify_cursor_text(cu);
-		rc = text ? store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
+		rc = text ? sync_cursor_put(c->db, c->name, res->name, text, c->now, e)
 			: okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 		free(text);
 		if (!rc)
@@ -398,8 +398,8 @@ int shopify_bulk_resource(struct shopify *sh, const struct resource *res, struct
 {
 	*fallback = 0;
 	int restarts = 0;
-	const char *db = sqlite3_db_filename(sh->c->db, "main");
-	if (!db || !db[0]) {
+	const char *db = db_file(sh->c->db);
+	if (!db[0]) {
 		*fallback = 1; /* a database without a file has nowhere to put the result */
 		return OKDF_OK;
 	}

@@ -88,7 +88,7 @@ int shopify_put_product(struct shopify *sh, const cJSON *n, okdf_err *e)
 		p.has_min_price = 1;
 	}
 	if (!rc)
-		rc = store_upsert_product(sh->w, &p, e);
+		rc = product_upsert(sh->w, &p, e);
 	return rc ? okdf_err_prefix(e, "product %s", p.id) : OKDF_OK;
 }
 
@@ -109,7 +109,7 @@ int shopify_put_customer(struct shopify *sh, const cJSON *n, okdf_err *e)
 		cu.has_amount_spent = 1;
 	}
 	if (!rc)
-		rc = store_upsert_customer(sh->w, &cu, e);
+		rc = customer_upsert(sh->w, &cu, e);
 	return rc ? okdf_err_prefix(e, "customer %s", cu.id) : OKDF_OK;
 }
 
@@ -131,7 +131,7 @@ int shopify_put_checkout(struct shopify *sh, const cJSON *n, okdf_err *e)
 			&a.currency, e);
 	a.customer_id = json_str(n, "customer.id");
 	if (!rc)
-		rc = store_upsert_abandoned_checkout(sh->w, &a, e);
+		rc = abandoned_checkout_upsert(sh->w, &a, e);
 	return rc ? okdf_err_prefix(e, "abandoned checkout %s", a.id) : OKDF_OK;
 }
 
@@ -155,7 +155,7 @@ static int put_line(struct shopify *sh, const char *order_id, const cJSON *li, o
 		l.has_price = 1;
 	}
 	if (!rc)
-		rc = store_insert_line_item(sh->w, &l, e);
+		rc = line_item_insert(sh->w, &l, e);
 	return rc ? okdf_err_prefix(e, "line item %s", l.id) : OKDF_OK;
 }
 
@@ -176,7 +176,7 @@ static int put_refund_line(struct shopify *sh, const char *refund_id, const cJSO
 		x.has_subtotal = 1;
 	}
 	if (!rc)
-		rc = store_insert_refund_line_item(sh->w, &x, e);
+		rc = refund_line_item_insert(sh->w, &x, e);
 	return rc ? okdf_err_prefix(e, "refund %s", refund_id) : OKDF_OK;
 }
 
@@ -203,7 +203,7 @@ static int put_refund(struct shopify *sh, const char *order_id, long long proces
 		rc = shop_day(sh, r.created_at, day, sizeof day, e);
 	r.shop_day = day;
 	if (!rc)
-		rc = store_insert_refund(sh->w, &r, e);
+		rc = refund_insert(sh->w, &r, e);
 	return rc ? okdf_err_prefix(e, "refund %s", r.id) : OKDF_OK;
 }
 
@@ -244,7 +244,7 @@ static int put_order_head(struct shopify *sh, const cJSON *n, okdf_err *e)
 		rc = shop_day(sh, o.processed_at, day, sizeof day, e);
 	o.shop_day = day;
 	if (!rc)
-		rc = store_upsert_order(sh->w, &o, e);
+		rc = order_upsert(sh->w, &o, e);
 	const cJSON *rf;
 	cJSON_ArrayForEach(rf, json_path(n, "refunds")) {
 		if (!rc)

@@ -152,7 +152,7 @@ static int batch_flush(struct shopify *sh, const struct resource *res, struct ba
 			}
 		}
 		if (!rc)
-			rc = store_sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
+			rc = sync_cursor_put(c->db, c->name, res->name, text, c->now, e);
 		if (!rc)
 			rc = db_commit(c->db, e);
 		else
@@ -303,7 +303,7 @@ int shopify_sync_resource(struct shopify *sh, int idx, const struct resource *re
 {
 	sync_ctx *c = sh->c;
 	char *saved;
-	int rc = store_sync_cursor_get(c->db, c->name, res->name, &saved, e);
+	int rc = sync_cursor_get(c->db, c->name, res->name, &saved, e);
 	if (rc)
 		return rc;
 	struct cursor cu;

@@ -187,13 +187,13 @@ static long long now_or_clock(void)
 	return t;
 }
 
-static void previous_state(sqlite3 *db, const char *name, char *buf, size_t n)
+static void previous_state(okdf_db *db, const char *name, char *buf, size_t n)
 {
 	store_health *h;
 	int cnt;
 	okdf_err ignore;
 	snprintf(buf, n, "%s", HEALTH_OK);
-	if (store_health_list(db, &h, &cnt, &ignore) != OKDF_OK)
+	if (connector_health_list(db, &h, &cnt, &ignore) != OKDF_OK)
 		return;
 	for (int i = 0; i < cnt; i++)
 		if (strcmp(h[i].connector, name) == 0 && strcmp(h[i].state, HEALTH_SYNCING) != 0)
@@ -216,10 +216,10 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	ctx->note[0] = '\0';
 	ctx->pass_quarantined = 0;
 	okdf_err he;
-	if (store_quarantine_count(ctx->db, w->def->name, &ctx->quarantined, &he) != OKDF_OK)
+	if (quarantine_count(ctx->db, w->def->name, &ctx->quarantined, &he) != OKDF_OK)
 		ctx->quarantined = 1; /* unknown: let written records clear theirs */
 	atomic_fetch_add(&s->passing, 1);
-	if (store_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
+	if (connector_health_state(ctx->db, w->def->name, HEALTH_SYNCING, interval, ctx->now, &he) ==
 		OKDF_OK)
 		sync_ctx_committed(ctx);
 	long waits0 = http_throttle_waits(ctx->http);
@@ -243,23 +243,23 @@ static void run_pass(struct worker *w, sync_ctx *ctx, sync_result *res)
 	sync_clean_message(ctx->note, ctx->conf, res->note, sizeof res->note);
 	long long now = now_or_clock();
 	if (rc == OKDF_OK) {
-		store_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, res->note,
+		connector_health_success(ctx->db, w->def->name, ctx->rows, res->throttle_waits, res->note,
 			now, &he);
 	} else if (atomic_load(&s->shutdown)) {
 		res->interrupted = 1;
-		store_health_state(ctx->db, w->def->name, before, interval, now, &he);
+		connector_health_state(ctx->db, w->def->name, before, interval, now, &he);
 	} else {
 		sync_clean_message(e.msg, ctx->conf, res->message, sizeof res->message);
 		const char *state = rc == OKDF_EAUTH ? HEALTH_UNAUTHORISED
 			: rc == OKDF_ETHROTTLED ? HEALTH_THROTTLED : HEALTH_FAILING;
-		store_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
+		connector_health_failure(ctx->db, w->def->name, state, res->message, res->throttle_waits,
 			now, &he);
 	}
-	store_health_pass(ctx->db, w->def->name, res->throttle_waits,
+	connector_health_pass(ctx->db, w->def->name, res->throttle_waits,
 		(long long)(http_waited_seconds(ctx->http) - waited0), &he);
 	/* An interrupted pass learnt too little to clear a standing warning. */
 	if (!res->interrupted)
-		store_health_warning(ctx->db, w->def->name, res->note, &he);
+		connector_health_warning(ctx->db, w->def->name, res->note, &he);
 	sync_ctx_committed(ctx);
 	/* Rules run once per round, failed passes too (a connector down is itself
 	 * a rule): by the last worker to end its pass, or when another's long
@@ -388,7 +388,7 @@ int sync_start(const sync_options *o, sync_engine **out, okdf_err *e)
 		}
 	}
 	/* Migrate once here, so workers do not race to create the schema. */
-	sqlite3 *db;
+	okdf_db *db;
 	rc = db_open(s->db_path, &db, e);
 	if (rc) {
 		sync_poller_lock_release(s->lock_fd);

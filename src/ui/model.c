@@ -20,7 +20,7 @@ const char *model_window_spec(const ui_model *m)
 	return m->window == MODEL_WIN_CUSTOM ? m->custom_window : model_window_name(m->window);
 }
 
-static int load_shop(ui_model *m, sqlite3 *db, okdf_err *e)
+static int load_shop(ui_model *m, okdf_db *db, okdf_err *e)
 {
 	shop_row shop;
 	int rc = shop_get(db, &shop, &m->have_shop, e);
@@ -32,14 +32,14 @@ static int load_shop(ui_model *m, sqlite3 *db, okdf_err *e)
 	return rc;
 }
 
-static int load_health(ui_model *m, sqlite3 *db, okdf_err *e)
+static int load_health(ui_model *m, okdf_db *db, okdf_err *e)
 {
 	free(m->health);
 	m->health = NULL;
 	m->n_health = 0;
 	store_health *all;
 	int n;
-	int rc = store_health_list(db, &all, &n, e);
+	int rc = connector_health_list(db, &all, &n, e);
 	if (rc)
 		return rc;
 	for (int i = 0; i < n; i++)
@@ -49,7 +49,7 @@ static int load_health(ui_model *m, sqlite3 *db, okdf_err *e)
 	return OKDF_OK;
 }
 
-static int load_phases(ui_model *m, sqlite3 *db, okdf_err *e)
+static int load_phases(ui_model *m, okdf_db *db, okdf_err *e)
 {
 	if (m->phases)
 		phase_views_free(m->phases, m->catalog->n);
@@ -74,7 +74,7 @@ static void sort_launches(metrics_result *r)
 			newest_sale_first);
 }
 
-static int load_metrics(ui_model *m, sqlite3 *db, okdf_err *e)
+static int load_metrics(ui_model *m, okdf_db *db, okdf_err *e)
 {
 	if (m->have_metrics)
 		metrics_dashboard_free(&m->dash);
@@ -176,7 +176,7 @@ static void inbox_free(ui_model *m)
 	m->n_all = m->n_inbox = 0;
 }
 
-static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
+static int load_inbox(ui_model *m, okdf_db *db, okdf_err *e)
 {
 	inbox_free(m);
 	m->n_critical = m->n_high = m->n_normal = m->n_breached = m->n_snoozed = 0;
@@ -206,11 +206,11 @@ static int load_inbox(ui_model *m, sqlite3 *db, okdf_err *e)
 	return rc ? rc : inbox_latest_critical_id(db, &m->latest_critical, e);
 }
 
-void model_load(ui_model *m, sqlite3 *db, long long now)
+void model_load(ui_model *m, okdf_db *db, long long now)
 {
 	m->now = now;
 	m->error[0] = '\0';
-	int (*const loaders[])(ui_model *, sqlite3 *, okdf_err *) = {
+	int (*const loaders[])(ui_model *, okdf_db *, okdf_err *) = {
 		load_shop, load_health, load_phases, load_metrics, load_inbox,
 	};
 	for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++) {

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/checks.h"
-#include "okdf/core/timeutil.h"
 #include "okdf/core/phases.h"
+#include "okdf/core/timeutil.h"
 #include "okdf/store/db.h"
 
 static char dir[] = "/tmp/okdf-test-checks-XXXXXX";
@@ -22,7 +23,7 @@ static const long long NOW = 1764000000;
 #define DAY 86400LL
 
 struct fixture {
-	sqlite3 *db;
+	okdf_db *db;
 	phase_catalog *cat;
 };
 
@@ -52,7 +53,7 @@ static int teardown(void **state)
 static void sql(struct fixture *f, const char *text)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, text, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), text, -1, &st, NULL), SQLITE_OK);
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_int64(st, 1, NOW);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/store/audit.h"
 #include "okdf/store/db.h"
 
@@ -22,10 +23,10 @@ static void db_path(char *out, size_t n, const char *name)
 	snprintf(out, n, "%s/%s", dir, name);
 }
 
-static int table_exists(sqlite3 *db, const char *name)
+static int table_exists(okdf_db *db, const char *name)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db),
 		"SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", -1, &st, NULL),
 		SQLITE_OK);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -40,7 +41,7 @@ static void test_from_empty(void **state)
 	(void)state;
 	char path[256];
 	db_path(path, sizeof path, "sub/dir/empty.db");
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	int v;
@@ -56,11 +57,11 @@ static void test_from_empty(void **state)
 		assert_true(table_exists(db, tables[i]));
 
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
@@ -84,7 +85,7 @@ static void test_from_each_older_version(void **state)
 		char path[256], name[32];
 		snprintf(name, sizeof name, "v%d.db", from);
 		db_path(path, sizeof path, name);
-		sqlite3 *db;
+		okdf_db *db;
 		okdf_err e = { 0 };
 		assert_int_equal(db_open_raw(path, &db, &e), OKDF_OK);
 		assert_int_equal(db_migrate_to(db, from, &e), OKDF_OK);
@@ -92,7 +93,7 @@ static void test_from_each_older_version(void **state)
 		assert_int_equal(db_user_version(db, &v, &e), OKDF_OK);
 		assert_int_equal(v, from);
 		/* A row written at the old version survives the upgrade. */
-		assert_int_equal(sqlite3_exec(db,
+		assert_int_equal(sqlite3_exec(db_sqlite(db),
 			"INSERT INTO shop(id, currency, iana_timezone, synced_at)"
 			" VALUES (1, 'EUR', 'Europe/Berlin', 1)", NULL, NULL, NULL), SQLITE_OK);
 		db_close(db);
@@ -102,7 +103,7 @@ static void test_from_each_older_version(void **state)
 		assert_int_equal(v, db_schema_version());
 		assert_true(table_exists(db, "audit_log"));
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(db, "SELECT currency FROM shop", -1, &st, NULL),
+		assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), "SELECT currency FROM shop", -1, &st, NULL),
 			SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_string_equal((const char *)sqlite3_column_text(st, 0), "EUR");
@@ -116,12 +117,12 @@ static void test_newer_refused_untouched(void **state)
 	(void)state;
 	char path[256];
 	db_path(path, sizeof path, "newer.db");
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open_raw(path, &db, &e), OKDF_OK);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_version() + 1);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
 	db_close(db);
 
 	assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
@@ -177,7 +178,7 @@ static void test_impossible_version_refused_untouched(void **state)
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", versions[i]);
 		make_plain(path, sql);
-		sqlite3 *db = NULL;
+		okdf_db *db = NULL;
 		okdf_err e = { 0 };
 		assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
 		assert_null(db);
@@ -198,7 +199,7 @@ static void test_foreign_refused_untouched(void **state)
 	db_path(path, sizeof path, "foreign.db");
 	make_plain(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
 		"INSERT INTO notes(body) VALUES ('keep me')");
-	sqlite3 *db = NULL;
+	okdf_db *db = NULL;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_EFAIL);
 	assert_non_null(strstr(e.msg, "not an okdf database"));
@@ -224,7 +225,7 @@ static void test_audit_roundtrip(void **state)
 	(void)state;
 	char path[256];
 	db_path(path, sizeof path, "audit.db");
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	okdf_operator op = { .name = "ana", .client = "203.0.113.9" };

@@ -9,25 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/hours.h"
 #include "okdf/store/db.h"
 
 static char dir[] = "/tmp/okdf-test-hours-XXXXXX";
 
-static sqlite3 *fresh_db(const char *name)
+static okdf_db *fresh_db(const char *name)
 {
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	return db;
 }
 
-static long long count_rows(sqlite3 *db, const char *sql)
+static long long count_rows(okdf_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -51,7 +52,7 @@ static void test_union(void **state)
 static void test_activity(void **state)
 {
 	(void)state;
-	sqlite3 *db = fresh_db("activity.db");
+	okdf_db *db = fresh_db("activity.db");
 	okdf_err e = { 0 };
 	long long t = 1773151200;
 	assert_int_equal(hours_activity(db, "ana", t, 5, &e), OKDF_OK);
@@ -77,7 +78,7 @@ static void test_activity(void **state)
 static void test_manual(void **state)
 {
 	(void)state;
-	sqlite3 *db = fresh_db("manual.db");
+	okdf_db *db = fresh_db("manual.db");
 	okdf_err e = { 0 };
 	long long day = 1773115200, end = day + 86400, id;
 	assert_int_equal(hours_add_manual(db, "ana", day, end, 7200, "calls", day, &id, &e),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/inbox.h"
 #include "okdf/core/operator.h"
 #include "okdf/store/audit.h"
@@ -26,7 +27,7 @@ static int setup(void **state)
 {
 	char path[256];
 	snprintf(path, sizeof path, "%s/t%d.db", dir, db_seq++);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	if (db_open(path, &db, &e) != OKDF_OK)
 		return -1;
@@ -40,17 +41,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int count(sqlite3 *db, const char *q)
+static int count(okdf_db *db, const char *q)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	int n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
 
-static long long raise_one(sqlite3 *db, const char *kind, const char *severity,
+static long long raise_one(okdf_db *db, const char *kind, const char *severity,
 	const char *evidence, const char *key, long long now)
 {
 	inbox_new n = { kind, severity, "test", "A title", evidence, key };
@@ -74,7 +75,7 @@ static void operator_alice(okdf_operator *op)
 
 static void test_raise_dedups_in_every_state(void **state)
 {
-	sqlite3 *db = *state;
+	okdf_db *db = *state;
 	long long id = raise_one(db, "anomaly.sync_down", "high", "{}", "k1", NOW);
 	inbox_new n = { "anomaly.sync_down", "high", "test", "again", "{}", "k1" };
 	long long again;
@@ -97,7 +98,7 @@ static void test_raise_dedups_in_every_state(void **state)
 
 static void test_lifecycle_and_audit(void **state)
 {
-	sqlite3 *db = *state;
+	okdf_db *db = *state;
 	okdf_operator op;
 	operator_alice(&op);
 	assert_string_equal(op.name, "alice");
@@ -183,7 +184,7 @@ static void test_lifecycle_and_audit(void **state)
 
 static void test_escalate_validation(void **state)
 {
-	sqlite3 *db = *state;
+	okdf_db *db = *state;
 	okdf_operator op = { "alice", "" };
 	okdf_err e = { 0 };
 	long long id;
@@ -226,7 +227,7 @@ static void test_sla(void **state)
 
 static void test_latest_critical(void **state)
 {
-	sqlite3 *db = *state;
+	okdf_db *db = *state;
 	okdf_err e = { 0 };
 	long long latest;
 	assert_int_equal(inbox_latest_critical_id(db, &latest, &e), OKDF_OK);
@@ -244,7 +245,7 @@ static void test_latest_critical(void **state)
 
 static void test_decide(void **state)
 {
-	sqlite3 *db = *state;
+	okdf_db *db = *state;
 	okdf_operator op = { "alice", "203.0.113.7" };
 	okdf_err e = { 0 };
 	long long b = raise_one(db, "budget.scale", "high",

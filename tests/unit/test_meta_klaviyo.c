@@ -13,6 +13,7 @@
 
 #include "okdf/sync/klaviyo.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 
 static cJSON *fixture(const char *rel)
 {

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/hours.h"
+#include "okdf/core/metric_checks.h"
 #include "okdf/core/metrics.h"
 #include "okdf/store/db.h"
 
@@ -27,17 +29,17 @@ static long long at(const char *iso)
 	return t;
 }
 
-static sqlite3 *fresh_db(void)
+static okdf_db *fresh_db(void)
 {
 	char path[256];
 	snprintf(path, sizeof path, "%s/m%d.db", dir, db_seq++);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	return db;
 }
 
-static void sql(sqlite3 *db, const char *fmt, ...)
+static void sql(okdf_db *db, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -45,20 +47,20 @@ static void sql(sqlite3 *db, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	char *msg = NULL;
-	if (sqlite3_exec(db, buf, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(db_sqlite(db), buf, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "SQL failed: %s\n%s\n", msg, buf);
 		sqlite3_free(msg);
 		fail();
 	}
 }
 
-static void shop(sqlite3 *db)
+static void shop(okdf_db *db)
 {
 	sql(db, "INSERT INTO shop(id, currency, iana_timezone, synced_at)"
 		" VALUES (1, 'USD', 'America/New_York', 0)");
 }
 
-static void order(sqlite3 *db, const char *id, const char *processed, long long total,
+static void order(okdf_db *db, const char *id, const char *processed, long long total,
 	const char *customer, const char *cancelled, int test)
 {
 	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, cancelled_at, test,"
@@ -69,20 +71,20 @@ static void order(sqlite3 *db, const char *id, const char *processed, long long 
 		sql(db, "UPDATE orders SET cancelled_at = %lld WHERE id = '%s'", at(cancelled), id);
 }
 
-static void refund(sqlite3 *db, const char *id, const char *order_id, const char *created,
+static void refund(okdf_db *db, const char *id, const char *order_id, const char *created,
 	long long amount)
 {
 	sql(db, "INSERT INTO refunds(id, order_id, created_at, amount_minor, currency)"
 		" VALUES ('%s', '%s', %lld, %lld, 'USD')", id, order_id, at(created), amount);
 }
 
-static void interval(sqlite3 *db, const char *op, const char *from, const char *to)
+static void interval(okdf_db *db, const char *op, const char *from, const char *to)
 {
 	sql(db, "INSERT INTO activity_intervals(operator, started_at, ended_at)"
 		" VALUES ('%s', %lld, %lld)", op, at(from), at(to));
 }
 
-static void manual(sqlite3 *db, const char *op, const char *from, long long seconds)
+static void manual(okdf_db *db, const char *op, const char *from, long long seconds)
 {
 	sql(db, "INSERT INTO manual_hours(operator, started_at, seconds, created_at)"
 		" VALUES ('%s', %lld, %lld, 0)", op, at(from), seconds);
@@ -92,9 +94,9 @@ static const char NOW[] = "2026-03-10T12:00:00-04:00";
 
 /* The revenue store: a 7d window at NOW covers 2026-03-04 .. 2026-03-10
  * (from 2026-03-04T00:00-05:00 up to and including NOW). */
-static sqlite3 *revenue_db(void)
+static okdf_db *revenue_db(void)
 {
-	sqlite3 *db = fresh_db();
+	okdf_db *db = fresh_db();
 	shop(db);
 	/* Just before the window start: out (but in the series, day 03-03). */
 	order(db, "o0", "2026-03-03T23:59:59-05:00", 7000, "c1", NULL, 0);
@@ -129,7 +131,7 @@ static sqlite3 *revenue_db(void)
 static void test_revenue_window(void **state)
 {
 	(void)state;
-	sqlite3 *db = revenue_db();
+	okdf_db *db = revenue_db();
 	metrics_result r;
 	okdf_err e = { 0 };
 	assert_int_equal(metrics_compute(db, "7d", at(NOW), &r, &e), OKDF_OK);
@@ -184,7 +186,7 @@ static void test_revenue_window(void **state)
 static void test_today_edges(void **state)
 {
 	(void)state;
-	sqlite3 *db = fresh_db();
+	okdf_db *db = fresh_db();
 	shop(db);
 	order(db, "a", "2026-03-09T23:59:59-04:00", 100, NULL, NULL, 0);
 	order(db, "b", "2026-03-10T00:00:00-04:00", 200, NULL, NULL, 0);
@@ -211,7 +213,7 @@ static void test_today_edges(void **state)
 static void test_dst_fall_back(void **state)
 {
 	(void)state;
-	sqlite3 *db = fresh_db();
+	okdf_db *db = fresh_db();
 	shop(db);
 	order(db, "a", "2026-10-31T23:59:59-04:00", 1, NULL, NULL, 0);
 	order(db, "b", "2026-11-01T00:00:00-04:00", 10, NULL, NULL, 0);
@@ -239,7 +241,7 @@ static void test_dst_fall_back(void **state)
 static void test_hours_and_rpoh(void **state)
 {
 	(void)state;
-	sqlite3 *db = revenue_db();
+	okdf_db *db = revenue_db();
 	/* ana: 10:00-12:00 and a nested 11:00-11:30, plus manual 11:30-13:00:
 	 * union 10:00-13:00 = 3 h. bo: 10:00-11:00 = 1 h. Sum 4 h. */
 	interval(db, "ana", "2026-03-09T10:00:00-04:00", "2026-03-09T12:00:00-04:00");
@@ -312,13 +314,13 @@ static void test_median(void **state)
 	assert_true(ttr_median(one, 1) == 7.0);
 }
 
-static void product(sqlite3 *db, const char *id, const char *status, const char *created)
+static void product(okdf_db *db, const char *id, const char *status, const char *created)
 {
 	sql(db, "INSERT INTO products(id, title, status, created_at, updated_at)"
 		" VALUES ('%s', 'Product %s', '%s', %lld, 0)", id, id, status, at(created));
 }
 
-static void sale(sqlite3 *db, const char *order_id, const char *product_id, const char *when,
+static void sale(okdf_db *db, const char *order_id, const char *product_id, const char *when,
 	int cancelled, int test)
 {
 	order(db, order_id, when, 1000, NULL, cancelled ? when : NULL, test);
@@ -326,7 +328,7 @@ static void sale(sqlite3 *db, const char *order_id, const char *product_id, cons
 		" VALUES ('li-%s', '%s', '%s', 1)", order_id, order_id, product_id);
 }
 
-static void idea(sqlite3 *db, const char *title, const char *when, const char *product_id)
+static void idea(okdf_db *db, const char *title, const char *when, const char *product_id)
 {
 	sql(db, "INSERT INTO ideas(title, idea_at, product_id, created_by, created_at)"
 		" VALUES ('%s', %lld, %s%s%s, 'ana', 0)", title, at(when), product_id ? "'" : "",
@@ -342,9 +344,9 @@ static const metrics_ttr_product *find_product(const metrics_ttr *t, const char 
 }
 
 /* 30d at NOW covers 2026-02-09 .. 2026-03-10. */
-static sqlite3 *ttr_db(void)
+static okdf_db *ttr_db(void)
 {
-	sqlite3 *db = fresh_db();
+	okdf_db *db = fresh_db();
 	shop(db);
 	/* A: no idea; created 02-01, first sale 02-11: 10 days. */
 	product(db, "A", "active", "2026-02-01T10:00:00-05:00");
@@ -382,7 +384,7 @@ static sqlite3 *ttr_db(void)
 static void test_ttr(void **state)
 {
 	(void)state;
-	sqlite3 *db = ttr_db();
+	okdf_db *db = ttr_db();
 	metrics_result r;
 	okdf_err e = { 0 };
 	assert_int_equal(metrics_compute(db, "30d", at(NOW), &r, &e), OKDF_OK);
@@ -448,10 +450,10 @@ static void test_ttr(void **state)
 }
 
 /* The trigger-kept rollup equals a recomputation after every kind of write. */
-static long long rollup_mismatches(sqlite3 *db)
+static long long rollup_mismatches(okdf_db *db)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db),
 		"WITH f AS (SELECT li.product_id AS pid, MIN(o.processed_at) AS fs FROM line_items li"
 		" JOIN orders o ON o.id = li.order_id WHERE o.cancelled_at IS NULL AND o.test = 0"
 		" AND li.product_id IS NOT NULL GROUP BY li.product_id)"
@@ -468,7 +470,7 @@ static long long rollup_mismatches(sqlite3 *db)
 static void test_first_sale_rollup(void **state)
 {
 	(void)state;
-	sqlite3 *db = ttr_db();
+	okdf_db *db = ttr_db();
 	assert_int_equal(rollup_mismatches(db), 0);
 	sql(db, "DELETE FROM orders WHERE id = 'a1'"); /* cascades to its line item */
 	assert_int_equal(rollup_mismatches(db), 0);
@@ -497,7 +499,7 @@ static void test_first_sale_rollup(void **state)
 static void test_recovery_agent_ads(void **state)
 {
 	(void)state;
-	sqlite3 *db = revenue_db();
+	okdf_db *db = revenue_db();
 	/* Created in the 7d window: a1 recovered before now, a2 not, a3
 	 * completed after now (not yet recovered at NOW). a4 is older. */
 	sql(db, "INSERT INTO abandoned_checkouts(id, created_at, updated_at, completed_at,"
@@ -550,43 +552,45 @@ static void test_recovery_agent_ads(void **state)
 
 	/* Checks at NOW: recovery over 02-02..03-03 holds a4 (recovered): pass;
 	 * agent share over 14 days 4/7 = 57.14 %: fail; no hours: RPOH no data. */
-	int st;
-	char why[256];
-	assert_int_equal(metrics_check_cart_recovery(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
-	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "57.14%"));
+	check_ctx cc = { .db = db, .now = at(NOW) };
+	check_result out;
+	okdf_err ce = { 0 };
+	assert_int_equal(metrics_check_cart_recovery(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
+	assert_int_equal(metrics_check_agent_share(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "57.14%"));
 	/* Eight more completed by the agent alone: 12/15 = 80 %, the bar: pass. */
 	for (int i = 8; i < 16; i++)
 		sql(db, "INSERT INTO conversations(id, state, created_at, updated_at)"
 			" VALUES ('k%d', 'completed', %lld, 1)", i, at("2026-03-09T10:00:00-04:00"));
-	assert_int_equal(metrics_check_agent_share(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
-	assert_non_null(strstr(why, "80.00%"));
-	assert_non_null(strstr(why, "of 15 conversations"));
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL); /* orders, but no product sold and no hours */
-	assert_int_equal(metrics_check_ttr_median(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
+	assert_int_equal(metrics_check_agent_share(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
+	assert_non_null(strstr(out.why, "80.00%"));
+	assert_non_null(strstr(out.why, "of 15 conversations"));
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL); /* orders, but no product sold and no hours */
+	assert_int_equal(metrics_check_ttr_median(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
 	db_close(db);
 }
 
 static void test_checks_no_shop(void **state)
 {
 	(void)state;
-	sqlite3 *db = fresh_db();
-	int (*checks[])(sqlite3 *, long long, int *, char *, size_t) = {
+	okdf_db *db = fresh_db();
+	check_fn checks[] = {
 		metrics_check_baseline, metrics_check_cart_recovery, metrics_check_agent_share,
 		metrics_check_ttr_median, metrics_check_rpoh_30d,
 	};
 	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int st = MCHECK_PASS;
-		char why[256];
-		assert_int_equal(checks[i](db, at(NOW), &st, why, sizeof why), OKDF_OK);
-		assert_int_equal(st, MCHECK_NO_DATA);
+		check_ctx cc = { .db = db, .now = at(NOW) };
+		check_result out = { .state = CHECK_PASS };
+		okdf_err ce = { 0 };
+		assert_int_equal(checks[i](&cc, &out, &ce), OKDF_OK);
+		assert_int_equal(out.state, CHECK_NO_DATA);
 	}
 	metrics_result r;
 	okdf_err e = { 0 };
@@ -599,36 +603,37 @@ static void test_checks_no_shop(void **state)
 static void test_checks_pass(void **state)
 {
 	(void)state;
-	sqlite3 *db = ttr_db();
+	okdf_db *db = ttr_db();
 	/* 30-day net: a1, a2, b1, c1, d1, e2 at 1000 each = 6000 minor. Over
 	 * 0.1 h that would be $600/h: under the 1 h minimum there is no rate. */
 	manual(db, "ana", "2026-03-09T10:00:00-04:00", 360);
-	int st;
-	char why[256];
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_NO_DATA);
-	assert_non_null(strstr(why, "only 0:06 operator hours"));
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "under 1 h"));
+	check_ctx cc = { .db = db, .now = at(NOW) };
+	check_result out;
+	okdf_err ce = { 0 };
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_NO_DATA);
+	assert_non_null(strstr(out.why, "only 0:06 operator hours"));
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "under 1 h"));
 	/* 1 h in all: $60/h, defined (baseline passes) and under 500 (fails). */
 	manual(db, "ana", "2026-03-08T10:00:00-04:00", 3240);
-	assert_int_equal(metrics_check_rpoh_30d(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "60.00"));
-	assert_int_equal(metrics_check_baseline(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_PASS);
+	assert_int_equal(metrics_check_rpoh_30d(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "60.00"));
+	assert_int_equal(metrics_check_baseline(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_PASS);
 	/* 90 days: A 10, B 20, C 26, E 19 (01-01 to 01-20): median 19.5: fail. */
-	assert_int_equal(metrics_check_ttr_median(db, at(NOW), &st, why, sizeof why), OKDF_OK);
-	assert_int_equal(st, MCHECK_FAIL);
-	assert_non_null(strstr(why, "19.5"));
+	assert_int_equal(metrics_check_ttr_median(&cc, &out, &ce), OKDF_OK);
+	assert_int_equal(out.state, CHECK_FAIL);
+	assert_non_null(strstr(out.why, "19.5"));
 	db_close(db);
 }
 
 static void test_dashboard_matches_compute(void **state)
 {
 	(void)state;
-	sqlite3 *db = revenue_db();
+	okdf_db *db = revenue_db();
 	interval(db, "ana", "2026-03-09T10:00:00-04:00", "2026-03-09T12:00:00-04:00");
 	metrics_dashboard d;
 	okdf_err e = { 0 };

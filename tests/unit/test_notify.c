@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/inbox.h"
 #include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
@@ -93,7 +94,7 @@ typedef struct fixture {
 	struct MHD_Daemon *d;
 	char url[128];
 	char path[256];
-	sqlite3 *db;
+	okdf_db *db;
 } fixture;
 
 static int setup(void **state)
@@ -133,7 +134,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long raise_one(sqlite3 *db, const char *severity, const char *key, long long now)
+static long long raise_one(okdf_db *db, const char *severity, const char *key, long long now)
 {
 	inbox_new n = { "anomaly.sync_down", severity, "test", "meta has not synced", "{}", key };
 	long long id;
@@ -238,7 +239,7 @@ static void test_gives_up_and_expires(void **state)
 	assert_int_equal(notify_drain(f->db, dead, NOW + 1270 + 86400, &sent, &failed, &e), OKDF_OK);
 	assert_int_equal(sent + failed, 0);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT state, attempts, last_error"
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), "SELECT state, attempts, last_error"
 		" FROM notify_queue", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "failed");
@@ -249,7 +250,7 @@ static void test_gives_up_and_expires(void **state)
 	raise_one(f->db, "critical", "k2", NOW);
 	assert_int_equal(notify_drain(f->db, dead, NOW + 86401, &sent, &failed, &e), OKDF_OK);
 	assert_int_equal(sent + failed, 0);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT state, last_error FROM notify_queue"
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), "SELECT state, last_error FROM notify_queue"
 		" WHERE id = 2", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "failed");
@@ -296,7 +297,7 @@ static void test_one_post_per_attempt(void **state)
 	assert_int_equal(failed, 1);
 	assert_int_equal(seen_count(), 2);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), "SELECT last_error FROM notify_queue", -1, &st,
 		NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "POST webhook: HTTP 503");
@@ -307,7 +308,7 @@ static void test_one_post_per_attempt(void **state)
 	f->d = NULL;
 	assert_int_equal(notify_drain(f->db, f->url, NOW + 30, &sent, &failed, &e), OKDF_OK);
 	assert_int_equal(failed, 1);
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT last_error FROM notify_queue", -1, &st,
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), "SELECT last_error FROM notify_queue", -1, &st,
 		NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	const char *why = (const char *)sqlite3_column_text(st, 0);
@@ -353,7 +354,7 @@ static void test_stop_mid_post(void **state)
 	close(conn);
 	close(ls);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT state, attempts FROM notify_queue", -1,
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), "SELECT state, attempts FROM notify_queue", -1,
 		&st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "pending");

@@ -18,6 +18,7 @@
 #include "okdf/core/phase_record.h"
 #include "okdf/core/phases.h"
 #include "okdf/store/audit.h"
+#include "okdf/store/brief.h"
 #include "okdf/store/db.h"
 #include "okdf/store/phases.h"
 
@@ -200,7 +201,7 @@ static void test_sorted_by_number(void **state)
 /* ---- gating over a real store ---- */
 
 struct fixture {
-	sqlite3 *db;
+	okdf_db *db;
 	phase_catalog *cat;
 	okdf_operator op;
 };

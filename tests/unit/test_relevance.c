@@ -15,11 +15,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/store/db_private.h"
 #include "okdf/net/json.h"
 #include "okdf/store/agents.h"
 #include "okdf/store/db.h"
 #include "okdf/sync/actions.h"
 #include "okdf/sync/relevance.h"
+#include "okdf/sync/relevance_pager.h"
+#include "okdf/sync/relevance_wire.h"
 
 static cJSON *fixture(const char *name)
 {
@@ -208,10 +211,10 @@ static void test_pager(void **state)
 
 static char dir[] = "/tmp/okdf-test-relevance-XXXXXX";
 
-static long long count(sqlite3 *db, const char *sql)
+static long long count(okdf_db *db, const char *sql)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -225,24 +228,24 @@ static void test_state_history(void **state)
 	(void)state;
 	char path[256];
 	snprintf(path, sizeof path, "%s/okdf.db", dir);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	store_agent a = { .id = "a1", .name = NULL, .kind = "other", .updated_at = 5 };
-	assert_int_equal(store_upsert_agent(db, &a, &e), OKDF_OK);
+	assert_int_equal(agent_upsert(db, &a, &e), OKDF_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM agents WHERE name IS NULL"), 1);
 
 	store_conversation c = { .id = "k1", .agent_id = "a1", .state = "running",
 		.created_at = 100, .has_created_at = 1, .updated_at = 110 };
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
 	c.state = "pending-approval";
 	c.updated_at = 120;
 	c.has_created_at = 0; /* a later answer without insert_date */
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
 	c.state = "completed";
 	c.updated_at = 130;
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK);
-	assert_int_equal(store_upsert_conversation(db, &c, &e), OKDF_OK); /* seen again */
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &c, &e), OKDF_OK); /* seen again */
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k1'"), 3);
 	assert_int_equal(count(db, "SELECT first_seen_at FROM conversation_states"
@@ -251,7 +254,7 @@ static void test_state_history(void **state)
 
 	/* New and without insert_date: created is the update time. */
 	store_conversation d = { .id = "k2", .agent_id = "a1", .state = "idle", .updated_at = 200 };
-	assert_int_equal(store_upsert_conversation(db, &d, &e), OKDF_OK);
+	assert_int_equal(conversation_upsert(db, &d, &e), OKDF_OK);
 	assert_int_equal(count(db, "SELECT created_at FROM conversations WHERE id = 'k2'"), 200);
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k2' AND state = 'idle'"), 1);
@@ -267,11 +270,11 @@ static void test_upgrade_keeps_rows(void **state)
 	(void)state;
 	char path[256];
 	snprintf(path, sizeof path, "%s/v4.db", dir);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open_raw(path, &db, &e), OKDF_OK);
 	assert_int_equal(db_migrate_to(db, 4, &e), OKDF_OK);
-	assert_int_equal(sqlite3_exec(db,
+	assert_int_equal(sqlite3_exec(db_sqlite(db),
 		"INSERT INTO agents(id, name, kind, updated_at) VALUES ('a1', 'Support', 'cs', 1);"
 		"INSERT INTO conversations(id, agent_id, state, created_at, updated_at,"
 		" resolved_by_agent) VALUES ('k1', 'a1', 'escalated', 10, 20, 1),"
@@ -287,13 +290,13 @@ static void test_upgrade_keeps_rows(void **state)
 		" (conversation_id, state, first_seen_at) IN (VALUES ('k1', 'escalated', 20),"
 		" ('k2', 'completed', 40))"), 2);
 	/* The triggers work on the upgraded store too; names may now be absent. */
-	assert_int_equal(sqlite3_exec(db,
+	assert_int_equal(sqlite3_exec(db_sqlite(db),
 		"UPDATE conversations SET state = 'completed', updated_at = 50 WHERE id = 'k1';"
 		"INSERT INTO agents(id, kind, updated_at) VALUES ('a2', 'other', 1);",
 		NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k1'"), 2);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM conversations WHERE id = 'k1'", NULL, NULL,
+	assert_int_equal(sqlite3_exec(db_sqlite(db), "DELETE FROM conversations WHERE id = 'k1'", NULL, NULL,
 		NULL), SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM conversation_states"
 		" WHERE conversation_id = 'k1'"), 0);
@@ -313,7 +316,6 @@ static int teardown(void **state)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
-
 
 /* The task view's evidence: the customer's last 10 messages (agent and
  * tool steps skipped), a long text cut on a character boundary, the last

@@ -1,7 +1,7 @@
 /* The trigger-kept rollups (sales_q, row_counts, market_first_order and
  * product_first_sale) against a full recomputation from the rows, after
  * every kind of write and after a writer SIGKILLed mid-transaction; and
- * store_sales_range over hand-computed ranges. */
+ * sales_rollup_range over hand-computed ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,27 +15,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/store/db.h"
 #include "okdf/store/rollups.h"
 
 static char dir[] = "/tmp/okdf-test-rollups-XXXXXX";
 static int db_seq;
 
-static sqlite3 *open_path(const char *path)
+static okdf_db *open_path(const char *path)
 {
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	return db;
 }
 
-static sqlite3 *fresh_db(char *path, size_t n)
+static okdf_db *fresh_db(char *path, size_t n)
 {
 	snprintf(path, n, "%s/r%d.db", dir, db_seq++);
 	return open_path(path);
 }
 
-static void sql(sqlite3 *db, const char *fmt, ...)
+static void sql(okdf_db *db, const char *fmt, ...)
 {
 	char buf[4096];
 	va_list ap;
@@ -43,17 +44,17 @@ static void sql(sqlite3 *db, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	char *msg = NULL;
-	if (sqlite3_exec(db, buf, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(db_sqlite(db), buf, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "SQL failed: %s\n%s\n", msg, buf);
 		sqlite3_free(msg);
 		fail();
 	}
 }
 
-static long long one(sqlite3 *db, const char *q)
+static long long one(okdf_db *db, const char *q)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -117,7 +118,7 @@ static const char recompute_diff[] =
 	" + (SELECT count(*) FROM (SELECT * FROM cust_fresh EXCEPT SELECT * FROM cust_kept))"
 	" + (SELECT count(*) FROM (SELECT * FROM cust_kept EXCEPT SELECT * FROM cust_fresh))";
 
-static void assert_rollups_exact(sqlite3 *db)
+static void assert_rollups_exact(okdf_db *db)
 {
 	assert_int_equal(one(db, recompute_diff), 0);
 }
@@ -126,7 +127,7 @@ static void assert_rollups_exact(sqlite3 *db)
  * cancelled, every 7th a test, country by i % 4 (3: none), two line items. */
 #define T0 1790000000LL
 
-static void put_order(sqlite3 *db, int i)
+static void put_order(okdf_db *db, int i)
 {
 	static const char *const cc[] = { "'DE'", "'FR'", "'US'", "NULL" };
 	long long t = T0 + i * 437LL;
@@ -161,7 +162,7 @@ static void test_every_write_keeps_rollups_exact(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	assert_rollups_exact(db);
 	for (int i = 0; i < 120; i++)
 		put_order(db, i);
@@ -239,7 +240,7 @@ static void test_sales_range_edges(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long b = 1800000000LL;
 	/* a: 10 s before the bucket; b, c inside it; d at its last second; e in
 	 * the next; f cancelled; g a test. */
@@ -256,40 +257,40 @@ static void test_sales_range_edges(void **state)
 		b + 5, b + 899, b + 6, b + 2000);
 	store_sales *s;
 	okdf_err e = { 0 };
-	assert_int_equal(store_sales_open(db, &s, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_open(db, &s, &e), OKDF_OK);
 	long long g, n, r;
 	/* The whole bucket: b + c + d; refunds ra + rb (rf's order is cancelled). */
-	assert_int_equal(store_sales_range(s, b, b + 900, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b, b + 900, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 1400);
 	assert_int_equal(n, 3);
 	assert_int_equal(r, 18);
 	/* Unaligned at both ends: a + the bucket + e; refunds + re. */
-	assert_int_equal(store_sales_range(s, b - 10, b + 901, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b - 10, b + 901, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 3100);
 	assert_int_equal(n, 5);
 	assert_int_equal(r, 18);
-	assert_int_equal(store_sales_range(s, b - 10, b + 2001, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b - 10, b + 2001, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(r, 35);
 	/* Inside one bucket: c only; ra only (rb is at b + 899, outside). */
-	assert_int_equal(store_sales_range(s, b + 1, b + 899, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b + 1, b + 899, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g, 400);
 	assert_int_equal(n, 1);
 	assert_int_equal(r, 7);
 	/* An empty range. */
-	assert_int_equal(store_sales_range(s, b + 5000, b + 9000, &g, &n, &r, &e), OKDF_OK);
+	assert_int_equal(sales_rollup_range(s, b + 5000, b + 9000, &g, &n, &r, &e), OKDF_OK);
 	assert_int_equal(g + n + r, 0);
-	store_sales_close(s);
+	sales_rollup_close(s);
 
 	long long count;
 	int any;
 	long long first;
-	assert_int_equal(store_orders_count(db, &count, &e), OKDF_OK);
+	assert_int_equal(orders_count_all(db, &count, &e), OKDF_OK);
 	assert_int_equal(count, 7);
-	assert_int_equal(store_orders_first(db, &any, &first, &e), OKDF_OK);
+	assert_int_equal(orders_first_processed(db, &any, &first, &e), OKDF_OK);
 	assert_true(any);
 	assert_int_equal(first, b - 10);
 	sql(db, "DELETE FROM orders");
-	assert_int_equal(store_orders_first(db, &any, &first, &e), OKDF_OK);
+	assert_int_equal(orders_first_processed(db, &any, &first, &e), OKDF_OK);
 	assert_false(any);
 	db_close(db);
 }
@@ -298,7 +299,7 @@ static void test_checkouts_conversations_customers(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long b = 1800000000LL, now = b + 5000;
 	okdf_err e = { 0 };
 	/* x: before the bucket; y completed before now, z after now, both in it;
@@ -309,19 +310,19 @@ static void test_checkouts_conversations_customers(void **state)
 		" ('w', %lld, 0, NULL, 80, 'USD')", b - 1, b, b + 1, b + 100, b + 2, now + 1, b + 900);
 	long long v[4];
 	/* [b, b + 900): y and z; only y completed by now. */
-	assert_int_equal(store_checkouts_range(db, b, b + 900, now, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b, b + 900, now, v, &e), OKDF_OK);
 	assert_int_equal(v[0], 60);
 	assert_int_equal(v[1], 20);
 	assert_int_equal(v[2], 2);
 	assert_int_equal(v[3], 1);
 	/* [b - 1, b + 901): all four; x and y completed by now. */
-	assert_int_equal(store_checkouts_range(db, b - 1, b + 901, now, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b - 1, b + 901, now, v, &e), OKDF_OK);
 	assert_int_equal(v[0], 150);
 	assert_int_equal(v[1], 30);
 	assert_int_equal(v[2], 4);
 	assert_int_equal(v[3], 2);
 	/* Later, z counts as recovered too. */
-	assert_int_equal(store_checkouts_range(db, b, b + 900, now + 1, v, &e), OKDF_OK);
+	assert_int_equal(checkouts_rollup_range(db, b, b + 900, now + 1, v, &e), OKDF_OK);
 	assert_int_equal(v[1], 60);
 
 	/* k1 alone; k2 escalated then completed; k3 still open; k4 outside. */
@@ -330,10 +331,10 @@ static void test_checkouts_conversations_customers(void **state)
 		" ('k3', 'running', %lld, 1), ('k4', 'completed', %lld, 1)", b, b + 10, b + 899, b + 900);
 	sql(db, "UPDATE conversations SET state = 'completed' WHERE id = 'k2'");
 	long long c[2];
-	assert_int_equal(store_conversations_range(db, b, b + 900, c, &e), OKDF_OK);
+	assert_int_equal(conversations_rollup_range(db, b, b + 900, c, &e), OKDF_OK);
 	assert_int_equal(c[0], 3);
 	assert_int_equal(c[1], 1);
-	assert_int_equal(store_conversations_range(db, b + 5, b + 1800, c, &e), OKDF_OK);
+	assert_int_equal(conversations_rollup_range(db, b + 5, b + 1800, c, &e), OKDF_OK);
 	assert_int_equal(c[0], 3);
 	assert_int_equal(c[1], 1);
 
@@ -346,28 +347,28 @@ static void test_checkouts_conversations_customers(void **state)
 	const long long from[2] = { b - 900, b };
 	long long cust[2], rep[2];
 	int served;
-	assert_int_equal(store_customers_since(db, from, 2, now, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, now, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 2);
 	assert_int_equal(rep[0], 1);
 	assert_int_equal(cust[1], 2);
 	assert_int_equal(rep[1], 0);
 	/* Ending at c2's order: c2 drops out, c1 stays (counted from its orders). */
-	assert_int_equal(store_customers_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, b + 20, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 1);
 	assert_int_equal(rep[0], 1);
 	assert_int_equal(cust[1], 1);
 	assert_int_equal(rep[1], 0);
 	/* Ending at c1's second order: c1 has one order in either window. */
-	assert_int_equal(store_customers_since(db, from, 2, b + 10, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, from, 2, b + 10, &served, cust, rep, &e), OKDF_OK);
 	assert_true(served);
 	assert_int_equal(cust[0], 1);
 	assert_int_equal(rep[0], 0);
 	assert_int_equal(cust[1], 0);
 	/* A start off a bucket edge: not served. */
 	const long long odd[1] = { b + 1 };
-	assert_int_equal(store_customers_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
+	assert_int_equal(customers_rollup_since(db, odd, 1, now, &served, cust, rep, &e), OKDF_OK);
 	assert_false(served);
 	db_close(db);
 }
@@ -376,7 +377,7 @@ static void test_new_markets(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	const long long now = 1800000000LL, d = 86400;
 	okdf_err e = { 0 };
 	store_new_market *m;
@@ -384,7 +385,7 @@ static void test_new_markets(void **state)
 	/* Only recent orders: no history to call anything new against. */
 	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, test, total_minor,"
 		" currency, shipping_country) VALUES ('n1', 0, %lld, 0, 0, 1, 'USD', 'NZ')", now - d);
-	assert_int_equal(store_new_markets(db, now, &m, &n, &e), OKDF_OK);
+	assert_int_equal(markets_new_list(db, now, &m, &n, &e), OKDF_OK);
 	assert_int_equal(n, 0);
 	free(m);
 	/* DE for 30 days; NZ from 1 day ago (twice), IS only in the future, PT
@@ -395,7 +396,7 @@ static void test_new_markets(void **state)
 		" ('n2', 0, %lld, 0, NULL, 0, 1, 'USD', 'NZ'), ('i1', 0, %lld, 0, NULL, 0, 1, 'USD', 'IS'),"
 		" ('p1', 0, %lld, 0, 5, 0, 1, 'USD', 'PT')",
 		now - 30 * d, now - 2 * d, now - 3600, now + 60, now - 3 * d);
-	assert_int_equal(store_new_markets(db, now, &m, &n, &e), OKDF_OK);
+	assert_int_equal(markets_new_list(db, now, &m, &n, &e), OKDF_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(m[0].country, "NZ");
 	assert_string_equal(m[0].first_order_id, "n1");
@@ -413,7 +414,7 @@ static void test_rollups_exact_after_sigkill(void **state)
 {
 	(void)state;
 	char path[256];
-	sqlite3 *db = fresh_db(path, sizeof path);
+	okdf_db *db = fresh_db(path, sizeof path);
 	db_close(db);
 	int pipefd[2];
 	assert_int_equal(pipe(pipefd), 0);
@@ -421,16 +422,16 @@ static void test_rollups_exact_after_sigkill(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		close(pipefd[0]);
-		sqlite3 *w = open_path(path);
+		okdf_db *w = open_path(path);
 		for (int batch = 0;; batch++) {
-			sqlite3_exec(w, "BEGIN", NULL, NULL, NULL);
+			sqlite3_exec(db_sqlite(w), "BEGIN", NULL, NULL, NULL);
 			for (int k = 0; k < BATCH; k++) {
 				int i = batch * BATCH + k;
 				put_order(w, i);
 				if (i % 11 == 0)
 					sql(w, "UPDATE orders SET cancelled_at = 9 WHERE id = 'o%d'", i / 2);
 			}
-			sqlite3_exec(w, "COMMIT", NULL, NULL, NULL);
+			sqlite3_exec(db_sqlite(w), "COMMIT", NULL, NULL, NULL);
 			/* Tell the parent after the third commit, then keep writing. */
 			if (batch == 2 && write(pipefd[1], "x", 1) != 1)
 				_exit(1);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/config.h"
 #include "okdf/core/inbox.h"
 #include "okdf/core/rules.h"
@@ -27,7 +28,7 @@ static char dir[] = "/tmp/okdf-test-rules-XXXXXX";
 static int db_seq;
 
 typedef struct fixture {
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_config cfg;
 } fixture;
 
@@ -52,7 +53,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void sql(sqlite3 *db, const char *fmt, ...)
+static void sql(okdf_db *db, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -60,14 +61,14 @@ static void sql(sqlite3 *db, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	char *msg = NULL;
-	if (sqlite3_exec(db, buf, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(db_sqlite(db), buf, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "%s: %s\n", buf, msg);
 		sqlite3_free(msg);
 		fail();
 	}
 }
 
-static int count(sqlite3 *db, const char *fmt, ...)
+static int count(okdf_db *db, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -75,14 +76,14 @@ static int count(sqlite3 *db, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, buf, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), buf, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	int n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
 
-static int kind_count(sqlite3 *db, const char *key_prefix)
+static int kind_count(okdf_db *db, const char *key_prefix)
 {
 	return count(db, "SELECT count(*) FROM escalations WHERE dedup_key LIKE '%s%%'", key_prefix);
 }
@@ -104,7 +105,7 @@ static void resolve_all(fixture *f, const char *key_prefix, long long now)
 	char q[256];
 	snprintf(q, sizeof q, "SELECT id FROM escalations WHERE state <> 'resolved'"
 		" AND dedup_key LIKE '%s%%'", key_prefix);
-	assert_int_equal(sqlite3_prepare_v2(f->db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(f->db), q, -1, &st, NULL), SQLITE_OK);
 	long long ids[64];
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW && n < 64)
@@ -138,20 +139,20 @@ static void cycle(fixture *f, const char *key_prefix, const char *on, const char
 	assert_int_equal(kind_count(f->db, key_prefix), before + 2);
 }
 
-static char *evidence_of(sqlite3 *db, const char *key_prefix)
+static char *evidence_of(okdf_db *db, const char *key_prefix)
 {
 	sqlite3_stmt *st;
 	char q[256];
 	snprintf(q, sizeof q, "SELECT evidence FROM escalations WHERE dedup_key LIKE '%s%%'"
 		" ORDER BY id DESC LIMIT 1", key_prefix);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	char *s = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s;
 }
 
-static double evidence_number(sqlite3 *db, const char *key_prefix, const char *field)
+static double evidence_number(okdf_db *db, const char *key_prefix, const char *field)
 {
 	char *s = evidence_of(db, key_prefix);
 	cJSON *j = cJSON_Parse(s);
@@ -238,7 +239,7 @@ static void test_keywords_recall_and_review(void **state)
 	free(ev);
 }
 
-static void add_refund(sqlite3 *db, const char *id, long long at, const char *product)
+static void add_refund(okdf_db *db, const char *id, long long at, const char *product)
 {
 	sql(db, "INSERT INTO refunds(id, order_id, created_at, amount_minor, currency)"
 		" VALUES ('%s', 'o1', %lld, 500, 'USD')", id, at);
@@ -247,7 +248,7 @@ static void add_refund(sqlite3 *db, const char *id, long long at, const char *pr
 			" VALUES ('%s', 'li-%s', '%s', 1)", id, id, product);
 }
 
-static void order_o1(sqlite3 *db)
+static void order_o1(okdf_db *db)
 {
 	sql(db, "INSERT INTO orders(id, created_at, processed_at, updated_at, total_minor,"
 		" currency) VALUES ('o1', %lld, %lld, %lld, 1000, 'USD')", NOW - 40 * DAY,
@@ -364,13 +365,13 @@ static void test_revenue_drop(void **state)
 }
 
 /* The state and decision note of the newest escalation under key_prefix. */
-static void newest(sqlite3 *db, const char *key_prefix, char *st_out, char *note, size_t n)
+static void newest(okdf_db *db, const char *key_prefix, char *st_out, char *note, size_t n)
 {
 	sqlite3_stmt *st;
 	char q[256];
 	snprintf(q, sizeof q, "SELECT state, coalesce(decision_note, '') FROM escalations"
 		" WHERE dedup_key LIKE '%s%%' ORDER BY id DESC LIMIT 1", key_prefix);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	snprintf(st_out, n, "%s", (const char *)sqlite3_column_text(st, 0));
 	snprintf(note, n, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -514,7 +515,7 @@ static void test_budget_cap(void **state)
 	assert_int_equal((int)evidence_number(f->db, "budget.scale:cap", "cap_minor"), 50000);
 }
 
-static void add_spend(sqlite3 *db, const char *campaign, okdf_date d, long long minor)
+static void add_spend(okdf_db *db, const char *campaign, okdf_date d, long long minor)
 {
 	char day[16];
 	date_format(d, day, sizeof day);

@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "src/store/db_private.h"
 #include "okdf/net/http.h"
 #include "okdf/store/db.h"
 #include "okdf/sync/connector.h"
@@ -31,7 +32,7 @@ static void test_refund_without_created_at(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	/* Processed 2026-11-02T02:30Z: 2026-11-01 in New York (UTC-5 then). */

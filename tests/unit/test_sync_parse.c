@@ -16,11 +16,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "src/store/db_private.h"
 #include "okdf/core/money.h"
 #include "okdf/net/http.h"
 #include "okdf/net/json.h"
 #include "okdf/store/db.h"
 #include "okdf/sync/meta.h"
+#include "okdf/sync/meta_wire.h"
 #include "okdf/sync/shopify.h"
 #include "okdf/sync/worker.h"
 
@@ -150,7 +152,7 @@ static void test_shopify_order_node(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	sqlite3 *db;
+	okdf_db *db;
 	okdf_err e = { 0 };
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	/* 02:30 UTC is the evening before in New York; ids past 2^53; a line

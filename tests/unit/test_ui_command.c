@@ -136,7 +136,7 @@ static void test_results(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	okdf_err e = { 0 };
-	sqlite3 *db;
+	okdf_db *db;
 	assert_int_equal(db_open(path, &db, &e), OKDF_OK);
 	okdf_operator op = { "tester", "" };
 	long long id;

@@ -5,11 +5,11 @@
 #define OKDF_CLI_CLI_H
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct okdf_cli {
 	const char *db_opt;     /* --db, or NULL */
@@ -48,19 +48,19 @@ typedef int (*cli_command_fn)(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 
 /* Opens and migrates the database named by --db or the default path.
  * The caller closes it with db_close. */
-int cli_open_db(const okdf_cli *cli, sqlite3 **db, okdf_err *e);
+int cli_open_db(const okdf_cli *cli, okdf_db **db, okdf_err *e);
 
 /* Reads the clock into *now, then opens the database as cli_open_db: how most
  * commands start, with the time taken before the store is touched. */
-int cli_open_db_now(const okdf_cli *cli, sqlite3 **db, long long *now, okdf_err *e);
+int cli_open_db_now(const okdf_cli *cli, okdf_db **db, long long *now, okdf_err *e);
 
 /* As cli_open_db_now, with *now from now_s (ISO 8601) instead of the clock
  * when now_s is not NULL. */
-int cli_open_db_at(const okdf_cli *cli, const char *now_s, sqlite3 **db, long long *now,
+int cli_open_db_at(const okdf_cli *cli, const char *now_s, okdf_db **db, long long *now,
 	okdf_err *e);
 
 /* The shop's IANA timezone into tz; "UTC" before the first sync. */
-int cli_shop_timezone(sqlite3 *db, char *tz, size_t n, okdf_err *e);
+int cli_shop_timezone(okdf_db *db, char *tz, size_t n, okdf_err *e);
 
 /* True when argv (after the command name) asks for --help or -h. */
 int cli_wants_help(int argc, char **argv);

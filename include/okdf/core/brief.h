@@ -3,12 +3,12 @@
 #ifndef OKDF_CORE_BRIEF_H
 #define OKDF_CORE_BRIEF_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "okdf/core/operator.h"
 #include "okdf/core/phases.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct brief_registration {
 	char path[4096];      /* absolute path stored */
@@ -34,7 +34,7 @@ int brief_file_sha256(const char *path, char out[65], okdf_err *e);
  * re-approval: completed ones are re-opened ("phase.reopen", detail "brand
  * brief changed") and any sign-offs they have are withdrawn
  * ("phase.signoff.withdraw"). All in one transaction. */
-int brief_register(sqlite3 *db, const phase_catalog *cat, const char *path,
+int brief_register(okdf_db *db, const phase_catalog *cat, const char *path,
 	const okdf_operator *op, long long now, brief_registration *out, okdf_err *e);
 
 #endif

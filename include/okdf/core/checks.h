@@ -4,10 +4,10 @@
 #ifndef OKDF_CORE_CHECKS_H
 #define OKDF_CORE_CHECKS_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 struct phase_catalog;
 struct phase_def;
@@ -26,7 +26,7 @@ typedef struct check_result {
 /* What a check may look at. catalog and phase may be NULL when a check is
  * evaluated outside a catalog (tests); checks that need them say NO_DATA. */
 typedef struct check_ctx {
-	sqlite3 *db;
+	okdf_db *db;
 	long long now; /* UTC epoch seconds */
 	const struct phase_catalog *catalog;
 	const struct phase_def *phase; /* the phase the check belongs to */

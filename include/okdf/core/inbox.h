@@ -11,10 +11,9 @@
 #ifndef OKDF_CORE_INBOX_H
 #define OKDF_CORE_INBOX_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/operator.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 
 /* Every known kind, NULL-terminated. */
@@ -38,35 +37,35 @@ typedef struct inbox_new {
  * caller's transaction. A new critical or high escalation also queues a
  * webhook message. by is who raised it (NULL: the rules engine). *raised is
  * 1 for a new row; *id is the new or the existing one. */
-int inbox_raise(sqlite3 *db, const inbox_new *n, const okdf_operator *by, const char *note,
+int inbox_raise(okdf_db *db, const inbox_new *n, const okdf_operator *by, const char *note,
 	long long now, long long *id, int *raised, okdf_err *e);
 
 /* Another rule matched the source event of unresolved escalation id: its
  * kind, severity, title and evidence become these, with a "join" event
  * saying note. Inside the caller's transaction. */
-int inbox_rule_joined(sqlite3 *db, long long id, const char *kind, const char *severity,
+int inbox_rule_joined(okdf_db *db, long long id, const char *kind, const char *severity,
 	const char *title, const char *evidence_json, const char *note, long long now, okdf_err *e);
 
 /* An escalation an operator learned of elsewhere (`okdf escalate`). kind must
  * be known; severity NULL = critical for crisis.*, high otherwise. */
-int inbox_escalate(sqlite3 *db, const okdf_operator *op, const char *kind,
+int inbox_escalate(okdf_db *db, const okdf_operator *op, const char *kind,
 	const char *title, const char *severity, const char *note, long long now,
 	long long *id, okdf_err *e);
 
 /* Lifecycle. Each runs in its own transaction and writes one escalation
  * event and one audit row. A resolved escalation refuses everything
  * (OKDF_EFAIL); an unknown id is OKDF_ENOTFOUND. */
-int inbox_ack(sqlite3 *db, const okdf_operator *op, long long id, long long now, okdf_err *e);
-int inbox_snooze(sqlite3 *db, const okdf_operator *op, long long id, long long until,
+int inbox_ack(okdf_db *db, const okdf_operator *op, long long id, long long now, okdf_err *e);
+int inbox_snooze(okdf_db *db, const okdf_operator *op, long long id, long long until,
 	long long now, okdf_err *e);
 /* note is required (OKDF_EINPUT when NULL or blank). */
-int inbox_resolve(sqlite3 *db, const okdf_operator *op, long long id, const char *note,
+int inbox_resolve(okdf_db *db, const okdf_operator *op, long long id, const char *note,
 	long long now, okdf_err *e);
 
 /* A rule's condition no longer holds: resolves the unresolved escalation
  * raised under dedup_key (none is fine) as okdf-rules with note, inside the
  * caller's transaction. *resolved is 1 when one was resolved. */
-int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, long long now,
+int inbox_resolve_cleared(okdf_db *db, const char *dedup_key, const char *note, long long now,
 	int *resolved, okdf_err *e);
 
 /* Decisions: agent.approval approve|reject, budget.scale keep|revert.
@@ -75,7 +74,7 @@ int inbox_resolve_cleared(sqlite3 *db, const char *dedup_key, const char *note, 
  * queues the action the connector worker carries out (relevance:
  * agent.approve / agent.reject, meta: campaign.set_daily_budget). A revert
  * without a previous budget in the evidence is refused. */
-int inbox_decide(sqlite3 *db, const okdf_operator *op, long long id, const char *decision,
+int inbox_decide(okdf_db *db, const okdf_operator *op, long long id, const char *decision,
 	const char *note, long long now, okdf_err *e);
 /* The decisions kind takes, NULL-terminated; NULL when it takes none. */
 const char *const *inbox_decisions(const char *kind);
@@ -87,7 +86,7 @@ int inbox_decision_valid(const char *kind, const char *decision);
 
 /* Writes a worker's result back: the action row, an escalation event and an
  * audit row. A failed action reopens its escalation so the error is seen. */
-int inbox_action_finished(sqlite3 *db, const escalation_action *a, int ok,
+int inbox_action_finished(okdf_db *db, const escalation_action *a, int ok,
 	const char *result, long long now, okdf_err *e);
 
 /* "30m", "4h", "2d", "90s" into seconds (1 s .. 90 d). */
@@ -95,6 +94,6 @@ int inbox_parse_duration(const char *s, long long *seconds, okdf_err *e);
 
 /* A cheap poll for the UI: the newest critical escalation's id (0 when
  * none; ring the bell when it grows). */
-int inbox_latest_critical_id(sqlite3 *db, long long *id, okdf_err *e);
+int inbox_latest_critical_id(okdf_db *db, long long *id, okdf_err *e);
 
 #endif

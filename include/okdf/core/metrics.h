@@ -8,11 +8,12 @@
 #ifndef OKDF_CORE_METRICS_H
 #define OKDF_CORE_METRICS_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
+#include "okdf/core/metrics_window.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Days in the sparkline series (the last N shop days, today included). */
 #define METRICS_SERIES_DAYS 30
@@ -22,21 +23,8 @@
  * divide a day's revenue into an absurd rate. */
 #define METRICS_RPOH_MIN_SECONDS 3600
 
-/* A half-open instant range [from, to) covering whole shop days first..last,
- * cut short at now (to = now + 1 when the last day is still running). */
-typedef struct metrics_window {
-	char spec[32];       /* as given: today, 7d, 30d, 90d, all, FROM..TO */
-	int all;             /* "all": from is the epoch, first is 1970-01-01 */
-	okdf_date first, last;
-	long long from, to;
-} metrics_window;
-
 /* The shop's currency and IANA timezone. No shop row yet: OKDF_ENOTFOUND. */
-int metrics_shop(sqlite3 *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e);
-
-/* Parses spec in zone tz at instant now. Bad spec: OKDF_EINPUT. */
-int metrics_window_parse(const char *spec, const char *tz, long long now, metrics_window *w,
-	okdf_err *e);
+int metrics_shop(okdf_db *db, char *currency, size_t cn, char *tz, size_t tn, okdf_err *e);
 
 enum metrics_band { MBAND_NONE, MBAND_GOOD, MBAND_WARNING, MBAND_BAD };
 
@@ -137,7 +125,7 @@ typedef struct metrics_result {
 
 /* Computes every metric for window spec at now. No shop row synced yet:
  * OKDF_ENOTFOUND. The caller frees with metrics_result_free. */
-int metrics_compute(sqlite3 *db, const char *window, long long now, metrics_result *r,
+int metrics_compute(okdf_db *db, const char *window, long long now, metrics_result *r,
 	okdf_err *e);
 
 void metrics_result_free(metrics_result *r);
@@ -152,29 +140,11 @@ typedef struct metrics_dashboard {
 	metrics_series series;
 } metrics_dashboard;
 
-int metrics_dashboard_compute(sqlite3 *db, long long now, metrics_dashboard *d, okdf_err *e);
+int metrics_dashboard_compute(okdf_db *db, long long now, metrics_dashboard *d, okdf_err *e);
 void metrics_dashboard_free(metrics_dashboard *d);
 
 /* Median of n values (sorted in place): the middle one, or the exact mean of
  * the two middle ones when n is even. n must be > 0. */
 double ttr_median(long long *days, int n);
-
-/* Automatic phase checks. Each returns OKDF_OK and sets *state, with a one-line
- * reason in why; or a negative status (why holds the error) on a store error.
- * Missing data is MCHECK_NO_DATA, never a pass. */
-enum metrics_check_state { MCHECK_PASS, MCHECK_FAIL, MCHECK_NO_DATA };
-
-/* Phase 3: TTR has at least one product with a first sale (all time) and
- * 30-day RPOH is defined (operator hours recorded). */
-int metrics_check_baseline(sqlite3 *db, long long now, int *state, char *why, size_t n);
-/* Phase 4: revenue recovery rate >= 10 % over the 30 shop days ending 7 days
- * ago (checkouts at least 7 days old). */
-int metrics_check_cart_recovery(sqlite3 *db, long long now, int *state, char *why, size_t n);
-/* Phase 5: agent resolution share >= 80 % over the last 14 shop days. */
-int metrics_check_agent_share(sqlite3 *db, long long now, int *state, char *why, size_t n);
-/* Phase 11: median TTR <= 14 days over first sales in the last 90 shop days. */
-int metrics_check_ttr_median(sqlite3 *db, long long now, int *state, char *why, size_t n);
-/* Phase 11: 30-day RPOH >= 500 major units of shop currency per hour. */
-int metrics_check_rpoh_30d(sqlite3 *db, long long now, int *state, char *why, size_t n);
 
 #endif

@@ -3,12 +3,12 @@
 #ifndef OKDF_CORE_PHASE_GATE_H
 #define OKDF_CORE_PHASE_GATE_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "okdf/core/checks.h"
 #include "okdf/core/phases.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef enum phase_status {
 	PHASE_NOT_STARTED,
@@ -42,7 +42,7 @@ typedef struct phase_view {
 
 /* Evaluates every phase of cat: progress, sign-offs, checks, status.
  * (*views)[i] describes cat->phases[i]; free with phase_views_free. */
-int phases_evaluate(sqlite3 *db, const phase_catalog *cat, long long now, phase_view **views,
+int phases_evaluate(okdf_db *db, const phase_catalog *cat, long long now, phase_view **views,
 	okdf_err *e);
 void phase_views_free(phase_view *views, size_t n);
 

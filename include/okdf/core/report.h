@@ -4,11 +4,10 @@
 #ifndef OKDF_CORE_REPORT_H
 #define OKDF_CORE_REPORT_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/metrics.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Targets the weekly review measures against (SPEC): TTR at most 14 days,
  * RPOH between 500 and 2,000 major units per operator hour. */
@@ -38,7 +37,7 @@ typedef struct report_days {
 
 /* Every shop day of window (the metrics window syntax) at now, oldest first.
  * No shop synced: OKDF_ENOTFOUND. Free with report_days_free. */
-int report_daily(sqlite3 *db, const char *window, long long now, report_days *out, okdf_err *e);
+int report_daily(okdf_db *db, const char *window, long long now, report_days *out, okdf_err *e);
 void report_days_free(report_days *d);
 
 /* ISO 8601 weeks: "2026-W47" <-> the Monday that starts it. */
@@ -76,7 +75,7 @@ typedef struct report_week {
 
 /* The week named by week ("YYYY-Www"), or with NULL the last complete week
  * before today's. Free with report_week_free. */
-int report_week_compute(sqlite3 *db, const char *week, long long now, report_week *r,
+int report_week_compute(okdf_db *db, const char *week, long long now, report_week *r,
 	okdf_err *e);
 void report_week_free(report_week *r);
 

@@ -11,9 +11,9 @@
 #define OKDF_CORE_RULE_MERGE_H
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct rule_merge rule_merge;
 
@@ -28,6 +28,6 @@ int rule_merge_add(rule_merge *m, const char *kind, const char *severity, const 
 
 /* Raises or joins what was queued, inside the caller's transaction; *raised
  * counts new escalations. Empties m. */
-int rule_merge_flush(rule_merge *m, sqlite3 *db, long long now, int *raised, okdf_err *e);
+int rule_merge_flush(rule_merge *m, okdf_db *db, long long now, int *raised, okdf_err *e);
 
 #endif

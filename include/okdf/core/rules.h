@@ -53,15 +53,14 @@
 #ifndef OKDF_CORE_RULES_H
 #define OKDF_CORE_RULES_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/config.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Evaluates every rule in one transaction (the caller must not hold one) and
  * raises what holds through inbox_raise. *raised counts new escalations.
  * Safe to call after every sync commit and from several processes. */
-int rules_evaluate(sqlite3 *db, const okdf_rules_config *cfg, long long now, int *raised,
+int rules_evaluate(okdf_db *db, const okdf_rules_config *cfg, long long now, int *raised,
 	okdf_err *e);
 
 #endif

@@ -3,11 +3,11 @@
 #ifndef OKDF_CORE_SETTINGS_H
 #define OKDF_CORE_SETTINGS_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "okdf/core/operator.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct setting_def {
 	const char *key;
@@ -22,7 +22,7 @@ int settings_validate(const char *key, const char *value, okdf_err *e);
 
 /* Validates, stores and audits ("settings.set", target "settings:KEY",
  * detail "VALUE (was OLD)"). */
-int settings_change(sqlite3 *db, const char *key, const char *value, const okdf_operator *op,
+int settings_change(okdf_db *db, const char *key, const char *value, const okdf_operator *op,
 	long long now, okdf_err *e);
 
 #endif

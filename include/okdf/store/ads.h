@@ -3,9 +3,8 @@
 #ifndef OKDF_STORE_ADS_H
 #define OKDF_STORE_ADS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct store_ad_account {
 	const char *id, *name, *currency, *timezone_name;
@@ -13,7 +12,7 @@ typedef struct store_ad_account {
 	long long synced_at;
 } store_ad_account;
 
-int store_upsert_ad_account(sqlite3 *db, const store_ad_account *a, okdf_err *e);
+int ad_account_upsert(okdf_db *db, const store_ad_account *a, okdf_err *e);
 
 typedef struct store_campaign {
 	const char *id, *account_id, *name, *status, *effective_status, *currency;
@@ -24,7 +23,7 @@ typedef struct store_campaign {
 
 /* Upserts c and, when its daily budget differs from the last one recorded,
  * appends (id, observed_at, budget) to campaign_budget_history. */
-int store_upsert_campaign(sqlite3 *db, const store_campaign *c, long long observed_at,
+int campaign_upsert(okdf_db *db, const store_campaign *c, long long observed_at,
 	okdf_err *e);
 
 typedef struct store_ad {
@@ -33,7 +32,7 @@ typedef struct store_ad {
 	long long updated_at;
 } store_ad;
 
-int store_upsert_ad(sqlite3 *db, const store_ad *a, okdf_err *e);
+int ad_upsert(okdf_db *db, const store_ad *a, okdf_err *e);
 
 typedef struct store_ad_insight {
 	const char *campaign_id, *day, *currency;
@@ -43,7 +42,7 @@ typedef struct store_ad_insight {
 
 /* Deletes the insight rows of days [since, until] (YYYY-MM-DD): Meta omits
  * zero days, so a re-fetched window replaces what was stored for it. */
-int store_clear_ad_insights(sqlite3 *db, const char *since, const char *until, okdf_err *e);
-int store_upsert_ad_insight(sqlite3 *db, const store_ad_insight *i, okdf_err *e);
+int ad_insights_clear(okdf_db *db, const char *since, const char *until, okdf_err *e);
+int ad_insight_upsert(okdf_db *db, const store_ad_insight *i, okdf_err *e);
 
 #endif

@@ -2,9 +2,8 @@
 #ifndef OKDF_STORE_AGENTS_H
 #define OKDF_STORE_AGENTS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct store_agent {
 	const char *id, *name, *kind; /* name may be NULL; kind: cs, content, creative, other */
@@ -12,7 +11,7 @@ typedef struct store_agent {
 	int has_created_at, has_last_run_at;
 } store_agent;
 
-int store_upsert_agent(sqlite3 *db, const store_agent *a, okdf_err *e);
+int agent_upsert(okdf_db *db, const store_agent *a, okdf_err *e);
 
 typedef struct store_conversation {
 	const char *id, *agent_id, *state, *title, *last_message;
@@ -21,10 +20,10 @@ typedef struct store_conversation {
 } store_conversation;
 
 /* Every state written is also kept in conversation_states (schema v5). */
-int store_upsert_conversation(sqlite3 *db, const store_conversation *c, okdf_err *e);
+int conversation_upsert(okdf_db *db, const store_conversation *c, okdf_err *e);
 /* Deletes the conversation, its state history and evidence; none is not an
  * error. */
-int store_delete_conversation(sqlite3 *db, const char *id, okdf_err *e);
+int conversation_delete(okdf_db *db, const char *id, okdf_err *e);
 
 /* What the task view showed while the conversation needed a person (schema
  * v10): messages a JSON array [{"at","text"}], params a JSON object of
@@ -34,7 +33,7 @@ typedef struct store_conversation_evidence {
 	long long fetched_at;
 } store_conversation_evidence;
 
-int store_put_conversation_evidence(sqlite3 *db, const store_conversation_evidence *v,
+int conversation_evidence_put(okdf_db *db, const store_conversation_evidence *v,
 	okdf_err *e);
 
 typedef struct store_conversation_ref {
@@ -44,10 +43,10 @@ typedef struct store_conversation_ref {
 /* Conversations waiting for a person (pending-approval,
  * errored-pending-approval, escalated), latest update first, at most max.
  * The caller frees *out. */
-int store_conversations_needing_person(sqlite3 *db, int max, store_conversation_ref **out,
+int conversations_needing_person_list(okdf_db *db, int max, store_conversation_ref **out,
 	int *n, okdf_err *e);
 
 /* Drops the evidence of conversations that no longer wait for a person. */
-int store_prune_conversation_evidence(sqlite3 *db, okdf_err *e);
+int conversation_evidence_prune(okdf_db *db, okdf_err *e);
 
 #endif

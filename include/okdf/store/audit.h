@@ -2,14 +2,13 @@
 #ifndef OKDF_STORE_AUDIT_H
 #define OKDF_STORE_AUDIT_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/operator.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Appends one row. action e.g. "phase.complete"; target e.g. "phase:2";
  * detail free text or NULL. at is UTC epoch seconds. */
-int audit_append(sqlite3 *db, const okdf_operator *op, long long at, const char *action,
+int audit_append(okdf_db *db, const okdf_operator *op, long long at, const char *action,
 	const char *target, const char *detail, okdf_err *e);
 
 typedef struct audit_row {
@@ -23,7 +22,7 @@ typedef struct audit_row {
 
 /* Rows whose target equals target (all rows when NULL), oldest first.
  * The caller frees with audit_rows_free. */
-int audit_list(sqlite3 *db, const char *target, audit_row **rows, int *n, okdf_err *e);
+int audit_list(okdf_db *db, const char *target, audit_row **rows, int *n, okdf_err *e);
 void audit_rows_free(audit_row *rows, int n);
 
 #endif

@@ -2,11 +2,10 @@
 #ifndef OKDF_STORE_EMAIL_H
 #define OKDF_STORE_EMAIL_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
-int store_upsert_email_metric(sqlite3 *db, const char *id, const char *name,
+int email_metric_upsert(okdf_db *db, const char *id, const char *name,
 	const char *integration, okdf_err *e);
 
 typedef struct store_email_flow {
@@ -15,7 +14,7 @@ typedef struct store_email_flow {
 	int has_created_at;
 } store_email_flow;
 
-int store_upsert_email_flow(sqlite3 *db, const store_email_flow *f, okdf_err *e);
+int email_flow_upsert(okdf_db *db, const store_email_flow *f, okdf_err *e);
 
 typedef struct store_email_flow_stats {
 	const char *flow_id, *timeframe;
@@ -24,10 +23,10 @@ typedef struct store_email_flow_stats {
 	long long fetched_at;
 } store_email_flow_stats;
 
-int store_upsert_email_flow_stats(sqlite3 *db, const store_email_flow_stats *s, okdf_err *e);
+int email_flow_stats_upsert(okdf_db *db, const store_email_flow_stats *s, okdf_err *e);
 
 /* Drops every stats row of timeframe, so a report replaces the last one. */
-int store_clear_email_flow_stats(sqlite3 *db, const char *timeframe, okdf_err *e);
+int email_flow_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e);
 
 typedef struct store_email_campaign_stats {
 	const char *campaign_id, *timeframe;
@@ -36,10 +35,10 @@ typedef struct store_email_campaign_stats {
 	long long fetched_at;
 } store_email_campaign_stats;
 
-int store_upsert_email_campaign_stats(sqlite3 *db, const store_email_campaign_stats *s,
+int email_campaign_stats_upsert(okdf_db *db, const store_email_campaign_stats *s,
 	okdf_err *e);
 
 /* Drops every campaign stats row of timeframe. */
-int store_clear_email_campaign_stats(sqlite3 *db, const char *timeframe, okdf_err *e);
+int email_campaign_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e);
 
 #endif

@@ -5,9 +5,8 @@
 #ifndef OKDF_STORE_EVIDENCE_H
 #define OKDF_STORE_EVIDENCE_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct evidence_conversation {
 	char id[128], agent_id[128], agent_name[128], state[48];
@@ -22,7 +21,7 @@ typedef struct evidence_conversation {
 
 /* *found is 0 when the conversation is not stored; otherwise the caller
  * calls evidence_conversation_clear(out). */
-int evidence_conversation_get(sqlite3 *db, const char *id, evidence_conversation *out,
+int evidence_conversation_get(okdf_db *db, const char *id, evidence_conversation *out,
 	int *found, okdf_err *e);
 void evidence_conversation_clear(evidence_conversation *c);
 
@@ -34,10 +33,10 @@ typedef struct evidence_ad {
 } evidence_ad;
 
 /* *found is 0 when the ad is not stored. */
-int evidence_ad_get(sqlite3 *db, const char *id, evidence_ad *out, int *found, okdf_err *e);
+int evidence_ad_get(okdf_db *db, const char *id, evidence_ad *out, int *found, okdf_err *e);
 
 /* The shop's myshopify domain ("" before the first sync). */
-int evidence_shop_domain(sqlite3 *db, char *domain, size_t n, okdf_err *e);
+int evidence_shop_domain(okdf_db *db, char *domain, size_t n, okdf_err *e);
 
 typedef struct evidence_refund {
 	char id[128], order_id[128], order_name[64];
@@ -47,7 +46,7 @@ typedef struct evidence_refund {
 
 /* *found is 0 when the refund is not stored; otherwise the caller frees
  * out->note. */
-int evidence_refund_get(sqlite3 *db, const char *id, evidence_refund *out, int *found,
+int evidence_refund_get(okdf_db *db, const char *id, evidence_refund *out, int *found,
 	okdf_err *e);
 
 typedef struct product_title {
@@ -55,6 +54,6 @@ typedef struct product_title {
 } product_title;
 
 /* Every product, by title. The caller frees *out. */
-int product_titles_list(sqlite3 *db, product_title **out, int *n, okdf_err *e);
+int product_titles_list(okdf_db *db, product_title **out, int *n, okdf_err *e);
 
 #endif

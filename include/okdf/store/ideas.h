@@ -2,9 +2,8 @@
 #ifndef OKDF_STORE_IDEAS_H
 #define OKDF_STORE_IDEAS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct idea_row {
 	long long id;
@@ -19,14 +18,14 @@ typedef struct idea_row {
 } idea_row;
 
 /* Inserts an idea; product_id may be NULL. Writes the new id into *id. */
-int ideas_add(sqlite3 *db, const char *title, long long idea_at, const char *product_id,
+int ideas_add(okdf_db *db, const char *title, long long idea_at, const char *product_id,
 	const char *created_by, long long now, long long *id, okdf_err *e);
 
 /* Links idea id to product_id. No such idea, or no synced product with
  * that id: OKDF_ENOTFOUND. */
-int ideas_link(sqlite3 *db, long long id, const char *product_id, okdf_err *e);
+int ideas_link(okdf_db *db, long long id, const char *product_id, okdf_err *e);
 
 /* Every idea, oldest idea_at first. The caller frees *rows. */
-int ideas_list(sqlite3 *db, idea_row **rows, int *n, okdf_err *e);
+int ideas_list(okdf_db *db, idea_row **rows, int *n, okdf_err *e);
 
 #endif

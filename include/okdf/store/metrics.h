@@ -4,12 +4,11 @@
 #ifndef OKDF_STORE_METRICS_H
 #define OKDF_STORE_METRICS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* *any = 1 when a non-test order was processed in [from, to). */
-int orders_any(sqlite3 *db, long long from, long long to, int *any, okdf_err *e);
+int orders_any(okdf_db *db, long long from, long long to, int *any, okdf_err *e);
 
 /* One row per product, per linked idea whose product is not synced, and per
  * idea without a product: the facts time-to-revenue is computed from. */
@@ -25,16 +24,16 @@ typedef struct ttr_fact {
 } ttr_fact;
 
 /* *out is malloc'd (free it), *n its length. */
-int ttr_facts_list(sqlite3 *db, ttr_fact **out, int *n, okdf_err *e);
+int ttr_facts_list(okdf_db *db, ttr_fact **out, int *n, okdf_err *e);
 
 /* Meta ad insights of the ad-account days [first, last] (YYYY-MM-DD):
  * spend and purchase value of rows in currency, and the rows in any other. */
-int ad_insights_sum(sqlite3 *db, const char *first, const char *last, const char *currency,
+int ad_insights_sum(okdf_db *db, const char *first, const char *last, const char *currency,
 	long long *spend, long long *purchase_value, int *other_currency, okdf_err *e);
 
 /* Klaviyo values reports of timeframe in currency: out[0] flow conversion
  * value, out[1] flow rows, out[2] campaign conversion value, out[3] rows. */
-int email_stats_sum(sqlite3 *db, const char *timeframe, const char *currency,
+int email_stats_sum(okdf_db *db, const char *timeframe, const char *currency,
 	long long out[4], okdf_err *e);
 
 /* Called per non-cancelled, non-test order with a customer processed in
@@ -42,7 +41,7 @@ int email_stats_sum(sqlite3 *db, const char *timeframe, const char *currency,
  * bytes) lives until the next call. */
 typedef int (*orders_customer_fn)(void *ctx, const char *id, size_t len, long long at);
 
-int orders_customers_each(sqlite3 *db, long long from, long long to, orders_customer_fn fn,
+int orders_customers_each(okdf_db *db, long long from, long long to, orders_customer_fn fn,
 	void *ctx, okdf_err *e);
 
 #endif

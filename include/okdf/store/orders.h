@@ -4,9 +4,8 @@
 #ifndef OKDF_STORE_ORDERS_H
 #define OKDF_STORE_ORDERS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Optional values: has_x = 0 stores NULL. Strings may be NULL (NULL stored). */
 
@@ -80,20 +79,20 @@ typedef struct store_abandoned_checkout {
 /* Prepared statements for one connection; open once per pass. */
 typedef struct store_orders_writer store_orders_writer;
 
-int store_orders_writer_open(sqlite3 *db, store_orders_writer **out, okdf_err *e);
-void store_orders_writer_close(store_orders_writer *w);
+int orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e);
+void orders_writer_close(store_orders_writer *w);
 
-int store_put_shop(store_orders_writer *w, const store_shop *s, okdf_err *e);
-int store_upsert_product(store_orders_writer *w, const store_product *p, okdf_err *e);
-int store_upsert_customer(store_orders_writer *w, const store_customer *c, okdf_err *e);
+int shop_put(store_orders_writer *w, const store_shop *s, okdf_err *e);
+int product_upsert(store_orders_writer *w, const store_product *p, okdf_err *e);
+int customer_upsert(store_orders_writer *w, const store_customer *c, okdf_err *e);
 /* Upserts the order and drops its line items and refunds, which the caller
  * then inserts again from the same payload. */
-int store_upsert_order(store_orders_writer *w, const store_order *o, okdf_err *e);
-int store_insert_line_item(store_orders_writer *w, const store_line_item *li, okdf_err *e);
-int store_insert_refund(store_orders_writer *w, const store_refund *r, okdf_err *e);
-int store_insert_refund_line_item(store_orders_writer *w, const store_refund_line_item *rl,
+int order_upsert(store_orders_writer *w, const store_order *o, okdf_err *e);
+int line_item_insert(store_orders_writer *w, const store_line_item *li, okdf_err *e);
+int refund_insert(store_orders_writer *w, const store_refund *r, okdf_err *e);
+int refund_line_item_insert(store_orders_writer *w, const store_refund_line_item *rl,
 	okdf_err *e);
-int store_upsert_abandoned_checkout(store_orders_writer *w, const store_abandoned_checkout *a,
+int abandoned_checkout_upsert(store_orders_writer *w, const store_abandoned_checkout *a,
 	okdf_err *e);
 
 #endif

@@ -3,46 +3,45 @@
 #ifndef OKDF_STORE_ROLLUPS_H
 #define OKDF_STORE_ROLLUPS_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* The bucket width of sales_q, seconds. */
 #define STORE_SALES_Q_SECONDS 900
 
 typedef struct store_sales store_sales;
 
-int store_sales_open(sqlite3 *db, store_sales **out, okdf_err *e);
-void store_sales_close(store_sales *s);
+int sales_rollup_open(okdf_db *db, store_sales **out, okdf_err *e);
+void sales_rollup_close(store_sales *s);
 
 /* Non-cancelled, non-test orders processed in [from, to): gross and count;
  * refunds created in [from, to) on such orders. Whole buckets from sales_q,
  * the partial ones at either end from the rows. */
-int store_sales_range(store_sales *s, long long from, long long to, long long *gross,
+int sales_rollup_range(store_sales *s, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e);
 
 /* Abandoned checkouts created in [from, to): out[0] their value, out[1] the
  * value of those completed by now, out[2] and out[3] the same as counts. */
-int store_checkouts_range(sqlite3 *db, long long from, long long to, long long now,
+int checkouts_rollup_range(okdf_db *db, long long from, long long to, long long now,
 	long long out[4], okdf_err *e);
 
 /* Conversations created in [from, to): out[0] all, out[1] those the agent
  * resolved alone (completed, never escalated or waiting on an approval). */
-int store_conversations_range(sqlite3 *db, long long from, long long to, long long out[2],
+int conversations_rollup_range(okdf_db *db, long long from, long long to, long long out[2],
 	okdf_err *e);
 
 /* Customers with >= 1 and >= 2 non-cancelled, non-test orders in [from, to)
  * for each from[k] (k < n), from the rollup: *served = 0 (nothing read)
  * when a scan of the window is the better way, as when a start is not on a
  * bucket edge or over 10,000 orders come at or after to. */
-int store_customers_since(sqlite3 *db, const long long *from, int n, long long to,
+int customers_rollup_since(okdf_db *db, const long long *from, int n, long long to,
 	int *served, long long *customers, long long *repeat, okdf_err *e);
 
 /* Every stored order, cancelled and test ones included. */
-int store_orders_count(sqlite3 *db, long long *n, okdf_err *e);
+int orders_count_all(okdf_db *db, long long *n, okdf_err *e);
 
 /* The earliest processed_at of a non-test order; *any = 0 when none. */
-int store_orders_first(sqlite3 *db, int *any, long long *first, okdf_err *e);
+int orders_first_processed(okdf_db *db, int *any, long long *first, okdf_err *e);
 
 typedef struct store_new_market {
 	char country[16];
@@ -54,6 +53,6 @@ typedef struct store_new_market {
 /* Countries whose first non-cancelled, non-test order came in the 7 days up
  * to now, once the store has an order from before those 7 days. *out is
  * malloc'd (free it), *n its length. */
-int store_new_markets(sqlite3 *db, long long now, store_new_market **out, int *n, okdf_err *e);
+int markets_new_list(okdf_db *db, long long now, store_new_market **out, int *n, okdf_err *e);
 
 #endif

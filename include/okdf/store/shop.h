@@ -2,9 +2,8 @@
 #ifndef OKDF_STORE_SHOP_H
 #define OKDF_STORE_SHOP_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 typedef struct shop_row {
 	char name[128];
@@ -14,6 +13,6 @@ typedef struct shop_row {
 
 /* Reads the shop into *out ("" for NULL columns); *found is 0 (and *out
  * zeroed) before the first sync. */
-int shop_get(sqlite3 *db, shop_row *out, int *found, okdf_err *e);
+int shop_get(okdf_db *db, shop_row *out, int *found, okdf_err *e);
 
 #endif

@@ -3,15 +3,14 @@
 #ifndef OKDF_STORE_SYNC_STATE_H
 #define OKDF_STORE_SYNC_STATE_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* *cursor is a malloc'd copy (caller frees), or NULL when none is stored. */
-int store_sync_cursor_get(sqlite3 *db, const char *connector, const char *resource, char **cursor,
+int sync_cursor_get(okdf_db *db, const char *connector, const char *resource, char **cursor,
 	okdf_err *e);
 /* Call inside the transaction that writes the rows the cursor covers. */
-int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resource,
+int sync_cursor_put(okdf_db *db, const char *connector, const char *resource,
 	const char *cursor, long long now, okdf_err *e);
 
 /* connector_health.state values. */
@@ -23,34 +22,34 @@ int store_sync_cursor_put(sqlite3 *db, const char *connector, const char *resour
 #define HEALTH_DISABLED "disabled"
 
 /* Sets state (and interval_seconds), creating the row when needed. */
-int store_health_state(sqlite3 *db, const char *connector, const char *state,
+int connector_health_state(okdf_db *db, const char *connector, const char *state,
 	int interval_seconds, long long now, okdf_err *e);
 /* A finished pass: state ok, last_success_at, rows written by the pass,
  * throttle waits added, the pass's note (NULL or "": none). */
-int store_health_success(sqlite3 *db, const char *connector, long long rows,
+int connector_health_success(okdf_db *db, const char *connector, long long rows,
 	long throttle_waits, const char *note, long long now, okdf_err *e);
 /* A failed pass: state (failing, unauthorised, throttled), the message
  * (callers redact secrets first), throttle waits added. */
-int store_health_failure(sqlite3 *db, const char *connector, const char *state,
+int connector_health_failure(okdf_db *db, const char *connector, const char *state,
 	const char *message, long throttle_waits, long long now, okdf_err *e);
 
 /* A pass in progress committed: updated_at = now while it is syncing, so
  * a long pass reads as alive, not down. */
-int store_health_touch(sqlite3 *db, const char *connector, long long now, okdf_err *e);
+int connector_health_touch(okdf_db *db, const char *connector, long long now, okdf_err *e);
 
 /* After a pass: its throttle waits and the seconds it spent waiting. */
-int store_health_pass(sqlite3 *db, const char *connector, long throttle_waits,
+int connector_health_pass(okdf_db *db, const char *connector, long throttle_waits,
 	long long wait_seconds, okdf_err *e);
 
 /* Keeps a record the connector could not use, with its error (secrets
  * already scrubbed); the same record again replaces it. */
-int store_quarantine_put(sqlite3 *db, const char *connector, const char *resource,
+int quarantine_put(okdf_db *db, const char *connector, const char *resource,
 	const char *record_id, const char *error, const char *payload, long long now, okdf_err *e);
 /* The record was written after all: it leaves quarantine. */
-int store_quarantine_clear(sqlite3 *db, const char *connector, const char *resource,
+int quarantine_clear(okdf_db *db, const char *connector, const char *resource,
 	const char *record_id, okdf_err *e);
 
-int store_quarantine_count(sqlite3 *db, const char *connector, long long *n, okdf_err *e);
+int quarantine_count(okdf_db *db, const char *connector, long long *n, okdf_err *e);
 
 typedef struct store_quarantined {
 	char connector[32];
@@ -61,11 +60,11 @@ typedef struct store_quarantined {
 } store_quarantined;
 
 /* Every quarantined record, newest first per connector; free with
- * store_quarantine_free. */
-int store_quarantine_list(sqlite3 *db, store_quarantined **out, int *n, okdf_err *e);
-void store_quarantine_free(store_quarantined *q, int n);
+ * quarantine_free. */
+int quarantine_list(okdf_db *db, store_quarantined **out, int *n, okdf_err *e);
+void quarantine_free(store_quarantined *q, int n);
 /* Sets or (warning NULL or "") clears the connector's standing warning. */
-int store_health_warning(sqlite3 *db, const char *connector, const char *warning,
+int connector_health_warning(okdf_db *db, const char *connector, const char *warning,
 	okdf_err *e);
 
 typedef struct store_health {
@@ -85,6 +84,6 @@ typedef struct store_health {
 } store_health;
 
 /* Every connector's health, by name. *out malloc'd (caller frees). */
-int store_health_list(sqlite3 *db, store_health **out, int *n, okdf_err *e);
+int connector_health_list(okdf_db *db, store_health **out, int *n, okdf_err *e);
 
 #endif

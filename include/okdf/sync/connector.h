@@ -4,18 +4,17 @@
 #ifndef OKDF_SYNC_CONNECTOR_H
 #define OKDF_SYNC_CONNECTOR_H
 
-#include <sqlite3.h>
-
 #include <cjson/cJSON.h>
 
 #include "okdf/core/config.h"
 #include "okdf/err.h"
 #include "okdf/net/http.h"
+#include "okdf/store/db.h"
 
 typedef struct sync_ctx {
 	const char *name;                  /* "shopify", "klaviyo", "meta", "relevance" */
 	const okdf_connector_config *conf; /* this connector's section */
-	sqlite3 *db;                       /* this worker's own connection */
+	okdf_db *db;                       /* this worker's own connection */
 	http_client *http;                 /* this worker's own easy handle */
 	int wake_fd;                       /* one byte after every commit; -1 = none */
 	long long now;                     /* pass start, time_now() */

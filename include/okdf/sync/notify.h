@@ -9,13 +9,12 @@
 #ifndef OKDF_SYNC_NOTIFY_H
 #define OKDF_SYNC_NOTIFY_H
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 /* Attempts each message due by now once (at most 20 per call). *sent and
  * *failed count this call's outcomes; errors are only database errors. */
-int notify_drain(sqlite3 *db, const char *url, long long now, int *sent, int *failed,
+int notify_drain(okdf_db *db, const char *url, long long now, int *sent, int *failed,
 	okdf_err *e);
 
 /* Seconds to wait after the attempts-th failed attempt. */

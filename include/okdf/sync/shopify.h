@@ -3,8 +3,8 @@
 #define OKDF_SYNC_SHOPIFY_H
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 
+#include "okdf/store/db.h"
 #include "okdf/sync/connector.h"
 
 /* Runs one pass. OKDF_EAUTH when the vendor rejects the credentials. */
@@ -14,7 +14,7 @@ void shopify_free(sync_ctx *c);
 
 /* Writes one Orders node (the order, its line items and refunds; shop days
  * cut in tz) through the same code a pass uses. */
-int shopify_store_order(sqlite3 *db, const char *tz, const cJSON *node, okdf_err *e);
+int shopify_store_order(okdf_db *db, const char *tz, const cJSON *node, okdf_err *e);
 
 /* The client credentials grant of a Dev Dashboard app: POSTs client_id and
  * client_secret to grant_url (the shop's /admin/oauth/access_token) and

@@ -13,7 +13,7 @@
  *		sync_start(&o, &s, &e);     // workers run until sync_stop(s)
  *	}                               // else: another okdf polls; read the store
  *	... poll() on pipe_r (O_NONBLOCK both ends), drain it, redraw from the
- *	    store (store_health_list for connector states) ...
+ *	    store (connector_health_list for connector states) ...
  *	sync_request_now(s);            // the operator asked for a refresh
  *	sync_stop(s);                   // on quit: finishes open transactions
  */

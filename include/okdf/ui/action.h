@@ -6,12 +6,11 @@
 #ifndef OKDF_UI_ACTION_H
 #define OKDF_UI_ACTION_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/operator.h"
 #include "okdf/core/phase_gate.h"
 #include "okdf/core/timeutil.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 enum ui_action_kind {
 	ACT_NONE,
@@ -73,7 +72,7 @@ typedef struct ui_result {
 
 /* What action_run needs from the screen's state. */
 typedef struct ui_action_ctx {
-	sqlite3 *db;
+	okdf_db *db;
 	const phase_catalog *catalog;
 	const okdf_operator *op;
 	const char *tz;  /* the shop's zone, "UTC" before the first sync */
@@ -113,6 +112,5 @@ int action_offer_decisions(ui_request *req, const char *kind);
  * action_result_free. */
 void action_run(const ui_action_ctx *ctx, const ui_action *a, ui_result *r);
 void action_result_free(ui_result *r);
-
 
 #endif

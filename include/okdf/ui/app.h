@@ -4,11 +4,10 @@
 #ifndef OKDF_UI_APP_H
 #define OKDF_UI_APP_H
 
-#include <sqlite3.h>
-
 #include "okdf/core/config.h"
 #include "okdf/core/operator.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 #include "okdf/ui/action.h"
 #include "okdf/ui/model.h"
 #include "okdf/ui/pager.h"
@@ -67,7 +66,7 @@ typedef struct ui_app {
 	ui_options opt;
 	ui_screen scr;
 	okdf_operator op;
-	sqlite3 *db;
+	okdf_db *db;
 	ui_model model;
 	phase_catalog *catalog;
 	long long seen_critical;      /* newest critical escalation already announced */

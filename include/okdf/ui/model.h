@@ -4,12 +4,12 @@
 #ifndef OKDF_UI_MODEL_H
 #define OKDF_UI_MODEL_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 #include "okdf/core/metrics.h"
 #include "okdf/core/phase_gate.h"
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 #include "okdf/store/inbox.h"
 #include "okdf/store/sync_state.h"
 
@@ -72,7 +72,7 @@ const char *model_window_spec(const ui_model *m);
 
 /* Reloads everything at now. What fails to load is left empty and named in
  * m->error; the rest still shows. */
-void model_load(ui_model *m, sqlite3 *db, long long now);
+void model_load(ui_model *m, okdf_db *db, long long now);
 
 /* The metrics of the selected window, or NULL before the first shop sync. */
 const metrics_result *model_metrics(const ui_model *m);
