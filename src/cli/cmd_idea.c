@@ -82,6 +82,61 @@ static int idea_link(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	return OKDF_OK;
 }
 
+/* One idea: an object into arr, or a line when arr is NULL. Its status is
+ * the first sale (days from the idea) or the days in flight until today. */
+static int idea_show(const idea_row *r, const char *tz, okdf_date today, long long now,
+	cJSON *arr, okdf_err *e)
+{
+	okdf_date d, s;
+	char ds[16], status[64];
+	int rc = tz_date_of(tz, r->idea_at, &d, e);
+	if (rc)
+		return rc;
+	date_format(d, ds, sizeof ds);
+	cJSON *o = NULL;
+	if (arr) {
+		o = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddNumberToObject(o, "id", (double)r->id);
+		cJSON_AddStringToObject(o, "title", r->title);
+		cJSON_AddStringToObject(o, "idea_date", ds);
+		cli_json_str(o, "product_id", r->product_id);
+		cli_json_str(o, "product_title", r->product_title);
+		cJSON_AddStringToObject(o, "created_by", r->created_by);
+	}
+	if (r->has_first_sale && r->first_sale_at <= now) {
+		if ((rc = tz_date_of(tz, r->first_sale_at, &s, e)))
+			return rc;
+		long long days = date_to_days(s) - date_to_days(d);
+		char sd[16];
+		date_format(s, sd, sizeof sd);
+		if (o) {
+			cJSON_AddStringToObject(o, "first_sale_date", sd);
+			cJSON_AddNumberToObject(o, "days_to_first_sale", (double)days);
+			cJSON_AddNullToObject(o, "days_in_flight");
+			cJSON_AddBoolToObject(o, "sale_before_idea", days < 0);
+			return OKDF_OK;
+		}
+		snprintf(status, sizeof status, "sold %s, %lld d%s", sd, days,
+			days < 0 ? " (FLAG: before idea)" : "");
+	} else {
+		long long flight = date_to_days(today) - date_to_days(d);
+		if (o) {
+			cJSON_AddNullToObject(o, "first_sale_date");
+			cJSON_AddNullToObject(o, "days_to_first_sale");
+			cJSON_AddNumberToObject(o, "days_in_flight", (double)flight);
+			cJSON_AddBoolToObject(o, "sale_before_idea", 0);
+			return OKDF_OK;
+		}
+		snprintf(status, sizeof status, "in flight, %lld d", flight);
+	}
+	char title[160], product[80];
+	cli_printf(stdout, "%5lld  %-10s  %s  %s  %s\n", r->id, ds,
+		cli_cell(r->title, 32, title, sizeof title),
+		cli_cell(r->product_id[0] ? r->product_id : "-", 14, product, sizeof product), status);
+	return OKDF_OK;
+}
+
 static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	int json = argc == 3 && strcmp(argv[2], "--json") == 0;
@@ -113,55 +168,8 @@ static int idea_list(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 	if (!json)
 		cli_printf(stdout, "%5s  %-10s  %-32s  %-14s  %s\n", "id", "idea date", "title",
 			"product", "status");
-	for (int i = 0; i < n && !rc; i++) {
-		const idea_row *r = &rows[i];
-		okdf_date d, s;
-		char ds[16], status[64];
-		if ((rc = tz_date_of(tz, r->idea_at, &d, e)))
-			break;
-		date_format(d, ds, sizeof ds);
-		cJSON *o = NULL;
-		if (arr) {
-			o = cJSON_CreateObject();
-			cJSON_AddItemToArray(arr, o);
-			cJSON_AddNumberToObject(o, "id", (double)r->id);
-			cJSON_AddStringToObject(o, "title", r->title);
-			cJSON_AddStringToObject(o, "idea_date", ds);
-			cli_json_str(o, "product_id", r->product_id);
-			cli_json_str(o, "product_title", r->product_title);
-			cJSON_AddStringToObject(o, "created_by", r->created_by);
-		}
-		if (r->has_first_sale && r->first_sale_at <= now) {
-			if ((rc = tz_date_of(tz, r->first_sale_at, &s, e)))
-				break;
-			long long days = date_to_days(s) - date_to_days(d);
-			char sd[16];
-			date_format(s, sd, sizeof sd);
-			if (o) {
-				cJSON_AddStringToObject(o, "first_sale_date", sd);
-				cJSON_AddNumberToObject(o, "days_to_first_sale", (double)days);
-				cJSON_AddNullToObject(o, "days_in_flight");
-				cJSON_AddBoolToObject(o, "sale_before_idea", days < 0);
-				continue;
-			}
-			snprintf(status, sizeof status, "sold %s, %lld d%s", sd, days,
-				days < 0 ? " (FLAG: before idea)" : "");
-		} else {
-			long long flight = date_to_days(today) - date_to_days(d);
-			if (o) {
-				cJSON_AddNullToObject(o, "first_sale_date");
-				cJSON_AddNullToObject(o, "days_to_first_sale");
-				cJSON_AddNumberToObject(o, "days_in_flight", (double)flight);
-				cJSON_AddBoolToObject(o, "sale_before_idea", 0);
-				continue;
-			}
-			snprintf(status, sizeof status, "in flight, %lld d", flight);
-		}
-		char title[160], product[80];
-		cli_printf(stdout, "%5lld  %-10s  %s  %s  %s\n", r->id, ds,
-			cli_cell(r->title, 32, title, sizeof title),
-			cli_cell(r->product_id[0] ? r->product_id : "-", 14, product, sizeof product), status);
-	}
+	for (int i = 0; i < n && !rc; i++)
+		rc = idea_show(&rows[i], tz, today, now, arr, e);
 	free(rows);
 	if (arr) {
 		if (rc) {

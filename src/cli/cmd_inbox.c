@@ -187,11 +187,132 @@ static void shop_time(const char *tz, long long t, char *buf, size_t n)
 		time_format_utc(t, buf, n);
 }
 
+/* The customer's messages of a conversation, times in the shop's zone. */
+static void show_messages(const cJSON *msgs, const char *tz, cJSON *jc)
+{
+	char when[48];
+	cJSON *jm = jc ? cJSON_AddArrayToObject(jc, "customer_messages") : NULL;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, msgs) {
+		const cJSON *at = cJSON_GetObjectItemCaseSensitive(m, "at");
+		const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m,
+			"text"));
+		long long t = cJSON_IsNumber(at) ? (long long)at->valuedouble : 0;
+		if (t > 0)
+			shop_time(tz, t, when, sizeof when);
+		if (jm) {
+			cJSON *j = cJSON_CreateObject();
+			if (t > 0)
+				cJSON_AddStringToObject(j, "at", when);
+			else
+				cJSON_AddNullToObject(j, "at");
+			cJSON_AddStringToObject(j, "text", text ? text : "");
+			cJSON_AddItemToArray(jm, j);
+		} else {
+			cli_printf(stdout, "customer (%s): ", t > 0 ? when : "time unknown");
+			put_clean(text ? text : "");
+			cli_printf(stdout, "\n");
+		}
+	}
+}
+
+/* The action the agent waits to take, with its parameters (taken). */
+static void show_pending_action(const evidence_conversation *c, cJSON *params, cJSON *jc)
+{
+	if (c->tool && jc) {
+		cJSON *pa = cJSON_AddObjectToObject(jc, "pending_action");
+		cJSON_AddStringToObject(pa, "tool", c->tool);
+		add_str_or_null(pa, "amount", c->amount);
+		cJSON_AddItemToObject(pa, "params", params ? params : cJSON_CreateObject());
+		return;
+	}
+	if (jc) {
+		cJSON_AddNullToObject(jc, "pending_action");
+	} else if (c->tool) {
+		cli_printf(stdout, "%s", "pending action: ");
+		put_clean(c->tool);
+		if (c->amount) {
+			cli_printf(stdout, "%s", ", amount ");
+			put_clean(c->amount);
+		}
+		cli_printf(stdout, "\n");
+		const cJSON *p;
+		cJSON_ArrayForEach(p, params) {
+			cli_printf(stdout, "%s", "  ");
+			put_clean(p->string ? p->string : "?");
+			cli_printf(stdout, "%s", ": ");
+			put_clean(cJSON_GetStringValue(p) ? cJSON_GetStringValue(p) : "");
+			cli_printf(stdout, "\n");
+		}
+	}
+	cJSON_Delete(params);
+}
+
+/* A conversation waiting for a person, as the last sync read it: into o
+ * ("conversation"), or printed when o is NULL. */
+static void show_conversation(const evidence_conversation *c, const char *tz, cJSON *o)
+{
+	cJSON *msgs = cJSON_Parse(c->messages ? c->messages : "[]");
+	cJSON *params = c->params ? cJSON_Parse(c->params) : NULL;
+	cJSON *jc = o ? cJSON_AddObjectToObject(o, "conversation") : NULL;
+	if (jc) {
+		cJSON_AddStringToObject(jc, "id", c->id);
+		cJSON_AddStringToObject(jc, "state", c->state);
+		cJSON_AddStringToObject(jc, "title", c->title);
+		cJSON_AddStringToObject(jc, "agent", c->agent_name[0] ? c->agent_name : c->agent_id);
+	} else {
+		cli_printf(stdout, "%s", "conversation: ");
+		put_clean(c->title[0] ? c->title : c->id);
+		cli_printf(stdout, " (%s)\n", c->state);
+	}
+	show_messages(msgs, tz, jc);
+	show_pending_action(c, params, jc);
+	if (c->evidence_at) {
+		char when[48];
+		shop_time(tz, c->evidence_at, when, sizeof when);
+		if (jc)
+			cJSON_AddStringToObject(jc, "read_at", when);
+		else
+			cli_printf(stdout, "task view read %s\n", when);
+	}
+	cJSON_Delete(msgs);
+}
+
+/* An ad with Meta's review feedback: into o ("ad"), or printed when o is
+ * NULL. */
+static void show_ad(evidence_ad *a, cJSON *o)
+{
+	cJSON *ja = o ? cJSON_AddObjectToObject(o, "ad") : NULL;
+	if (ja) {
+		cJSON_AddStringToObject(ja, "id", a->id);
+		cJSON_AddStringToObject(ja, "name", a->name);
+		cJSON_AddStringToObject(ja, "status", a->status);
+		cJSON_AddStringToObject(ja, "effective_status", a->effective_status);
+	} else {
+		cli_printf(stdout, "%s", "ad: ");
+		put_clean(a->name[0] ? a->name : a->id);
+		cli_printf(stdout, " (%s, delivery %s)\n", a->status, a->effective_status);
+	}
+	cJSON *jr = ja ? cJSON_AddArrayToObject(ja, "review_feedback") : NULL;
+	for (char *line = a->review_feedback[0] ? a->review_feedback : NULL, *nl; line;
+		line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')))
+			*nl = '\0';
+		if (jr) {
+			cJSON_AddItemToArray(jr, cJSON_CreateString(line));
+		} else {
+			cli_printf(stdout, "%s", "review feedback: ");
+			put_clean(line);
+			cli_printf(stdout, "\n");
+		}
+	}
+}
+
 /* What the sync read for the source: the customer's messages and the
  * agent's pending action, the ad's review feedback. JSON into o, or text. */
 static int show_source(okdf_db *db, const escalation *x, cJSON *o, okdf_err *e)
 {
-	char conv[128], adid[64], tz[64] = "", when[48];
+	char conv[128], adid[64], tz[64] = "";
 	evidence_sources(x->evidence, conv, sizeof conv, adid, sizeof adid);
 	int rc = cli_shop_timezone(db, tz, sizeof tz, e);
 	evidence_conversation c;
@@ -199,108 +320,105 @@ static int show_source(okdf_db *db, const escalation *x, cJSON *o, okdf_err *e)
 	if (!rc && conv[0])
 		rc = evidence_conversation_get(db, conv, &c, &found, e);
 	if (!rc && found) {
-		cJSON *msgs = cJSON_Parse(c.messages ? c.messages : "[]"), *m;
-		cJSON *params = c.params ? cJSON_Parse(c.params) : NULL;
-		cJSON *jc = o ? cJSON_AddObjectToObject(o, "conversation") : NULL;
-		if (jc) {
-			cJSON_AddStringToObject(jc, "id", c.id);
-			cJSON_AddStringToObject(jc, "state", c.state);
-			cJSON_AddStringToObject(jc, "title", c.title);
-			cJSON_AddStringToObject(jc, "agent", c.agent_name[0] ? c.agent_name : c.agent_id);
-		} else {
-			cli_printf(stdout, "%s", "conversation: ");
-			put_clean(c.title[0] ? c.title : c.id);
-			cli_printf(stdout, " (%s)\n", c.state);
-		}
-		cJSON *jm = jc ? cJSON_AddArrayToObject(jc, "customer_messages") : NULL;
-		cJSON_ArrayForEach(m, msgs) {
-			const cJSON *at = cJSON_GetObjectItemCaseSensitive(m, "at");
-			const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m,
-				"text"));
-			long long t = cJSON_IsNumber(at) ? (long long)at->valuedouble : 0;
-			if (t > 0)
-				shop_time(tz, t, when, sizeof when);
-			if (jm) {
-				cJSON *j = cJSON_CreateObject();
-				if (t > 0)
-					cJSON_AddStringToObject(j, "at", when);
-				else
-					cJSON_AddNullToObject(j, "at");
-				cJSON_AddStringToObject(j, "text", text ? text : "");
-				cJSON_AddItemToArray(jm, j);
-			} else {
-				cli_printf(stdout, "customer (%s): ", t > 0 ? when : "time unknown");
-				put_clean(text ? text : "");
-				cli_printf(stdout, "\n");
-			}
-		}
-		if (c.tool && jc) {
-			cJSON *pa = cJSON_AddObjectToObject(jc, "pending_action");
-			cJSON_AddStringToObject(pa, "tool", c.tool);
-			add_str_or_null(pa, "amount", c.amount);
-			cJSON_AddItemToObject(pa, "params", params ? params : cJSON_CreateObject());
-			params = NULL;
-		} else if (jc) {
-			cJSON_AddNullToObject(jc, "pending_action");
-		} else if (c.tool) {
-			cli_printf(stdout, "%s", "pending action: ");
-			put_clean(c.tool);
-			if (c.amount) {
-				cli_printf(stdout, "%s", ", amount ");
-				put_clean(c.amount);
-			}
-			cli_printf(stdout, "\n");
-			const cJSON *p;
-			cJSON_ArrayForEach(p, params) {
-				cli_printf(stdout, "%s", "  ");
-				put_clean(p->string ? p->string : "?");
-				cli_printf(stdout, "%s", ": ");
-				put_clean(cJSON_GetStringValue(p) ? cJSON_GetStringValue(p) : "");
-				cli_printf(stdout, "\n");
-			}
-		}
-		if (c.evidence_at) {
-			shop_time(tz, c.evidence_at, when, sizeof when);
-			if (jc)
-				cJSON_AddStringToObject(jc, "read_at", when);
-			else
-				cli_printf(stdout, "task view read %s\n", when);
-		}
-		cJSON_Delete(params);
-		cJSON_Delete(msgs);
+		show_conversation(&c, tz, o);
 		evidence_conversation_clear(&c);
 	}
 	evidence_ad a;
 	found = 0;
 	if (!rc && adid[0])
 		rc = evidence_ad_get(db, adid, &a, &found, e);
-	if (!rc && found) {
-		cJSON *ja = o ? cJSON_AddObjectToObject(o, "ad") : NULL;
-		if (ja) {
-			cJSON_AddStringToObject(ja, "id", a.id);
-			cJSON_AddStringToObject(ja, "name", a.name);
-			cJSON_AddStringToObject(ja, "status", a.status);
-			cJSON_AddStringToObject(ja, "effective_status", a.effective_status);
-		} else {
-			cli_printf(stdout, "%s", "ad: ");
-			put_clean(a.name[0] ? a.name : a.id);
-			cli_printf(stdout, " (%s, delivery %s)\n", a.status, a.effective_status);
-		}
-		cJSON *jr = ja ? cJSON_AddArrayToObject(ja, "review_feedback") : NULL;
-		for (char *line = a.review_feedback[0] ? a.review_feedback : NULL, *nl; line;
-			line = nl ? nl + 1 : NULL) {
-			if ((nl = strchr(line, '\n')))
-				*nl = '\0';
-			if (jr) {
-				cJSON_AddItemToArray(jr, cJSON_CreateString(line));
-			} else {
-				cli_printf(stdout, "%s", "review feedback: ");
-				put_clean(line);
-				cli_printf(stdout, "\n");
-			}
-		}
-	}
+	if (!rc && found)
+		show_ad(&a, o);
 	return rc;
+}
+
+/* An escalation with its history and queued actions, as JSON. */
+static cJSON *show_json(const escalation *x, const escalation_event *ev, int nev,
+	const escalation_action *acts, int nact, long long now)
+{
+	cJSON *o = escalation_json(x, now);
+	cJSON *hist = cJSON_AddArrayToObject(o, "events");
+	for (int i = 0; i < nev; i++) {
+		cJSON *h = cJSON_CreateObject();
+		add_time_or_null(h, "at", ev[i].at);
+		cJSON_AddStringToObject(h, "operator", ev[i].operator_name);
+		add_str_or_null(h, "client", ev[i].client);
+		cJSON_AddStringToObject(h, "action", ev[i].action);
+		add_str_or_null(h, "note", ev[i].note);
+		cJSON_AddItemToArray(hist, h);
+	}
+	cJSON *qa = cJSON_AddArrayToObject(o, "actions");
+	for (int i = 0; i < nact; i++) {
+		cJSON *a = cJSON_CreateObject();
+		cJSON_AddNumberToObject(a, "id", (double)acts[i].id);
+		cJSON_AddStringToObject(a, "connector", acts[i].connector);
+		cJSON_AddStringToObject(a, "action", acts[i].action);
+		cJSON_AddStringToObject(a, "state", acts[i].state);
+		cJSON *p = cJSON_Parse(acts[i].payload ? acts[i].payload : "{}");
+		cJSON_AddItemToObject(a, "payload", p ? p : cJSON_CreateObject());
+		add_str_or_null(a, "result", acts[i].result);
+		add_time_or_null(a, "created_at", acts[i].created_at);
+		add_time_or_null(a, "done_at", acts[i].done_at);
+		cJSON_AddItemToArray(qa, a);
+	}
+	return o;
+}
+
+/* An escalation's fields and evidence, one a line. */
+static void show_fields(const escalation *x, long long now)
+{
+	char created[32], ack[32] = "-", res[32] = "-";
+	time_format_utc(x->created_at, created, sizeof created);
+	if (x->acknowledged_at)
+		time_format_utc(x->acknowledged_at, ack, sizeof ack);
+	if (x->resolved_at)
+		time_format_utc(x->resolved_at, res, sizeof res);
+	cli_printf(stdout, "#%lld  %s  %s  %s\n", x->id, x->severity, x->kind, inbox_view_state(x, now));
+	cli_printf(stdout, "%s", "title:        ");
+	put_clean(x->title);
+	cli_printf(stdout, "\nsource:       %s\ncreated:      %s\nacknowledged: %s\nresolved:     %s\n",
+		x->source, created, ack, res);
+	if (strcmp(x->state, "snoozed") == 0 && x->snoozed_until > now) {
+		char until[32];
+		time_format_utc(x->snoozed_until, until, sizeof until);
+		cli_printf(stdout, "snoozed until %s\n", until);
+	}
+	cli_printf(stdout, "owner:        %s\nSLA:          %lldh, %s\n", x->owner[0] ? x->owner : "-",
+		inbox_sla_seconds(x->severity) / 3600,
+		inbox_sla_breached(x, now) ? "BREACHED" : "met so far");
+	if (x->decision[0]) {
+		cli_printf(stdout, "decision:     %s: ", x->decision);
+		put_clean(x->decision_note ? x->decision_note : "");
+		cli_printf(stdout, "\n");
+	}
+	cJSON *evj = cJSON_Parse(x->evidence ? x->evidence : "{}");
+	char *pretty = evj ? cJSON_Print(evj) : NULL;
+	cli_printf(stdout, "%s", "evidence:\n");
+	put_text(pretty ? pretty : (x->evidence ? x->evidence : ""), 1);
+	cli_printf(stdout, "\n");
+	free(pretty);
+	cJSON_Delete(evj);
+}
+
+/* An escalation's history and queued actions, one a line. */
+static void show_history(const escalation_event *ev, int nev, const escalation_action *acts,
+	int nact)
+{
+	cli_printf(stdout, "%s\n", "history:");
+	for (int i = 0; i < nev; i++) {
+		char at[32];
+		time_format_utc(ev[i].at, at, sizeof at);
+		cli_printf(stdout, "  %s  %-12s %-15s %-14s ", at, ev[i].operator_name,
+			ev[i].client[0] ? ev[i].client : "-", ev[i].action);
+		put_clean(ev[i].note ? ev[i].note : "");
+		cli_printf(stdout, "\n");
+	}
+	for (int i = 0; i < nact; i++) {
+		cli_printf(stdout, "action %lld: %s %s %s ", acts[i].id, acts[i].connector, acts[i].action,
+			acts[i].state);
+		put_clean(acts[i].result ? acts[i].result : "");
+		cli_printf(stdout, "\n");
+	}
 }
 
 static int inbox_show(okdf_db *db, long long id, int json, long long now, okdf_err *e)
@@ -316,84 +434,16 @@ static int inbox_show(okdf_db *db, long long id, int json, long long now, okdf_e
 	if (!rc)
 		rc = escalation_actions_list(db, id, &acts, &nact, e);
 	if (!rc && json) {
-		cJSON *o = escalation_json(&x, now);
-		cJSON *hist = cJSON_AddArrayToObject(o, "events");
-		for (int i = 0; i < nev; i++) {
-			cJSON *h = cJSON_CreateObject();
-			add_time_or_null(h, "at", ev[i].at);
-			cJSON_AddStringToObject(h, "operator", ev[i].operator_name);
-			add_str_or_null(h, "client", ev[i].client);
-			cJSON_AddStringToObject(h, "action", ev[i].action);
-			add_str_or_null(h, "note", ev[i].note);
-			cJSON_AddItemToArray(hist, h);
-		}
-		cJSON *qa = cJSON_AddArrayToObject(o, "actions");
-		for (int i = 0; i < nact; i++) {
-			cJSON *a = cJSON_CreateObject();
-			cJSON_AddNumberToObject(a, "id", (double)acts[i].id);
-			cJSON_AddStringToObject(a, "connector", acts[i].connector);
-			cJSON_AddStringToObject(a, "action", acts[i].action);
-			cJSON_AddStringToObject(a, "state", acts[i].state);
-			cJSON *p = cJSON_Parse(acts[i].payload ? acts[i].payload : "{}");
-			cJSON_AddItemToObject(a, "payload", p ? p : cJSON_CreateObject());
-			add_str_or_null(a, "result", acts[i].result);
-			add_time_or_null(a, "created_at", acts[i].created_at);
-			add_time_or_null(a, "done_at", acts[i].done_at);
-			cJSON_AddItemToArray(qa, a);
-		}
+		cJSON *o = show_json(&x, ev, nev, acts, nact, now);
 		rc = show_source(db, &x, o, e);
 		if (!rc)
 			rc = cli_json_print(o, e);
 		else
 			cJSON_Delete(o);
 	} else if (!rc) {
-		char created[32], ack[32] = "-", res[32] = "-";
-		time_format_utc(x.created_at, created, sizeof created);
-		if (x.acknowledged_at)
-			time_format_utc(x.acknowledged_at, ack, sizeof ack);
-		if (x.resolved_at)
-			time_format_utc(x.resolved_at, res, sizeof res);
-		cli_printf(stdout, "#%lld  %s  %s  %s\n", x.id, x.severity, x.kind, inbox_view_state(&x, now));
-		cli_printf(stdout, "%s", "title:        ");
-		put_clean(x.title);
-		cli_printf(stdout, "\nsource:       %s\ncreated:      %s\nacknowledged: %s\nresolved:     %s\n",
-			x.source, created, ack, res);
-		if (strcmp(x.state, "snoozed") == 0 && x.snoozed_until > now) {
-			char until[32];
-			time_format_utc(x.snoozed_until, until, sizeof until);
-			cli_printf(stdout, "snoozed until %s\n", until);
-		}
-		cli_printf(stdout, "owner:        %s\nSLA:          %lldh, %s\n", x.owner[0] ? x.owner : "-",
-			inbox_sla_seconds(x.severity) / 3600,
-			inbox_sla_breached(&x, now) ? "BREACHED" : "met so far");
-		if (x.decision[0]) {
-			cli_printf(stdout, "decision:     %s: ", x.decision);
-			put_clean(x.decision_note ? x.decision_note : "");
-			cli_printf(stdout, "\n");
-		}
-		cJSON *evj = cJSON_Parse(x.evidence ? x.evidence : "{}");
-		char *pretty = evj ? cJSON_Print(evj) : NULL;
-		cli_printf(stdout, "%s", "evidence:\n");
-		put_text(pretty ? pretty : (x.evidence ? x.evidence : ""), 1);
-		cli_printf(stdout, "\n");
-		free(pretty);
-		cJSON_Delete(evj);
+		show_fields(&x, now);
 		rc = show_source(db, &x, NULL, e);
-		cli_printf(stdout, "%s\n", "history:");
-		for (int i = 0; i < nev; i++) {
-			char at[32];
-			time_format_utc(ev[i].at, at, sizeof at);
-			cli_printf(stdout, "  %s  %-12s %-15s %-14s ", at, ev[i].operator_name,
-				ev[i].client[0] ? ev[i].client : "-", ev[i].action);
-			put_clean(ev[i].note ? ev[i].note : "");
-			cli_printf(stdout, "\n");
-		}
-		for (int i = 0; i < nact; i++) {
-			cli_printf(stdout, "action %lld: %s %s %s ", acts[i].id, acts[i].connector, acts[i].action,
-				acts[i].state);
-			put_clean(acts[i].result ? acts[i].result : "");
-			cli_printf(stdout, "\n");
-		}
+		show_history(ev, nev, acts, nact);
 	}
 	escalation_events_free(ev, nev);
 	escalation_actions_free(acts, nact);

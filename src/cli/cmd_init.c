@@ -135,12 +135,39 @@ static int ask_section(const okdf_config *c, const char *title, const char *expl
 	return yes_no(q, c->path[0] ? cc->enabled : 1, wanted, e);
 }
 
-static int interview(okdf_config *c, okdf_err *e)
+/* Shopify's credential, one kind only (the connector refuses both): a Dev
+ * Dashboard app's client ID and secret, or an access token. A re-run offers
+ * the kind already set. */
+static int ask_shopify_credential(okdf_connector_config *s, okdf_err *e)
 {
-	cli_printf(stdout, "okdf init: answers in [brackets] are kept with Enter; secrets are not shown.\n");
-	int want, rc;
+	char kind[8] = "1";
+	if (s->secret[0] && !s->client_id[0])
+		kind[0] = '2';
+	int rc;
+	while ((rc = ask("credential: 1 Dev Dashboard app, 2 access token", kind, sizeof kind,
+			0, 1, e)) == OKDF_OK && strcmp(kind, "1") != 0 && strcmp(kind, "2") != 0) {
+		cli_printf(stdout, "  Answer 1 or 2.\n");
+		kind[0] = s->secret[0] && !s->client_id[0] ? '2' : '1';
+		kind[1] = '\0';
+	}
+	if (rc)
+		return rc;
+	if (kind[0] == '1') {
+		explicit_bzero(s->secret, sizeof s->secret);
+		if ((rc = ask("client ID", s->client_id, sizeof s->client_id, 0, 1, e)))
+			return rc;
+		return ask("client secret", s->client_secret, sizeof s->client_secret, 1, 1, e);
+	}
+	s->client_id[0] = '\0';
+	explicit_bzero(s->client_secret, sizeof s->client_secret);
+	return ask("Admin API access token", s->secret, sizeof s->secret, 1, 1, e);
+}
+
+static int ask_shopify(okdf_config *c, okdf_err *e)
+{
 	okdf_connector_config *s = &c->shopify;
-	rc = ask_section(c, "Shopify",
+	int want;
+	int rc = ask_section(c, "Shopify",
 		"okdf reads the shop, orders with refunds, products, customers and abandoned\n"
 		"checkouts through the Admin GraphQL API, with the scopes read_orders,\n"
 		"read_all_orders (else Shopify shows only 60 days of orders), read_products\n"
@@ -152,56 +179,36 @@ static int interview(okdf_config *c, okdf_err *e)
 		"  2. An existing Admin API access token (shpat_...) of a custom app made in\n"
 		"     the shop's admin before 2026, with those scopes.\n",
 		s, &want, e);
-	if (rc)
+	if (rc || !(s->enabled = want))
 		return rc;
-	if ((s->enabled = want)) {
-		/* A re-run offers the kind already set. */
-		char kind[8] = "1";
-		if (s->secret[0] && !s->client_id[0])
-			kind[0] = '2';
-		if ((rc = ask("shop (NAME of NAME.myshopify.com)", s->account, sizeof s->account, 0, 1,
-			     e)))
-			return rc;
-		while ((rc = ask("credential: 1 Dev Dashboard app, 2 access token", kind, sizeof kind,
-				0, 1, e)) == OKDF_OK && strcmp(kind, "1") != 0 && strcmp(kind, "2") != 0) {
-			cli_printf(stdout, "  Answer 1 or 2.\n");
-			kind[0] = s->secret[0] && !s->client_id[0] ? '2' : '1';
-			kind[1] = '\0';
-		}
-		if (rc)
-			return rc;
-		if (kind[0] == '1') {
-			/* One kind only: the connector refuses both. */
-			explicit_bzero(s->secret, sizeof s->secret);
-			if ((rc = ask("client ID", s->client_id, sizeof s->client_id, 0, 1, e)) ||
-			    (rc = ask("client secret", s->client_secret, sizeof s->client_secret, 1, 1, e)))
-				return rc;
-		} else {
-			s->client_id[0] = '\0';
-			explicit_bzero(s->client_secret, sizeof s->client_secret);
-			if ((rc = ask("Admin API access token", s->secret, sizeof s->secret, 1, 1, e)))
-				return rc;
-		}
-		if ((rc = ask("api_version", s->api_version, sizeof s->api_version, 0, 1, e)))
-			return rc;
-	}
+	if ((rc = ask("shop (NAME of NAME.myshopify.com)", s->account, sizeof s->account, 0, 1, e)) ||
+	    (rc = ask_shopify_credential(s, e)))
+		return rc;
+	return ask("api_version", s->api_version, sizeof s->api_version, 0, 1, e);
+}
 
+static int ask_klaviyo(okdf_config *c, okdf_err *e)
+{
 	okdf_connector_config *k = &c->klaviyo;
-	rc = ask_section(c, "Klaviyo",
+	int want;
+	int rc = ask_section(c, "Klaviyo",
 		"okdf reads the account's currency, metrics, flows, and flow and campaign\n"
 		"reports. In Klaviyo, Settings > API keys > Create Private API Key, with read\n"
 		"access to Accounts (accounts:read), Campaigns (campaigns:read), Flows\n"
 		"(flows:read) and Metrics (metrics:read).\n",
 		k, &want, e);
-	if (rc)
+	if (rc || !(k->enabled = want))
 		return rc;
-	if ((k->enabled = want) &&
-	    ((rc = ask("private API key (pk_...)", k->secret, sizeof k->secret, 1, 1, e)) ||
-	     (rc = ask("revision", k->api_version, sizeof k->api_version, 0, 1, e))))
+	if ((rc = ask("private API key (pk_...)", k->secret, sizeof k->secret, 1, 1, e)))
 		return rc;
+	return ask("revision", k->api_version, sizeof k->api_version, 0, 1, e);
+}
 
+static int ask_meta(okdf_config *c, okdf_err *e)
+{
 	okdf_connector_config *m = &c->meta;
-	rc = ask_section(c, "Meta Ads",
+	int want;
+	int rc = ask_section(c, "Meta Ads",
 		"okdf reads the ad account, campaigns, ads and daily insights, and reverts a\n"
 		"budget when you decide so. In Business Settings > Users > System users,\n"
 		"add a system user, assign it the ad account, and generate a token for your\n"
@@ -209,31 +216,46 @@ static int interview(okdf_config *c, okdf_err *e)
 		"Require App Secret on (App settings > Advanced), okdf also needs the app\n"
 		"secret (App settings > Basic) to sign its calls.\n",
 		m, &want, e);
-	if (rc)
+	if (rc || !(m->enabled = want))
 		return rc;
-	if ((m->enabled = want) &&
-	    ((rc = ask("system-user access token", m->secret, sizeof m->secret, 1, 1, e)) ||
-	     (rc = ask("ad account id (with or without act_)", m->account, sizeof m->account, 0, 1,
-		     e)) ||
-	     (rc = ask("api_version", m->api_version, sizeof m->api_version, 0, 1, e)) ||
-	     (rc = ask("app secret (only if the app requires it; Enter skips)", m->app_secret,
-		     sizeof m->app_secret, 1, 0, e))))
+	if ((rc = ask("system-user access token", m->secret, sizeof m->secret, 1, 1, e)) ||
+	    (rc = ask("ad account id (with or without act_)", m->account, sizeof m->account, 0, 1,
+		    e)) ||
+	    (rc = ask("api_version", m->api_version, sizeof m->api_version, 0, 1, e)))
 		return rc;
+	return ask("app secret (only if the app requires it; Enter skips)", m->app_secret,
+		sizeof m->app_secret, 1, 0, e);
+}
 
+static int ask_relevance(okdf_config *c, okdf_err *e)
+{
 	okdf_connector_config *r = &c->relevance;
-	rc = ask_section(c, "Relevance AI",
+	int want;
+	int rc = ask_section(c, "Relevance AI",
 		"okdf reads your agents and their conversations, and sends approvals. In\n"
 		"Relevance AI, Integrations > API keys: create a key; the same page shows the\n"
 		"project id and the region (api-REGION.stack.tryrelevance.com).\n",
 		r, &want, e);
-	if (rc)
+	if (rc || !(r->enabled = want))
 		return rc;
-	if ((r->enabled = want) &&
-	    ((rc = ask("project id", r->account, sizeof r->account, 0, 1, e)) ||
-	     (rc = ask("region", r->region, sizeof r->region, 0, 1, e)) ||
-	     (rc = ask("API key", r->secret, sizeof r->secret, 1, 1, e))))
+	if ((rc = ask("project id", r->account, sizeof r->account, 0, 1, e)) ||
+	    (rc = ask("region", r->region, sizeof r->region, 0, 1, e)))
 		return rc;
-	return OKDF_OK;
+	return ask("API key", r->secret, sizeof r->secret, 1, 1, e);
+}
+
+/* Section by section, each value's default the one it has. */
+static int interview(okdf_config *c, okdf_err *e)
+{
+	cli_printf(stdout, "okdf init: answers in [brackets] are kept with Enter; secrets are not shown.\n");
+	int rc = ask_shopify(c, e);
+	if (!rc)
+		rc = ask_klaviyo(c, e);
+	if (!rc)
+		rc = ask_meta(c, e);
+	if (!rc)
+		rc = ask_relevance(c, e);
+	return rc;
 }
 
 /* Creates the parent directories of path (mode 0700). */
@@ -285,6 +307,53 @@ static int write_config(const char *path, const okdf_config *c, okdf_err *e)
 	return OKDF_OK;
 }
 
+/* An existing file is replaced only when the operator says so on a
+ * terminal; its values are then the defaults of the questions. */
+static int may_replace(const char *path, int tty, const char *from, okdf_config *cfg,
+	okdf_err *e)
+{
+	int yes = 0;
+	/* Without a terminal to ask on (or with stdin as the settings), keep it. */
+	if (!tty || (from && strcmp(from, "-") == 0))
+		return okdf_err_set(e, OKDF_EFAIL, "%s exists; kept (--force replaces it)",
+			path);
+	char q[4200];
+	snprintf(q, sizeof q, "%s exists. Replace it?", path);
+	int rc = yes_no(q, 0, &yes, e);
+	if (rc)
+		return rc;
+	if (!yes)
+		return okdf_err_set(e, OKDF_EFAIL, "%s kept as it was", path);
+	okdf_err ignore = { 0 };
+	if (!from && config_load(path, cfg, &ignore) != OKDF_OK)
+		config_defaults(cfg);
+	return OKDF_OK;
+}
+
+/* Shopify takes one kind of credential, whole (as its connector does). */
+static int shopify_credential_whole(const okdf_connector_config *sc, okdf_err *e)
+{
+	if (sc->enabled && sc->secret[0] && (sc->client_id[0] || sc->client_secret[0]))
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[shopify] takes access_token or client_id + client_secret, not both");
+	if (sc->enabled && !sc->client_id[0] != !sc->client_secret[0])
+		return okdf_err_set(e, OKDF_EINPUT,
+			"[shopify] needs both client_id and client_secret (or OKDF_SHOPIFY_CLIENT_SECRET)");
+	return OKDF_OK;
+}
+
+/* okdf doctor on the file just written. */
+static int init_doctor(const okdf_cli *cli, const char *path, okdf_err *e)
+{
+	cli_printf(stdout, "\nokdf doctor:\n");
+	fflush(stdout);
+	okdf_cli dc = *cli;
+	dc.config_opt = path;
+	char doctor_name[] = "doctor";
+	char *dargv[] = { doctor_name, NULL };
+	return cmd_doctor(&dc, 1, dargv, e);
+}
+
 int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -310,63 +379,27 @@ int cmd_init(okdf_cli *cli, int argc, char **argv, okdf_err *e)
 			"standard input is not a terminal: give the settings with --from FILE");
 	char def[4096];
 	const char *path = cli->config_opt;
+	int rc;
 	if (!path) {
-		int rc = paths_xdg_file("CONFIG", "config.ini", def, sizeof def, e);
-		if (rc)
+		if ((rc = paths_xdg_file("CONFIG", "config.ini", def, sizeof def, e)))
 			return rc;
 		path = def;
 	}
 	okdf_config cfg;
 	config_defaults(&cfg);
 	struct stat sb;
-	int exists = stat(path, &sb) == 0;
-	if (exists && !force) {
-		int yes = 0;
-		/* Without a terminal to ask on (or with stdin as the settings), keep it. */
-		if (!tty || (from && strcmp(from, "-") == 0))
-			return okdf_err_set(e, OKDF_EFAIL, "%s exists; kept (--force replaces it)",
-				path);
-		char q[4200];
-		snprintf(q, sizeof q, "%s exists. Replace it?", path);
-		int rc = yes_no(q, 0, &yes, e);
-		if (rc)
-			return rc;
-		if (!yes)
-			return okdf_err_set(e, OKDF_EFAIL, "%s kept as it was", path);
-		/* Its values are the defaults of the questions. */
-		okdf_err ignore = { 0 };
-		if (!from && config_load(path, &cfg, &ignore) != OKDF_OK)
-			config_defaults(&cfg);
-	}
-	int rc;
-	if (from) {
+	if (stat(path, &sb) == 0 && !force && (rc = may_replace(path, tty, from, &cfg, e)))
+		return rc;
+	if (from)
 		rc = config_load(strcmp(from, "-") == 0 ? "/dev/stdin" : from, &cfg, e);
-		if (rc)
-			return rc;
-	} else {
+	else
 		rc = interview(&cfg, e);
-		if (rc)
-			return rc;
-	}
-	/* Shopify takes one kind of credential, whole (as its connector does). */
-	const okdf_connector_config *sc = &cfg.shopify;
-	if (sc->enabled && sc->secret[0] && (sc->client_id[0] || sc->client_secret[0]))
-		return okdf_err_set(e, OKDF_EINPUT,
-			"[shopify] takes access_token or client_id + client_secret, not both");
-	if (sc->enabled && !sc->client_id[0] != !sc->client_secret[0])
-		return okdf_err_set(e, OKDF_EINPUT,
-			"[shopify] needs both client_id and client_secret (or OKDF_SHOPIFY_CLIENT_SECRET)");
-	rc = write_config(path, &cfg, e);
+	if (!rc)
+		rc = shopify_credential_whole(&cfg.shopify, e);
+	if (!rc)
+		rc = write_config(path, &cfg, e);
 	if (rc)
 		return rc;
 	cli_printf(stdout, "wrote %s (mode 0600)\n", path);
-	if (!doctor)
-		return OKDF_OK;
-	cli_printf(stdout, "\nokdf doctor:\n");
-	fflush(stdout);
-	okdf_cli dc = *cli;
-	dc.config_opt = path;
-	char doctor_name[] = "doctor";
-	char *dargv[] = { doctor_name, NULL };
-	return cmd_doctor(&dc, 1, dargv, e);
+	return doctor ? init_doctor(cli, path, e) : OKDF_OK;
 }

@@ -290,76 +290,78 @@ static char *trim(char *p, char *end)
  * line length; a NUL byte, a duplicate key or section, an indented
  * (continuation) line, a key outside a section or a line that is neither
  * [section], key = value nor a ; or # comment is an error with file:line. */
-static int parse(FILE *f, struct load_state *s)
+/* A key = value line in section; a repeated key fails. */
+static void key_line(struct load_state *s, int *seen_at, const char *section, char *p)
 {
-	int seen_at[N_KEYS] = { 0 }, opened_at[N_KEYS] = { 0 };
-	const char *section = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	while (!s->failed && (len = getline(&line, &cap, f)) >= 0) {
-		s->line++;
-		char *p = line;
-		if (s->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-			p += 3;
-		if (memchr(p, '\0', (size_t)(line + len - p))) {
-			fail(s, "NUL byte in the line");
-			break;
-		}
-		int indented = *p == ' ' || *p == '\t';
-		p = trim(p, line + len);
-		if (!*p || *p == ';' || *p == '#')
-			continue;
-		if (indented) {
-			fail(s, "indented line (continuation lines are not supported); "
-				"remove the leading whitespace");
-			break;
-		}
-		if (*p == '[') {
-			char *close = strchr(p, ']');
-			const char *rest = close ? close + 1 : "";
-			while (isspace((unsigned char)*rest))
-				rest++;
-			if (!close || (*rest && *rest != ';' && *rest != '#')) {
-				fail(s, "not a key = value line or [section]");
-				break;
-			}
-			*close = '\0';
-			section = on_section(s, opened_at, p + 1);
-			continue;
-		}
-		char *eq = strchr(p, '=');
-		if (!eq) {
-			fail(s, "not a key = value line or [section]");
-			break;
-		}
-		/* An inline comment starts at " ;", as inih read it. */
-		for (char *c = eq + 1; *c; c++)
-			if (*c == ';' && isspace((unsigned char)c[-1])) {
-				*c = '\0';
-				break;
-			}
-		char *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
-		char *name = trim(p, eq);
-		if (!section) {
-			fail(s, "key '%s' outside a [section]", name);
-			break;
-		}
-		for (size_t i = 0; i < N_KEYS; i++) {
-			if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
-				continue;
-			if (seen_at[i])
-				fail(s, "duplicate key '%s' in [%s] (first at line %d)", name, section,
-					seen_at[i]);
-			seen_at[i] = s->line;
-		}
-		if (!s->failed)
-			on_key(s, section, name, value);
+	char *eq = strchr(p, '=');
+	if (!eq) {
+		fail(s, "not a key = value line or [section]");
+		return;
 	}
-	free(line);
-	if (s->failed)
-		return OKDF_EINPUT;
-	/* What a connector cannot run without, named at its section's line. */
+	/* An inline comment starts at " ;", as inih read it. */
+	for (char *c = eq + 1; *c; c++)
+		if (*c == ';' && isspace((unsigned char)c[-1])) {
+			*c = '\0';
+			break;
+		}
+	char *value = trim(eq + 1, eq + 1 + strlen(eq + 1));
+	char *name = trim(p, eq);
+	if (!section) {
+		fail(s, "key '%s' outside a [section]", name);
+		return;
+	}
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
+			continue;
+		if (seen_at[i])
+			fail(s, "duplicate key '%s' in [%s] (first at line %d)", name, section,
+				seen_at[i]);
+		seen_at[i] = s->line;
+	}
+	if (!s->failed)
+		on_key(s, section, name, value);
+}
+
+/* One line of len bytes: blank, a comment, a [section] (into *section) or a
+ * key; anything else fails. */
+static void parse_line(struct load_state *s, int *seen_at, int *opened_at,
+	const char **section, char *line, ssize_t len)
+{
+	char *p = line;
+	if (s->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	if (memchr(p, '\0', (size_t)(line + len - p))) {
+		fail(s, "NUL byte in the line");
+		return;
+	}
+	int indented = *p == ' ' || *p == '\t';
+	p = trim(p, line + len);
+	if (!*p || *p == ';' || *p == '#')
+		return;
+	if (indented) {
+		fail(s, "indented line (continuation lines are not supported); "
+			"remove the leading whitespace");
+		return;
+	}
+	if (*p != '[') {
+		key_line(s, seen_at, *section, p);
+		return;
+	}
+	char *close = strchr(p, ']');
+	const char *rest = close ? close + 1 : "";
+	while (isspace((unsigned char)*rest))
+		rest++;
+	if (!close || (*rest && *rest != ';' && *rest != '#')) {
+		fail(s, "not a key = value line or [section]");
+		return;
+	}
+	*close = '\0';
+	*section = on_section(s, opened_at, p + 1);
+}
+
+/* What a connector cannot run without, named at its section's line. */
+static int check_required(struct load_state *s, const int *opened_at)
+{
 	static const struct { const char *section, *key; size_t offset; } required[] = {
 		{ "shopify", "shop", offsetof(okdf_config, shopify.account) },
 		{ "meta", "ad_account_id", offsetof(okdf_config, meta.account) },
@@ -375,6 +377,21 @@ static int parse(FILE *f, struct load_state *s)
 		}
 	}
 	return OKDF_OK;
+}
+
+static int parse(FILE *f, struct load_state *s)
+{
+	int seen_at[N_KEYS] = { 0 }, opened_at[N_KEYS] = { 0 };
+	const char *section = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while (!s->failed && (len = getline(&line, &cap, f)) >= 0) {
+		s->line++;
+		parse_line(s, seen_at, opened_at, &section, line, len);
+	}
+	free(line);
+	return s->failed ? OKDF_EINPUT : check_required(s, opened_at);
 }
 
 int config_load(const char *path, okdf_config *c, okdf_err *e)

@@ -197,19 +197,11 @@ static int comparison_rows(const report_week *r, struct row *rows)
 
 #define N_ROWS 12
 
-int report_render_md(const report_week *r, FILE *out)
+/* Time-to-revenue: this week's median against the week before, each product. */
+static void md_ttr(const report_week *r, FILE *out)
 {
 	const metrics_result *c = &r->cur, *p = &r->prev;
-	int exp = c->exponent;
-	char a[16], b[16], gen[32], t1[64], t2[64], tz[256], cur[64];
-	md_text(c->timezone, tz, sizeof tz);
-	md_text(c->currency, cur, sizeof cur);
-	date_format(r->first, a, sizeof a);
-	date_format(r->last, b, sizeof b);
-	time_format_utc(r->now, gen, sizeof gen);
-	fprintf(out, "# Weekly review %s (%s to %s)\n\n", r->week, a, b);
-	fprintf(out, "Shop days in %s; money in %s. Written %s by okdf.\n\n", tz, cur, gen);
-
+	char t1[64], t2[64];
 	fprintf(out, "## Time-to-revenue (target: at most %d days)\n\n", REPORT_TTR_TARGET_DAYS);
 	fmt_ttr(&c->ttr, t1, sizeof t1);
 	fmt_ttr(&p->ttr, t2, sizeof t2);
@@ -227,7 +219,11 @@ int report_render_md(const report_week *r, FILE *out)
 	}
 	if (c->ttr.n_products)
 		fputc('\n', out);
+}
 
+/* Revenue per operator hour and the numbers behind it, week against week. */
+static void md_rpoh(const report_week *r, const char *cur, FILE *out)
+{
 	char lo[32], hi[32];
 	fmt_money((long long)REPORT_RPOH_TARGET_LOW * 1, 0, lo, sizeof lo);
 	fmt_money((long long)REPORT_RPOH_TARGET_HIGH * 1, 0, hi, sizeof hi);
@@ -239,8 +235,13 @@ int report_render_md(const report_week *r, FILE *out)
 	for (int i = 0; i < n; i++)
 		fprintf(out, "| %s | %s | %s | %s |\n", rows[i].label, rows[i].cur, rows[i].prev,
 			rows[i].change);
-	fprintf(out, "\nVerdict: RPOH %s.\n\n", rpoh_verdict(&c->rpoh, exp));
+	fprintf(out, "\nVerdict: RPOH %s.\n\n", rpoh_verdict(&r->cur.rpoh, r->cur.exponent));
+}
 
+/* Net revenue and RPOH per day as bars of Unicode blocks. */
+static void md_daily(const report_week *r, FILE *out)
+{
+	int exp = r->cur.exponent;
 	fprintf(out, "## Daily\n\n```\n");
 	long long max_net = 0, max_rpoh = 0;
 	for (int i = 0; i < r->days.n; i++) {
@@ -272,34 +273,48 @@ int report_render_md(const report_week *r, FILE *out)
 		fprintf(out, " %12s  %s h\n", v, h);
 	}
 	fprintf(out, "```\n\n");
+}
 
+/* The median time to acknowledge, or "-" when nothing was acknowledged. */
+static void median_ack(const report_week *r, char *med, size_t n)
+{
+	if (r->has_median_ack)
+		fmt_duration(r->median_ack_seconds, med, n);
+	else
+		snprintf(med, n, "-");
+}
+
+/* The escalations raised this week, by severity, and each one. */
+static void md_escalations(const report_week *r, FILE *out)
+{
 	fprintf(out, "## Escalations\n\n");
 	int sev[3] = { 0, 0, 0 };
 	for (int i = 0; i < r->n_escalations; i++)
 		sev[strcmp(r->escalations[i].severity, "critical") == 0 ? 0
 			: strcmp(r->escalations[i].severity, "high") == 0 ? 1 : 2]++;
 	char med[32];
-	if (r->has_median_ack)
-		fmt_duration(r->median_ack_seconds, med, sizeof med);
-	else
-		snprintf(med, sizeof med, "-");
+	median_ack(r, med, sizeof med);
 	fprintf(out, "%d raised (critical %d, high %d, normal %d); %d acknowledged, median time "
 		"to acknowledge %s; %d past their SLA (critical 1 h, high 4 h, normal 24 h).\n\n",
 		r->n_escalations, sev[0], sev[1], sev[2], r->n_acked, med, r->n_breached);
-	if (r->n_escalations) {
-		fprintf(out, "| # | severity | kind | title | acknowledged after | SLA |\n"
-			"|---:|---|---|---|---|---|\n");
-		for (int i = 0; i < r->n_escalations; i++) {
-			const report_escalation *x = &r->escalations[i];
-			char title[600], dur[32];
-			md_text(x->title, title, sizeof title);
-			fmt_duration(x->ack_seconds, dur, sizeof dur);
-			fprintf(out, "| %lld | %s | %s | %s | %s | %s |\n", x->id, x->severity, x->kind,
-				title, dur, x->sla_breached ? "breached" : "ok");
-		}
-		fputc('\n', out);
+	if (!r->n_escalations)
+		return;
+	fprintf(out, "| # | severity | kind | title | acknowledged after | SLA |\n"
+		"|---:|---|---|---|---|---|\n");
+	for (int i = 0; i < r->n_escalations; i++) {
+		const report_escalation *x = &r->escalations[i];
+		char title[600], dur[32];
+		md_text(x->title, title, sizeof title);
+		fmt_duration(x->ack_seconds, dur, sizeof dur);
+		fprintf(out, "| %lld | %s | %s | %s | %s | %s |\n", x->id, x->severity, x->kind,
+			title, dur, x->sla_breached ? "breached" : "ok");
 	}
+	fputc('\n', out);
+}
 
+/* The phase sign-offs, completions and reopenings of the week. */
+static void md_phases(const report_week *r, FILE *out)
+{
 	fprintf(out, "## Phases changed\n\n");
 	if (!r->n_changes)
 		fprintf(out, "No phase changed this week.\n");
@@ -315,6 +330,24 @@ int report_render_md(const report_week *r, FILE *out)
 		md_text(ch->detail, detail, sizeof detail);
 		fprintf(out, "| %s | %s | %s | %s | %s |\n", when, op, ch->action, target, detail);
 	}
+}
+
+int report_render_md(const report_week *r, FILE *out)
+{
+	const metrics_result *c = &r->cur;
+	char a[16], b[16], gen[32], tz[256], cur[64];
+	md_text(c->timezone, tz, sizeof tz);
+	md_text(c->currency, cur, sizeof cur);
+	date_format(r->first, a, sizeof a);
+	date_format(r->last, b, sizeof b);
+	time_format_utc(r->now, gen, sizeof gen);
+	fprintf(out, "# Weekly review %s (%s to %s)\n\n", r->week, a, b);
+	fprintf(out, "Shop days in %s; money in %s. Written %s by okdf.\n\n", tz, cur, gen);
+	md_ttr(r, out);
+	md_rpoh(r, cur, out);
+	md_daily(r, out);
+	md_escalations(r, out);
+	md_phases(r, out);
 	return ferror(out) ? OKDF_EFAIL : OKDF_OK;
 }
 
@@ -358,10 +391,11 @@ static void svg_bars(FILE *out, const report_week *r, const char *title, int rpo
 	fprintf(out, "</svg>\n");
 }
 
-int report_render_html(const report_week *r, FILE *out)
+/* The page's head and the week it covers. */
+static void html_head(const report_week *r, FILE *out)
 {
-	const metrics_result *c = &r->cur, *p = &r->prev;
-	char a[16], b[16], gen[32], t1[64], t2[64];
+	const metrics_result *c = &r->cur;
+	char a[16], b[16], gen[32];
 	date_format(r->first, a, sizeof a);
 	date_format(r->last, b, sizeof b);
 	time_format_utc(r->now, gen, sizeof gen);
@@ -376,7 +410,13 @@ int report_render_html(const report_week *r, FILE *out)
 	fprintf(out, "; money in ");
 	html_text(out, c->currency);
 	fprintf(out, ". Written %s by okdf.</p>\n", gen);
+}
 
+/* Time-to-revenue: this week's median against the week before, each product. */
+static void html_ttr(const report_week *r, FILE *out)
+{
+	const metrics_result *c = &r->cur, *p = &r->prev;
+	char t1[64], t2[64];
 	fprintf(out, "<h2>Time-to-revenue (target: at most %d days)</h2>\n",
 		REPORT_TTR_TARGET_DAYS);
 	fmt_ttr(&c->ttr, t1, sizeof t1);
@@ -386,18 +426,23 @@ int report_render_html(const report_week *r, FILE *out)
 		"<tr><td>Flagged (sale before idea)</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n"
 		"</table>\n<p>Verdict: %s. In flight now (no sale yet): %d.</p>\n", t1, t2,
 		c->ttr.flagged, p->ttr.flagged, ttr_verdict(&c->ttr), c->ttr.n_in_flight);
-	if (c->ttr.n_products) {
-		fprintf(out, "<ul>\n");
-		for (int i = 0; i < c->ttr.n_products; i++) {
-			const metrics_ttr_product *tp = &c->ttr.products[i];
-			fprintf(out, "<li>");
-			html_text(out, tp->title);
-			fprintf(out, ": %lld d%s</li>\n", tp->days,
-				tp->sale_before_idea ? " (flagged: sold before the idea)" : "");
-		}
-		fprintf(out, "</ul>\n");
+	if (!c->ttr.n_products)
+		return;
+	fprintf(out, "<ul>\n");
+	for (int i = 0; i < c->ttr.n_products; i++) {
+		const metrics_ttr_product *tp = &c->ttr.products[i];
+		fprintf(out, "<li>");
+		html_text(out, tp->title);
+		fprintf(out, ": %lld d%s</li>\n", tp->days,
+			tp->sale_before_idea ? " (flagged: sold before the idea)" : "");
 	}
+	fprintf(out, "</ul>\n");
+}
 
+/* Revenue per operator hour and the numbers behind it, week against week. */
+static void html_rpoh(const report_week *r, FILE *out)
+{
+	const metrics_result *c = &r->cur;
 	char lo[32], hi[32];
 	fmt_money(REPORT_RPOH_TARGET_LOW, 0, lo, sizeof lo);
 	fmt_money(REPORT_RPOH_TARGET_HIGH, 0, hi, sizeof hi);
@@ -412,35 +457,36 @@ int report_render_html(const report_week *r, FILE *out)
 			"<td class=\"n\">%s</td></tr>\n", rows[i].label, rows[i].cur, rows[i].prev,
 			rows[i].change);
 	fprintf(out, "</table>\n<p>Verdict: RPOH %s.</p>\n", rpoh_verdict(&c->rpoh, c->exponent));
+}
 
-	fprintf(out, "<h2>Daily</h2>\n");
-	svg_bars(out, r, "Net revenue per day", 0);
-	svg_bars(out, r, "Revenue per operator hour, per day", 1);
-
+/* The escalations raised this week and each one. */
+static void html_escalations(const report_week *r, FILE *out)
+{
 	fprintf(out, "<h2>Escalations</h2>\n");
 	char med[32];
-	if (r->has_median_ack)
-		fmt_duration(r->median_ack_seconds, med, sizeof med);
-	else
-		snprintf(med, sizeof med, "-");
+	median_ack(r, med, sizeof med);
 	fprintf(out, "<p>%d raised; %d acknowledged, median time to acknowledge %s; %d past "
 		"their SLA.</p>\n", r->n_escalations, r->n_acked, med, r->n_breached);
-	if (r->n_escalations) {
-		fprintf(out, "<table>\n<tr><th>#</th><th>severity</th><th>kind</th><th>title</th>"
-			"<th>acknowledged after</th><th>SLA</th></tr>\n");
-		for (int i = 0; i < r->n_escalations; i++) {
-			const report_escalation *x = &r->escalations[i];
-			char dur[32];
-			fmt_duration(x->ack_seconds, dur, sizeof dur);
-			fprintf(out, "<tr><td class=\"n\">%lld</td><td>%s</td><td>%s</td><td>", x->id,
-				x->severity, x->kind);
-			html_text(out, x->title);
-			fprintf(out, "</td><td>%s</td><td>%s</td></tr>\n", dur,
-				x->sla_breached ? "breached" : "ok");
-		}
-		fprintf(out, "</table>\n");
+	if (!r->n_escalations)
+		return;
+	fprintf(out, "<table>\n<tr><th>#</th><th>severity</th><th>kind</th><th>title</th>"
+		"<th>acknowledged after</th><th>SLA</th></tr>\n");
+	for (int i = 0; i < r->n_escalations; i++) {
+		const report_escalation *x = &r->escalations[i];
+		char dur[32];
+		fmt_duration(x->ack_seconds, dur, sizeof dur);
+		fprintf(out, "<tr><td class=\"n\">%lld</td><td>%s</td><td>%s</td><td>", x->id,
+			x->severity, x->kind);
+		html_text(out, x->title);
+		fprintf(out, "</td><td>%s</td><td>%s</td></tr>\n", dur,
+			x->sla_breached ? "breached" : "ok");
 	}
+	fprintf(out, "</table>\n");
+}
 
+/* The phase sign-offs, completions and reopenings of the week. */
+static void html_phases(const report_week *r, FILE *out)
+{
 	fprintf(out, "<h2>Phases changed</h2>\n");
 	if (!r->n_changes)
 		fprintf(out, "<p>No phase changed this week.</p>\n");
@@ -461,6 +507,18 @@ int report_render_html(const report_week *r, FILE *out)
 	}
 	if (r->n_changes)
 		fprintf(out, "</table>\n");
+}
+
+int report_render_html(const report_week *r, FILE *out)
+{
+	html_head(r, out);
+	html_ttr(r, out);
+	html_rpoh(r, out);
+	fprintf(out, "<h2>Daily</h2>\n");
+	svg_bars(out, r, "Net revenue per day", 0);
+	svg_bars(out, r, "Revenue per operator hour, per day", 1);
+	html_escalations(r, out);
+	html_phases(r, out);
 	fprintf(out, "</body>\n</html>\n");
 	return ferror(out) ? OKDF_EFAIL : OKDF_OK;
 }

@@ -440,77 +440,17 @@ static void meta_lifetime(struct probe *p, const char *version, const char *serv
 	add(p, "version", DOCTOR_OK, NULL, "%s%s", version, served);
 }
 
-static void check_meta(struct probe *p, const okdf_connector_config *c, long long now)
+/* What every call of the Meta checks sends: the versioned origin, the
+ * headers and the app secret proof (empty when the app needs none). */
+struct meta_call {
+	char version[40], origin[300], signed_q[96];
+	const char *const *headers;
+	const char *cred_fix;
+};
+
+/* ads_read for the sync, ads_management for budget reverts. */
+static void meta_scopes(struct probe *p, const cJSON *perms, const char *cred_fix)
 {
-	const char *cred_fix = "in Business Settings > Users > System users, generate a token "
-		"with ads_read (ads_management for budget reverts) for the app, then set "
-		"[meta] access_token (or OKDF_META_ACCESS_TOKEN)";
-	if (!c->secret[0] || !c->account[0]) {
-		add(p, "credentials", DOCTOR_FAIL, cred_fix, "[meta] needs access_token and ad_account_id");
-		return;
-	}
-	char version[40], origin[300], auth[600], url[800];
-	snprintf(version, sizeof version, "%s%s", c->api_version[0] == 'v' ? "" : "v",
-		c->api_version);
-	sync_ctx sc = { .name = "meta", .conf = c };
-	okdf_err e = { 0 };
-	if (sync_url(&sc, "https://graph.facebook.com", "", origin, sizeof origin, &e)) {
-		add(p, "config", DOCTOR_FAIL, "shorten [meta] base_url", "%s", e.msg);
-		return;
-	}
-	/* An app with "Require App Secret" refuses calls without the proof. */
-	char proof[65] = "", signed_q[96] = "";
-	if (c->app_secret[0]) {
-		if (meta_appsecret_proof(c->secret, c->app_secret, proof, &e)) {
-			add(p, "config", DOCTOR_FAIL, NULL, "%s", e.msg);
-			return;
-		}
-		snprintf(signed_q, sizeof signed_q, "appsecret_proof=%s", proof);
-	}
-	snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->secret);
-	const char *headers[] = { auth, "Accept: application/json", NULL };
-	snprintf(url, sizeof url, "%s/%s/me/permissions%s%s", origin, version,
-		signed_q[0] ? "?" : "", signed_q);
-	struct answer a;
-	ask(p, "GET", url, headers, NULL, "facebook-api-version", &a);
-	if (unreachable(p, &a, "check the network (or [meta] base_url)")) {
-		answer_free(&a);
-		return;
-	}
-	long long code = 0;
-	const cJSON *ec = json_path(a.json, "error.code");
-	if (cJSON_IsNumber(ec))
-		code = (long long)ec->valuedouble;
-	const char *msg = json_str(a.json, "error.message");
-	if (code == 2635) {
-		add(p, "version", DOCTOR_FAIL, "set [meta] api_version = " META_NEWEST,
-			"api_version %s is expired (#2635): %s", version, msg ? msg : "");
-		answer_free(&a);
-		return;
-	}
-	if (code == 190 || a.status == 401) {
-		add(p, "credentials", DOCTOR_FAIL, cred_fix, "the token was refused (#%lld): %s", code,
-			msg ? msg : "");
-		answer_free(&a);
-		return;
-	}
-	const cJSON *perms = json_path(a.json, "data");
-	if (a.status != 200 || !cJSON_IsArray(perms)) {
-		/* #100 is also how an app that requires the app secret refuses an
-		 * unsigned or wrongly signed call. */
-		add(p, "credentials", DOCTOR_FAIL, code == 100
-			? "check [meta] access_token; if the app requires the app secret, set [meta] "
-			  "app_secret (or OKDF_META_APP_SECRET) to the app's secret (App settings > Basic)"
-			: cred_fix, "me/permissions answered HTTP %ld (#%lld): %s",
-			a.status, code, msg ? msg : "");
-		answer_free(&a);
-		return;
-	}
-	add(p, "credentials", DOCTOR_OK, NULL, "token accepted");
-	char served[96] = " served";
-	if (a.served[0] && strcmp(a.served, version) != 0)
-		snprintf(served, sizeof served, " asked, %s served", a.served);
-	meta_lifetime(p, version, served, now);
 	int ads_read = 0, ads_management = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, perms) {
@@ -520,7 +460,6 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 		ads_read |= strcmp(perm, "ads_read") == 0;
 		ads_management |= strcmp(perm, "ads_management") == 0;
 	}
-	answer_free(&a);
 	/* ads_management includes reading. */
 	if (!ads_read && !ads_management)
 		add(p, "scopes", DOCTOR_FAIL, cred_fix, "the token lacks ads_read");
@@ -530,18 +469,71 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 			"ads_read granted; no ads_management: budget reverts will be refused");
 	else
 		add(p, "scopes", DOCTOR_OK, NULL, "ads_read and ads_management granted");
+}
 
-	snprintf(url, sizeof url, "%s/%s/%s%s?fields=name,account_status,currency%s%s", origin,
-		version, strncmp(c->account, "act_", 4) == 0 ? "" : "act_", c->account,
-		signed_q[0] ? "&" : "", signed_q);
-	ask(p, "GET", url, headers, NULL, NULL, &a);
+/* me/permissions: the token, the version served and the scopes. 0 when the
+ * token is accepted and the ad account can be asked for next. */
+static int meta_token(struct probe *p, const struct meta_call *m, long long now)
+{
+	char url[800];
+	snprintf(url, sizeof url, "%s/%s/me/permissions%s%s", m->origin, m->version,
+		m->signed_q[0] ? "?" : "", m->signed_q);
+	struct answer a;
+	ask(p, "GET", url, m->headers, NULL, "facebook-api-version", &a);
+	if (unreachable(p, &a, "check the network (or [meta] base_url)")) {
+		answer_free(&a);
+		return -1;
+	}
+	long long code = 0;
+	const cJSON *ec = json_path(a.json, "error.code");
+	if (cJSON_IsNumber(ec))
+		code = (long long)ec->valuedouble;
+	const char *msg = json_str(a.json, "error.message");
+	const cJSON *perms = json_path(a.json, "data");
+	if (code == 2635)
+		add(p, "version", DOCTOR_FAIL, "set [meta] api_version = " META_NEWEST,
+			"api_version %s is expired (#2635): %s", m->version, msg ? msg : "");
+	else if (code == 190 || a.status == 401)
+		add(p, "credentials", DOCTOR_FAIL, m->cred_fix, "the token was refused (#%lld): %s",
+			code, msg ? msg : "");
+	else if (a.status != 200 || !cJSON_IsArray(perms))
+		/* #100 is also how an app that requires the app secret refuses an
+		 * unsigned or wrongly signed call. */
+		add(p, "credentials", DOCTOR_FAIL, code == 100
+			? "check [meta] access_token; if the app requires the app secret, set [meta] "
+			  "app_secret (or OKDF_META_APP_SECRET) to the app's secret (App settings > Basic)"
+			: m->cred_fix, "me/permissions answered HTTP %ld (#%lld): %s",
+			a.status, code, msg ? msg : "");
+	else {
+		add(p, "credentials", DOCTOR_OK, NULL, "token accepted");
+		char served[96] = " served";
+		if (a.served[0] && strcmp(a.served, m->version) != 0)
+			snprintf(served, sizeof served, " asked, %s served", a.served);
+		meta_lifetime(p, m->version, served, now);
+		meta_scopes(p, perms, m->cred_fix);
+		answer_free(&a);
+		return 0;
+	}
+	answer_free(&a);
+	return -1;
+}
+
+/* The ad account: readable, and active. */
+static void meta_ad_account(struct probe *p, const struct meta_call *m, const char *account)
+{
+	char url[800];
+	snprintf(url, sizeof url, "%s/%s/%s%s?fields=name,account_status,currency%s%s", m->origin,
+		m->version, strncmp(account, "act_", 4) == 0 ? "" : "act_", account,
+		m->signed_q[0] ? "&" : "", m->signed_q);
+	struct answer a;
+	ask(p, "GET", url, m->headers, NULL, NULL, &a);
 	const char *name = json_str(a.json, "name");
 	const cJSON *st = json_path(a.json, "account_status");
 	if (a.status != 200 || !name) {
-		msg = json_str(a.json, "error.message");
+		const char *msg = json_str(a.json, "error.message");
 		add(p, "ad_account", DOCTOR_FAIL,
 			"check [meta] ad_account_id and assign the system user to the ad account",
-			"ad account %s not readable (HTTP %ld): %s", c->account, a.status,
+			"ad account %s not readable (HTTP %ld): %s", account, a.status,
 			a.net_error[0] ? a.net_error : msg ? msg : "");
 	} else if (!cJSON_IsNumber(st) || st->valuedouble != 1) {
 		add(p, "ad_account", DOCTOR_WARN, "see the account in Ads Manager",
@@ -552,6 +544,41 @@ static void check_meta(struct probe *p, const okdf_connector_config *c, long lon
 		add(p, "ad_account", DOCTOR_OK, NULL, "\"%s\" active, %s", name, cur ? cur : "?");
 	}
 	answer_free(&a);
+}
+
+static void check_meta(struct probe *p, const okdf_connector_config *c, long long now)
+{
+	const char *cred_fix = "in Business Settings > Users > System users, generate a token "
+		"with ads_read (ads_management for budget reverts) for the app, then set "
+		"[meta] access_token (or OKDF_META_ACCESS_TOKEN)";
+	if (!c->secret[0] || !c->account[0]) {
+		add(p, "credentials", DOCTOR_FAIL, cred_fix, "[meta] needs access_token and ad_account_id");
+		return;
+	}
+	struct meta_call m = { .cred_fix = cred_fix };
+	snprintf(m.version, sizeof m.version, "%s%s", c->api_version[0] == 'v' ? "" : "v",
+		c->api_version);
+	sync_ctx sc = { .name = "meta", .conf = c };
+	okdf_err e = { 0 };
+	if (sync_url(&sc, "https://graph.facebook.com", "", m.origin, sizeof m.origin, &e)) {
+		add(p, "config", DOCTOR_FAIL, "shorten [meta] base_url", "%s", e.msg);
+		return;
+	}
+	/* An app with "Require App Secret" refuses calls without the proof. */
+	if (c->app_secret[0]) {
+		char proof[65] = "";
+		if (meta_appsecret_proof(c->secret, c->app_secret, proof, &e)) {
+			add(p, "config", DOCTOR_FAIL, NULL, "%s", e.msg);
+			return;
+		}
+		snprintf(m.signed_q, sizeof m.signed_q, "appsecret_proof=%s", proof);
+	}
+	char auth[600];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->secret);
+	const char *headers[] = { auth, "Accept: application/json", NULL };
+	m.headers = headers;
+	if (meta_token(p, &m, now) == 0)
+		meta_ad_account(p, &m, c->account);
 }
 
 /* ---- Relevance AI ----------------------------------------------------- */
