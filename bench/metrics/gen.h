@@ -7,16 +7,15 @@
 
 #include <stdio.h>
 
-#include <sqlite3.h>
-
 #include "okdf/err.h"
+#include "okdf/store/db.h"
 
 #define BENCH_SPAN_DAYS 730
 #define BENCH_TZ "America/New_York"
 #define BENCH_NOW_ISO "2026-11-26T17:00:00Z"
 
 /* Fills an empty store in one transaction. */
-int bench_generate(sqlite3 *db, long long now, long long n_orders, okdf_err *e);
+int bench_generate(okdf_db *db, long long now, long long n_orders, okdf_err *e);
 
 /* Writes, for the sqlite3 shell, the SQL computing the dashboard's numbers
  * as of now without okdf's indexes' help beyond what plain SQL uses. */
