@@ -133,6 +133,9 @@ ui_panel_ctx app_panel_ctx(ui_app *app, int idx);
 
 void app_focus_panel(ui_app *app, int idx);
 
+/* Copies src into dst of n bytes, cut if longer (src may overlap dst). */
+void app_copy_text(char *dst, size_t n, const char *src);
+
 /* The focused panel's detail page (Enter). */
 void app_open_detail(ui_app *app);
 

@@ -18,16 +18,6 @@
  * by less than this. */
 #define ACTIVITY_SPACING 15
 
-/* Copies src into dst of n bytes, cut if longer. */
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memmove(dst, src, len);
-	dst[len] = '\0';
-}
-
 static void open_command_line(ui_app *app)
 {
 	prompt_start(&app->prompt, PROMPT_COMMAND, ":", NULL);
@@ -44,7 +34,7 @@ static void remember_command(ui_app *app, const char *line)
 			sizeof app->history.lines[0] * (APP_HISTORY - 1));
 		app->history.n--;
 	}
-	copy_text(app->history.lines[app->history.n++], sizeof app->history.lines[0], line);
+	app_copy_text(app->history.lines[app->history.n++], sizeof app->history.lines[0], line);
 }
 
 /* Key activity feeds operator hours. */
@@ -82,7 +72,7 @@ static void apply_reaction(ui_app *app, ui_panel *p, int r, const ui_reaction *o
 static void set_filter(ui_app *app, const char *text)
 {
 	ui_panel *p = &app->panels[app->focus];
-	copy_text(p->filter, sizeof p->filter, text);
+	app_copy_text(p->filter, sizeof p->filter, text);
 	p->selected = 0;
 	p->top = 0;
 	p->dirty = 1;

@@ -16,16 +16,6 @@
 #include "okdf/ui/pages.h"
 #include "app_private.h"
 
-/* Copies src into dst of n bytes, cut if longer. */
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n)
-		len = n - 1;
-	memmove(dst, src, len);
-	dst[len] = '\0';
-}
-
 static void do_action(ui_app *app, const ui_action *a);
 
 /* Asks the pending request's next question, or runs it when none is left. */
@@ -58,7 +48,7 @@ static int deciding_kind(ui_app *app, long long id, char *kind, size_t n)
 	for (int i = 0; i < app->model.n_all; i++) {
 		if (app->model.all[i].id == id) {
 			const char *k = inbox_deciding_kind(&app->model.all[i]);
-			copy_text(kind, n, k ? k : "");
+			app_copy_text(kind, n, k ? k : "");
 			return 0;
 		}
 	}
@@ -69,7 +59,7 @@ static int deciding_kind(ui_app *app, long long id, char *kind, size_t n)
 		return -1;
 	}
 	const char *k = inbox_deciding_kind(&x);
-	copy_text(kind, n, k ? k : "");
+	app_copy_text(kind, n, k ? k : "");
 	escalation_free(&x);
 	return 0;
 }
@@ -111,7 +101,7 @@ void app_request_answer(ui_app *app, enum prompt_kind kind, const char *answer)
 	ui_request *q = &app->pending;
 	if (kind == PROMPT_CHOICE) {
 		const char *k = strchr(q->choice_keys, answer[0]);
-		copy_text(q->action.word, sizeof q->action.word, q->choice_words[k - q->choice_keys]);
+		app_copy_text(q->action.word, sizeof q->action.word, q->choice_words[k - q->choice_keys]);
 		q->choose[0] = '\0';
 		if (q->confirm[0])
 			action_question(&q->action, q->confirm, sizeof q->confirm);
@@ -127,7 +117,7 @@ void app_request_answer(ui_app *app, enum prompt_kind kind, const char *answer)
 				return;
 			}
 		} else {
-			copy_text(q->action.text, sizeof q->action.text, answer);
+			app_copy_text(q->action.text, sizeof q->action.text, answer);
 			q->action.has_text = 1;
 		}
 		q->ask[0] = '\0';
@@ -157,7 +147,7 @@ static void ui_window(ui_app *app, const char *name)
 			app_message(app, ROLE_ERROR, "window: %s", clean);
 			return;
 		}
-		copy_text(m->custom_window, sizeof m->custom_window, mw.spec);
+		app_copy_text(m->custom_window, sizeof m->custom_window, mw.spec);
 		w = MODEL_WIN_CUSTOM;
 	}
 	m->window = w;
@@ -255,7 +245,7 @@ void app_do(ui_app *app, enum ui_action_kind kind)
 {
 	ui_action a = { .kind = kind };
 	if (kind == ACT_WINDOW)
-		copy_text(a.word, sizeof a.word, "next");
+		app_copy_text(a.word, sizeof a.word, "next");
 	do_action(app, &a);
 }
 

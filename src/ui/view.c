@@ -187,3 +187,13 @@ void app_after_reload(ui_app *app)
 		app->seen.critical = app->model.latest_critical;
 	}
 }
+
+/* Copies src into dst of n bytes, cut if longer. */
+void app_copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memmove(dst, src, len);
+	dst[len] = '\0';
+}
