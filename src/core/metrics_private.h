@@ -41,7 +41,7 @@ struct mctx {
 	char tz[64];
 	char currency[8];
 	int exponent;
-	store_sales *sales;
+	sales_rollup *sales;
 	hours_span *spans;
 	size_t n_spans;
 	long long spans_from, spans_to;

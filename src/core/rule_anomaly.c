@@ -65,7 +65,7 @@ int rule_refund_spike(rule_ctx *c, okdf_err *e)
 static int order_revenue(rule_ctx *c, long long from, long long to, long long *minor, int *n,
 	okdf_err *e)
 {
-	store_sales *sales;
+	sales_rollup *sales;
 	long long count = 0, refunds;
 	*minor = 0;
 	int rc = sales_rollup_open(c->db, &sales, e);

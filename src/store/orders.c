@@ -77,14 +77,14 @@ static const char *const sql[N_ST] = {
 		" customer_id = excluded.customer_id",
 };
 
-struct store_orders_writer {
+struct orders_writer {
 	okdf_db *db;
 	sqlite3_stmt *st[N_ST];
 };
 
-int orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e)
+int orders_writer_open(okdf_db *db, orders_writer **out, okdf_err *e)
 {
-	store_orders_writer *w = calloc(1, sizeof *w);
+	orders_writer *w = calloc(1, sizeof *w);
 	if (!w)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	w->db = db;
@@ -99,7 +99,7 @@ int orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e)
 	return OKDF_OK;
 }
 
-void orders_writer_close(store_orders_writer *w)
+void orders_writer_close(orders_writer *w)
 {
 	if (!w)
 		return;
@@ -108,7 +108,7 @@ void orders_writer_close(store_orders_writer *w)
 	free(w);
 }
 
-static int run(store_orders_writer *w, int which, okdf_err *e, const char *what)
+static int run(orders_writer *w, int which, okdf_err *e, const char *what)
 {
 	sqlite3_stmt *st = w->st[which];
 	int s = sqlite3_step(st);
@@ -119,7 +119,7 @@ static int run(store_orders_writer *w, int which, okdf_err *e, const char *what)
 	return OKDF_OK;
 }
 
-int shop_put(store_orders_writer *w, const store_shop *s, okdf_err *e)
+int shop_put(orders_writer *w, const store_shop *s, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_SHOP];
 	db_bind_text(st, 1, s->shop_id);
@@ -131,7 +131,7 @@ int shop_put(store_orders_writer *w, const store_shop *s, okdf_err *e)
 	return run(w, ST_SHOP, e, "writing shop");
 }
 
-int product_upsert(store_orders_writer *w, const store_product *p, okdf_err *e)
+int product_upsert(orders_writer *w, const store_product *p, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_PRODUCT];
 	db_bind_text(st, 1, p->id);
@@ -146,7 +146,7 @@ int product_upsert(store_orders_writer *w, const store_product *p, okdf_err *e)
 	return run(w, ST_PRODUCT, e, "writing product");
 }
 
-int customer_upsert(store_orders_writer *w, const store_customer *c, okdf_err *e)
+int customer_upsert(orders_writer *w, const store_customer *c, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_CUSTOMER];
 	db_bind_text(st, 1, c->id);
@@ -158,7 +158,7 @@ int customer_upsert(store_orders_writer *w, const store_customer *c, okdf_err *e
 	return run(w, ST_CUSTOMER, e, "writing customer");
 }
 
-int order_upsert(store_orders_writer *w, const store_order *o, okdf_err *e)
+int order_upsert(orders_writer *w, const store_order *o, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_ORDER];
 	db_bind_text(st, 1, o->id);
@@ -187,7 +187,7 @@ int order_upsert(store_orders_writer *w, const store_order *o, okdf_err *e)
 	return run(w, ST_DEL_REFUNDS, e, "replacing refunds");
 }
 
-int line_item_insert(store_orders_writer *w, const store_line_item *li, okdf_err *e)
+int line_item_insert(orders_writer *w, const store_line_item *li, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_LINE];
 	db_bind_text(st, 1, li->id);
@@ -200,7 +200,7 @@ int line_item_insert(store_orders_writer *w, const store_line_item *li, okdf_err
 	return run(w, ST_LINE, e, "writing line item");
 }
 
-int refund_insert(store_orders_writer *w, const store_refund *r, okdf_err *e)
+int refund_insert(orders_writer *w, const store_refund *r, okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_REFUND];
 	db_bind_text(st, 1, r->id);
@@ -213,7 +213,7 @@ int refund_insert(store_orders_writer *w, const store_refund *r, okdf_err *e)
 	return run(w, ST_REFUND, e, "writing refund");
 }
 
-int refund_line_item_insert(store_orders_writer *w, const store_refund_line_item *rl,
+int refund_line_item_insert(orders_writer *w, const store_refund_line_item *rl,
 	okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_REFUND_LINE];
@@ -225,7 +225,7 @@ int refund_line_item_insert(store_orders_writer *w, const store_refund_line_item
 	return run(w, ST_REFUND_LINE, e, "writing refund line item");
 }
 
-int abandoned_checkout_upsert(store_orders_writer *w, const store_abandoned_checkout *a,
+int abandoned_checkout_upsert(orders_writer *w, const store_abandoned_checkout *a,
 	okdf_err *e)
 {
 	sqlite3_stmt *st = w->st[ST_CHECKOUT];

@@ -64,15 +64,15 @@ static int one_value(okdf_db *db, const char *sql, long long bind, int *has, lon
 	return rc;
 }
 
-struct store_sales {
+struct sales_rollup {
 	okdf_db *db;
 	sqlite3_stmt *buckets, *orders, *refunds;
 };
 
-int sales_rollup_open(okdf_db *db, store_sales **out, okdf_err *e)
+int sales_rollup_open(okdf_db *db, sales_rollup **out, okdf_err *e)
 {
 	*out = NULL;
-	store_sales *s = calloc(1, sizeof *s);
+	sales_rollup *s = calloc(1, sizeof *s);
 	if (!s)
 		return okdf_err_set(e, OKDF_ENOMEM, "out of memory");
 	s->db = db;
@@ -98,7 +98,7 @@ int sales_rollup_open(okdf_db *db, store_sales **out, okdf_err *e)
 	return OKDF_OK;
 }
 
-void sales_rollup_close(store_sales *s)
+void sales_rollup_close(sales_rollup *s)
 {
 	if (!s)
 		return;
@@ -109,7 +109,7 @@ void sales_rollup_close(store_sales *s)
 }
 
 /* Orders and refunds of [a, b) from the rows. */
-static int rows_range(store_sales *s, long long a, long long b, long long *acc, okdf_err *e)
+static int rows_range(sales_rollup *s, long long a, long long b, long long *acc, okdf_err *e)
 {
 	if (a >= b)
 		return OKDF_OK;
@@ -117,7 +117,7 @@ static int rows_range(store_sales *s, long long a, long long b, long long *acc, 
 	return rc ? rc : add_range(s->db, s->refunds, a, b, 0, acc + 2, 1, e);
 }
 
-int sales_rollup_range(store_sales *s, long long from, long long to, long long *gross,
+int sales_rollup_range(sales_rollup *s, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e)
 {
 	const long long w = STORE_SALES_Q_SECONDS;

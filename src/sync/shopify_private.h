@@ -44,7 +44,7 @@ struct shopify {
 	double token_renew_at; /* monotonic; 0 = only when refused */
 	char token_header[600];
 	const char *headers[4];
-	store_orders_writer *w;
+	orders_writer *w;
 	char tz[64];
 	/* The cost bucket as last reported, and when. */
 	int have_bucket;

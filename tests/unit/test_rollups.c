@@ -255,7 +255,7 @@ static void test_sales_range_edges(void **state)
 		" ('ra', 'a', %lld, 7, 'USD'), ('rb', 'b', %lld, 11, 'USD'),"
 		" ('rf', 'f', %lld, 13, 'USD'), ('re', 'e', %lld, 17, 'USD')",
 		b + 5, b + 899, b + 6, b + 2000);
-	store_sales *s;
+	sales_rollup *s;
 	okdf_err e = { 0 };
 	assert_int_equal(sales_rollup_open(db, &s, &e), OKDF_OK);
 	long long g, n, r;

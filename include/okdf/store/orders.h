@@ -77,22 +77,22 @@ typedef struct store_abandoned_checkout {
 } store_abandoned_checkout;
 
 /* Prepared statements for one connection; open once per pass. */
-typedef struct store_orders_writer store_orders_writer;
+typedef struct orders_writer orders_writer;
 
-int orders_writer_open(okdf_db *db, store_orders_writer **out, okdf_err *e);
-void orders_writer_close(store_orders_writer *w);
+int orders_writer_open(okdf_db *db, orders_writer **out, okdf_err *e);
+void orders_writer_close(orders_writer *w);
 
-int shop_put(store_orders_writer *w, const store_shop *s, okdf_err *e);
-int product_upsert(store_orders_writer *w, const store_product *p, okdf_err *e);
-int customer_upsert(store_orders_writer *w, const store_customer *c, okdf_err *e);
+int shop_put(orders_writer *w, const store_shop *s, okdf_err *e);
+int product_upsert(orders_writer *w, const store_product *p, okdf_err *e);
+int customer_upsert(orders_writer *w, const store_customer *c, okdf_err *e);
 /* Upserts the order and drops its line items and refunds, which the caller
  * then inserts again from the same payload. */
-int order_upsert(store_orders_writer *w, const store_order *o, okdf_err *e);
-int line_item_insert(store_orders_writer *w, const store_line_item *li, okdf_err *e);
-int refund_insert(store_orders_writer *w, const store_refund *r, okdf_err *e);
-int refund_line_item_insert(store_orders_writer *w, const store_refund_line_item *rl,
+int order_upsert(orders_writer *w, const store_order *o, okdf_err *e);
+int line_item_insert(orders_writer *w, const store_line_item *li, okdf_err *e);
+int refund_insert(orders_writer *w, const store_refund *r, okdf_err *e);
+int refund_line_item_insert(orders_writer *w, const store_refund_line_item *rl,
 	okdf_err *e);
-int abandoned_checkout_upsert(store_orders_writer *w, const store_abandoned_checkout *a,
+int abandoned_checkout_upsert(orders_writer *w, const store_abandoned_checkout *a,
 	okdf_err *e);
 
 #endif

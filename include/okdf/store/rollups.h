@@ -9,15 +9,15 @@
 /* The bucket width of sales_q, seconds. */
 #define STORE_SALES_Q_SECONDS 900
 
-typedef struct store_sales store_sales;
+typedef struct sales_rollup sales_rollup;
 
-int sales_rollup_open(okdf_db *db, store_sales **out, okdf_err *e);
-void sales_rollup_close(store_sales *s);
+int sales_rollup_open(okdf_db *db, sales_rollup **out, okdf_err *e);
+void sales_rollup_close(sales_rollup *s);
 
 /* Non-cancelled, non-test orders processed in [from, to): gross and count;
  * refunds created in [from, to) on such orders. Whole buckets from sales_q,
  * the partial ones at either end from the rows. */
-int sales_rollup_range(store_sales *s, long long from, long long to, long long *gross,
+int sales_rollup_range(sales_rollup *s, long long from, long long to, long long *gross,
 	long long *count, long long *refunds, okdf_err *e);
 
 /* Abandoned checkouts created in [from, to): out[0] their value, out[1] the
