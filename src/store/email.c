@@ -41,67 +41,72 @@ int email_flow_upsert(okdf_db *db, const store_email_flow *f, okdf_err *e)
 	return db_step_done(db, st, e, "writing email flow");
 }
 
-int email_flow_stats_upsert(okdf_db *db, const store_email_flow_stats *s, okdf_err *e)
+/* Flow and campaign statistics share their columns; only the table and the
+ * id column differ. */
+static int stats_upsert(okdf_db *db, const char *sql, const char *id, const char *timeframe,
+	long long recipients, long long conversions, long long value_minor, const char *currency,
+	long long fetched_at, okdf_err *e, const char *context)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db,
+	int rc = db_prepare(db, sql, &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, timeframe);
+	sqlite3_bind_int64(st, 3, recipients);
+	sqlite3_bind_int64(st, 4, conversions);
+	sqlite3_bind_int64(st, 5, value_minor);
+	db_bind_text(st, 6, currency);
+	sqlite3_bind_int64(st, 7, fetched_at);
+	return db_step_done(db, st, e, context);
+}
+
+static int stats_clear(okdf_db *db, const char *sql, const char *timeframe, okdf_err *e,
+	const char *context)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, sql, &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, timeframe);
+	return db_step_done(db, st, e, context);
+}
+
+int email_flow_stats_upsert(okdf_db *db, const store_email_flow_stats *s, okdf_err *e)
+{
+	return stats_upsert(db,
 		"INSERT INTO email_flow_stats (flow_id, timeframe, recipients, conversions,"
 		" conversion_value_minor, currency, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 		" ON CONFLICT (flow_id, timeframe) DO UPDATE SET recipients = excluded.recipients,"
 		" conversions = excluded.conversions,"
 		" conversion_value_minor = excluded.conversion_value_minor,"
-		" currency = excluded.currency, fetched_at = excluded.fetched_at", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, s->flow_id);
-	db_bind_text(st, 2, s->timeframe);
-	sqlite3_bind_int64(st, 3, s->recipients);
-	sqlite3_bind_int64(st, 4, s->conversions);
-	sqlite3_bind_int64(st, 5, s->conversion_value_minor);
-	db_bind_text(st, 6, s->currency);
-	sqlite3_bind_int64(st, 7, s->fetched_at);
-	return db_step_done(db, st, e, "writing flow statistics");
+		" currency = excluded.currency, fetched_at = excluded.fetched_at",
+		s->flow_id, s->timeframe, s->recipients, s->conversions, s->conversion_value_minor,
+		s->currency, s->fetched_at, e, "writing flow statistics");
 }
 
 int email_flow_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "DELETE FROM email_flow_stats WHERE timeframe = ?1", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, timeframe);
-	return db_step_done(db, st, e, "clearing flow statistics");
+	return stats_clear(db, "DELETE FROM email_flow_stats WHERE timeframe = ?1", timeframe, e,
+		"clearing flow statistics");
 }
 
 int email_campaign_stats_upsert(okdf_db *db, const store_email_campaign_stats *s,
 	okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
+	return stats_upsert(db,
 		"INSERT INTO email_campaign_stats (campaign_id, timeframe, recipients, conversions,"
 		" conversion_value_minor, currency, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 		" ON CONFLICT (campaign_id, timeframe) DO UPDATE SET recipients = excluded.recipients,"
 		" conversions = excluded.conversions,"
 		" conversion_value_minor = excluded.conversion_value_minor,"
-		" currency = excluded.currency, fetched_at = excluded.fetched_at", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, s->campaign_id);
-	db_bind_text(st, 2, s->timeframe);
-	sqlite3_bind_int64(st, 3, s->recipients);
-	sqlite3_bind_int64(st, 4, s->conversions);
-	sqlite3_bind_int64(st, 5, s->conversion_value_minor);
-	db_bind_text(st, 6, s->currency);
-	sqlite3_bind_int64(st, 7, s->fetched_at);
-	return db_step_done(db, st, e, "writing campaign statistics");
+		" currency = excluded.currency, fetched_at = excluded.fetched_at",
+		s->campaign_id, s->timeframe, s->recipients, s->conversions, s->conversion_value_minor,
+		s->currency, s->fetched_at, e, "writing campaign statistics");
 }
 
 int email_campaign_stats_clear(okdf_db *db, const char *timeframe, okdf_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "DELETE FROM email_campaign_stats WHERE timeframe = ?1", &st, e);
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, timeframe);
-	return db_step_done(db, st, e, "clearing campaign statistics");
+	return stats_clear(db, "DELETE FROM email_campaign_stats WHERE timeframe = ?1", timeframe,
+		e, "clearing campaign statistics");
 }
