@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,17 @@ static void test_from_empty(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+
+	/* What the handle tells those who cannot see SQLite behind it. */
+	char real[PATH_MAX];
+	assert_non_null(realpath(path, real));
+	assert_string_equal(db_file(db), real);
+	assert_string_equal(db_engine_version(), sqlite3_libversion());
+	assert_false(db_in_transaction(db));
+	assert_int_equal(db_begin(db, &e), OKDF_OK);
+	assert_true(db_in_transaction(db));
+	db_rollback(db);
+	assert_false(db_in_transaction(db));
 	db_close(db);
 
 	struct stat sb;

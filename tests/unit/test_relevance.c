@@ -116,6 +116,28 @@ static void test_agents(void **state)
 	assert_string_equal(relevance_agent_kind("Blog Writer", NULL), "content");
 	assert_string_equal(relevance_agent_kind("Ad Creative Generator", "writes copy"), "creative");
 	assert_string_equal(relevance_agent_kind("Adam", NULL), "other");
+
+	/* One item as a row: both dates read; without them, updated at now. */
+	store_agent ag;
+	okdf_err e = { 0 };
+	const long long now = 1800000000;
+	assert_int_equal(relevance_parse_agent(cJSON_GetArrayItem(r, 0), "a1", now, &ag, &e),
+		OKDF_OK);
+	assert_string_equal(ag.id, "a1");
+	assert_string_equal(ag.name, "Support Agent");
+	assert_string_equal(ag.kind, "cs");
+	assert_true(ag.has_created_at);
+	assert_int_equal(ag.created_at, 1788249600);  /* 2026-09-01T08:00:00Z */
+	assert_int_equal(ag.updated_at, 1794738600);  /* 2026-11-15T10:30:00Z */
+	assert_int_equal(relevance_parse_agent(unnamed, "a2", now, &ag, &e), OKDF_OK);
+	assert_null(ag.name);
+	assert_string_equal(ag.kind, "other");
+	assert_false(ag.has_created_at);
+	assert_int_equal(ag.updated_at, now);
+	/* A date that is not one is an error, not a guess. */
+	cJSON *bad = cJSON_Parse("{\"name\": \"x\", \"insert_date_\": \"yesterday\"}");
+	assert_int_equal(relevance_parse_agent(bad, "a3", now, &ag, &e), OKDF_EINPUT);
+	cJSON_Delete(bad);
 	cJSON_Delete(list);
 }
 
