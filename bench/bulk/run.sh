@@ -23,33 +23,10 @@ build=${1:-$root/build}
 orders=${2:-200000}
 paged_orders=${3:-1000}
 if [ $smoke = 1 ]; then orders=${2:-300}; paged_orders=${3:-60}; fi
-okdf=$build/src/okdf
-sim=$build/src/sim/okdf-sim
-for t in "$okdf" "$sim"; do [ -x "$t" ] || { echo "missing $t: build first" >&2; exit 1; }; done
-command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 1; }
-
-work=$(mktemp -d)
-sim_pid=
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-now=2026-11-20T15:00:00Z
-export OKDF_NOW=$now
-seed=42
 days=365
-now_ns() { date +%s%N; }
+sim_sections="[shopify]"
+. "$root/bench/lib_sim.sh"
 secs() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e9 }'; }
-
-start_sim() { # N ARGS...: okdf-sim with N orders; $work/sim.ini holds its [shopify]
-  local n=$1; shift
-  "$sim" --port 0 --print-config --now "$now" --seed $seed --days $days --orders "$n" "$@" \
-    >"$work/sim.out" 2>"$work/sim.err" &
-  sim_pid=$!
-  for _ in $(seq 1200); do grep -q '^\[sync\]' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-  grep -q '^\[sync\]' "$work/sim.out" || { cat "$work/sim.err" >&2; exit 1; }
-  awk '/^\[/{keep = ($0 == "[shopify]")} keep' "$work/sim.out" >"$work/sim.ini"
-  chmod 600 "$work/sim.ini"
-}
-stop_sim() { kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=; }
 
 # run_sync DB: okdf sync --once; sets T_SYNC (ns), PEAK_KB, T_INGEST (ns, the
 # orders JSONL window; 0 when there was none).

@@ -24,40 +24,17 @@ smoke=0
 if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
 build=${1:-$root/build}
 orders=${2:-$([ $smoke = 1 ] && echo 2000 || echo 200000)}
-okdf=$build/src/okdf
-sim=$build/src/sim/okdf-sim
-for t in "$okdf" "$sim"; do [ -x "$t" ] || { echo "missing $t: build first" >&2; exit 1; }; done
-command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 1; }
-
-work=$(mktemp -d)
-sim_pid=
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-now=2026-11-20T15:00:00Z
-export OKDF_NOW=$now
-seed=42
 days=120
-
-now_ns() { date +%s%N; }
+sim_sections="[shopify] [sync]"
+. "$root/bench/lib_sim.sh"
 rate() { awk -v n="$1" -v ns="$2" 'BEGIN { printf "%.0f", n / (ns / 1e9) }'; }
-
-start_sim() { # ARGS...: starts okdf-sim, writes $work/sim.ini with only [shopify]
-  "$sim" --port 0 --print-config --now "$now" --seed $seed --days $days --orders "$orders" "$@" \
-    >"$work/sim.out" 2>"$work/sim.err" &
-  sim_pid=$!
-  for _ in $(seq 600); do grep -q '^\[sync\]' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-  grep -q '^\[sync\]' "$work/sim.out" || { cat "$work/sim.err" >&2; exit 1; }
-  awk '/^\[/{keep = ($0 == "[shopify]" || $0 == "[sync]")} keep' "$work/sim.out" >"$work/sim.ini"
-  chmod 600 "$work/sim.ini"
-}
-stop_sim() { kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=; }
 
 echo "okdf-sim: $orders orders over $days days, seed $seed"
 "$sim" --now "$now" --seed $seed --days $days --orders "$orders" \
   --dump-orders-json "$work/orders.json" --dump-orders-csv "$work/orders.csv"
 
 # --- okdf ---------------------------------------------------------------
-start_sim --no-throttle
+start_sim "$orders" --no-throttle
 peak_kb=0
 t0=$(now_ns)
 if [ -x /usr/bin/time ]; then
@@ -159,7 +136,7 @@ echo "  okdf peak RSS: $((peak_kb / 1024)) MB (target < 32 MB): $([ "$peak_kb" -
 # bucket and the last partial pages do not decide the figure.
 orders=${BUDGET_ORDERS:-$([ $smoke = 1 ] && echo 30 || echo 600)}
 days=60
-start_sim
+start_sim "$orders"
 t0=$(now_ns)
 "$okdf" --db "$work/budget.db" --config "$work/sim.ini" sync --once
 t_budget=$(( $(now_ns) - t0 ))
